@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Regimen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "regimen", targets: ["RegimenCLI"]),
+        .library(name: "RegimenCore", targets: ["RegimenCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The whole language pipeline; no terminal or process I/O.
+        .target(
+            name: "RegimenCore",
+            resources: [.copy("Knowledge/Base")]
+        ),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "RegimenCLI",
+            dependencies: [
+                "RegimenCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RegimenCoreTests",
+            dependencies: ["RegimenCore"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "RegimenCLITests",
+            dependencies: ["RegimenCore"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,132 @@
+// All diagnostic codes and their wording. Codes are stable: never renumber one.
+// R1xx syntax, R2xx names, R3xx units, R4xx values, R5xx includes, R6xx resource limits.
+
+extension DiagnosticCode {
+    private init(_ id: String, _ name: String, _ category: Category, _ severity: Severity, _ explanation: String) {
+        self.init(id: id, name: name, category: category, severity: severity, explanation: explanation)
+    }
+
+    // MARK: Syntax
+
+    public static let invalidCharacter = Self("R100", "invalid-character", .syntax, .error,
+        "The line holds a character that has no meaning in a plan file. Remove it, or put it inside a string or a comment.")
+    public static let invalidUTF8 = Self("R101", "invalid-utf8", .syntax, .error,
+        "The file is not valid UTF-8 text. It was probably saved in another encoding; save it again as UTF-8.")
+    public static let nulByte = Self("R102", "nul-byte", .syntax, .error,
+        "The file contains a NUL byte, which text files do not have. It may be a binary file or a damaged copy.")
+    public static let unterminatedString = Self("R103", "unterminated-string", .syntax, .error,
+        "A string starts with `\"` but the line ends before the closing `\"`.")
+    public static let tabIndentation = Self("R104", "tab-indentation", .syntax, .error,
+        "Blocks are indented with spaces. A tab can look like any number of spaces, so the block it belongs to would be a guess.")
+    public static let inconsistentIndentation = Self("R105", "inconsistent-indentation", .syntax, .error,
+        "A line is indented less than the line before it, but not as far back as any enclosing block. Line it up with the block it belongs to.")
+    public static let unexpectedIndent = Self("R106", "unexpected-indent", .syntax, .error,
+        "A line is indented deeper than the one before it, but that line does not open a block (blocks are opened by a line ending in `:`).")
+    public static let expectedBlock = Self("R107", "expected-block", .syntax, .error,
+        "A line ending in `:` opens a block, and the lines that belong to it must follow, indented deeper.")
+    public static let unexpectedToken = Self("R108", "unexpected-token", .syntax, .error,
+        "The parser expected something else at this point of the line. The message says what it expected.")
+    public static let emptyFile = Self("R109", "empty-file", .syntax, .error,
+        "The file holds no statements (it is empty, or only comments), so there is nothing to check.")
+    public static let misplacedStatement = Self("R110", "misplaced-statement", .syntax, .error,
+        "This kind of statement cannot stand here. Knowledge definitions, `patient:` and `plan` blocks belong at the top level of a file; plan items belong in a plan, an `if` or a `define`.")
+    public static let unknownPatientField = Self("R111", "unknown-patient-field", .syntax, .error,
+        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone.")
+    public static let conflictingClause = Self("R112", "conflicting-clause", .syntax, .error,
+        "An item says the same thing twice in different ways (two frequencies, two routes, two courses), so which one is meant is unclear.")
+    public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
+        "After the dose an item takes clauses such as a frequency (`daily`, `bid`, `every 8h`), a timing (`with breakfast`, `at 21:00`), a relation (`4h after levothyroxine`), a course (`for 7 days`) or a titration. This word does not start any of them.")
+
+    // MARK: Names
+
+    public static let unknownSubstance = Self("R201", "unknown-substance", .name, .error,
+        "An item names a substance, drug or product the knowledge base does not know. Check the spelling, or define it in the plan with `substance`, `drug` or `product`.")
+    public static let unknownForm = Self("R202", "unknown-form", .name, .error,
+        "The substance is known but not in this form (salt). `regimen explain SUBSTANCE` lists the forms the knowledge base holds.")
+    public static let unknownCondition = Self("R203", "unknown-condition", .name, .error,
+        "A condition is not in the knowledge base under this name or any alias. Check the spelling; `regimen explain CONDITION` shows the known aliases.")
+    public static let unknownVariable = Self("R204", "unknown-variable", .name, .error,
+        "A name is used as a value but no `let` or `define` parameter gives it a value at this point.")
+    public static let unknownDefinition = Self("R205", "unknown-definition", .name, .error,
+        "`use` names a block that no `define` in this file or its includes declares.")
+    public static let unknownRelationTarget = Self("R206", "unknown-relation-target", .name, .warning,
+        "An item is timed relative to another (`4h after levothyroxine`), but nothing in the plan is that substance or drug, so the relation has nothing to hold against.")
+    public static let unknownFunction = Self("R207", "unknown-function", .name, .error,
+        "Expressions can call `min`, `max` and `round`.")
+    public static let unknownPatientAttribute = Self("R208", "unknown-patient-attribute", .name, .error,
+        "`patient.` is followed by a field the patient block can hold: sex, age, weight, height, egfr, setting, wake, breakfast, lunch, dinner, bed, timezone.")
+    public static let duplicateDefinition = Self("R209", "duplicate-definition", .name, .warning,
+        "The same name is defined twice; the later definition replaces the earlier one.")
+    public static let unknownTimeZone = Self("R210", "unknown-time-zone", .name, .error,
+        "The time zone is not an IANA time zone name such as \"Europe/Berlin\" or \"America/New_York\".")
+    public static let ambiguousName = Self("R211", "ambiguous-name", .name, .error,
+        "The name matches more than one thing in the knowledge base. Write it out in full.")
+
+    // MARK: Units
+
+    public static let incompatibleUnits = Self("R301", "incompatible-units", .unit, .error,
+        "Two quantities of different kinds are combined, for example a mass and a time (`300mg + 4h`). Only like quantities can be added, subtracted or compared.")
+    public static let doseNotAnAmount = Self("R302", "dose-not-an-amount", .unit, .error,
+        "A dose must be an amount: a mass (mg, mcg, g), international units (IU), a volume (mL), millimoles or milliequivalents, or a count of capsules or tablets.")
+    public static let noConversion = Self("R303", "no-conversion", .unit, .error,
+        "International units and millimoles convert to a mass only for substances whose knowledge-base entry says how (vitamin D: 40 IU = 1 mcg; magnesium: 1 mmol = 24.305 mg).")
+    public static let expectedDuration = Self("R304", "expected-duration", .unit, .error,
+        "A time span with a unit is expected here, such as `4h`, `30min`, `7 days` or `12 weeks`.")
+
+    // MARK: Values
+
+    public static let invalidDate = Self("R401", "invalid-date", .value, .error,
+        "Dates are written YYYY-MM-DD and must exist in the calendar (there is no 2026-02-30).")
+    public static let invalidTime = Self("R402", "invalid-time", .value, .error,
+        "Clock times are written HH:MM on a 24-hour clock, from 00:00 to 23:59.")
+    public static let numberTooLarge = Self("R403", "number-too-large", .value, .error,
+        "The number has more digits than any dose or measurement can need, so it is probably a typing error.")
+    public static let nonPositiveDose = Self("R404", "non-positive-dose", .value, .error,
+        "A dose must be greater than zero.")
+    public static let implausibleValue = Self("R405", "implausible-value", .value, .error,
+        "A patient value lies outside what is humanly possible (for example an age over 130 years or a negative weight).")
+    public static let typeMismatch = Self("R406", "type-mismatch", .value, .error,
+        "A value of one kind is used where another is needed, for example a text where a yes/no condition is expected.")
+    public static let wrongArguments = Self("R407", "wrong-arguments", .value, .error,
+        "A function or `use` is given the wrong number of arguments, or an argument name its `define` does not have.")
+    public static let divisionByZero = Self("R408", "division-by-zero", .value, .error,
+        "An expression divides by zero.")
+    public static let invalidCount = Self("R409", "invalid-count", .value, .error,
+        "A count here must be a whole number of at least 1 (times per day, every N days, max N per day, day N).")
+
+    // MARK: Includes
+
+    public static let includeNotFound = Self("R501", "include-not-found", .include, .error,
+        "`include` names a file that does not exist or cannot be read. Paths are relative to the file that includes them.")
+    public static let includeOutsideTree = Self("R502", "include-outside-tree", .include, .error,
+        "`include` may only name files inside the plan's own folder and its subfolders, so a plan cannot read arbitrary files on the machine.")
+    public static let includeCycle = Self("R503", "include-cycle", .include, .error,
+        "Files include each other in a circle, which would never end. The message names the chain.")
+
+    // MARK: Resource limits
+
+    public static let fileTooLarge = Self("R601", "file-too-large", .resource, .error,
+        "The file is larger than a plan file can reasonably be. The limits are listed by `regimen explain limits`.")
+    public static let lineTooLong = Self("R602", "line-too-long", .resource, .error,
+        "The line is longer than a plan line can reasonably be; it was skipped.")
+    public static let nestingTooDeep = Self("R603", "nesting-too-deep", .resource, .error,
+        "Blocks or parentheses are nested deeper than the limit.")
+    public static let includeTooDeep = Self("R604", "include-too-deep", .resource, .error,
+        "Includes are nested deeper than the limit.")
+    public static let evaluationLimit = Self("R605", "evaluation-limit", .resource, .error,
+        "Evaluating the plan took more steps than the limit, usually because `use` calls nest very deeply.")
+
+    /// Every code, in order. `regimen explain` and the catalog test read this list.
+    public static let catalog: [DiagnosticCode] = [
+        invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
+        unexpectedIndent, expectedBlock, unexpectedToken, emptyFile, misplacedStatement, unknownPatientField,
+        conflictingClause, unknownClause,
+        unknownSubstance, unknownForm, unknownCondition, unknownVariable, unknownDefinition, unknownRelationTarget,
+        unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
+        incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
+        invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
+        divisionByZero, invalidCount,
+        includeNotFound, includeOutsideTree, includeCycle,
+        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit,
+    ]
+}

@@ -1,0 +1,21 @@
+/// A stable diagnostic code with its category, default severity and explanation.
+/// Every code lives in `DiagnosticCode.catalog`; `regimen explain CODE` reads it from there.
+public struct DiagnosticCode: Sendable, Hashable {
+    /// The stable code, for example `R201`.
+    public let id: String
+    /// A short kebab-case name, for example `unknown-substance`.
+    public let name: String
+    public let category: Category
+    public let severity: Severity
+    /// What the problem is and how to fix it, in plain words.
+    public let explanation: String
+
+    public static func == (a: DiagnosticCode, b: DiagnosticCode) -> Bool { a.id == b.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+
+    /// Finds a code by its id (`R201`) or name (`unknown-substance`), ignoring case.
+    public static func lookup(_ key: String) -> DiagnosticCode? {
+        let key = key.lowercased()
+        return catalog.first { $0.id.lowercased() == key || $0.name == key }
+    }
+}

@@ -1,0 +1,62 @@
+/// The result of reading a plan: what it means, and every problem found on the way.
+public struct Compilation: Sendable {
+    public var plan: Plan
+    public var knowledge: KnowledgeBase
+    /// In source order.
+    public var diagnostics: [Diagnostic]
+    public var sources: SourceManager
+    public var mainFile: FileID
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Runs the front end: lex, parse and evaluate a plan file and its includes.
+public enum Frontend {
+    /// Most diagnostics reported for one plan; past it a note says how many more there were.
+    static let maxDiagnostics = 200
+
+    /// Compiles the plan at `path`, or says why the file itself could not be read.
+    public static func compile(
+        path: String, provider: SourceProvider, today: CivilDate, limits: Limits = .standard,
+        bundled: BundledKnowledge = .shared
+    ) -> Result<Compilation, FileError> {
+        switch provider.read(path, maxBytes: limits.maxFileBytes) {
+        case .bytes(let bytes):
+            return .success(compile(bytes: bytes, name: path, path: path, provider: provider, today: today, limits: limits, bundled: bundled))
+        case .tooLarge(let size):
+            return .failure(FileError(path: path, reason: "the file is \(size) bytes; the limit is \(limits.maxFileBytes)"))
+        case .unreadable(let reason):
+            return .failure(FileError(path: path, reason: reason))
+        }
+    }
+
+    /// Compiles source held in memory; `path` places it for relative includes.
+    public static func compile(
+        bytes: [UInt8], name: String, path: String, provider: SourceProvider, today: CivilDate,
+        limits: Limits = .standard, bundled: BundledKnowledge = .shared
+    ) -> Compilation {
+        var sources = bundled.sources
+        let id = sources.add(SourceFile(name: name, bytes: bytes))
+        var evaluator = Evaluator(sources: sources, provider: provider, knowledge: bundled.knowledge,
+                                  rootFolder: Path.folder(of: Path.normalize(path)), today: today, limits: limits)
+        evaluator.run(file: id, path: path)
+        evaluator.checkRelationTargets()
+        var diagnostics = DiagnosticBag()
+        diagnostics.add(contentsOf: evaluator.diagnostics)
+        return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted),
+                           sources: evaluator.sources, mainFile: id)
+    }
+
+    private static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard diagnostics.count > maxDiagnostics else { return diagnostics }
+        let more = diagnostics.count - maxDiagnostics
+        return Array(diagnostics.prefix(maxDiagnostics))
+            + [Diagnostic(.evaluationLimit, "\(more) more problems were found and not shown", at: nil, severity: .note)]
+    }
+}
+
+/// A plan file that could not be read at all.
+public struct FileError: Error, Sendable {
+    public let path: String
+    public let reason: String
+}

@@ -1,0 +1,165 @@
+extension Evaluator {
+    /// Puts an item together: the dose on its basis, the route, the schedule and the course.
+    mutating func finish(_ item: ItemBuilder, doseSpan: Span) -> PlanItem? {
+        guard let substance = knowledge.substances[item.name.substance] else { return nil }
+        let form = item.name.form.flatMap { substance.forms[$0] }
+        let product = item.name.product.flatMap { knowledge.products[$0.lowercased()] }
+        guard let amounts = doseAmounts(item, substance: substance, form: form, product: product, doseSpan: doseSpan) else { return nil }
+        guard let schedule = schedule(for: item) else { return nil }
+        var course = item.course
+        if let plan = currentPlan {
+            course.startDate = course.startDate ?? (course.startDay == nil ? nil : plan.start)
+        }
+        return PlanItem(
+            name: item.syntax.quotedName?.0 ?? item.syntax.name.map(\.word).joined(separator: " "),
+            substance: substance.name, form: form?.name, product: product?.name,
+            dose: item.dose, basis: amounts.basis, activeMilligrams: amounts.active, compoundMilligrams: amounts.compound,
+            route: item.route ?? form?.route ?? product?.route ?? .oral,
+            schedule: schedule, relations: item.relations, course: course, titration: item.titration,
+            supervised: item.supervised, emptyStomach: item.emptyStomach, notes: item.notes,
+            plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan)
+    }
+
+    /// The dose as active (elemental) and compound mass, following the label convention that a
+    /// mineral salt's dose is elemental unless written `salt`.
+    private mutating func doseAmounts(_ item: ItemBuilder, substance: Substance, form: Form?, product: Product?, doseSpan: Span)
+        -> (basis: DoseBasis, active: Double?, compound: Double?)?
+    {
+        let dose = item.dose
+        let fraction = form?.elementalFraction
+        var active: Double?
+        switch dose.dimension {
+        case .mass:
+            active = dose.base
+        case .count where product != nil:
+            active = dose.base * product!.amountPerUnit.base
+        case .iu:
+            guard let mcgPerIU = substance.mcgPerIU else {
+                report(.noConversion, "the knowledge base does not say how international units of \(substance.name) convert to a mass",
+                       at: doseSpan, hint: "give the dose as a mass, such as mg or mcg", subjects: [substance.name])
+                return nil
+            }
+            active = dose.base * mcgPerIU / 1000
+        case .amount, .equivalents:
+            guard let molarMass = substance.molarMass, dose.dimension == .amount || substance.valence != nil else {
+                report(.noConversion, "the knowledge base does not say how \(dose.displaySymbol) of \(substance.name) convert to a mass",
+                       at: doseSpan, hint: "give the dose as a mass, such as mg", subjects: [substance.name])
+                return nil
+            }
+            active = dose.dimension == .amount ? dose.base * molarMass : dose.base * molarMass / Double(substance.valence!)
+        default:
+            active = nil // volumes and unit counts without a product: strength unknown
+        }
+        if item.basis == .salt {
+            guard let fraction, let compound = active else {
+                report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
+                       at: item.syntax.nameSpan, subjects: [substance.name])
+                return nil
+            }
+            return (.salt, compound * fraction, compound)
+        }
+        if let fraction, let active, product == nil || dose.dimension == .mass {
+            return (.elemental, active, active / fraction)
+        }
+        return (fraction == nil ? .asWritten : .elemental, active, nil)
+    }
+
+    /// Resolves frequency and timing clauses into dose slots, with Universal Medication
+    /// Schedule defaults where the plan gives no time.
+    private mutating func schedule(for item: ItemBuilder) -> Schedule? {
+        var frequency = item.frequency
+        if let day = item.onceDay {
+            if frequency == nil || frequency == .once(day: 1) {
+                frequency = .once(day: day)
+            } else {
+                report(.conflictingClause, "`on day \(day)` is for a single dose, but the item also repeats", at: item.frequencySpan ?? item.syntax.span,
+                       hint: "write `once on day \(day)`")
+                return nil
+            }
+        }
+        let clockCount = item.clockTimes.count
+        let resolvedFrequency = frequency ?? .timesDaily(max(1, clockCount))
+        var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
+        let perDay: Int = if case .timesDaily(let n) = resolvedFrequency { n } else { 1 }
+        let conflictSpan = item.timingSpan ?? item.syntax.span
+
+        if clockCount > 0 {
+            if case .timesDaily = resolvedFrequency, clockCount != perDay {
+                report(.conflictingClause, "the item is taken \(perDay) time(s) a day but \(clockCount) clock time(s) are given", at: conflictSpan)
+                return nil
+            }
+            if case .everyMinutes = resolvedFrequency, clockCount > 1 {
+                report(.conflictingClause, "a dose every few hours takes one clock time, its first", at: conflictSpan)
+                return nil
+            }
+            schedule.slots = item.clockTimes.map(Slot.clock)
+            schedule.anchorConstraints = item.anchors
+        } else if !item.anchors.isEmpty {
+            let placing = item.anchors.filter { $0.direction == .with }
+            if perDay > 1, placing.count == perDay {
+                schedule.slots = placing.map { .anchor($0.anchor, offset: 0) }
+                schedule.anchorConstraints = item.anchors.filter { $0.direction != .with }
+            } else if perDay > 1 {
+                report(.conflictingClause, "the item is taken \(perDay) times a day but its timing names one time", at: conflictSpan,
+                       hint: "use `with meals`, or give each time, such as `at 08:00 and 20:00`")
+                return nil
+            } else {
+                let first = item.anchors[0]
+                schedule.slots = [.anchor(first.anchor, offset: first.direction == .before ? -first.minutes : first.direction == .after ? first.minutes : 0)]
+                schedule.anchorConstraints = Array(item.anchors.dropFirst())
+            }
+        } else if item.withMeals {
+            schedule.slots = Array(([Anchor.breakfast, .dinner, .lunch, .bed].prefix(perDay == 1 ? 1 : perDay == 2 ? 2 : perDay)))
+                .sorted { $0.order < $1.order }.map { .anchor($0, offset: 0) }
+        } else if item.nightly {
+            schedule.slots = [.anchor(.bed, offset: 0)]
+        } else if resolvedFrequency != .asNeeded {
+            schedule.slots = defaultSlots(perDay)
+            schedule.defaultSlots = true
+        }
+        return schedule
+    }
+
+    /// Universal Medication Schedule: morning (breakfast), noon, evening, bedtime; more than four
+    /// doses a day are spread evenly over the waking day.
+    private func defaultSlots(_ count: Int) -> [Slot] {
+        switch count {
+        case 1: return [.anchor(.breakfast, offset: 0)]
+        case 2: return [.anchor(.breakfast, offset: 0), .anchor(.dinner, offset: 0)]
+        case 3: return [.anchor(.breakfast, offset: 0), .anchor(.lunch, offset: 0), .anchor(.dinner, offset: 0)]
+        case 4: return [.anchor(.breakfast, offset: 0), .anchor(.lunch, offset: 0), .anchor(.dinner, offset: 0), .anchor(.bed, offset: 0)]
+        default:
+            let wake = plan.patient.anchors[.wake]!.minutes
+            var bed = plan.patient.anchors[.bed]!.minutes
+            if bed <= wake { bed += 1440 }
+            let gap = Double(bed - wake) / Double(count - 1)
+            return (0..<count).map { .clock(ClockTime(minutes: (wake + Int((Double($0) * gap).rounded())) % 1440)) }
+        }
+    }
+
+    /// Relations that name a substance no item in the plan has get a warning.
+    mutating func checkRelationTargets() {
+        let present = Set(plan.items.map(\.substance))
+        for item in plan.items {
+            for relation in item.relations {
+                let targets = Set(relation.alternatives.map(\.target))
+                if targets.isDisjoint(with: present), let first = relation.alternatives.first {
+                    report(.unknownRelationTarget, "nothing in the plan is \(targets.sorted().joined(separator: " or "))", at: first.span,
+                           hint: "add the item it refers to, or remove the relation", subjects: [item.substance] + targets.sorted())
+                }
+            }
+        }
+    }
+}
+
+extension Anchor {
+    /// Order through the day.
+    var order: Int { Anchor.allCases.firstIndex(of: self)! }
+}
+
+extension Substance {
+    /// A form by its name or an alias.
+    func form(named name: String) -> Form? {
+        forms[name] ?? forms.values.first { $0.aliases.contains(name) }
+    }
+}

@@ -1,0 +1,270 @@
+extension Evaluator {
+    /// What an item's name resolved to.
+    struct ResolvedName {
+        var substance: String
+        var form: String?
+        var product: String?
+    }
+
+    /// Evaluates one item line into a `PlanItem`; nil when its name or dose cannot be understood.
+    mutating func evaluateItem(_ syntax: ItemSyntax) -> PlanItem? {
+        var syntax = syntax
+        // `magnesium glycinate dose nightly`: a trailing name word bound to a value is the dose.
+        if syntax.dose == nil, let last = syntax.name.last, syntax.name.count > 1, scope.lookup(last.word) != nil {
+            syntax.name.removeLast()
+            syntax.dose = Expr(kind: .variable(last.word), span: last.span)
+        }
+        let resolved = resolveItemName(syntax)
+        guard let doseExpr = syntax.dose else {
+            if resolved != nil {
+                report(.unexpectedToken, "this item has no dose", at: syntax.nameSpan,
+                       hint: "write the amount after the name, for example `\(itemName(syntax)) 300mg daily`")
+            }
+            return nil
+        }
+        let dose = evaluateDose(doseExpr)
+        guard let resolved, let dose else {
+            evaluateClausesForDiagnostics(syntax)
+            return nil
+        }
+        var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
+        for clause in syntax.clauses { apply(clause, to: &builder) }
+        return finish(builder, doseSpan: doseExpr.span)
+    }
+
+    private func itemName(_ syntax: ItemSyntax) -> String {
+        syntax.quotedName.map { "\"\($0.0)\"" } ?? syntax.name.map(\.word).joined(separator: " ")
+    }
+
+    /// Resolves `magnesium glycinate` to substance and form, `"Calm Night"` to a product.
+    mutating func resolveItemName(_ syntax: ItemSyntax) -> ResolvedName? {
+        if let (quoted, span) = syntax.quotedName {
+            guard let product = knowledge.products[quoted.lowercased()] else {
+                report(.unknownSubstance, "no product is called \"\(quoted)\"", at: span,
+                       hint: suggestion(for: quoted.lowercased(), among: knowledge.products.keys) ?? "define it with `product \"\(quoted)\": …`")
+                return nil
+            }
+            return ResolvedName(substance: product.substance, form: product.form, product: product.name)
+        }
+        let words = syntax.name.map(\.word)
+        guard let (target, used) = knowledge.longestMatch(words) else {
+            reportUnknownSubstance(words.joined(separator: " "), at: syntax.nameSpan)
+            return nil
+        }
+        var resolved: ResolvedName
+        switch target {
+        case .substance(let substance, let form):
+            resolved = ResolvedName(substance: substance, form: form)
+        case .product(let name):
+            let product = knowledge.products[name]!
+            resolved = ResolvedName(substance: product.substance, form: product.form, product: product.name)
+        case .group where used < words.count:
+            reportUnknownSubstance(words.joined(separator: " "), at: syntax.nameSpan)
+            return nil
+        case .group(let group):
+            report(.ambiguousName, "`\(group)` is a group of substances, not one substance", at: syntax.nameSpan,
+                   hint: "name the substance itself: \(knowledge.members(of: group).prefix(4).joined(separator: ", "))")
+            return nil
+        }
+        let rest = syntax.name[used...]
+        guard !rest.isEmpty else { return resolved }
+        let formName = rest.map(\.word).joined(separator: " ")
+        let formSpan = rest.first!.span.through(rest.last!.span)
+        guard resolved.form == nil, resolved.product == nil, let substance = knowledge.substances[resolved.substance] else {
+            report(.unknownForm, "`\(formName)` after `\(words[..<used].joined(separator: " "))` is not understood", at: formSpan)
+            return nil
+        }
+        guard let form = substance.form(named: formName) else {
+            let known = substance.forms.values.flatMap { [$0.name] + $0.aliases }
+            report(.unknownForm, "`\(formName)` is not a form of \(substance.name) the knowledge base knows", at: formSpan,
+                   hint: suggestion(for: formName, among: known)
+                       ?? (known.isEmpty ? "\(substance.name) has no forms" : "known forms: \(substance.forms.keys.sorted().joined(separator: ", "))"),
+                   subjects: [substance.name])
+            return nil
+        }
+        resolved.form = form.name
+        return resolved
+    }
+
+    private mutating func evaluateDose(_ expr: Expr) -> Quantity? {
+        guard let q = quantity(expr, "the dose") else { return nil }
+        guard q.dimension.isAmount else {
+            report(.doseNotAnAmount, "the dose is \(q.dimension.describedForClinicians), not an amount", at: expr.span,
+                   hint: q.dimension == .none ? "give the unit, for example `\(Quantity.format(q.base))mg`" : nil)
+            return nil
+        }
+        guard q.base > 0 else {
+            report(.nonPositiveDose, "the dose must be more than zero", at: expr.span)
+            return nil
+        }
+        return q
+    }
+
+    /// After a failed name or dose, the clauses are still evaluated so their mistakes are found too.
+    private mutating func evaluateClausesForDiagnostics(_ syntax: ItemSyntax) {
+        var builder = ItemBuilder(syntax: syntax, name: ResolvedName(substance: "", form: nil), dose: .milligrams(1))
+        for clause in syntax.clauses { apply(clause, to: &builder) }
+    }
+
+    // MARK: Clauses
+
+    private mutating func apply(_ clause: Clause, to item: inout ItemBuilder) {
+        switch clause.kind {
+        case .frequency(let frequency):
+            setFrequency(frequency, clause.span, &item)
+        case .clockTimes(let times):
+            item.clockTimes += times.compactMap(\.0)
+            item.timingSpan = item.timingSpan ?? clause.span
+        case .anchored(let anchor, let offsetExpr, let direction):
+            var minutes = direction == .with ? 0 : 30
+            if let offsetExpr {
+                guard let offset = self.minutes(offsetExpr, "the time before or after \(anchor.rawValue)") else { return }
+                minutes = offset
+            }
+            item.anchors.append(AnchorConstraint(anchor: anchor, minutes: minutes, direction: direction))
+            item.timingSpan = item.timingSpan ?? clause.span
+        case .withMeals:
+            item.withMeals = true
+        case .emptyStomach:
+            item.emptyStomach = true
+        case .relation(let alternatives):
+            var converted: [Relation.Alternative] = []
+            for alternative in alternatives {
+                guard let minutes = self.minutes(alternative.offset, "the spacing"),
+                      let targets = resolveGroup(alternative.target) else { return }
+                for target in targets {
+                    converted.append(Relation.Alternative(minutes: minutes, direction: alternative.direction, target: target, span: alternative.span))
+                }
+            }
+            item.relations.append(Relation(alternatives: converted, notWith: false))
+        case .notWith(let name):
+            guard let targets = resolveGroup(name) else { return }
+            item.relations.append(Relation(alternatives: targets.map {
+                Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
+            }, notWith: true))
+        case .duration(let expr):
+            set(&item.course.durationDays, days(expr, "the course's length"), "length of course", clause.span)
+        case .startDay(let expr):
+            set(&item.course.startDay, count(expr, "the starting day"), "starting day", clause.span)
+        case .startDate(let expr):
+            set(&item.course.startDate, date(expr, "the start date"), "start date", clause.span)
+        case .untilDate(let expr):
+            set(&item.course.until, date(expr, "the end date"), "end date", clause.span)
+        case .onDay(let expr):
+            set(&item.onceDay, count(expr, "the day"), "day", clause.span)
+        case .titration(let titration):
+            evaluateTitration(titration, clause.span, &item)
+        case .route(let route):
+            set(&item.route, route, "route", clause.span)
+        case .salt:
+            set(&item.basis, .salt, "dose basis", clause.span)
+        case .elemental:
+            set(&item.basis, .elemental, "dose basis", clause.span)
+        case .supervised:
+            item.supervised = true
+        case .note(let text):
+            item.notes.append(text)
+        case .maxPerDay(let expr):
+            item.maxPerDay = count(expr, "the most doses a day")
+        case .perUnit:
+            report(.unknownClause, "`per` belongs in a product definition, not in a plan item", at: clause.span)
+        }
+    }
+
+    /// Sets a clause value once; a second, different one is a conflict.
+    private mutating func set<T: Equatable>(_ slot: inout T?, _ value: T?, _ what: String, _ span: Span) {
+        guard let value else { return }
+        if let existing = slot, existing != value {
+            report(.conflictingClause, "the item gives its \(what) twice", at: span)
+            return
+        }
+        slot = value
+    }
+
+    private mutating func setFrequency(_ frequency: FrequencySyntax, _ span: Span, _ item: inout ItemBuilder) {
+        let resolved: Frequency
+        switch frequency {
+        case .timesDaily(let n): resolved = .timesDaily(n)
+        case .nightly:
+            resolved = .timesDaily(1)
+            item.nightly = true
+        case .everyOtherDay: resolved = .everyDays(2)
+        case .weekly: resolved = .everyDays(7)
+        case .weekdays(let days):
+            // `weekly on sunday` narrows `weekly` to a weekday.
+            if item.frequency == .everyDays(7) { item.frequency = nil }
+            resolved = .weekdays(days.sorted())
+        case .once: resolved = .once(day: 1)
+        case .asNeeded: resolved = .asNeeded
+        case .every(let expr):
+            guard let minutes = minutes(expr, "the interval") else { return }
+            guard minutes > 0 else {
+                report(.invalidCount, "the interval must be longer than zero", at: expr.span)
+                return
+            }
+            resolved = minutes % 1440 == 0 ? (minutes == 1440 ? .timesDaily(1) : .everyDays(minutes / 1440)) : .everyMinutes(minutes)
+        }
+        if case .weekdays = resolved, item.frequency == .everyDays(7) { item.frequency = nil }
+        if item.frequency == nil || item.frequency == resolved {
+            item.frequency = resolved
+            item.frequencySpan = span
+        } else {
+            report(.conflictingClause, "the item gives two frequencies", at: span,
+                   hint: "keep one frequency, for example `twice daily` or `every 12h`")
+        }
+    }
+
+    private mutating func evaluateTitration(_ titration: TitrationSyntax, _ span: Span, _ item: inout ItemBuilder) {
+        guard let step = quantity(titration.step, "the titration step"),
+              let target = quantity(titration.target, "the titration's final dose"),
+              let interval = days(titration.interval, "the titration interval") else { return }
+        guard step.dimension == item.dose.dimension, target.dimension == item.dose.dimension else {
+            report(.incompatibleUnits, "the titration's step and final dose must be the same kind of amount as the first dose", at: span)
+            return
+        }
+        guard step.base > 0 else {
+            report(.nonPositiveDose, "the titration step must be more than zero", at: titration.step.span)
+            return
+        }
+        item.titration = Titration(step: step, intervalDays: interval, target: target, increasing: titration.increasing)
+    }
+
+    /// Evaluates a time span to whole minutes.
+    mutating func minutes(_ expr: Expr, _ what: String) -> Int? {
+        guard let q = quantity(expr, what) else { return nil }
+        guard q.dimension == .time else {
+            report(.expectedDuration, "\(what) must be a time span such as `4h` or `30min`, but this is \(q.dimension.describedForClinicians)",
+                   at: expr.span)
+            return nil
+        }
+        guard q.base >= 0, q.base < 5_256_000 else {
+            report(.expectedDuration, "\(what) must be between zero and ten years", at: expr.span)
+            return nil
+        }
+        return Int(q.base.rounded())
+    }
+}
+
+/// The pieces of an item gathered from its clauses before they are put together.
+struct ItemBuilder {
+    var syntax: ItemSyntax
+    var name: Evaluator.ResolvedName
+    var dose: Quantity
+    var frequency: Frequency?
+    var frequencySpan: Span?
+    var nightly = false
+    var clockTimes: [ClockTime] = []
+    var anchors: [AnchorConstraint] = []
+    var timingSpan: Span?
+    var withMeals = false
+    var emptyStomach = false
+    var relations: [Relation] = []
+    var course = Course()
+    var onceDay: Int?
+    var titration: Titration?
+    var route: Route?
+    var basis: DoseBasis?
+    var supervised = false
+    var notes: [String] = []
+    var maxPerDay: Int?
+}

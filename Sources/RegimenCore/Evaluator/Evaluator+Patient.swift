@@ -1,0 +1,146 @@
+extension Evaluator {
+    /// Applies one `patient:` field, checking that its value is plausible.
+    mutating func evaluatePatientField(_ field: PatientField) {
+        switch (field.name, field.value) {
+        case ("conditions", .names(let names)), ("condition", .names(let names)):
+            for name in names {
+                if let condition = resolveCondition(name), !plan.patient.conditions.contains(condition) {
+                    plan.patient.conditions.append(condition)
+                }
+            }
+        case ("sex", .names(let names)):
+            let words: [String: Sex] = ["female": .female, "f": .female, "woman": .female, "male": .male, "m": .male, "man": .male]
+            guard let sex = words[names[0].text] else {
+                report(.typeMismatch, "sex is `female` or `male`", at: names[0].span)
+                return
+            }
+            plan.patient.sex = sex
+        case ("setting", .names(let names)):
+            let settings = ["home", "clinic", "hospital"]
+            guard settings.contains(names[0].text) else {
+                report(.typeMismatch, "the setting is `home`, `clinic` or `hospital`", at: names[0].span,
+                       hint: suggestion(for: names[0].text, among: settings))
+                return
+            }
+            plan.patient.setting = names[0].text
+        case ("diet", .diet(let name, let amount)):
+            guard let substance = resolveSubstance(name), let q = quantity(amount, "the dietary intake") else { return }
+            let perDay = Dimension.mass / Dimension.time
+            guard q.dimension == .mass || q.dimension == perDay else {
+                report(.doseNotAnAmount, "dietary intake must be a mass per day, such as `250 mg/day`", at: amount.span)
+                return
+            }
+            let daily = q.dimension == .mass ? q.base : q.base * 1440
+            plan.patient.diet[substance] = Quantity.milligrams(daily)
+        case ("age", .expr(let expr)):
+            guard let q = quantity(expr, "the age") else { return }
+            let years = q.dimension == .time ? q.base / 525_960 : q.base
+            guard q.dimension == .none || q.dimension == .time else {
+                report(.incompatibleUnits, "the age is a number of years", at: expr.span)
+                return
+            }
+            guard plausible(years, 0...130, expr.span, "an age of \(Quantity.format(years)) years") else { return }
+            plan.patient.age = years
+        case ("born", .expr(let expr)):
+            guard let born = date(expr, "the date of birth") else { return }
+            guard born <= today else {
+                report(.implausibleValue, "the date of birth \(born) is in the future", at: expr.span)
+                return
+            }
+            plan.patient.born = born
+            plan.patient.age = Double(today.dayNumber - born.dayNumber) / 365.2425
+        case ("weight", .expr(let expr)), ("height", .expr(let expr)):
+            evaluateBodyMeasure(field.name, expr)
+        case ("egfr", .expr(let expr)):
+            guard let q = quantity(expr, "the eGFR") else { return }
+            let perMinute = Dimension.volume / Dimension.time
+            guard q.dimension == .none || q.dimension == perMinute else {
+                report(.incompatibleUnits, "the eGFR is in mL/min/1.73m², written as a number such as `85`", at: expr.span)
+                return
+            }
+            guard plausible(q.base, 0...250, expr.span, "an eGFR of \(Quantity.format(q.base))") else { return }
+            plan.patient.egfr = q.base
+        case ("timezone", .expr(let expr)):
+            guard let value = evaluate(expr) else { return }
+            guard case .string(let name) = value else {
+                report(.typeMismatch, "the time zone is a name in quotes, such as \"Europe/Berlin\"", at: expr.span)
+                return
+            }
+            guard TimeZones.isKnown(name) else {
+                report(.unknownTimeZone, "\"\(name)\" is not a time zone name", at: expr.span,
+                       hint: suggestion(for: name, among: TimeZones.all) ?? "use an IANA name such as \"Europe/Berlin\"")
+                return
+            }
+            plan.patient.timeZone = name
+        case (let name, .expr(let expr)):
+            guard let anchor = Anchor(rawValue: name) else { return }
+            guard let value = evaluate(expr) else { return }
+            guard case .clock(let time) = value else {
+                report(.typeMismatch, "`\(name)` takes a clock time such as 07:30", at: expr.span)
+                return
+            }
+            plan.patient.anchors[anchor] = time
+        default:
+            break
+        }
+    }
+
+    private mutating func evaluateBodyMeasure(_ name: String, _ expr: Expr) {
+        guard let q = quantity(expr, "the \(name)") else { return }
+        guard name == "weight" else { return } // height is accepted and kept for interchange only
+        guard q.dimension == .mass else {
+            report(.incompatibleUnits, "the weight must be a mass with its unit, such as `68kg`", at: expr.span)
+            return
+        }
+        guard plausible(q.base / 1_000_000, 0.2...650, expr.span, "a weight of \(q.description)") else { return }
+        plan.patient.weight = q
+    }
+
+    private mutating func plausible(_ value: Double, _ range: ClosedRange<Double>, _ span: Span, _ described: String) -> Bool {
+        guard range.contains(value) else {
+            report(.implausibleValue, "\(described) is not possible", at: span)
+            return false
+        }
+        return true
+    }
+}
+
+extension Evaluator {
+    /// A condition's canonical name, or a reported error with a suggestion.
+    mutating func resolveCondition(_ name: NameRef) -> String? {
+        if let condition = knowledge.condition(named: name.text) { return condition }
+        report(.unknownCondition, "`\(name.text)` is not a condition the knowledge base knows", at: name.span,
+               hint: suggestion(for: name.text, among: knowledge.conditionNames.keys))
+        return nil
+    }
+
+    /// A substance or drug's canonical name (no form allowed).
+    mutating func resolveSubstance(_ name: NameRef) -> String? {
+        if let (target, used) = knowledge.longestMatch(name.words), used == name.words.count,
+           case .substance(let substance, _) = target {
+            return substance
+        }
+        reportUnknownSubstance(name.text, at: name.span)
+        return nil
+    }
+
+    /// The substances a name stands for: one substance, a product's substance, or a class's members.
+    mutating func resolveGroup(_ name: NameRef) -> [String]? {
+        if let (target, used) = knowledge.longestMatch(name.words), used == name.words.count {
+            switch target {
+            case .substance(let substance, _): return [substance]
+            case .product(let product): return knowledge.products[product].map { [$0.substance] }
+            case .group(let group): return knowledge.members(of: group)
+            }
+        }
+        reportUnknownSubstance(name.text, at: name.span)
+        return nil
+    }
+
+    mutating func reportUnknownSubstance(_ text: String, at span: Span) {
+        report(.unknownSubstance, "`\(text)` is not a substance, drug or product the knowledge base knows", at: span,
+               hint: suggestion(for: text, among: knowledge.names.keys)
+                   ?? text.split(separator: " ").first.flatMap { suggestion(for: String($0), among: knowledge.names.keys) }
+                   ?? "define it in the plan with `substance`, `drug` or `product`")
+    }
+}

@@ -1,0 +1,283 @@
+/// Turns syntax trees into a `Plan`: runs `let`, `if`, `define`/`use` and `include`,
+/// resolves names against the knowledge base, and checks units and values.
+/// Evaluation is bounded by `Limits` and reads files only through its `SourceProvider`.
+public struct Evaluator {
+    var sources: SourceManager
+    let provider: SourceProvider
+    let limits: Limits
+    let today: CivilDate
+    var diagnostics: [Diagnostic] = []
+    public internal(set) var knowledge: KnowledgeBase
+    public internal(set) var plan = Plan()
+    var scope = Scope()
+    var definitions: [String: Definition] = [:]
+    var steps = 0
+    var useDepth = 0
+    /// Normalised paths of the files being evaluated, outermost first: for cycles and depth.
+    var includeChain: [String] = []
+    /// Includes may not leave this folder.
+    let rootFolder: String
+    /// The plan block being evaluated.
+    var currentPlan: PlanInfo?
+    /// Items are checked but not added while evaluating a branch that was not taken.
+    var dryRun = false
+
+    public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
+                today: CivilDate, limits: Limits = .standard) {
+        self.sources = sources
+        self.provider = provider
+        self.knowledge = knowledge
+        self.rootFolder = Path.normalize(rootFolder)
+        self.today = today
+        self.limits = limits
+    }
+
+    // MARK: Files
+
+    /// Lexes and parses a file that is already in the source manager.
+    mutating func parse(_ id: FileID) -> [Statement] {
+        let (tokens, lexErrors) = Lexer.tokenize(sources[id], id: id, limits: limits)
+        let (statements, parseErrors) = Parser.parse(tokens, fileID: id, limits: limits)
+        diagnostics += lexErrors + parseErrors
+        if statements.isEmpty, lexErrors.isEmpty, parseErrors.isEmpty {
+            report(.emptyFile, "\(sources[id].name) holds no statements", at: Span(file: id, offset: 0, length: 0))
+        }
+        return statements
+    }
+
+    /// Evaluates a file's statements: knowledge definitions and `define`s first, so that
+    /// an item may name a product defined further down, then everything in order.
+    public mutating func run(file id: FileID, path: String) {
+        includeChain.append(Path.normalize(path))
+        defer { includeChain.removeLast() }
+        let statements = parse(id)
+        hoist(statements)
+        execute(statements)
+    }
+
+    private mutating func hoist(_ statements: [Statement]) {
+        for statement in statements {
+            switch statement.kind {
+            case .knowledge(let definition):
+                var builder = KnowledgeBuilder(knowledge: knowledge, sources: sources)
+                builder.apply(definition, span: statement.span)
+                knowledge = builder.knowledge
+                diagnostics += builder.diagnostics
+            case .define(let definition):
+                if definitions[definition.name] != nil {
+                    report(.duplicateDefinition, "`\(definition.name)` is defined twice", at: definition.nameSpan)
+                }
+                definitions[definition.name] = definition
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func execute(_ statements: [Statement]) {
+        for statement in statements {
+            guard step(at: statement.span) else { return }
+            execute(statement)
+        }
+    }
+
+    private mutating func execute(_ statement: Statement) {
+        switch statement.kind {
+        case .patient(let fields):
+            for field in fields { evaluatePatientField(field) }
+        case .plan(let block):
+            evaluatePlanBlock(block, span: statement.span)
+        case .item(let syntax):
+            if let item = evaluateItem(syntax), !dryRun { plan.items.append(item) }
+        case .letBinding(let name, _, let value):
+            if let result = evaluate(value) { scope.bind(name, result) }
+        case .conditional(let conditional):
+            evaluateConditional(conditional)
+        case .use(let use):
+            evaluateUse(use, span: statement.span)
+        case .include(let path, let pathSpan):
+            include(path, at: pathSpan)
+        case .rule(let rule):
+            if !dryRun {
+                plan.rules.append(UserRule(name: rule.name, condition: rule.condition, severity: rule.severity,
+                                           message: rule.message, span: statement.span))
+            }
+        case .define, .knowledge:
+            break // hoisted
+        }
+    }
+
+    private mutating func evaluatePlanBlock(_ block: PlanBlock, span: Span) {
+        var info = PlanInfo(name: block.name, start: nil, durationDays: nil, until: nil, span: block.nameSpan)
+        if let start = block.start { info.start = date(start, "the plan's start") }
+        if let duration = block.duration { info.durationDays = days(duration, "the plan's length") }
+        if let until = block.until { info.until = date(until, "the plan's end") }
+        if !dryRun { plan.blocks.append(info) }
+        let outer = currentPlan
+        currentPlan = info
+        scope.push()
+        execute(block.body)
+        scope.pop()
+        currentPlan = outer
+    }
+
+    /// Takes the first branch whose condition holds; the others are still checked (dry run),
+    /// so a misspelt name in a branch not taken today is found today.
+    private mutating func evaluateConditional(_ conditional: Conditional) {
+        var taken = false
+        let outerDryRun = dryRun
+        for branch in conditional.branches {
+            let holds = boolean(branch.condition)
+            runBranch(branch.body, live: !taken && holds == true)
+            if holds == true { taken = true }
+            if holds == nil { taken = true } // unknown: run no branch for real
+        }
+        if let elseBody = conditional.elseBody { runBranch(elseBody, live: !taken) }
+        dryRun = outerDryRun
+    }
+
+    private mutating func runBranch(_ body: [Statement], live: Bool) {
+        let outerDryRun = dryRun
+        dryRun = dryRun || !live
+        scope.push()
+        execute(body)
+        scope.pop()
+        dryRun = outerDryRun
+    }
+
+    private mutating func evaluateUse(_ use: UseSyntax, span: Span) {
+        guard let definition = definitions[use.name] else {
+            report(.unknownDefinition, "nothing called `\(use.name)` is defined", at: use.nameSpan,
+                   hint: suggestion(for: use.name, among: definitions.keys) ?? "declare it first with `define \(use.name):`")
+            return
+        }
+        guard useDepth < limits.maxUseDepth else {
+            report(.evaluationLimit, "`use \(use.name)` nests more than \(limits.maxUseDepth) deep", at: use.nameSpan,
+                   hint: "a `define` that uses itself never ends")
+            return
+        }
+        var bindings: [String: Value] = [:]
+        var failed = false
+        for (position, argument) in use.arguments.enumerated() {
+            let name: String
+            if let label = argument.label {
+                guard definition.parameters.contains(where: { $0.name == label }) else {
+                    report(.wrongArguments, "`\(use.name)` has no parameter `\(label)`", at: argument.value.span,
+                           hint: suggestion(for: label, among: definition.parameters.map(\.name)))
+                    failed = true
+                    continue
+                }
+                name = label
+            } else {
+                guard position < definition.parameters.count else {
+                    report(.wrongArguments, "`\(use.name)` takes \(definition.parameters.count) argument(s), but is given \(use.arguments.count)",
+                           at: argument.value.span)
+                    failed = true
+                    break
+                }
+                name = definition.parameters[position].name
+            }
+            if let value = evaluate(argument.value) { bindings[name] = value } else { failed = true }
+        }
+        for parameter in definition.parameters where bindings[parameter.name] == nil && !failed {
+            guard let defaultValue = parameter.defaultValue else {
+                report(.wrongArguments, "`use \(use.name)` needs a value for `\(parameter.name)`", at: span)
+                failed = true
+                continue
+            }
+            if let value = evaluate(defaultValue) { bindings[parameter.name] = value } else { failed = true }
+        }
+        guard !failed else { return }
+        useDepth += 1
+        scope.push()
+        for (name, value) in bindings { scope.bind(name, value) }
+        execute(definition.body)
+        scope.pop()
+        useDepth -= 1
+    }
+
+    // MARK: include
+
+    private mutating func include(_ path: String, at span: Span) {
+        let including = includeChain.last ?? rootFolder
+        let resolved = Path.join(Path.folder(of: including), path)
+        guard Path.isInside(resolved, rootFolder) else {
+            report(.includeOutsideTree, "\"\(path)\" is outside the plan's folder", at: span,
+                   hint: "include only files in the plan's folder (\(rootFolder)) or below it")
+            return
+        }
+        if let cycleStart = includeChain.firstIndex(of: resolved) {
+            let chain = (includeChain[cycleStart...] + [resolved]).joined(separator: " → ")
+            report(.includeCycle, "including \"\(path)\" would go round in a circle: \(chain)", at: span)
+            return
+        }
+        guard includeChain.count < limits.maxIncludeDepth else {
+            report(.includeTooDeep, "includes nest more than \(limits.maxIncludeDepth) deep", at: span)
+            return
+        }
+        switch provider.read(resolved, maxBytes: limits.maxFileBytes) {
+        case .bytes(let bytes):
+            let id = sources.add(SourceFile(name: resolved, bytes: bytes))
+            run(file: id, path: resolved)
+        case .tooLarge(let size):
+            report(.fileTooLarge, "\"\(path)\" is \(size) bytes; the limit is \(limits.maxFileBytes)", at: span)
+        case .unreadable(let reason):
+            report(.includeNotFound, "cannot read \"\(path)\": \(reason)", at: span,
+                   hint: "paths are relative to the including file's folder, \(Path.folder(of: including))")
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Counts one evaluation step; false (reported once) when the budget is spent.
+    mutating func step(at span: Span) -> Bool {
+        steps += 1
+        if steps == limits.maxEvaluationSteps + 1 {
+            report(.evaluationLimit, "evaluation took more than \(limits.maxEvaluationSteps) steps and was stopped", at: span)
+        }
+        return steps <= limits.maxEvaluationSteps
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span?, hint: String? = nil,
+                         notes: [String] = [], subjects: [String] = []) {
+        diagnostics.append(Diagnostic(code, message, at: span, hint: hint, notes: notes, subjects: subjects))
+    }
+
+    /// Evaluates to a date.
+    mutating func date(_ expr: Expr, _ what: String) -> CivilDate? {
+        guard let value = evaluate(expr) else { return nil }
+        guard case .date(let date) = value else {
+            report(.typeMismatch, "\(what) must be a date such as 2026-12-01, but this is \(value.kindDescription)", at: expr.span)
+            return nil
+        }
+        return date
+    }
+
+    /// Evaluates to a whole number of days (`7 days`, `12 weeks`).
+    mutating func days(_ expr: Expr, _ what: String) -> Int? {
+        guard let q = quantity(expr, what) else { return nil }
+        guard q.dimension == .time else {
+            report(.expectedDuration, "\(what) must be a time span such as `7 days` or `12 weeks`, but this is \(q.dimension.describedForClinicians)",
+                   at: expr.span)
+            return nil
+        }
+        let days = q.base / 1440
+        guard days >= 1, days == days.rounded(), days < 100_000 else {
+            report(.expectedDuration, "\(what) must be a whole number of days, at least one", at: expr.span)
+            return nil
+        }
+        return Int(days)
+    }
+
+    /// Evaluates to a whole count of at least `minimum`.
+    mutating func count(_ expr: Expr, _ what: String, minimum: Int = 1) -> Int? {
+        guard let q = quantity(expr, what) else { return nil }
+        guard q.dimension == .none, q.base == q.base.rounded(), q.base >= Double(minimum), q.base <= 1_000_000 else {
+            report(.invalidCount, "\(what) must be a whole number of at least \(minimum)", at: expr.span)
+            return nil
+        }
+        return Int(q.base)
+    }
+}

@@ -1,0 +1,148 @@
+/// Clinical knowledge: substances and drugs with their forms and limits, conditions,
+/// products, interactions, contraindications and cautions. Built from `.regimen` files.
+public struct KnowledgeBase: Sendable {
+    public var substances: [String: Substance] = [:]
+    public var conditions: [String: ConditionInfo] = [:]
+    public var products: [String: Product] = [:]
+    public var interactions: [Interaction] = []
+    public var conditionRules: [ConditionRule] = []
+    /// Every name and alias (lower case, words joined by one space) → what it names.
+    public var names: [String: NameTarget] = [:]
+    /// Condition names and aliases → canonical condition.
+    public var conditionNames: [String: String] = [:]
+    /// The longest name in words, to bound the longest-prefix search.
+    var longestName = 1
+
+    public init() {}
+
+    public enum NameTarget: Sendable, Equatable {
+        case substance(String, form: String?)
+        case product(String)
+        /// A drug class or substance class such as `fluoroquinolone`.
+        case group(String)
+    }
+
+    /// Looks up the longest run of leading words that names something; returns it and how many words it took.
+    public func longestMatch(_ words: [String]) -> (NameTarget, Int)? {
+        for count in stride(from: min(words.count, longestName), through: 1, by: -1) {
+            if let target = names[words[0..<count].joined(separator: " ")] { return (target, count) }
+        }
+        return nil
+    }
+
+    public func condition(named name: String) -> String? { conditionNames[name] }
+
+    /// Substances and drugs in a class (or the substance itself when `name` is one).
+    public func members(of name: String) -> [String] {
+        if substances[name] != nil { return [name] }
+        return substances.values.filter { $0.classes.contains(name) }.map(\.name).sorted()
+    }
+
+    mutating func register(_ name: String, as target: NameTarget) {
+        names[name] = target
+        longestName = max(longestName, name.split(separator: " ").count)
+    }
+}
+
+public enum SubstanceKind: String, Sendable { case nutrient, drug }
+
+public struct Substance: Sendable {
+    public var name: String
+    public var kind: SubstanceKind
+    public var aliases: [String] = []
+    public var classes: [String] = []
+    public var forms: [String: Form] = [:]
+    public var limits: [Limit] = []
+    /// Micrograms per IU (vitamin D: 0.025).
+    public var mcgPerIU: Double?
+    /// Milligrams per millimole (magnesium: 24.305).
+    public var molarMass: Double?
+    public var valence: Int?
+    public var sources: [String] = []
+    public var notes: [String] = []
+    public var span: Span?
+}
+
+public struct Form: Sendable {
+    public var name: String
+    /// Other names of the form, said after the substance (`magnesium bisglycinate`).
+    public var aliases: [String] = []
+    /// Names that stand alone for the substance in this form (`epsom salt`).
+    public var names: [String] = []
+    /// Share of the compound's weight that is the element (magnesium oxide: 0.603).
+    public var elementalFraction: Double?
+    public var absorption: String?
+    public var route: Route?
+    public var source: String?
+    public var notes: [String] = []
+}
+
+public struct Limit: Sendable {
+    public enum Kind: String, Sendable { case supplemental, upper, rda, ai }
+    public var kind: Kind
+    /// Per day, in base units.
+    public var amount: Quantity
+    public var sex: Sex?
+    public var minAge: Double?
+    public var maxAge: Double?
+    public var pregnancy = false
+    public var lactation = false
+    public var source: String?
+}
+
+public struct ConditionInfo: Sendable {
+    public var name: String
+    public var aliases: [String] = []
+    public var source: String?
+}
+
+public struct Product: Sendable {
+    public var name: String
+    public var substance: String
+    public var form: String?
+    /// The amount of the substance in one unit (capsule, tablet, mL), in base units.
+    public var amountPerUnit: Quantity
+    public var unit: Unit?
+    public var route: Route?
+    public var span: Span?
+}
+
+public enum InteractionSeverity: String, Sendable { case minor, moderate, major, critical }
+
+/// A spacing rule between two parties (substances, drugs or classes).
+public struct Interaction: Sendable {
+    public var first: String
+    public var second: String
+    public var severity: InteractionSeverity
+    /// `separate 4h`: at least this many minutes apart, either order.
+    public var separation: Int?
+    /// `ciprofloxacin 2h before magnesium or 6h after magnesium`: directed alternatives.
+    public var directed: [DirectedSpacing] = []
+    /// `avoid`: not to be combined at all.
+    public var avoid = false
+    public var why: String?
+    public var source: String?
+    public var span: Span?
+}
+
+/// `SUBJECT N before|after OBJECT`.
+public struct DirectedSpacing: Sendable {
+    public var subject: String
+    public var minutes: Int
+    public var direction: Direction
+    public var object: String
+}
+
+/// A contraindication or caution of a substance in a condition.
+public struct ConditionRule: Sendable {
+    public enum Kind: String, Sendable { case contraindication, caution }
+    public var kind: Kind
+    public var subject: String
+    public var condition: String
+    public var when: Expr?
+    public var severity: InteractionSeverity
+    public var routes: [Route] = []
+    public var why: String?
+    public var source: String?
+    public var span: Span?
+}

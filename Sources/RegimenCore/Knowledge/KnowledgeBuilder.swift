@@ -1,0 +1,372 @@
+/// Adds knowledge definitions, written in Regimen, to a knowledge base. The bundled files
+/// and a plan's own definitions go through the same builder, so a plan can extend or
+/// override what ships with the tool.
+struct KnowledgeBuilder {
+    var knowledge: KnowledgeBase
+    let sources: SourceManager
+    var diagnostics: [Diagnostic] = []
+
+    init(knowledge: KnowledgeBase, sources: SourceManager) {
+        self.knowledge = knowledge
+        self.sources = sources
+    }
+
+    mutating func apply(_ definition: KnowledgeSyntax, span: Span) {
+        switch definition.kind {
+        case .substance, .drug: defineSubstance(definition, span: span)
+        case .condition: defineCondition(definition)
+        case .product: defineProduct(definition, span: span)
+        case .interaction: defineInteraction(definition, span: span)
+        case .contraindication, .caution: defineConditionRule(definition, span: span)
+        }
+    }
+
+    // MARK: substance and drug
+
+    private mutating func defineSubstance(_ definition: KnowledgeSyntax, span: Span) {
+        let name = definition.subject.text
+        var substance = knowledge.substances[name]
+            ?? Substance(name: name, kind: definition.kind == .drug ? .drug : .nutrient, span: span)
+        for property in definition.properties {
+            var atoms = AtomCursor(property.parts)
+            switch property.key {
+            case "aliases", "alias":
+                substance.aliases += property.parts.map(Self.words)
+            case "class":
+                substance.classes += property.parts.map(Self.words)
+            case "form":
+                substance.forms[property.name!.text] = form(property)
+            case "limit":
+                if let limit = limit(property) { substance.limits.append(limit) }
+            case "convert":
+                // convert 40 IU = 1 mcg
+                guard let iu = atoms.quantity(), iu.dimension == .iu, atoms.skip(.assign), let mass = atoms.quantity(), mass.dimension == .mass else {
+                    error(property, "write the conversion as `convert 40 IU = 1 mcg`")
+                    continue
+                }
+                substance.mcgPerIU = mass.base * 1000 / iu.base
+            case "molar":
+                // molar mass 24.305 mg/mmol
+                guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
+                    error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
+                    continue
+                }
+                substance.molarMass = q.base
+            case "valence":
+                guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); continue }
+                substance.valence = Int(n)
+            case "source":
+                substance.sources += strings(property)
+            case "note":
+                substance.notes += strings(property)
+            default:
+                error(property, "`\(property.key)` is not a property of a \(definition.kind.rawValue)",
+                      among: ["aliases", "class", "form", "limit", "convert", "molar", "valence", "source", "note"])
+            }
+        }
+        knowledge.substances[name] = substance
+        knowledge.register(name, as: .substance(name, form: nil))
+        for alias in substance.aliases { knowledge.register(alias, as: .substance(name, form: nil)) }
+        for group in substance.classes where knowledge.names[group] == nil { knowledge.register(group, as: .group(group)) }
+        for form in substance.forms.values {
+            for standalone in form.names { knowledge.register(standalone, as: .substance(name, form: form.name)) }
+        }
+    }
+
+    /// form NAME: elemental 60.3%, absorption low, aliases epsom salt, route topical, source "…"
+    private mutating func form(_ property: Property) -> Form {
+        var form = Form(name: property.name!.text)
+        var listKey: String?
+        for part in property.parts {
+            var atoms = AtomCursor([part])
+            // `aliases a, b` and `names a, b` continue over the following comma-separated parts.
+            var key = atoms.peekWord()
+            if let k = key, ["elemental", "absorption", "aliases", "alias", "names", "name", "route", "source", "note"].contains(k) {
+                atoms.advance()
+                listKey = ["aliases", "alias", "names", "name"].contains(k) ? k : nil
+            } else if let listKey {
+                key = listKey
+            } else {
+                key = nil
+                atoms.advance()
+            }
+            switch key {
+            case "elemental":
+                guard let fraction = atoms.percent() else { error(property, "write the elemental share as a percentage, `elemental 60.3%`"); continue }
+                form.elementalFraction = fraction
+            case "absorption": form.absorption = atoms.remainingWords()
+            case "aliases", "alias": form.aliases.append(atoms.remainingWords())
+            case "names", "name": form.names.append(atoms.remainingWords())
+            case "route": form.route = Route.words[atoms.remainingWords()]
+            case "source": form.source = atoms.string()
+            case "note": atoms.string().map { form.notes.append($0) }
+            default: error(property, "a form takes `elemental`, `absorption`, `aliases`, `route`, `source` and `note`")
+            }
+        }
+        return form
+    }
+
+    /// limit (supplemental|upper|rda|ai) QTY per day [for SEX] [for age A to B | age A and over] [in pregnancy|lactation], source "…"
+    private mutating func limit(_ property: Property) -> Limit? {
+        var atoms = AtomCursor(property.parts)
+        guard let kind = atoms.word().flatMap(Limit.Kind.init(rawValue:)), let amount = atoms.quantity() else {
+            error(property, "write a limit as `limit supplemental 350mg per day for age 9 and over`")
+            return nil
+        }
+        var limit = Limit(kind: kind, amount: amount)
+        if amount.dimension == Dimension.mass / Dimension.time || amount.dimension == Dimension.iu / Dimension.time {
+            limit.amount = Quantity(base: amount.base * 1440, dimension: amount.dimension * .time)
+        } else if atoms.skipWord("per") {
+            _ = atoms.word() // day
+        }
+        while let word = atoms.word() {
+            switch word {
+            case "for", "and": continue
+            case "female", "women", "male", "men": limit.sex = word.hasPrefix("f") || word == "women" ? .female : .male
+            case "age", "ages":
+                limit.minAge = atoms.number()
+                if atoms.skipWord("to") { limit.maxAge = atoms.number() }
+                if atoms.skipWord("and") { _ = atoms.word() } // "and over"
+            case "in", "during": continue
+            case "pregnancy": limit.pregnancy = true
+            case "lactation": limit.lactation = true
+            case "source": limit.source = atoms.string()
+            default:
+                error(property, "`\(word)` is not understood in a limit")
+                return nil
+            }
+        }
+        return limit
+    }
+
+    // MARK: condition and product
+
+    private mutating func defineCondition(_ definition: KnowledgeSyntax) {
+        let name = definition.subject.text
+        var condition = knowledge.conditions[name] ?? ConditionInfo(name: name)
+        for property in definition.properties {
+            switch property.key {
+            case "aliases", "alias": condition.aliases += property.parts.map(Self.words)
+            case "source": condition.source = strings(property).first
+            default: error(property, "a condition takes `aliases` and `source`")
+            }
+        }
+        knowledge.conditions[name] = condition
+        knowledge.conditionNames[name] = name
+        for alias in condition.aliases { knowledge.conditionNames[alias] = name }
+    }
+
+    /// product "NAME": SUBSTANCE [FORM] AMOUNT per UNIT [ROUTE]
+    private mutating func defineProduct(_ definition: KnowledgeSyntax, span: Span) {
+        guard let item = definition.productItem else { return }
+        let name = definition.subject.text
+        let words = item.name.map(\.word)
+        guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, var form) = target else {
+            diagnostics.append(Diagnostic(.unknownSubstance, "`\(words.joined(separator: " "))` is not a substance the knowledge base knows",
+                                          at: item.nameSpan, hint: suggestion(for: words.joined(separator: " "), among: knowledge.names.keys)))
+            return
+        }
+        if used < words.count {
+            let formName = words[used...].joined(separator: " ")
+            guard let known = knowledge.substances[substance]?.form(named: formName) else {
+                diagnostics.append(Diagnostic(.unknownForm, "`\(formName)` is not a form of \(substance)", at: item.nameSpan))
+                return
+            }
+            form = known.name
+        }
+        guard let dose = item.dose, case .literal(.quantity(let value, let unit)) = dose.kind else {
+            diagnostics.append(Diagnostic(.doseNotAnAmount, "a product states its strength, such as `120mg per capsule`", at: item.span))
+            return
+        }
+        var product = Product(name: name, substance: substance, form: form, amountPerUnit: Quantity(value, unit), span: span)
+        for clause in item.clauses {
+            switch clause.kind {
+            case .perUnit(let unit): product.unit = unit
+            case .route(let route): product.route = route
+            default: diagnostics.append(Diagnostic(.unknownClause, "a product takes its strength, `per UNIT` and a route", at: clause.span))
+            }
+        }
+        knowledge.products[name] = product
+        knowledge.register(name, as: .product(name))
+    }
+
+    // MARK: interaction, contraindication, caution
+
+    private mutating func defineInteraction(_ definition: KnowledgeSyntax, span: Span) {
+        guard let object = definition.object else { return }
+        let first = party(definition.subject), second = party(object)
+        guard let first, let second else { return }
+        var interaction = Interaction(first: first, second: second, severity: .moderate, span: span)
+        for property in definition.properties {
+            var atoms = AtomCursor(property.parts)
+            switch property.key {
+            case "severity":
+                guard let severity = atoms.word().flatMap(InteractionSeverity.init(rawValue:)) else {
+                    error(property, "severity is minor, moderate, major or critical")
+                    continue
+                }
+                interaction.severity = severity
+            case "separate":
+                guard let q = atoms.quantity(), q.dimension == .time else { error(property, "write `separate 4h`"); continue }
+                interaction.separation = Int(q.base)
+            case "avoid": interaction.avoid = true
+            case "why": interaction.why = strings(property).first
+            case "source": interaction.source = strings(property).first
+            default:
+                // `ciprofloxacin 2h before magnesium or 6h after magnesium`
+                guard let spacing = directedSpacing(property, parties: [first, second]) else { continue }
+                interaction.directed += spacing
+            }
+        }
+        knowledge.interactions.append(interaction)
+    }
+
+    private mutating func directedSpacing(_ property: Property, parties: [String]) -> [DirectedSpacing]? {
+        var atoms = AtomCursor(property.parts)
+        var subjectWords = [property.key]
+        while let word = atoms.peekWord() {
+            subjectWords.append(word)
+            atoms.advance()
+        }
+        let subject = subjectWords.joined(separator: " ")
+        guard parties.contains(subject) else {
+            error(property, "`\(property.key)` is not a property of an interaction, nor one of its two parties",
+                  among: ["severity", "separate", "avoid", "why", "source"] + parties)
+            return nil
+        }
+        var spacings: [DirectedSpacing] = []
+        repeat {
+            guard let q = atoms.quantity(), q.dimension == .time,
+                  let direction = atoms.word().flatMap({ ["before": Direction.before, "after": .after][$0] }) else {
+                error(property, "write spacing as `\(subject) 2h before \(parties.first { $0 != subject } ?? "x") or 6h after …`")
+                return nil
+            }
+            let object = atoms.remainingWords(stoppingAt: "or")
+            guard parties.contains(object), object != subject else {
+                error(property, "the spacing must refer to the other party of the interaction")
+                return nil
+            }
+            spacings.append(DirectedSpacing(subject: subject, minutes: Int(q.base), direction: direction, object: object))
+        } while atoms.skipWord("or")
+        return spacings
+    }
+
+    private mutating func defineConditionRule(_ definition: KnowledgeSyntax, span: Span) {
+        guard let object = definition.object, let subject = party(definition.subject) else { return }
+        guard let condition = knowledge.condition(named: object.text) else {
+            diagnostics.append(Diagnostic(.unknownCondition, "`\(object.text)` is not a known condition", at: object.span,
+                                          hint: suggestion(for: object.text, among: knowledge.conditionNames.keys)))
+            return
+        }
+        var rule = ConditionRule(kind: definition.kind == .contraindication ? .contraindication : .caution, subject: subject,
+                                 condition: condition, when: definition.condition, severity: .major, span: span)
+        for property in definition.properties {
+            var atoms = AtomCursor(property.parts)
+            switch property.key {
+            case "severity":
+                guard let severity = atoms.word().flatMap(InteractionSeverity.init(rawValue:)) else {
+                    error(property, "severity is minor, moderate, major or critical")
+                    continue
+                }
+                rule.severity = severity
+            case "route", "routes": rule.routes += property.parts.compactMap { Route.words[Self.words($0)] }
+            case "why": rule.why = strings(property).first
+            case "source": rule.source = strings(property).first
+            default: error(property, "`\(property.key)` is not a property here", among: ["severity", "route", "why", "source"])
+            }
+        }
+        knowledge.conditionRules.append(rule)
+    }
+
+    /// A party of a rule: a substance, drug or class the knowledge base knows.
+    private mutating func party(_ name: NameRef) -> String? {
+        if let target = knowledge.names[name.text] {
+            switch target {
+            case .substance(let substance, _): return substance
+            case .group(let group): return group
+            case .product(let product): return knowledge.products[product]?.substance
+            }
+        }
+        diagnostics.append(Diagnostic(.unknownSubstance, "`\(name.text)` is not a substance, drug or class the knowledge base knows",
+                                      at: name.span, hint: suggestion(for: name.text, among: knowledge.names.keys)))
+        return nil
+    }
+
+    // MARK: Helpers
+
+    static func words(_ atoms: [Atom]) -> String { atoms.compactMap(\.token.word).joined(separator: " ") }
+
+    private func strings(_ property: Property) -> [String] {
+        property.parts.joined().compactMap { if case .string(let s) = $0.token.value { s } else { nil } }
+    }
+
+    private mutating func error(_ property: Property, _ message: String, among candidates: [String]? = nil) {
+        diagnostics.append(Diagnostic(.unexpectedToken, message, at: property.span,
+                                      hint: candidates.flatMap { suggestion(for: property.key, among: $0) }))
+    }
+}
+
+/// Reads the atoms of a knowledge property one at a time.
+struct AtomCursor {
+    private var atoms: [Atom]
+    private var index = 0
+
+    init(_ parts: [[Atom]]) { atoms = Array(parts.joined()) }
+
+    var token: Token? { index < atoms.count ? atoms[index].token : nil }
+    mutating func advance() { index += 1 }
+
+    func peekWord() -> String? { token?.word }
+
+    mutating func word() -> String? {
+        guard let word = token?.word else { return nil }
+        advance()
+        return word
+    }
+
+    mutating func skipWord(_ word: String) -> Bool {
+        guard token?.word == word else { return false }
+        advance()
+        return true
+    }
+
+    mutating func skip(_ kind: TokenKind) -> Bool {
+        guard token?.kind == kind else { return false }
+        advance()
+        return true
+    }
+
+    mutating func number() -> Double? {
+        guard case .number(let n)? = token?.value, token?.kind == .number else { return nil }
+        advance()
+        return n
+    }
+
+    mutating func percent() -> Double? {
+        guard token?.kind == .percent, case .number(let n)? = token?.value else { return nil }
+        advance()
+        return n / 100
+    }
+
+    mutating func quantity() -> Quantity? {
+        guard case .quantity(let n, let unit)? = token?.value else { return nil }
+        advance()
+        return Quantity(n, unit)
+    }
+
+    mutating func string() -> String? {
+        guard case .string(let s)? = token?.value else { return nil }
+        advance()
+        return s
+    }
+
+    /// The words up to the end (or up to `stop`), joined by spaces.
+    mutating func remainingWords(stoppingAt stop: String? = nil) -> String {
+        var words: [String] = []
+        while let word = token?.word, word != stop {
+            words.append(word)
+            advance()
+        }
+        return words.joined(separator: " ")
+    }
+}

@@ -1,0 +1,356 @@
+/// Turns a source file into tokens, line by line. Indentation becomes `indent`/`dedent`
+/// tokens; a line ending in `,` (or inside parentheses) continues on the next line.
+/// The lexer never stops: a bad character is reported and skipped.
+public struct Lexer {
+    private let file: SourceFile
+    private let fileID: FileID
+    private let limits: Limits
+    private var bytes: [UInt8] { file.bytes }
+
+    private var tokens: [Token] = []
+    private var diagnostics: [Diagnostic] = []
+    private var repeatCount: [DiagnosticCode: Int] = [:]
+    private var indentStack = [0]
+    private var parenDepth = 0
+    private var reportedDeepNesting = false
+
+    public init(file: SourceFile, id: FileID, limits: Limits = .standard) {
+        self.file = file
+        self.fileID = id
+        self.limits = limits
+    }
+
+    /// Lexes the whole file.
+    public static func tokenize(_ file: SourceFile, id: FileID, limits: Limits = .standard) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(file: file, id: id, limits: limits)
+        lexer.run()
+        return (lexer.tokens, lexer.diagnostics)
+    }
+
+    private mutating func run() {
+        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var continuing = false
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let next = lineEnd + 1
+            if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            continuing = lexLine(from: lineStart, to: lineEnd, continuing: continuing)
+            lineStart = next
+        }
+        if tokens.last.map({ $0.kind != .newline && $0.kind != .dedent && $0.kind != .indent }) ?? false {
+            emit(.newline, at: bytes.count, length: 0)
+        }
+        while indentStack.count > 1 {
+            indentStack.removeLast()
+            emit(.dedent, at: bytes.count, length: 0)
+        }
+        emit(.end, at: bytes.count, length: 0)
+    }
+
+    /// Lexes one physical line; returns whether the logical line continues on the next.
+    private mutating func lexLine(from start: Int, to end: Int, continuing: Bool) -> Bool {
+        if end - start > limits.maxLineBytes {
+            report(.lineTooLong, "this line is \(end - start) bytes long; the limit is \(limits.maxLineBytes)", at: start, length: 1)
+            return continuing
+        }
+        var i = start
+        var indent = 0
+        while i < end, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
+            if bytes[i] == UInt8(ascii: "\t") {
+                report(.tabIndentation, "a tab in the indentation", at: i, length: 1,
+                       hint: "indent with spaces only, for example two per level")
+            }
+            indent += 1
+            i += 1
+        }
+        if i == end || bytes[i] == UInt8(ascii: "#") { return continuing }
+        if !continuing { applyIndentation(indent, at: i) }
+        let tokenCountBefore = tokens.count
+        lexTokens(from: i, to: end)
+        let endsWithComma = tokens.count > tokenCountBefore && tokens.last?.kind == .comma
+        if parenDepth > 0 || endsWithComma { return true }
+        emit(.newline, at: end, length: 0)
+        return false
+    }
+
+    private mutating func applyIndentation(_ indent: Int, at offset: Int) {
+        if indent > indentStack.last! {
+            guard indentStack.count <= limits.maxNesting else {
+                if !reportedDeepNesting {
+                    reportedDeepNesting = true
+                    report(.nestingTooDeep, "blocks are nested more than \(limits.maxNesting) deep", at: offset, length: 1)
+                }
+                return
+            }
+            indentStack.append(indent)
+            emit(.indent, at: offset, length: 0)
+            return
+        }
+        while indent < indentStack.last! {
+            indentStack.removeLast()
+            emit(.dedent, at: offset, length: 0)
+        }
+        if indent != indentStack.last! {
+            report(.inconsistentIndentation, "this line's indentation does not match any enclosing block", at: offset, length: 1,
+                   hint: "line it up with the lines of the block it belongs to")
+            indentStack.append(indent)
+        }
+    }
+
+    // MARK: Tokens within a line
+
+    private mutating func lexTokens(from start: Int, to end: Int) {
+        var i = start
+        while i < end {
+            let byte = bytes[i]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                i += 1
+            case UInt8(ascii: "#"):
+                return
+            case UInt8(ascii: "\""):
+                i = lexString(from: i, to: end)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                i = lexNumber(from: i, to: end)
+            case _ where isWordStart(byte):
+                i = lexWord(from: i, to: end)
+            case 0x80...:
+                if let length = utf8Length(at: i, end: end) {
+                    i = lexWord(from: i, to: end, firstLength: length)
+                } else {
+                    var j = i + 1
+                    while j < end, bytes[j] >= 0x80, utf8Length(at: j, end: end) == nil { j += 1 }
+                    report(.invalidUTF8, "these bytes are not valid UTF-8 text", at: i, length: j - i,
+                           hint: "save the file as UTF-8")
+                    i = j
+                }
+            case 0:
+                report(.nulByte, "a NUL byte in the text", at: i, length: 1)
+                i += 1
+            default:
+                i = lexPunctuation(from: i, to: end)
+            }
+        }
+    }
+
+    private mutating func lexPunctuation(from i: Int, to end: Int) -> Int {
+        let next: UInt8 = i + 1 < end ? bytes[i + 1] : 0
+        let (kind, length): (TokenKind?, Int) = switch bytes[i] {
+        case UInt8(ascii: ":"): (.colon, 1)
+        case UInt8(ascii: ","): (.comma, 1)
+        case UInt8(ascii: "."): (.dot, 1)
+        case UInt8(ascii: "("): (.leftParen, 1)
+        case UInt8(ascii: ")"): (.rightParen, 1)
+        case UInt8(ascii: "+"): (.plus, 1)
+        case UInt8(ascii: "-"): (.minus, 1)
+        case UInt8(ascii: "*"): (.star, 1)
+        case UInt8(ascii: "/"): (.slash, 1)
+        case UInt8(ascii: "<"): next == UInt8(ascii: "=") ? (.lessEqual, 2) : (.less, 1)
+        case UInt8(ascii: ">"): next == UInt8(ascii: "=") ? (.greaterEqual, 2) : (.greater, 1)
+        case UInt8(ascii: "="): next == UInt8(ascii: "=") ? (.equalEqual, 2) : (.assign, 1)
+        case UInt8(ascii: "!") where next == UInt8(ascii: "="): (.notEqual, 2)
+        default: (nil, 1)
+        }
+        guard let kind else {
+            let shown = bytes[i] < 32 || bytes[i] == 127 ? "a control character" : "`\(Character(UnicodeScalar(bytes[i])))`"
+            report(.invalidCharacter, "unexpected \(shown)", at: i, length: 1)
+            return i + 1
+        }
+        if kind == .leftParen {
+            parenDepth += 1
+            if parenDepth == limits.maxNesting + 1 {
+                report(.nestingTooDeep, "parentheses are nested more than \(limits.maxNesting) deep", at: i, length: 1)
+            }
+        } else if kind == .rightParen, parenDepth > 0 {
+            parenDepth -= 1
+        }
+        emit(kind, at: i, length: length)
+        return i + length
+    }
+
+    private mutating func lexString(from start: Int, to end: Int) -> Int {
+        var i = start + 1
+        var text = [UInt8]()
+        while i < end, bytes[i] != UInt8(ascii: "\"") {
+            if bytes[i] == UInt8(ascii: "\\"), i + 1 < end {
+                let escaped = bytes[i + 1]
+                text.append(escaped == UInt8(ascii: "n") ? 10 : escaped == UInt8(ascii: "t") ? 9 : escaped)
+                i += 2
+            } else {
+                text.append(bytes[i])
+                i += 1
+            }
+        }
+        if i >= end {
+            report(.unterminatedString, "this string is not closed", at: start, length: end - start,
+                   hint: "add a `\"` where the text ends")
+        } else {
+            i += 1
+        }
+        tokens.append(Token(kind: .string, span: span(start, i - start), value: .string(String(decoding: text, as: UTF8.self))))
+        return i
+    }
+
+    private mutating func lexWord(from start: Int, to end: Int, firstLength: Int = 1) -> Int {
+        var i = start + firstLength
+        while i < end {
+            let byte = bytes[i]
+            if isWordStart(byte) || isDigit(byte) || byte == UInt8(ascii: "'") {
+                i += 1
+            } else if byte == UInt8(ascii: "-"), i + 1 < end, isWordStart(bytes[i + 1]) {
+                i += 1
+            } else if byte >= 0x80, let length = utf8Length(at: i, end: end) {
+                i += length
+            } else {
+                break
+            }
+        }
+        let text = String(decoding: bytes[start..<i], as: UTF8.self).lowercased()
+        tokens.append(Token(kind: .word, span: span(start, i - start), value: .word(text)))
+        return i
+    }
+
+    // MARK: Numbers, quantities, clock times and dates
+
+    private mutating func lexNumber(from start: Int, to end: Int) -> Int {
+        let digits = digitRun(from: start, to: end)
+        if digits == 4, let next = lexDate(from: start, to: end) { return next }
+        if (1...2).contains(digits), let next = lexClock(from: start, to: end, hourDigits: digits) { return next }
+        var i = start + digits
+        if i + 1 < end, bytes[i] == UInt8(ascii: "."), isDigit(bytes[i + 1]) {
+            i += 1 + digitRun(from: i + 1, to: end)
+        }
+        let numberEnd = i
+        let text = String(decoding: bytes[start..<numberEnd], as: UTF8.self)
+        var value = Double(text) ?? .infinity
+        if digits > 15 || !value.isFinite {
+            report(.numberTooLarge, "this number is too large", at: start, length: numberEnd - start)
+            value = .nan
+        }
+        if i < end, bytes[i] == UInt8(ascii: "%") {
+            tokens.append(Token(kind: .percent, span: span(start, i + 1 - start), value: .number(value)))
+            return i + 1
+        }
+        if let (unit, unitEnd) = lexUnit(from: numberEnd, to: end) {
+            tokens.append(Token(kind: .quantity, span: span(start, unitEnd - start), value: .quantity(value, unit)))
+            return unitEnd
+        }
+        tokens.append(Token(kind: .number, span: span(start, numberEnd - start), value: .number(value)))
+        return numberEnd
+    }
+
+    /// A unit right after a number, with or without a space: `300mg`, `300 mg`, `5 mg/kg`.
+    private func lexUnit(from start: Int, to end: Int) -> (CompoundUnit, Int)? {
+        var i = start
+        while i < end, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        guard let (numerator, afterNumerator) = unitWord(from: i, to: end) else { return nil }
+        var unit = CompoundUnit(numerator: numerator, denominator: nil)
+        var unitEnd = afterNumerator
+        if afterNumerator < end, bytes[afterNumerator] == UInt8(ascii: "/"),
+           let (denominator, afterDenominator) = unitWord(from: afterNumerator + 1, to: end) {
+            unit = CompoundUnit(numerator: numerator, denominator: denominator)
+            unitEnd = afterDenominator
+            // eGFR is normalised to body surface: `mL/min/1.73m²` reads as mL/min.
+            for suffix in ["/1.73m²", "/1.73 m²", "/1.73m2", "/1.73 m2"] where bytes[unitEnd..<end].starts(with: suffix.utf8) {
+                unitEnd += suffix.utf8.count
+                break
+            }
+        }
+        return (unit, unitEnd)
+    }
+
+    /// A whole word that is a unit spelling, ending at a non-word character.
+    private func unitWord(from start: Int, to end: Int) -> (Unit, Int)? {
+        var i = start
+        while i < end {
+            if isWordStart(bytes[i]) { i += 1; continue }
+            if bytes[i] >= 0x80, let length = utf8Length(at: i, end: end) { i += length; continue }
+            break
+        }
+        guard i > start, i == end || !(isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "'")) else { return nil }
+        guard let unit = Unit.named(String(decoding: bytes[start..<i], as: UTF8.self)) else { return nil }
+        return (unit, i)
+    }
+
+    private mutating func lexDate(from start: Int, to end: Int) -> Int? {
+        // YYYY-MM-DD
+        guard start + 10 <= end, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+              digitRun(from: start + 5, to: end) == 2, digitRun(from: start + 8, to: end) == 2 else { return nil }
+        let year = number(start, 4), month = number(start + 5, 2), day = number(start + 8, 2)
+        if let date = CivilDate(year: year, month: month, day: day) {
+            tokens.append(Token(kind: .date, span: span(start, 10), value: .date(date)))
+        } else {
+            report(.invalidDate, "\(String(decoding: bytes[start..<start + 10], as: UTF8.self)) is not a date in the calendar",
+                   at: start, length: 10, hint: month > 12 ? "dates are written year-month-day" : nil)
+            tokens.append(Token(kind: .date, span: span(start, 10), value: .none))
+        }
+        return start + 10
+    }
+
+    private mutating func lexClock(from start: Int, to end: Int, hourDigits: Int) -> Int? {
+        // H:MM or HH:MM
+        let colon = start + hourDigits
+        guard colon + 3 <= end, bytes[colon] == UInt8(ascii: ":"), digitRun(from: colon + 1, to: end) == 2 else { return nil }
+        let hour = number(start, hourDigits), minute = number(colon + 1, 2)
+        let length = colon + 3 - start
+        if hour < 24, minute < 60 {
+            tokens.append(Token(kind: .clock, span: span(start, length), value: .clock(minutes: hour * 60 + minute)))
+        } else {
+            report(.invalidTime, "\(String(decoding: bytes[start..<start + length], as: UTF8.self)) is not a time of day",
+                   at: start, length: length, hint: "use a 24-hour clock from 00:00 to 23:59")
+            tokens.append(Token(kind: .clock, span: span(start, length), value: .none))
+        }
+        return start + length
+    }
+
+    // MARK: Helpers
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    private func isWordStart(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || byte == UInt8(ascii: "_")
+    }
+
+    private func digitRun(from start: Int, to end: Int) -> Int {
+        var i = start
+        while i < end, isDigit(bytes[i]) { i += 1 }
+        return i - start
+    }
+
+    private func number(_ start: Int, _ count: Int) -> Int {
+        bytes[start..<start + count].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    /// The length of the valid UTF-8 sequence at `i`, or nil when the bytes there are invalid.
+    private func utf8Length(at i: Int, end: Int) -> Int? {
+        let lead = bytes[i]
+        let (length, low, high): (Int, UInt8, UInt8) = switch lead {
+        case 0xC2...0xDF: (2, 0x80, 0xBF)
+        case 0xE0: (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+        case 0xED: (3, 0x80, 0x9F)
+        case 0xF0: (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (4, 0x80, 0xBF)
+        case 0xF4: (4, 0x80, 0x8F)
+        default: (0, 0, 0)
+        }
+        guard length > 0, i + length <= end, (low...high).contains(bytes[i + 1]) else { return nil }
+        for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return nil }
+        return length
+    }
+
+    private func span(_ offset: Int, _ length: Int) -> Span { Span(file: fileID, offset: offset, length: length) }
+
+    private mutating func emit(_ kind: TokenKind, at offset: Int, length: Int) {
+        tokens.append(Token(kind: kind, span: span(offset, length), value: .none))
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, at offset: Int, length: Int, hint: String? = nil) {
+        let count = repeatCount[code, default: 0]
+        repeatCount[code] = count + 1
+        guard count < limits.maxRepeatedLexerErrors else { return }
+        diagnostics.append(Diagnostic(code, message, at: span(offset, length), hint: hint))
+    }
+}

@@ -1,0 +1,170 @@
+/// What a plan file means, after evaluation: the patient, the items, and user rules.
+public struct Plan: Sendable {
+    public var patient = Patient()
+    public var blocks: [PlanInfo] = []
+    public var items: [PlanItem] = []
+    public var rules: [UserRule] = []
+    public init() {}
+}
+
+/// A `plan "NAME" from DATE for DURATION:` block's header.
+public struct PlanInfo: Sendable {
+    public var name: String
+    public var start: CivilDate?
+    public var durationDays: Int?
+    public var until: CivilDate?
+    public var span: Span
+}
+
+public enum Sex: String, Sendable { case female, male }
+
+/// The patient block: facts the checks and the day model use.
+public struct Patient: Sendable {
+    public var sex: Sex?
+    /// Age in years (from `age`, or from `born` and today's date as given to the evaluator).
+    public var age: Double?
+    public var born: CivilDate?
+    public var weight: Quantity?
+    public var height: Quantity?
+    /// eGFR in mL/min/1.73m².
+    public var egfr: Double?
+    /// Canonical condition names.
+    public var conditions: [String] = []
+    /// Daily intake from food, per canonical substance, in base units per day.
+    public var diet: [String: Quantity] = [:]
+    /// home, clinic or hospital: where doses are given.
+    public var setting: String?
+    public var anchors: [Anchor: ClockTime] = Patient.defaultAnchors
+    public var timeZone: String?
+
+    public init() {}
+
+    /// Sensible day anchors when the patient block does not give them.
+    public static let defaultAnchors: [Anchor: ClockTime] = [
+        .wake: ClockTime(7, 0), .breakfast: ClockTime(7, 30), .lunch: ClockTime(12, 30),
+        .dinner: ClockTime(18, 30), .bed: ClockTime(22, 30),
+    ]
+}
+
+/// How the dose amount relates to the substance: as labels state minerals (elemental), or
+/// the weight of the whole compound (`salt`).
+public enum DoseBasis: String, Sendable { case elemental, salt, asWritten = "as written" }
+
+/// One evaluated plan item.
+public struct PlanItem: Sendable {
+    /// The name as written (`magnesium glycinate`, `Calm Night`).
+    public var name: String
+    /// The canonical substance or drug.
+    public var substance: String
+    public var form: String?
+    public var product: String?
+    /// The dose as written, per administration (the first step of a titration).
+    public var dose: Quantity
+    public var basis: DoseBasis
+    /// The elemental (or active) mass per dose in mg, when it can be known.
+    public var activeMilligrams: Double?
+    /// The weight of the compound per dose in mg, for a mineral salt.
+    public var compoundMilligrams: Double?
+    public var route: Route
+    public var schedule: Schedule
+    public var relations: [Relation]
+    public var course: Course
+    public var titration: Titration?
+    public var supervised: Bool
+    public var emptyStomach: Bool
+    public var notes: [String]
+    /// The `plan` block the item belongs to ("" outside one).
+    public var plan: String
+    public var span: Span
+    public var nameSpan: Span
+}
+
+/// When an item's doses fall.
+public struct Schedule: Sendable {
+    public var frequency: Frequency
+    /// The dose slots of a dosing day.
+    public var slots: [Slot]
+    /// True when the slots came from the Universal Medication Schedule, not from the plan.
+    public var defaultSlots: Bool
+    /// Further timing limits against the day's anchors (`30min before breakfast` beside `on waking`).
+    public var anchorConstraints: [AnchorConstraint]
+    public var maxPerDay: Int?
+}
+
+public enum Frequency: Sendable, Equatable {
+    case timesDaily(Int)
+    case everyMinutes(Int)
+    case everyDays(Int)
+    case weekdays([Int])
+    case once(day: Int)
+    case asNeeded
+}
+
+/// A dose's place in the day.
+public enum Slot: Sendable, Equatable {
+    case clock(ClockTime)
+    /// At an anchor, shifted by minutes (negative = before).
+    case anchor(Anchor, offset: Int)
+}
+
+public struct AnchorConstraint: Sendable, Equatable {
+    public var anchor: Anchor
+    public var minutes: Int
+    public var direction: Direction
+}
+
+/// A spacing relation to another item; any one alternative satisfies it.
+public struct Relation: Sendable {
+    public struct Alternative: Sendable {
+        public var minutes: Int
+        public var direction: Direction
+        /// The canonical substance or drug the relation refers to.
+        public var target: String
+        public var span: Span
+    }
+
+    public var alternatives: [Alternative]
+    /// `not with X`: no dose of X at the same time.
+    public var notWith: Bool
+}
+
+/// An item's course relative to the plan's start.
+public struct Course: Sendable {
+    /// First day, counted from 1 as day 1 of the plan (`starting day 10`).
+    public var startDay: Int?
+    public var startDate: CivilDate?
+    public var durationDays: Int?
+    public var until: CivilDate?
+}
+
+/// `from A, increase by B every D to C` (or decrease).
+public struct Titration: Sendable {
+    public var step: Quantity
+    public var intervalDays: Int
+    public var target: Quantity
+    public var increasing: Bool
+
+    /// The doses in order, from the first to the target.
+    public func steps(from start: Quantity) -> [Quantity] {
+        guard step.base > 0 else { return [start] }
+        var doses = [start]
+        var current = start
+        for _ in 0..<1000 {
+            let next = current.base + (increasing ? step.base : -step.base)
+            let reached = increasing ? next >= target.base : next <= target.base
+            current = Quantity(base: reached ? target.base : next, dimension: start.dimension, unit: start.unit)
+            doses.append(current)
+            if reached { break }
+        }
+        return doses
+    }
+}
+
+/// A `rule` block, run beside the built-in checks.
+public struct UserRule: Sendable {
+    public var name: String
+    public var condition: Expr?
+    public var severity: Severity
+    public var message: String
+    public var span: Span
+}

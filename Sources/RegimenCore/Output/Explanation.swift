@@ -1,0 +1,95 @@
+/// The text of `regimen explain`: a diagnostic code, the limits, or a knowledge-base entry with sources.
+public enum Explanation {
+    public static func explain(_ topic: String, knowledge: KnowledgeBase) -> String? {
+        let key = topic.lowercased().trimmingCharacters(in: " ")
+        if let code = DiagnosticCode.lookup(key) {
+            return "\(code.id) \(code.name) (\(code.category.rawValue), \(code.severity.rawValue))\n\n\(code.explanation)\n"
+        }
+        if key == "limits" { return Limits.standard.described + "\n" }
+        if let (target, used) = knowledge.longestMatch(key.split(separator: " ").map(String.init)), used == key.split(separator: " ").count {
+            switch target {
+            case .substance(let name, _): return substance(knowledge.substances[name]!, knowledge)
+            case .product(let name): return product(knowledge.products[name]!)
+            case .group(let name): return "\(name): a group of \(knowledge.members(of: name).joined(separator: ", "))\n"
+            }
+        }
+        if let condition = knowledge.condition(named: key).flatMap({ knowledge.conditions[$0] }) {
+            return conditionText(condition, knowledge)
+        }
+        return nil
+    }
+
+    private static func substance(_ s: Substance, _ knowledge: KnowledgeBase) -> String {
+        var lines = ["\(s.name) (\(s.kind.rawValue))"]
+        if !s.aliases.isEmpty { lines.append("  also: \(s.aliases.joined(separator: ", "))") }
+        if !s.classes.isEmpty { lines.append("  class: \(s.classes.joined(separator: ", "))") }
+        if let mcgPerIU = s.mcgPerIU { lines.append("  1 IU = \(Quantity.format(mcgPerIU)) mcg") }
+        if let molar = s.molarMass { lines.append("  1 mmol = \(Quantity.format(molar)) mg" + (s.valence.map { " = \($0) mEq" } ?? "")) }
+        for source in s.sources { lines.append("  source: \(source)") }
+        if !s.forms.isEmpty {
+            lines.append("forms:")
+            for form in s.forms.values.sorted(by: { $0.name < $1.name }) {
+                var facts: [String] = []
+                if let f = form.elementalFraction { facts.append("elemental \(Quantity.format(f * 100))%") }
+                if let a = form.absorption { facts.append("absorption \(a)") }
+                if let r = form.route { facts.append("route \(r.rawValue)") }
+                facts += form.notes
+                lines.append("  \(form.name): \(facts.joined(separator: ", "))" + (form.source.map { " [\($0)]" } ?? ""))
+            }
+        }
+        if !s.limits.isEmpty {
+            lines.append("limits per day:")
+            for limit in s.limits {
+                var who: [String] = []
+                if let sex = limit.sex { who.append(sex.rawValue) }
+                if let min = limit.minAge { who.append(limit.maxAge.map { "age \(Quantity.format(min))–\(Quantity.format($0))" } ?? "age \(Quantity.format(min))+") }
+                if limit.pregnancy { who.append("pregnancy") }
+                if limit.lactation { who.append("lactation") }
+                lines.append("  \(limit.kind.rawValue) \(limit.amount.description) \(who.joined(separator: " "))" + (limit.source.map { " [\($0)]" } ?? ""))
+            }
+        }
+        let related = knowledge.interactions.filter { knowledge.members(of: $0.first).contains(s.name) || knowledge.members(of: $0.second).contains(s.name) }
+        if !related.isEmpty {
+            lines.append("interactions:")
+            for i in related {
+                var rule = i.avoid ? "avoid the combination" : i.separation.map { "at least \($0 / 60) h apart" } ?? ""
+                if !i.directed.isEmpty {
+                    rule = i.directed.map { "\($0.subject) \(Quantity.format(Double($0.minutes) / 60)) h \($0.direction.rawValue) \($0.object)" }.joined(separator: " or ")
+                }
+                lines.append("  \(i.first) with \(i.second) (\(i.severity.rawValue)): \(rule)" + (i.why.map { "; \($0)" } ?? "") + (i.source.map { " [\($0)]" } ?? ""))
+            }
+        }
+        let rules = knowledge.conditionRules.filter { knowledge.members(of: $0.subject).contains(s.name) }
+        if !rules.isEmpty {
+            lines.append("contraindications and cautions:")
+            for r in rules {
+                let routes = r.routes.isEmpty ? "" : " (\(r.routes.map(\.rawValue).joined(separator: ", ")))"
+                lines.append("  \(r.kind.rawValue) in \(r.condition)\(routes), \(r.severity.rawValue)" + (r.why.map { ": \($0)" } ?? "") + (r.source.map { " [\($0)]" } ?? ""))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func product(_ p: Product) -> String {
+        "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description) per \(p.unit?.symbol ?? "unit")\n"
+    }
+
+    private static func conditionText(_ c: ConditionInfo, _ knowledge: KnowledgeBase) -> String {
+        var lines = ["\(c.name) (condition)"]
+        if !c.aliases.isEmpty { lines.append("  also: \(c.aliases.joined(separator: ", "))") }
+        if let source = c.source { lines.append("  source: \(source)") }
+        for r in knowledge.conditionRules where r.condition == c.name {
+            lines.append("  \(r.kind.rawValue): \(r.subject), \(r.severity.rawValue)" + (r.why.map { ": \($0)" } ?? "") + (r.source.map { " [\($0)]" } ?? ""))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    func trimmingCharacters(in character: Character) -> String {
+        var s = Substring(self)
+        while s.first == character { s.removeFirst() }
+        while s.last == character { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,175 @@
+/// Says in plain words what the tool understood from a plan: `regimen show` prints it, so a
+/// clinician can read each line back and confirm it means what they meant.
+public struct PlanDescription {
+    let compilation: Compilation
+    var plan: Plan { compilation.plan }
+    var anchors: [Anchor: ClockTime] { plan.patient.anchors }
+
+    public init(_ compilation: Compilation) { self.compilation = compilation }
+
+    public func render() -> String {
+        var lines = [patientLine(), dayLine()]
+        var currentPlan: String?
+        for item in plan.items {
+            if item.plan != currentPlan {
+                currentPlan = item.plan
+                lines.append(planHeader(item.plan))
+            }
+            let line = compilation.sources[item.span.file].location(of: item.span.offset).line
+            lines.append("  line \(line): \(describe(item))")
+        }
+        if plan.items.isEmpty { lines.append("no items") }
+        for rule in plan.rules { lines.append("rule \"\(rule.name)\": \(rule.severity.rawValue) \"\(rule.message)\"") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func patientLine() -> String {
+        let p = plan.patient
+        var facts: [String] = []
+        if let sex = p.sex { facts.append(sex.rawValue) }
+        if let age = p.age { facts.append("\(Quantity.format(age.rounded(.down))) years") }
+        if let weight = p.weight { facts.append(weight.description) }
+        if let egfr = p.egfr { facts.append("eGFR \(Quantity.format(egfr))") }
+        if let setting = p.setting { facts.append("setting \(setting)") }
+        if !p.conditions.isEmpty { facts.append("conditions: \(p.conditions.joined(separator: ", "))") }
+        for (substance, amount) in p.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(amount.description)/day") }
+        return "patient: " + (facts.isEmpty ? "no details given" : facts.joined(separator: "; "))
+    }
+
+    private func dayLine() -> String {
+        let times = Anchor.allCases.map { "\($0.rawValue) \(anchors[$0]!)" }.joined(separator: ", ")
+        return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")"
+    }
+
+    private func planHeader(_ name: String) -> String {
+        guard let info = plan.blocks.first(where: { $0.name == name }) else { return name.isEmpty ? "items:" : "plan \"\(name)\":" }
+        var parts = ["plan \"\(name)\""]
+        if let start = info.start { parts.append("from \(start)") }
+        if let days = info.durationDays { parts.append("for \(days) days") }
+        if let until = info.until { parts.append("until \(until)") }
+        return parts.joined(separator: " ") + ":"
+    }
+
+    /// One item as a sentence: name, dose on its basis, route, frequency, times, relations, course.
+    public func describe(_ item: PlanItem) -> String {
+        var parts = ["\(displayName(item)) \(doseText(item)) \(item.route.rawValue)"]
+        parts.append(frequencyText(item.schedule))
+        parts += slotTexts(item.schedule)
+        parts += item.schedule.anchorConstraints.map(constraintText)
+        if item.emptyStomach { parts.append("empty stomach") }
+        parts += item.relations.map(relationText)
+        parts += courseTexts(item.course)
+        if let titration = item.titration { parts.append(titrationText(titration, start: item.dose)) }
+        if item.supervised { parts.append("under medical supervision") }
+        parts += item.notes.map { "note \"\($0)\"" }
+        return parts.joined(separator: ", ")
+    }
+
+    private func displayName(_ item: PlanItem) -> String {
+        if let product = item.product { return "\"\(product)\" (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" }
+        return item.substance + (item.form.map { " " + $0 } ?? "")
+    }
+
+    private func doseText(_ item: PlanItem) -> String {
+        let dose = item.dose.description
+        let element = item.substance
+        switch item.basis {
+        case .elemental where item.compoundMilligrams != nil:
+            return "\(dose) elemental \(element) (≈\(milligrams(item.compoundMilligrams!)) as \(item.form ?? "salt"))"
+        case .salt:
+            return "\(dose) as \(item.form ?? "salt") (≈\(milligrams(item.activeMilligrams!)) elemental \(element))"
+        default:
+            if let active = item.activeMilligrams, item.dose.dimension != .mass { return "\(dose) (\(milligrams(active)))" }
+            return dose
+        }
+    }
+
+    private func milligrams(_ mg: Double) -> String {
+        mg < 1 ? "\(Quantity.format(mg * 1000)) mcg" : "\(Quantity.format(mg.rounded())) mg"
+    }
+
+    func frequencyText(_ schedule: Schedule) -> String {
+        switch schedule.frequency {
+        case .timesDaily(1): return "daily"
+        case .timesDaily(2): return "twice daily"
+        case .timesDaily(3): return "three times daily"
+        case .timesDaily(let n): return "\(n) times daily"
+        case .everyMinutes(let m): return m % 60 == 0 ? "every \(m / 60) h" : "every \(m) min"
+        case .everyDays(2): return "every other day"
+        case .everyDays(7): return "weekly"
+        case .everyDays(let n): return "every \(n) days"
+        case .weekdays(let days):
+            let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            return "on " + days.map { names[$0] }.joined(separator: ", ")
+        case .once(let day): return "once on day \(day)"
+        case .asNeeded: return "as needed" + (schedule.maxPerDay.map { ", at most \($0) a day" } ?? "")
+        }
+    }
+
+    private func slotTexts(_ schedule: Schedule) -> [String] {
+        let texts = schedule.slots.map { slot -> String in
+            switch slot {
+            case .clock(let time): return "at \(time)"
+            case .anchor(let anchor, let offset): return anchorText(anchor, offset: offset)
+            }
+        }
+        guard !texts.isEmpty else { return [] }
+        return [(schedule.defaultSlots ? "by default " : "") + texts.joined(separator: " and ")]
+    }
+
+    private func anchorText(_ anchor: Anchor, offset: Int) -> String {
+        let time = ClockTime(minutes: anchors[anchor]!.minutes + offset)
+        if offset != 0 {
+            return "\(minutesText(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))"
+        }
+        switch anchor {
+        case .wake: return "on waking (\(time))"
+        case .bed: return "at bedtime (\(time))"
+        default: return "with \(anchor.rawValue) (\(time))"
+        }
+    }
+
+    private func constraintText(_ constraint: AnchorConstraint) -> String {
+        let time = anchors[constraint.anchor]!
+        switch constraint.direction {
+        case .with: return "with \(constraint.anchor.phrase) (\(time))"
+        default: return "at least \(minutesText(constraint.minutes)) \(constraint.direction.rawValue) \(constraint.anchor.phrase) (\(time))"
+        }
+    }
+
+    private func relationText(_ relation: Relation) -> String {
+        if relation.notWith { return "not at the same time as \(Set(relation.alternatives.map(\.target)).sorted().joined(separator: " or "))" }
+        return relation.alternatives.map { alternative in
+            let direction = alternative.direction == .apart ? "apart from" : alternative.direction.rawValue
+            return "at least \(minutesText(alternative.minutes)) \(direction) \(alternative.target)"
+        }.joined(separator: " or ")
+    }
+
+    private func courseTexts(_ course: Course) -> [String] {
+        var texts: [String] = []
+        if let days = course.durationDays { texts.append("for \(days) days") }
+        if let day = course.startDay { texts.append("starting day \(day)") }
+        if let date = course.startDate { texts.append("from \(date)") }
+        if let until = course.until { texts.append("until \(until)") }
+        return texts
+    }
+
+    private func titrationText(_ titration: Titration, start: Quantity) -> String {
+        let steps = titration.steps(from: start).map(\.description).joined(separator: " → ")
+        return "\(titration.increasing ? "increasing" : "decreasing") every \(titration.intervalDays) days: \(steps)"
+    }
+
+    func minutesText(_ minutes: Int) -> String {
+        minutes % 60 == 0 && minutes > 0 ? "\(minutes / 60) h" : "\(minutes) min"
+    }
+}
+
+extension Anchor {
+    var phrase: String {
+        switch self {
+        case .wake: "waking"
+        case .bed: "bedtime"
+        default: rawValue
+        }
+    }
+}

@@ -1,0 +1,152 @@
+extension Parser {
+    /// expr = or ;  or = and { "or" and } ;
+    mutating func parseExpression() throws(Failure) -> Expr {
+        try nested { (parser: inout Parser) throws(Failure) in
+            var left = try parser.parseAnd()
+            while parser.acceptWord("or") != nil {
+                let right = try parser.parseAnd()
+                left = Expr(kind: .binary(.or, left, right), span: left.span.through(right.span))
+            }
+            return left
+        }
+    }
+
+    /// and = not { "and" not } ;
+    private mutating func parseAnd() throws(Failure) -> Expr {
+        var left = try parseNot()
+        while acceptWord("and") != nil {
+            let right = try parseNot()
+            left = Expr(kind: .binary(.and, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// not = "not" not | comparison ;
+    private mutating func parseNot() throws(Failure) -> Expr {
+        if let keyword = acceptWord("not") {
+            let operand = try nested { (parser: inout Parser) throws(Failure) in try parser.parseNot() }
+            return Expr(kind: .unary(.not, operand), span: keyword.span.through(operand.span))
+        }
+        return try parseComparison()
+    }
+
+    /// comparison = additive [ ( "<" | "<=" | ">" | ">=" | "==" | "!=" ) additive ] ;
+    private mutating func parseComparison() throws(Failure) -> Expr {
+        let left = try parseAdditive()
+        let operators: [TokenKind: BinaryOperator] = [
+            .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+            .equalEqual: .equal, .notEqual: .notEqual, .assign: .equal,
+        ]
+        guard let op = operators[current.kind] else { return left }
+        advance()
+        let right = try parseAdditive()
+        return Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
+    }
+
+    /// additive = term { ( "+" | "-" ) term } ;
+    mutating func parseAdditive() throws(Failure) -> Expr {
+        var left = try parseTerm()
+        while at(.plus) || at(.minus) {
+            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+            let right = try parseTerm()
+            left = Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// term = unary { ( "*" | "/" ) unary } ;
+    private mutating func parseTerm() throws(Failure) -> Expr {
+        var left = try parseUnary()
+        while at(.star) || at(.slash) {
+            let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+            let right = try parseUnary()
+            left = Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// unary = "-" unary | primary ;
+    private mutating func parseUnary() throws(Failure) -> Expr {
+        if let minus = accept(.minus) {
+            let operand = try nested { (parser: inout Parser) throws(Failure) in try parser.parseUnary() }
+            return Expr(kind: .unary(.negate, operand), span: minus.span.through(operand.span))
+        }
+        return try parsePrimary()
+    }
+
+    /// primary = NUMBER | QUANTITY | PERCENT | CLOCK | DATE | STRING | "true" | "false"
+    ///         | "patient" "." WORD | "patient" "has" name | "plan" "has" name | "daily" name
+    ///         | WORD "(" [ expr { "," expr } ] ")" | WORD | "(" expr ")" ;
+    mutating func parsePrimary() throws(Failure) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number, .quantity, .percent, .clock, .date, .string:
+            advance()
+            return Expr(kind: literal(of: token), span: token.span)
+        case .leftParen:
+            advance()
+            let inner = try parseExpression()
+            try expect(.rightParen, "`)`")
+            return Expr(kind: inner.kind, span: token.span.through(previous.span))
+        case .word:
+            return try parseWordPrimary()
+        default:
+            throw fail(.unexpectedToken, "expected a value, found \(token.described)", at: token.span)
+        }
+    }
+
+    private mutating func parseWordPrimary() throws(Failure) -> Expr {
+        let token = advance()
+        let word = token.word!
+        let stops: Set<String> = ["and", "or", "not"]
+        switch word {
+        case "true", "false":
+            return Expr(kind: .literal(.bool(word == "true")), span: token.span)
+        case "patient" where at(.dot):
+            advance()
+            let (field, fieldSpan) = try expectAnyWord("a patient field after `patient.`")
+            return Expr(kind: .patientField(field), span: token.span.through(fieldSpan))
+        case "patient" where atWord("has"):
+            advance()
+            let name = try parseName(stoppingAt: stops)
+            return Expr(kind: .patientHas(name), span: token.span.through(name.span))
+        case "plan" where atWord("has"):
+            advance()
+            let name = try parseName(stoppingAt: stops)
+            return Expr(kind: .planHas(name), span: token.span.through(name.span))
+        case "daily" where current.kind == .word:
+            let name = try parseName(stoppingAt: stops)
+            return Expr(kind: .dailyTotal(name), span: token.span.through(name.span))
+        default:
+            guard accept(.leftParen) != nil else { return Expr(kind: .variable(word), span: token.span) }
+            var arguments: [Expr] = []
+            if accept(.rightParen) == nil {
+                repeat { arguments.append(try parseExpression()) } while accept(.comma) != nil
+                try expect(.rightParen, "`)` after the arguments")
+            }
+            return Expr(kind: .call(word, arguments), span: token.span.through(previous.span))
+        }
+    }
+
+    private func literal(of token: Token) -> ExprKind {
+        switch (token.kind, token.value) {
+        case (.number, .number(let v)) where !v.isNaN: .literal(.number(v))
+        case (.quantity, .quantity(let v, let unit)) where !v.isNaN: .literal(.quantity(v, unit))
+        case (.percent, .number(let v)) where !v.isNaN: .literal(.percent(v))
+        case (.clock, .clock(let minutes)): .literal(.clock(ClockTime(minutes: minutes)))
+        case (.date, .date(let date)): .literal(.date(date))
+        case (.string, .string(let text)): .literal(.string(text))
+        default: .invalid // the lexer has reported it
+        }
+    }
+
+    /// Runs `body` one level deeper, failing cleanly past the nesting limit instead of overflowing the stack.
+    private mutating func nested(_ body: (inout Parser) throws(Failure) -> Expr) throws(Failure) -> Expr {
+        guard expressionDepth < limits.maxNesting else {
+            throw fail(.nestingTooDeep, "this expression is nested more than \(limits.maxNesting) deep", at: current.span)
+        }
+        expressionDepth += 1
+        defer { expressionDepth -= 1 }
+        return try body(&self)
+    }
+}

@@ -1,0 +1,336 @@
+extension Parser {
+    /// Words that end an item's name: they start a clause.
+    static let clauseWords: Set<String> = [
+        "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
+        "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
+        "not", "empty", "note", "increase", "decrease", "supervised", "then",
+    ]
+
+    static let weekdays: [String: Int] = [
+        "mon": 0, "monday": 0, "mondays": 0, "tue": 1, "tues": 1, "tuesday": 1, "tuesdays": 1,
+        "wed": 2, "wednesday": 2, "wednesdays": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "thursdays": 3,
+        "fri": 4, "friday": 4, "fridays": 4, "sat": 5, "saturday": 5, "saturdays": 5, "sun": 6, "sunday": 6, "sundays": 6,
+    ]
+
+    /// Words that may start a clause, for "did you mean" on an unknown one.
+    static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised"])
+
+    /// item = ( STRING | name ) [ [ "from" ] dose ] { [ "," ] clause } ;
+    /// dose = additive ;
+    mutating func parseItem() throws(Failure) -> ItemSyntax {
+        let start = current.span
+        var item = ItemSyntax(name: [], quotedName: nil, dose: nil, doseIsTitrationStart: false, clauses: [], span: start)
+        if case .string(let name) = current.value {
+            item.quotedName = (name, advance().span)
+        } else {
+            while let word = current.word, !Self.clauseWords.contains(word), Self.everyHours(word) == nil, !wordStartsExpression() {
+                item.name.append((word, advance().span))
+            }
+        }
+        if item.name.isEmpty, item.quotedName == nil {
+            throw fail(.unexpectedToken, "expected the name of a substance, drug or product, found \(current.described)",
+                       at: current.span)
+        }
+        if atWord("from"), tokenStartsDose(peek()) {
+            advance()
+            item.doseIsTitrationStart = true
+            item.dose = try parseAdditive()
+        } else if tokenStartsDose(current) || wordStartsExpression() {
+            item.dose = try parseAdditive()
+        }
+        while !at(.newline), !at(.end), !at(.dedent) {
+            if accept(.comma) != nil { continue }
+            item.clauses.append(try parseClause())
+        }
+        item.span = span(from: start)
+        return item
+    }
+
+    private func tokenStartsDose(_ token: Token) -> Bool {
+        [.number, .quantity, .leftParen, .minus].contains(token.kind)
+    }
+
+    /// A word followed by `(`, `.` or an operator begins an expression (`min(a, b)`, `patient.weight * 5 mg/kg`).
+    private func wordStartsExpression() -> Bool {
+        guard current.kind == .word else { return false }
+        return [.leftParen, .dot, .star, .slash, .plus].contains(peek().kind)
+    }
+
+    /// `q8h` → 8 hours.
+    static func everyHours(_ word: String) -> Int? {
+        guard word.count >= 3, word.hasPrefix("q"), word.hasSuffix("h") else { return nil }
+        return Int(word.dropFirst().dropLast())
+    }
+
+    /// clause = frequency | timing | relation | course | titration | route | "salt" | "elemental"
+    ///        | "supervised" | "note" STRING | "max" additive [ "per" "day" ] ;
+    mutating func parseClause() throws(Failure) -> Clause {
+        let start = current.span
+        let kind = try parseClauseKind()
+        return Clause(kind: kind, span: span(from: start))
+    }
+
+    private mutating func parseClauseKind() throws(Failure) -> ClauseKind {
+        if current.kind == .quantity || current.kind == .number {
+            return try parseOffsetClause()
+        }
+        guard let word = current.word else {
+            throw fail(.unexpectedToken, "expected a frequency, timing or other clause, found \(current.described)", at: current.span)
+        }
+        if let hours = Self.everyHours(word) {
+            let token = advance()
+            return .frequency(.every(Expr(kind: .literal(.quantity(Double(hours), CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: token.span)))
+        }
+        if let route = Route.words[word] {
+            advance()
+            return .route(route)
+        }
+        switch word {
+        case "daily", "qd", "od":
+            advance()
+            return .frequency(.timesDaily(1))
+        case "nightly", "qhs":
+            advance()
+            return .frequency(.nightly)
+        case "bid", "tid", "qid":
+            advance()
+            return .frequency(.timesDaily(["bid": 2, "tid": 3, "qid": 4][word]!))
+        case "qod":
+            advance()
+            return .frequency(.everyOtherDay)
+        case "prn":
+            advance()
+            return .frequency(.asNeeded)
+        case "weekly":
+            advance()
+            return .frequency(.weekly)
+        case "once":
+            advance()
+            return acceptWord("daily") != nil || acceptDayWords() ? .frequency(.timesDaily(1)) : .frequency(.once)
+        case "twice", "three", "four":
+            advance()
+            if word != "twice" { try expectWord("times", "`times` as in `\(word) times daily`") }
+            guard acceptWord("daily") != nil || acceptDayWords() else {
+                throw fail(.unexpectedToken, "expected `daily` after `\(word)\(word == "twice" ? "" : " times")`", at: current.span)
+            }
+            return .frequency(.timesDaily(["twice": 2, "three": 3, "four": 4][word]!))
+        case "every":
+            return try parseEvery()
+        case "on":
+            return try parseOn()
+        case "at":
+            return try parseAt()
+        case "with":
+            advance()
+            if acceptWord("meals") != nil || acceptWord("food") != nil { return .withMeals }
+            if acceptWord("a") != nil { try expectWord("meal"); return .withMeals }
+            return .anchored(try parseMealAnchor(), offset: nil, direction: .with)
+        case "before", "after":
+            advance()
+            guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
+                throw fail(.unexpectedToken, "say how long \(word) it, for example `2h \(word) \(current.word ?? "levothyroxine")`",
+                           at: current.span)
+            }
+            advance()
+            return .anchored(anchor, offset: nil, direction: word == "before" ? .before : .after)
+        case "not":
+            advance()
+            try expectWord("with", "`with` as in `not with calcium`")
+            return .notWith(try parseName(stoppingAt: ["or", "and"]))
+        case "empty":
+            advance()
+            try expectWord("stomach", "`stomach` as in `empty stomach`")
+            return .emptyStomach
+        case "for":
+            advance()
+            return .duration(try parseAdditive())
+        case "starting":
+            advance()
+            if acceptWord("day") != nil { return .startDay(try parseAdditive()) }
+            acceptWord("on")
+            return .startDate(try parseAdditive())
+        case "from":
+            advance()
+            return .startDate(try parseAdditive())
+        case "until":
+            advance()
+            return .untilDate(try parseAdditive())
+        case "increase", "decrease":
+            return .titration(try parseTitration())
+        case "salt":
+            advance()
+            return .salt
+        case "elemental":
+            advance()
+            return .elemental
+        case "supervised":
+            advance()
+            return .supervised
+        case "note":
+            advance()
+            guard case .string(let text) = current.value else {
+                throw fail(.unexpectedToken, "expected the note as a string, for example `note \"with water\"`", at: current.span)
+            }
+            advance()
+            return .note(text)
+        case "max":
+            advance()
+            let count = try parseAdditive()
+            if acceptWord("per") != nil || acceptWord("a") != nil {
+                try expectWord("day", "`day` as in `max 1 per day`")
+            } else {
+                acceptWord("daily")
+            }
+            return .maxPerDay(count)
+        case "per" where peek().word.flatMap(Unit.named).map({ $0.dimension == .count || $0.dimension == .volume }) ?? false:
+            advance()
+            return .perUnit(Unit.named(advance().word!)!)
+        case "as":
+            advance()
+            try expectWord("needed", "`needed` as in `as needed`")
+            return .frequency(.asNeeded)
+        default:
+            throw fail(.unknownClause, "`\(word)` does not start a clause", at: current.span,
+                       hint: suggestion(for: word, among: Self.clauseVocabulary)
+                           ?? "clauses name a frequency (`daily`), a timing (`with breakfast`), a relation (`4h after levothyroxine`) or a course (`for 7 days`)")
+        }
+    }
+
+    /// `a day` / `per day` after `once`, `twice`, `N times`.
+    private mutating func acceptDayWords() -> Bool {
+        guard atWord("a") || atWord("per"), peek().isWord("day") else { return false }
+        advance()
+        advance()
+        return true
+    }
+
+    /// every = "every" ( "other" "day" | "day" | "week" | additive ) ;
+    private mutating func parseEvery() throws(Failure) -> ClauseKind {
+        advance()
+        if acceptWord("other") != nil {
+            try expectWord("day", "`day` as in `every other day`")
+            return .frequency(.everyOtherDay)
+        }
+        if acceptWord("day") != nil { return .frequency(.timesDaily(1)) }
+        if acceptWord("week") != nil { return .frequency(.weekly) }
+        if current.kind == .number, peek().isWord("times") {
+            throw fail(.unexpectedToken, "write `\(Quantity.format(current.value.number ?? 0)) times daily` instead", at: current.span)
+        }
+        return .frequency(.every(try parseAdditive()))
+    }
+
+    /// on = "on" ( "waking" | "day" additive | weekday { "," weekday } | DATE | [ "an" ] "empty" "stomach" ) ;
+    private mutating func parseOn() throws(Failure) -> ClauseKind {
+        advance()
+        if atWord("waking") || atWord("wake") || atWord("rising") {
+            advance()
+            return .anchored(.wake, offset: nil, direction: .with)
+        }
+        if acceptWord("day") != nil { return .onDay(try parseAdditive()) }
+        if current.kind == .date { return .startDate(try parseAdditive()) }
+        if acceptWord("an") != nil || atWord("empty") {
+            try expectWord("empty", "`empty stomach`")
+            try expectWord("stomach", "`empty stomach`")
+            return .emptyStomach
+        }
+        guard let first = current.word.flatMap({ Self.weekdays[$0] }) else {
+            throw fail(.unexpectedToken, "expected `waking`, `day N`, a date or weekdays after `on`, found \(current.described)",
+                       at: current.span, hint: current.word.flatMap { suggestion(for: $0, among: Self.weekdays.keys) })
+        }
+        advance()
+        var days = [first]
+        while at(.comma) || atWord("and"), let day = peek().word.flatMap({ Self.weekdays[$0] }) {
+            advance()
+            advance()
+            days.append(day)
+        }
+        return .frequency(.weekdays(days))
+    }
+
+    /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | meal | "waking" ) ;
+    private mutating func parseAt() throws(Failure) -> ClauseKind {
+        advance()
+        if current.kind == .clock {
+            var times: [(ClockTime?, Span)] = []
+            repeat {
+                let token = try expect(.clock, "a clock time such as 20:00")
+                if case .clock(let minutes) = token.value {
+                    times.append((ClockTime(minutes: minutes), token.span))
+                } else {
+                    times.append((nil, token.span))
+                }
+            } while acceptWord("and") != nil || (at(.comma) && peek().kind == .clock && advance().kind == .comma)
+            return .clockTimes(times)
+        }
+        if acceptWord("night") != nil { return .anchored(.bed, offset: nil, direction: .with) }
+        guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
+            throw fail(.unexpectedToken, "expected a clock time, `bedtime` or a meal after `at`, found \(current.described)",
+                       at: current.span)
+        }
+        advance()
+        return .anchored(anchor, offset: nil, direction: .with)
+    }
+
+    private mutating func parseMealAnchor() throws(Failure) -> Anchor {
+        guard let anchor = current.word.flatMap({ Anchor.words[$0] }), anchor.isMeal else {
+            throw fail(.unexpectedToken, "expected `breakfast`, `lunch`, `dinner` or `meals`, found \(current.described)",
+                       at: current.span, hint: current.word.flatMap { suggestion(for: $0, among: ["breakfast", "lunch", "dinner", "meals"]) })
+        }
+        advance()
+        return anchor
+    }
+
+    /// offset_clause = additive ( "before" | "after" ) ( anchor | name ) { "or" relation }
+    ///               | additive "apart" "from" name ;
+    private mutating func parseOffsetClause() throws(Failure) -> ClauseKind {
+        var relations: [RelationSyntax] = []
+        repeat {
+            let start = current.span
+            let offset = try parsePrimary()
+            let direction: Direction
+            if acceptWord("before") != nil {
+                direction = .before
+            } else if acceptWord("after") != nil {
+                direction = .after
+            } else if acceptWord("apart") != nil {
+                try expectWord("from", "`from` as in `4h apart from levothyroxine`")
+                direction = .apart
+            } else {
+                throw fail(.unexpectedToken, "expected `before`, `after` or `apart from` after the time span, found \(current.described)",
+                           at: current.span)
+            }
+            if relations.isEmpty, direction != .apart, let anchor = current.word.flatMap({ Anchor.words[$0] }) {
+                advance()
+                return .anchored(anchor, offset: offset, direction: direction)
+            }
+            let target = try parseName(stoppingAt: ["or", "and"])
+            relations.append(RelationSyntax(offset: offset, direction: direction, target: target, span: span(from: start)))
+        } while acceptWord("or") != nil
+        return .relation(relations)
+    }
+
+    /// titration = ( "increase" | "decrease" ) "by" additive "every" ( "day" | "week" | additive ) "to" additive ;
+    private mutating func parseTitration() throws(Failure) -> TitrationSyntax {
+        let increasing = advance().isWord("increase")
+        try expectWord("by", "`by` as in `increase by 100mg every week to 400mg`")
+        let step = try parseAdditive()
+        let everyToken = try expectWord("every", "`every` and the interval, as in `every week`")
+        let interval: Expr
+        if let unitWord = current.word, let unit = Unit.named(unitWord), unit.dimension == .time {
+            interval = Expr(kind: .literal(.quantity(1, CompoundUnit(numerator: unit, denominator: nil))), span: advance().span)
+        } else {
+            interval = try parseAdditive()
+        }
+        _ = everyToken
+        try expectWord("to", "`to` and the final dose, as in `to 400mg`")
+        let target = try parseAdditive()
+        return TitrationSyntax(increasing: increasing, step: step, interval: interval, target: target)
+    }
+}
+
+extension TokenValue {
+    var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,300 @@
+extension Parser {
+    static let patientFields: Set<String> = [
+        "sex", "age", "born", "weight", "height", "egfr", "conditions", "condition", "diet", "setting",
+        "wake", "breakfast", "lunch", "dinner", "bed", "timezone",
+    ]
+
+    /// statement = patient | plan | let | if | define | use | include | rule | knowledge | item ;
+    mutating func parseStatement(in context: Context) throws(Failure) -> Statement {
+        let start = current.span
+        if context == .patient { return try parsePatientLine() }
+        if context == .rule { return try parseRuleLine() }
+        let keyword = current.word ?? ""
+        let kind: StatementKind
+        switch keyword {
+        case "patient" where peek().kind == .colon:
+            try requireTop(context, "a `patient:` block")
+            advance()
+            kind = .patient(try parseBlock(in: .patient, opener: "patient").flatMap(\.patientFields))
+        case "plan" where peek().kind == .string || peek().kind == .colon:
+            try requireTop(context, "a `plan` block")
+            kind = .plan(try parsePlan())
+        case "let":
+            kind = try parseLet()
+        case "if":
+            kind = .conditional(try parseConditional(in: context))
+        case "else", "elif":
+            throw fail(.unexpectedToken, "`else` without an `if` just before it", at: current.span,
+                       hint: "`else:` must follow the block of an `if` at the same indentation")
+        case "define" where peek().kind == .word:
+            try requireTop(context, "a `define` block")
+            kind = .define(try parseDefine())
+        case "use" where peek().kind == .word:
+            kind = .use(try parseUse())
+        case "include" where peek().kind == .string:
+            try requireTop(context, "an `include`")
+            advance()
+            let path = advance()
+            guard case .string(let text) = path.value else { throw Failure() }
+            try expectEndOfLine()
+            kind = .include(path: text, pathSpan: path.span)
+        case "rule" where peek().kind == .string:
+            try requireTop(context, "a `rule` block")
+            kind = .rule(try parseRule())
+        case "substance", "drug", "condition", "interaction", "contraindication", "caution"
+            where peek().kind == .word:
+            try requireTop(context, "a knowledge definition")
+            kind = .knowledge(try parseKnowledge())
+        case "product" where peek().kind == .string:
+            try requireTop(context, "a knowledge definition")
+            kind = .knowledge(try parseKnowledge())
+        default:
+            guard current.kind == .word || current.kind == .string else {
+                throw fail(.unexpectedToken, "expected a plan item or a statement, found \(current.described)", at: current.span)
+            }
+            let item = try parseItem()
+            try expectEndOfLine()
+            kind = .item(item)
+        }
+        return Statement(kind: kind, span: span(from: start))
+    }
+
+    private mutating func requireTop(_ context: Context, _ what: String) throws(Failure) {
+        guard context == .top else {
+            throw fail(.misplacedStatement, "\(what) cannot stand inside another block", at: current.span,
+                       hint: "move it to the top level of the file, without indentation")
+        }
+    }
+
+    // MARK: patient
+
+    /// patient_line = patient_field { "," patient_field } NEWLINE ;
+    /// patient_field = "conditions" name { "," name } | "diet" name expr { "," name expr }
+    ///               | "sex" WORD | "setting" WORD | FIELD expr ;
+    private mutating func parsePatientLine() throws(Failure) -> Statement {
+        let start = current.span
+        var fields: [PatientField] = []
+        repeat {
+            let (name, nameSpan) = try expectAnyWord("a patient field such as `age` or `weight`")
+            guard Self.patientFields.contains(name) else {
+                throw fail(.unknownPatientField, "`\(name)` is not a patient field", at: nameSpan,
+                           hint: suggestion(for: name, among: Self.patientFields))
+            }
+            let value: PatientValue
+            switch name {
+            case "conditions", "condition":
+                var names = [try parseName(stoppingAt: [])]
+                while accept(.comma) != nil { names.append(try parseName(stoppingAt: [])) }
+                value = .names(names)
+            case "diet":
+                let substance = try parseName(stoppingAt: [])
+                value = .diet(substance, try parseAdditive())
+            case "sex", "setting":
+                value = .names([try parseName(stoppingAt: [])])
+            default:
+                value = .expr(try parseAdditive())
+            }
+            fields.append(PatientField(name: name, nameSpan: nameSpan, value: value))
+        } while accept(.comma) != nil
+        try expectEndOfLine()
+        return Statement(kind: .patient(fields), span: span(from: start))
+    }
+
+    // MARK: plan
+
+    /// plan = "plan" [STRING] { "from" expr | "for" expr | "until" expr } block ;
+    private mutating func parsePlan() throws(Failure) -> PlanBlock {
+        let keyword = advance()
+        var plan = PlanBlock(name: "", nameSpan: keyword.span, start: nil, duration: nil, until: nil, body: [])
+        if case .string(let name) = current.value {
+            plan.name = name
+            plan.nameSpan = advance().span
+        }
+        while !at(.colon) {
+            if acceptWord("from") != nil {
+                plan.start = try parseAdditive()
+            } else if acceptWord("for") != nil {
+                plan.duration = try parseAdditive()
+            } else if acceptWord("until") != nil {
+                plan.until = try parseAdditive()
+            } else {
+                throw fail(.unexpectedToken, "expected `from DATE`, `for DURATION`, `until DATE` or `:`, found \(current.described)",
+                           at: current.span)
+            }
+        }
+        plan.body = try parseBlock(in: .plan, opener: "plan")
+        return plan
+    }
+
+    // MARK: scripting
+
+    /// let = "let" WORD "=" expr NEWLINE ;
+    private mutating func parseLet() throws(Failure) -> StatementKind {
+        advance()
+        let (name, nameSpan) = try expectAnyWord("a name after `let`")
+        try expect(.assign, "`=` after the name")
+        let value = try parseExpression()
+        try expectEndOfLine()
+        return .letBinding(name: name, nameSpan: nameSpan, value: value)
+    }
+
+    /// if = "if" expr block { "else" "if" expr block } [ "else" block ] ;
+    private mutating func parseConditional(in context: Context) throws(Failure) -> Conditional {
+        advance()
+        var branches: [(Expr, [Statement])] = []
+        let condition = try parseExpression()
+        branches.append((condition, try parseBlock(in: context, opener: "if")))
+        var elseBody: [Statement]?
+        while atWord("else") || atWord("elif") {
+            let isElif = advance().isWord("elif")
+            if isElif || acceptWord("if") != nil {
+                let condition = try parseExpression()
+                branches.append((condition, try parseBlock(in: context, opener: "else if")))
+            } else {
+                elseBody = try parseBlock(in: context, opener: "else")
+                break
+            }
+        }
+        return Conditional(branches: branches, elseBody: elseBody)
+    }
+
+    /// define = "define" WORD [ "(" [ param { "," param } ] ")" ] block ;
+    /// param = WORD [ "=" expr ] ;
+    private mutating func parseDefine() throws(Failure) -> Definition {
+        advance()
+        let (name, nameSpan) = try expectAnyWord("a name after `define`")
+        var parameters: [(String, Span, Expr?)] = []
+        if accept(.leftParen) != nil, accept(.rightParen) == nil {
+            repeat {
+                let (parameter, span) = try expectAnyWord("a parameter name")
+                let defaultValue = accept(.assign) != nil ? try parseExpression() : nil
+                parameters.append((parameter, span, defaultValue))
+            } while accept(.comma) != nil
+            try expect(.rightParen, "`)` after the parameters")
+        }
+        let body = try parseBlock(in: .define, opener: "define")
+        return Definition(name: name, nameSpan: nameSpan, parameters: parameters.map { ($0.0, $0.1, $0.2) }, body: body)
+    }
+
+    /// use = "use" WORD [ "(" [ argument { "," argument } ] ")" ] NEWLINE ;
+    /// argument = [ WORD "=" ] expr ;
+    private mutating func parseUse() throws(Failure) -> UseSyntax {
+        advance()
+        let (name, nameSpan) = try expectAnyWord("the name of a `define`")
+        var arguments: [UseArgument] = []
+        if accept(.leftParen) != nil, accept(.rightParen) == nil {
+            repeat {
+                var label: String?
+                if current.kind == .word, peek().kind == .assign {
+                    label = advance().word
+                    advance()
+                }
+                arguments.append(UseArgument(label: label, value: try parseExpression()))
+            } while accept(.comma) != nil
+            try expect(.rightParen, "`)` after the arguments")
+        }
+        try expectEndOfLine()
+        return UseSyntax(name: name, nameSpan: nameSpan, arguments: arguments)
+    }
+
+    /// rule = "rule" STRING ":" NEWLINE INDENT "when" expr NEWLINE ("warn"|"error"|"note") STRING NEWLINE DEDENT ;
+    private mutating func parseRule() throws(Failure) -> RuleSyntax {
+        advance()
+        guard case .string(let name) = advance().value else { throw Failure() }
+        var rule = RuleSyntax(name: name, condition: nil, severity: .warning, message: "", messageSpan: nil)
+        for line in try parseBlock(in: .rule, opener: "rule") {
+            guard case .rule(let part) = line.kind else { continue }
+            if let condition = part.condition { rule.condition = condition }
+            if let span = part.messageSpan {
+                rule.message = part.message
+                rule.messageSpan = span
+                rule.severity = part.severity
+            }
+        }
+        return rule
+    }
+
+    /// One line inside a rule block, returned as a partial rule.
+    private mutating func parseRuleLine() throws(Failure) -> Statement {
+        let start = current.span
+        var part = RuleSyntax(name: "", condition: nil, severity: .warning, message: "", messageSpan: nil)
+        if acceptWord("when") != nil {
+            part.condition = try parseExpression()
+        } else if let word = current.word, let severity = ["warn": Severity.warning, "warning": .warning, "error": .error, "note": .note][word] {
+            advance()
+            guard case .string(let message) = current.value else {
+                throw fail(.unexpectedToken, "expected the message as a string after `\(word)`", at: current.span)
+            }
+            part.severity = severity
+            part.message = message
+            part.messageSpan = advance().span
+        } else {
+            throw fail(.unexpectedToken, "expected `when CONDITION` or `warn \"MESSAGE\"` in a rule, found \(current.described)",
+                       at: current.span)
+        }
+        try expectEndOfLine()
+        return Statement(kind: .rule(part), span: span(from: start))
+    }
+
+    // MARK: names
+
+    /// name = WORD { WORD } ; stops at a word of `stops` and at anything that is not a word.
+    mutating func parseName(stoppingAt stops: Set<String>) throws(Failure) -> NameRef {
+        guard let first = current.word, !stops.contains(first) else {
+            throw fail(.unexpectedToken, "expected a name, found \(current.described)", at: current.span)
+        }
+        var words = [first]
+        let start = advance().span
+        while let word = current.word, !stops.contains(word) {
+            words.append(word)
+            advance()
+        }
+        return NameRef(words: words, span: span(from: start))
+    }
+}
+
+extension Statement {
+    /// The fields of a patient line, for flattening the patient block.
+    var patientFields: [PatientField] {
+        if case .patient(let fields) = kind { return fields }
+        return []
+    }
+}
+
+/// "did you mean `x`?" for the closest candidate within a small edit distance.
+func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+    closestMatch(to: word, among: candidates).map { "did you mean `\($0)`?" }
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a likely typo.
+func closestMatch(to word: String, among candidates: some Sequence<String>) -> String? {
+    let limit = max(1, min(3, word.count / 3))
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(word, candidate, limit: limit)
+        if distance <= limit, distance < (best?.1 ?? Int.max) || (distance == best?.1 && candidate < best!.0) {
+            best = (candidate, distance)
+        }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance, giving up early once every path exceeds `limit`.
+func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    if abs(a.count - b.count) > limit { return limit + 1 }
+    var row = Array(0...b.count)
+    for i in 1...max(1, a.count) where !a.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        var rowMin = row[0]
+        for j in stride(from: 1, through: b.count, by: 1) {
+            let substitution = previous + (a[i - 1] == b[j - 1] ? 0 : 1)
+            previous = row[j]
+            row[j] = min(substitution, row[j] + 1, row[j - 1] + 1)
+            rowMin = min(rowMin, row[j])
+        }
+        if rowMin > limit { return limit + 1 }
+    }
+    return a.isEmpty ? b.count : row[b.count]
+}

@@ -1,0 +1,198 @@
+/// A recursive-descent parser over the lexer's tokens. It reports every error it can:
+/// after an error it skips to the end of the line (and parses any block the line opened,
+/// so errors inside it are found too), reporting at most one error per line.
+public struct Parser {
+    var tokens: [Token]
+    var index = 0
+    var diagnostics: [Diagnostic] = []
+    let fileID: FileID
+    let limits: Limits
+    var expressionDepth = 0
+    /// The line of the last reported error, so one mistake gives one message (panic mode).
+    var lastErrorLine: Int?
+
+    /// Thrown after a diagnostic was recorded; the caller resynchronises.
+    struct Failure: Error {}
+
+    public init(tokens: [Token], fileID: FileID, limits: Limits = .standard) {
+        self.tokens = tokens
+        self.fileID = fileID
+        self.limits = limits
+    }
+
+    /// Parses a whole file into statements.
+    public static func parse(_ tokens: [Token], fileID: FileID, limits: Limits = .standard) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        var parser = Parser(tokens: tokens, fileID: fileID, limits: limits)
+        let statements = parser.parseFile()
+        return (statements, parser.diagnostics)
+    }
+
+    /// True when the input stops in the middle of a statement or block: the REPL asks this
+    /// to decide whether to show a continuation prompt.
+    public static func isIncomplete(_ tokens: [Token]) -> Bool {
+        let meaningful = tokens.filter { $0.kind != .newline && $0.kind != .dedent && $0.kind != .end }
+        guard let last = meaningful.last else { return false }
+        return last.kind == .colon || last.kind == .comma
+    }
+
+    // MARK: File and blocks
+
+    /// file = { statement } ;
+    mutating func parseFile() -> [Statement] {
+        var statements = parseStatements(in: .top)
+        while !at(.end) {
+            // A stray dedent or indent at top level: report once and carry on.
+            if at(.indent) {
+                statements += parseUnexpectedBlock(in: .top)
+            } else {
+                advance()
+            }
+            statements += parseStatements(in: .top)
+        }
+        return statements
+    }
+
+    /// Statements up to the end of the enclosing block.
+    mutating func parseStatements(in context: Context) -> [Statement] {
+        var statements: [Statement] = []
+        while !at(.end), !at(.dedent) {
+            if accept(.newline) != nil { continue }
+            if at(.indent) {
+                _ = parseUnexpectedBlock(in: context)
+                continue
+            }
+            do {
+                statements.append(try parseStatement(in: context))
+            } catch {
+                synchronize(in: context)
+            }
+        }
+        return statements
+    }
+
+    /// block = ":" NEWLINE INDENT { statement } DEDENT ;
+    mutating func parseBlock(in context: Context, opener: String) throws(Failure) -> [Statement] {
+        try expect(.colon, "`:` at the end of the \(opener) line")
+        return try parseBlockBody(in: context, opener: opener)
+    }
+
+    /// The part of a block after its `:`.
+    mutating func parseBlockBody(in context: Context, opener: String) throws(Failure) -> [Statement] {
+        guard accept(.newline) != nil else {
+            throw fail(.unexpectedToken, "expected the end of the line after `:`, found \(current.described)", at: current.span)
+        }
+        guard accept(.indent) != nil else {
+            throw fail(.expectedBlock, "the \(opener) line ends in `:` but no indented lines follow it", at: previous.span,
+                       hint: "indent the lines that belong to it, or remove the `:`")
+        }
+        let body = parseStatements(in: context)
+        accept(.dedent)
+        return body
+    }
+
+    /// An indented block where none was opened: reported, then parsed so errors inside are found.
+    mutating func parseUnexpectedBlock(in context: Context) -> [Statement] {
+        let indent = advance()
+        report(.unexpectedIndent, "this line is indented, but the line before it does not open a block",
+               at: Span(file: fileID, offset: indent.span.offset, length: max(1, current.span.length)),
+               hint: "remove the indentation, or end the line before it with `:`")
+        _ = parseStatements(in: context)
+        accept(.dedent)
+        return []
+    }
+
+    /// Skips the rest of a line after an error, and any block that line opened.
+    mutating func synchronize(in context: Context) {
+        while !at(.newline), !at(.end), !at(.dedent), !at(.indent) { advance() }
+        accept(.newline)
+        if at(.indent) {
+            advance()
+            _ = parseStatements(in: context)
+            accept(.dedent)
+        }
+    }
+
+    // MARK: Token cursor
+
+    var current: Token { tokens[index] }
+    var previous: Token { tokens[max(0, index - 1)] }
+    func peek(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    func at(_ kind: TokenKind) -> Bool { current.kind == kind }
+    func atWord(_ word: String) -> Bool { current.isWord(word) }
+    func atWord(in words: Set<String>) -> Bool { current.word.map(words.contains) ?? false }
+
+    @discardableResult
+    mutating func accept(_ kind: TokenKind) -> Token? { at(kind) ? advance() : nil }
+
+    @discardableResult
+    mutating func acceptWord(_ word: String) -> Token? { atWord(word) ? advance() : nil }
+
+    @discardableResult
+    mutating func expect(_ kind: TokenKind, _ what: String) throws(Failure) -> Token {
+        if let token = accept(kind) { return token }
+        throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: current.span)
+    }
+
+    @discardableResult
+    mutating func expectWord(_ word: String, _ what: String? = nil) throws(Failure) -> Token {
+        if let token = acceptWord(word) { return token }
+        throw fail(.unexpectedToken, "expected \(what ?? "`\(word)`"), found \(current.described)", at: current.span)
+    }
+
+    /// A word token's text, or a failure naming what was expected.
+    mutating func expectAnyWord(_ what: String) throws(Failure) -> (String, Span) {
+        guard let word = current.word else {
+            throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: current.span)
+        }
+        return (word, advance().span)
+    }
+
+    /// Expects the end of the logical line.
+    mutating func expectEndOfLine() throws(Failure) {
+        if at(.end) || at(.dedent) { return }
+        try expect(.newline, "the end of the line")
+    }
+
+    // MARK: Diagnostics
+
+    /// Records an error unless this line already has one, and returns the failure to throw.
+    mutating func fail(_ code: DiagnosticCode, _ message: String, at span: Span, hint: String? = nil) -> Failure {
+        report(code, message, at: span, hint: hint)
+        return Failure()
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span, hint: String? = nil) {
+        let line = lineNumber(of: span)
+        guard line != lastErrorLine else { return }
+        lastErrorLine = line
+        var span = span
+        if span.length == 0, current.kind == .newline || current.kind == .end {
+            span.length = 1
+        }
+        diagnostics.append(Diagnostic(code, message, at: span, hint: hint))
+    }
+
+    /// The index of the token that ends the current logical line: errors on one line share it.
+    private func lineNumber(of span: Span) -> Int {
+        var i = index
+        while i < tokens.count - 1, tokens[i].kind != .newline { i += 1 }
+        return i
+    }
+
+    func span(from start: Span) -> Span { start.through(previous.span) }
+}
+
+/// Where a statement stands, which decides what may stand there.
+enum Context {
+    case top, plan, define, rule, patient
+
+    var allowsItems: Bool { self != .rule && self != .patient }
+}

@@ -1,0 +1,266 @@
+/// A name written as one or more words (`magnesium glycinate`, `multiple sclerosis`).
+public struct NameRef: Hashable, Sendable {
+    public var words: [String]
+    public var span: Span
+    /// The words joined by single spaces, in lower case.
+    public var text: String { words.joined(separator: " ") }
+}
+
+/// One statement of a file: a line, or a line that opens a block.
+public struct Statement: Sendable {
+    public var kind: StatementKind
+    public var span: Span
+}
+
+public enum StatementKind: Sendable {
+    case patient([PatientField])
+    case plan(PlanBlock)
+    case item(ItemSyntax)
+    case letBinding(name: String, nameSpan: Span, value: Expr)
+    case conditional(Conditional)
+    case define(Definition)
+    case use(UseSyntax)
+    case include(path: String, pathSpan: Span)
+    case rule(RuleSyntax)
+    case knowledge(KnowledgeSyntax)
+}
+
+/// `patient:` block field: `age 42`, `conditions ms, hashimoto`, `wake 06:30`.
+public struct PatientField: Sendable {
+    public var name: String
+    public var nameSpan: Span
+    public var value: PatientValue
+}
+
+public enum PatientValue: Sendable {
+    case expr(Expr)
+    case names([NameRef])
+    case diet(NameRef, Expr)
+}
+
+/// `plan "NAME" [from DATE] [for DURATION] [until DATE]:` and its statements.
+public struct PlanBlock: Sendable {
+    public var name: String
+    public var nameSpan: Span
+    public var start: Expr?
+    public var duration: Expr?
+    public var until: Expr?
+    public var body: [Statement]
+}
+
+/// `if COND:` … `else if COND:` … `else:` …
+public struct Conditional: Sendable {
+    public var branches: [(condition: Expr, body: [Statement])]
+    public var elseBody: [Statement]?
+}
+
+/// `define NAME(PARAM [= DEFAULT], …):` and its statements.
+public struct Definition: Sendable {
+    public var name: String
+    public var nameSpan: Span
+    public var parameters: [(name: String, span: Span, defaultValue: Expr?)]
+    public var body: [Statement]
+}
+
+/// `use NAME(ARG, NAME = ARG, …)`.
+public struct UseSyntax: Sendable {
+    public var name: String
+    public var nameSpan: Span
+    public var arguments: [UseArgument]
+}
+
+public struct UseArgument: Sendable {
+    public var label: String?
+    public var value: Expr
+}
+
+/// `rule "NAME":` with `when COND` and `warn|error|note "MESSAGE"`.
+public struct RuleSyntax: Sendable {
+    public var name: String
+    public var condition: Expr?
+    public var severity: Severity
+    public var message: String
+    public var messageSpan: Span?
+}
+
+// MARK: Items
+
+/// One plan item: names, an optional dose, then clauses.
+public struct ItemSyntax: Sendable {
+    /// The words before the dose; a trailing word that names a variable is the dose.
+    public var name: [(word: String, span: Span)]
+    /// A quoted product name, `"Calm Night" 2 capsules nightly`.
+    public var quotedName: (String, Span)?
+    public var dose: Expr?
+    /// True when written `from DOSE` (a titration's first step).
+    public var doseIsTitrationStart: Bool
+    public var clauses: [Clause]
+    public var span: Span
+
+    public var nameSpan: Span {
+        if let quotedName { return quotedName.1 }
+        guard let first = name.first, let last = name.last else { return span }
+        return first.span.through(last.span)
+    }
+}
+
+public struct Clause: Sendable {
+    public var kind: ClauseKind
+    public var span: Span
+}
+
+/// The meal and day anchors a dose can be timed by.
+public enum Anchor: String, Sendable, CaseIterable {
+    case wake, breakfast, lunch, dinner, bed
+
+    /// Words that name the anchor.
+    static let words: [String: Anchor] = [
+        "wake": .wake, "waking": .wake, "breakfast": .breakfast, "lunch": .lunch, "dinner": .dinner,
+        "supper": .dinner, "bed": .bed, "bedtime": .bed,
+    ]
+
+    public var isMeal: Bool { self == .breakfast || self == .lunch || self == .dinner }
+}
+
+public enum Route: String, Sendable {
+    case oral, iv, im, subcutaneous, topical, sublingual
+
+    static let words: [String: Route] = [
+        "oral": .oral, "po": .oral, "iv": .iv, "intravenous": .iv, "im": .im, "intramuscular": .im,
+        "sc": .subcutaneous, "subcutaneous": .subcutaneous, "topical": .topical, "sublingual": .sublingual, "sl": .sublingual,
+    ]
+}
+
+public enum ClauseKind: Sendable {
+    case frequency(FrequencySyntax)
+    /// `at 08:00 and 20:00`
+    case clockTimes([(ClockTime?, Span)])
+    /// `with breakfast`, `at bedtime`, `on waking`, `30min before breakfast`; offset in the written direction.
+    case anchored(Anchor, offset: Expr?, direction: Direction)
+    /// `with meals`
+    case withMeals
+    case emptyStomach
+    /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
+    case relation([RelationSyntax])
+    /// `not with X`
+    case notWith(NameRef)
+    case duration(Expr)
+    case startDay(Expr)
+    case startDate(Expr)
+    case untilDate(Expr)
+    /// `on day N` (with `once`)
+    case onDay(Expr)
+    case titration(TitrationSyntax)
+    case route(Route)
+    case salt
+    case elemental
+    case supervised
+    case note(String)
+    case maxPerDay(Expr)
+    /// `per capsule` in a product definition.
+    case perUnit(Unit)
+}
+
+public enum Direction: String, Sendable {
+    case before, after, apart, with
+}
+
+public enum FrequencySyntax: Sendable {
+    /// daily (1), bid (2), tid (3), qid (4), `N times daily`
+    case timesDaily(Int)
+    case nightly
+    /// `every 8h`, `q8h`, `every 2 days`, `every week`
+    case every(Expr)
+    case everyOtherDay
+    case weekly
+    case weekdays([Int])
+    case once
+    case asNeeded
+}
+
+public struct RelationSyntax: Sendable {
+    public var offset: Expr
+    public var direction: Direction
+    public var target: NameRef
+    public var span: Span
+}
+
+public struct TitrationSyntax: Sendable {
+    public var increasing: Bool
+    public var step: Expr
+    public var interval: Expr
+    public var target: Expr
+}
+
+// MARK: Knowledge definitions
+
+/// `substance NAME:`, `drug NAME:`, `condition NAME:`, `product "NAME": …`,
+/// `interaction A with B:`, `contraindication A in C:`, `caution A in C [when COND]:`.
+public struct KnowledgeSyntax: Sendable {
+    public enum Kind: String, Sendable {
+        case substance, drug, condition, product, interaction, contraindication, caution
+    }
+
+    public var kind: Kind
+    public var subject: NameRef
+    /// The second name: the other party of an interaction, the condition of a caution.
+    public var object: NameRef?
+    public var condition: Expr?
+    /// For `product`: the item-like definition after the colon.
+    public var productItem: ItemSyntax?
+    public var properties: [Property]
+}
+
+/// A knowledge property line: a key and comma-separated parts of atoms
+/// (`limit supplemental 350mg per day for age 9 and over, source "NIH ODS"`).
+public struct Property: Sendable {
+    public var key: String
+    public var keySpan: Span
+    /// For `form NAME: …`, the form's name.
+    public var name: NameRef?
+    public var parts: [[Atom]]
+    public var span: Span
+}
+
+public struct Atom: Sendable {
+    public var token: Token
+    public var span: Span { token.span }
+}
+
+// MARK: Expressions
+
+public indirect enum ExprKind: Sendable {
+    case literal(Literal)
+    case variable(String)
+    case patientField(String)
+    case unary(UnaryOperator, Expr)
+    case binary(BinaryOperator, Expr, Expr)
+    case call(String, [Expr])
+    case patientHas(NameRef)
+    case planHas(NameRef)
+    case dailyTotal(NameRef)
+    /// Already reported by the lexer or parser; evaluates to nothing, silently.
+    case invalid
+}
+
+public enum Literal: Sendable {
+    case number(Double)
+    case quantity(Double, CompoundUnit)
+    case percent(Double)
+    case clock(ClockTime)
+    case date(CivilDate)
+    case string(String)
+    case bool(Bool)
+}
+
+public enum UnaryOperator: String, Sendable { case negate = "-", not }
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">=", equal = "==", notEqual = "!="
+    case and, or
+}
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var span: Span
+}
