@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `regimen` command: checks, shows and explains plan files.
 struct Regimen: ParsableCommand {
@@ -10,4 +11,14 @@ struct Regimen: ParsableCommand {
     )
 }
 
-Regimen.main()
+// Usage errors exit with status 2, as the CLI reference promises, not ArgumentParser's 64.
+do {
+    var command = try Regimen.parseAsRoot()
+    try command.run()
+} catch {
+    if Regimen.exitCode(for: error) == .validationFailure {
+        printError(Regimen.fullMessage(for: error))
+        exit(2)
+    }
+    Regimen.exit(withError: error)
+}

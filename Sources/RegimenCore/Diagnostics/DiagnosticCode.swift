@@ -19,3 +19,17 @@ public struct DiagnosticCode: Sendable, Hashable {
         return catalog.first { $0.id.lowercased() == key || $0.name == key }
     }
 }
+
+/// "1 argument", "2 arguments": counts in messages read as plain English.
+func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
+/// "once", "twice", "3 times": how often a day.
+func timesText(_ count: Int) -> String {
+    switch count {
+    case 1: "once"
+    case 2: "twice"
+    default: "\(count) times"
+    }
+}

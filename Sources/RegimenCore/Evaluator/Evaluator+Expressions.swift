@@ -4,6 +4,7 @@ extension Evaluator {
         guard step(at: expr.span) else { return nil }
         switch expr.kind {
         case .invalid:
+            failures += 1 // already reported by the lexer or parser
             return nil
         case .literal(let literal):
             return value(of: literal)

@@ -6,10 +6,7 @@ extension Evaluator {
         let product = item.name.product.flatMap { knowledge.products[$0.lowercased()] }
         guard let amounts = doseAmounts(item, substance: substance, form: form, product: product, doseSpan: doseSpan) else { return nil }
         guard let schedule = schedule(for: item) else { return nil }
-        var course = item.course
-        if let plan = currentPlan {
-            course.startDate = course.startDate ?? (course.startDay == nil ? nil : plan.start)
-        }
+        let course = item.course
         return PlanItem(
             name: item.syntax.quotedName?.0 ?? item.syntax.name.map(\.word).joined(separator: " "),
             substance: substance.name, form: form?.name, product: product?.name,
@@ -50,7 +47,7 @@ extension Evaluator {
         default:
             active = nil // volumes and unit counts without a product: strength unknown
         }
-        if item.basis == .salt {
+        if item.basis == .salt || (item.basis == nil && form?.dosedAsSalt == true && active != nil) {
             guard let fraction, let compound = active else {
                 report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
                        at: item.syntax.nameSpan, subjects: [substance.name])
@@ -85,7 +82,7 @@ extension Evaluator {
 
         if clockCount > 0 {
             if case .timesDaily = resolvedFrequency, clockCount != perDay {
-                report(.conflictingClause, "the item is taken \(perDay) time(s) a day but \(clockCount) clock time(s) are given", at: conflictSpan)
+                report(.conflictingClause, "the item is taken \(timesText(perDay)) a day, but \(plural(clockCount, "clock time")) \(clockCount == 1 ? "is" : "are") given", at: conflictSpan)
                 return nil
             }
             if case .everyMinutes = resolvedFrequency, clockCount > 1 {
@@ -100,7 +97,7 @@ extension Evaluator {
                 schedule.slots = placing.map { .anchor($0.anchor, offset: 0) }
                 schedule.anchorConstraints = item.anchors.filter { $0.direction != .with }
             } else if perDay > 1 {
-                report(.conflictingClause, "the item is taken \(perDay) times a day but its timing names one time", at: conflictSpan,
+                report(.conflictingClause, "the item is taken \(timesText(perDay)) a day, but its timing names one time", at: conflictSpan,
                        hint: "use `with meals`, or give each time, such as `at 08:00 and 20:00`")
                 return nil
             } else {

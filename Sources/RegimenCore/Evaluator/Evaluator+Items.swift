@@ -28,7 +28,10 @@ extension Evaluator {
             return nil
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
+        let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
+        // An item with a clause in error is left out: simulating it without that clause would mislead.
+        guard failures == failuresBefore else { return nil }
         return finish(builder, doseSpan: doseExpr.span)
     }
 
@@ -113,7 +116,14 @@ extension Evaluator {
         case .frequency(let frequency):
             setFrequency(frequency, clause.span, &item)
         case .clockTimes(let times):
-            item.clockTimes += times.compactMap(\.0)
+            for time in times {
+                guard let value = evaluate(time) else { continue }
+                guard case .clock(let clock) = value else {
+                    report(.typeMismatch, "`at` takes a clock time such as 21:00, but this is \(value.kindDescription)", at: time.span)
+                    continue
+                }
+                item.clockTimes.append(clock)
+            }
             item.timingSpan = item.timingSpan ?? clause.span
         case .anchored(let anchor, let offsetExpr, let direction):
             var minutes = direction == .with ? 0 : 30

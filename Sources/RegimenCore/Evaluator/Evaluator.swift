@@ -21,6 +21,8 @@ public struct Evaluator {
     var currentPlan: PlanInfo?
     /// Items are checked but not added while evaluating a branch that was not taken.
     var dryRun = false
+    /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
+    var failures = 0
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {
@@ -172,7 +174,7 @@ public struct Evaluator {
                 name = label
             } else {
                 guard position < definition.parameters.count else {
-                    report(.wrongArguments, "`\(use.name)` takes \(definition.parameters.count) argument(s), but is given \(use.arguments.count)",
+                    report(.wrongArguments, "`\(use.name)` takes \(plural(definition.parameters.count, "argument")), but is given \(use.arguments.count)",
                            at: argument.value.span)
                     failed = true
                     break
@@ -209,7 +211,7 @@ public struct Evaluator {
             return
         }
         if let cycleStart = includeChain.firstIndex(of: resolved) {
-            let chain = (includeChain[cycleStart...] + [resolved]).joined(separator: " → ")
+            let chain = (includeChain[cycleStart...] + [resolved]).map(relativeToRoot).joined(separator: " → ")
             report(.includeCycle, "including \"\(path)\" would go round in a circle: \(chain)", at: span)
             return
         }
@@ -231,6 +233,11 @@ public struct Evaluator {
 
     // MARK: Helpers
 
+    /// A path as seen from the plan's folder, for short messages.
+    private func relativeToRoot(_ path: String) -> String {
+        rootFolder == "." || !path.hasPrefix(rootFolder + "/") ? path : String(path.dropFirst(rootFolder.count + 1))
+    }
+
     /// Counts one evaluation step; false (reported once) when the budget is spent.
     mutating func step(at span: Span) -> Bool {
         steps += 1
@@ -242,6 +249,7 @@ public struct Evaluator {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span?, hint: String? = nil,
                          notes: [String] = [], subjects: [String] = []) {
+        if code.severity == .error { failures += 1 }
         diagnostics.append(Diagnostic(code, message, at: span, hint: hint, notes: notes, subjects: subjects))
     }
 

@@ -72,6 +72,8 @@ public struct Form: Sendable {
     /// Share of the compound's weight that is the element (magnesium oxide: 0.603).
     public var elementalFraction: Double?
     public var absorption: String?
+    /// True when doses of this form are conventionally written as the compound's weight.
+    public var dosedAsSalt = false
     public var route: Route?
     public var source: String?
     public var notes: [String] = []

@@ -81,7 +81,7 @@ struct KnowledgeBuilder {
             var atoms = AtomCursor([part])
             // `aliases a, b` and `names a, b` continue over the following comma-separated parts.
             var key = atoms.peekWord()
-            if let k = key, ["elemental", "absorption", "aliases", "alias", "names", "name", "route", "source", "note"].contains(k) {
+            if let k = key, ["elemental", "absorption", "aliases", "alias", "names", "name", "route", "source", "note", "basis"].contains(k) {
                 atoms.advance()
                 listKey = ["aliases", "alias", "names", "name"].contains(k) ? k : nil
             } else if let listKey {
@@ -95,12 +95,13 @@ struct KnowledgeBuilder {
                 guard let fraction = atoms.percent() else { error(property, "write the elemental share as a percentage, `elemental 60.3%`"); continue }
                 form.elementalFraction = fraction
             case "absorption": form.absorption = atoms.remainingWords()
+            case "basis": form.dosedAsSalt = atoms.remainingWords() == "salt"
             case "aliases", "alias": form.aliases.append(atoms.remainingWords())
             case "names", "name": form.names.append(atoms.remainingWords())
             case "route": form.route = Route.words[atoms.remainingWords()]
             case "source": form.source = atoms.string()
             case "note": atoms.string().map { form.notes.append($0) }
-            default: error(property, "a form takes `elemental`, `absorption`, `aliases`, `route`, `source` and `note`")
+            default: error(property, "a form takes `elemental`, `absorption`, `basis`, `aliases`, `names`, `route`, `source` and `note`")
             }
         }
         return form
@@ -160,6 +161,7 @@ struct KnowledgeBuilder {
     private mutating func defineProduct(_ definition: KnowledgeSyntax, span: Span) {
         guard let item = definition.productItem else { return }
         let name = definition.subject.text
+        let key = name.lowercased()
         let words = item.name.map(\.word)
         guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, var form) = target else {
             diagnostics.append(Diagnostic(.unknownSubstance, "`\(words.joined(separator: " "))` is not a substance the knowledge base knows",
@@ -186,8 +188,8 @@ struct KnowledgeBuilder {
             default: diagnostics.append(Diagnostic(.unknownClause, "a product takes its strength, `per UNIT` and a route", at: clause.span))
             }
         }
-        knowledge.products[name] = product
-        knowledge.register(name, as: .product(name))
+        knowledge.products[key] = product
+        knowledge.register(key, as: .product(key))
     }
 
     // MARK: interaction, contraindication, caution
@@ -294,7 +296,7 @@ struct KnowledgeBuilder {
 
     // MARK: Helpers
 
-    static func words(_ atoms: [Atom]) -> String { atoms.compactMap(\.token.word).joined(separator: " ") }
+    static func words(_ atoms: [Atom]) -> String { atoms.compactMap { $0.token.word ?? $0.token.nameNumber }.joined(separator: " ") }
 
     private func strings(_ property: Property) -> [String] {
         property.parts.joined().compactMap { if case .string(let s) = $0.token.value { s } else { nil } }

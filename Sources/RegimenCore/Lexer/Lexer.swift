@@ -12,7 +12,8 @@ public struct Lexer {
     private var repeatCount: [DiagnosticCode: Int] = [:]
     private var indentStack = [0]
     private var parenDepth = 0
-    private var reportedDeepNesting = false
+    /// Past the nesting limit, lines indented deeper than this are skipped, reported once.
+    private var skippingDeeperThan: Int?
 
     public init(file: SourceFile, id: FileID, limits: Limits = .standard) {
         self.file = file
@@ -56,16 +57,22 @@ public struct Lexer {
         }
         var i = start
         var indent = 0
+        var firstTab: Int?
         while i < end, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
-            if bytes[i] == UInt8(ascii: "\t") {
-                report(.tabIndentation, "a tab in the indentation", at: i, length: 1,
-                       hint: "indent with spaces only, for example two per level")
-            }
+            if bytes[i] == UInt8(ascii: "\t"), firstTab == nil { firstTab = i }
             indent += 1
             i += 1
         }
+        if let firstTab {
+            report(.tabIndentation, "a tab in the indentation", at: firstTab, length: i - firstTab,
+                   hint: "indent with spaces only, for example two per level")
+        }
         if i == end || bytes[i] == UInt8(ascii: "#") { return continuing }
-        if !continuing { applyIndentation(indent, at: i) }
+        if let level = skippingDeeperThan {
+            if indent > level { return false }
+            skippingDeeperThan = nil
+        }
+        if !continuing, !applyIndentation(indent, at: i) { return false }
         let tokenCountBefore = tokens.count
         lexTokens(from: i, to: end)
         let endsWithComma = tokens.count > tokenCountBefore && tokens.last?.kind == .comma
@@ -74,18 +81,18 @@ public struct Lexer {
         return false
     }
 
-    private mutating func applyIndentation(_ indent: Int, at offset: Int) {
+    /// Emits indent and dedent tokens for a line's indentation; false when the line is too deep to keep.
+    private mutating func applyIndentation(_ indent: Int, at offset: Int) -> Bool {
         if indent > indentStack.last! {
             guard indentStack.count <= limits.maxNesting else {
-                if !reportedDeepNesting {
-                    reportedDeepNesting = true
-                    report(.nestingTooDeep, "blocks are nested more than \(limits.maxNesting) deep", at: offset, length: 1)
-                }
-                return
+                report(.nestingTooDeep, "blocks are nested more than \(limits.maxNesting) deep; the deeper lines are skipped",
+                       at: offset, length: 1)
+                skippingDeeperThan = indentStack.last!
+                return false
             }
             indentStack.append(indent)
             emit(.indent, at: offset, length: 0)
-            return
+            return true
         }
         while indent < indentStack.last! {
             indentStack.removeLast()
@@ -96,6 +103,7 @@ public struct Lexer {
                    hint: "line it up with the lines of the block it belongs to")
             indentStack.append(indent)
         }
+        return true
     }
 
     // MARK: Tokens within a line
@@ -126,8 +134,10 @@ public struct Lexer {
                     i = j
                 }
             case 0:
-                report(.nulByte, "a NUL byte in the text", at: i, length: 1)
-                i += 1
+                var j = i + 1
+                while j < end, bytes[j] == 0 { j += 1 }
+                report(.nulByte, j - i == 1 ? "a NUL byte in the text" : "\(j - i) NUL bytes in the text", at: i, length: j - i)
+                i = j
             default:
                 i = lexPunctuation(from: i, to: end)
             }
@@ -177,7 +187,16 @@ public struct Lexer {
                 let escaped = bytes[i + 1]
                 text.append(escaped == UInt8(ascii: "n") ? 10 : escaped == UInt8(ascii: "t") ? 9 : escaped)
                 i += 2
+            } else if bytes[i] >= 0x80 {
+                guard let length = utf8Length(at: i, end: end) else {
+                    report(.invalidUTF8, "these bytes are not valid UTF-8 text", at: i, length: 1, hint: "save the file as UTF-8")
+                    i += 1
+                    continue
+                }
+                text += bytes[i..<i + length]
+                i += length
             } else {
+                if bytes[i] == 0 { report(.nulByte, "a NUL byte in the text", at: i, length: 1) }
                 text.append(bytes[i])
                 i += 1
             }

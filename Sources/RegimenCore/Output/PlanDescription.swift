@@ -71,7 +71,8 @@ public struct PlanDescription {
     }
 
     private func doseText(_ item: PlanItem) -> String {
-        let dose = item.dose.description
+        var dose = item.dose.description
+        if let active = item.activeMilligrams, item.dose.dimension != .mass { dose += " (\(milligrams(active)))" }
         let element = item.substance
         switch item.basis {
         case .elemental where item.compoundMilligrams != nil:
@@ -79,13 +80,12 @@ public struct PlanDescription {
         case .salt:
             return "\(dose) as \(item.form ?? "salt") (≈\(milligrams(item.activeMilligrams!)) elemental \(element))"
         default:
-            if let active = item.activeMilligrams, item.dose.dimension != .mass { return "\(dose) (\(milligrams(active)))" }
             return dose
         }
     }
 
     private func milligrams(_ mg: Double) -> String {
-        mg < 1 ? "\(Quantity.format(mg * 1000)) mcg" : "\(Quantity.format(mg.rounded())) mg"
+        mg < 10 ? "\(Quantity.format(mg * 1000)) mcg" : "\(Quantity.format(mg.rounded())) mg"
     }
 
     func frequencyText(_ schedule: Schedule) -> String {
@@ -93,6 +93,7 @@ public struct PlanDescription {
         case .timesDaily(1): return "daily"
         case .timesDaily(2): return "twice daily"
         case .timesDaily(3): return "three times daily"
+        case .timesDaily(4): return "four times daily"
         case .timesDaily(let n): return "\(n) times daily"
         case .everyMinutes(let m): return m % 60 == 0 ? "every \(m / 60) h" : "every \(m) min"
         case .everyDays(2): return "every other day"
@@ -114,7 +115,9 @@ public struct PlanDescription {
             }
         }
         guard !texts.isEmpty else { return [] }
-        return [(schedule.defaultSlots ? "by default " : "") + texts.joined(separator: " and ")]
+        var lead = schedule.defaultSlots ? "by default " : ""
+        if case .everyMinutes = schedule.frequency { lead = "first dose " + lead }
+        return [lead + texts.joined(separator: " and ")]
     }
 
     private func anchorText(_ anchor: Anchor, offset: Int) -> String {

@@ -143,6 +143,8 @@ extension Parser {
     /// Runs `body` one level deeper, failing cleanly past the nesting limit instead of overflowing the stack.
     private mutating func nested(_ body: (inout Parser) throws(Failure) -> Expr) throws(Failure) -> Expr {
         guard expressionDepth < limits.maxNesting else {
+            // The lexer has already reported parentheses nested too deep.
+            if at(.leftParen) { throw Failure() }
             throw fail(.nestingTooDeep, "this expression is nested more than \(limits.maxNesting) deep", at: current.span)
         }
         expressionDepth += 1

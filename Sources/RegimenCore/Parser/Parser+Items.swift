@@ -23,7 +23,8 @@ extension Parser {
         if case .string(let name) = current.value {
             item.quotedName = (name, advance().span)
         } else {
-            while let word = current.word, !Self.clauseWords.contains(word), Self.everyHours(word) == nil, !wordStartsExpression() {
+            while let word = current.word, !Self.clauseWords.contains(word), Route.words[word] == nil, Self.everyHours(word) == nil,
+                  !wordStartsExpression() {
                 item.name.append((word, advance().span))
             }
         }
@@ -250,15 +251,11 @@ extension Parser {
     /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | meal | "waking" ) ;
     private mutating func parseAt() throws(Failure) -> ClauseKind {
         advance()
-        if current.kind == .clock {
-            var times: [(ClockTime?, Span)] = []
+        let isAnchor = current.word.map { Anchor.words[$0] != nil || $0 == "night" } ?? false
+        if current.kind == .clock || (current.kind == .word && !isAnchor) {
+            var times: [Expr] = []
             repeat {
-                let token = try expect(.clock, "a clock time such as 20:00")
-                if case .clock(let minutes) = token.value {
-                    times.append((ClockTime(minutes: minutes), token.span))
-                } else {
-                    times.append((nil, token.span))
-                }
+                times.append(try parsePrimary())
             } while acceptWord("and") != nil || (at(.comma) && peek().kind == .clock && advance().kind == .comma)
             return .clockTimes(times)
         }

@@ -10,7 +10,7 @@ extension Parser {
         if kind == .product {
             guard case .string(let name) = current.value else { throw Failure() }
             let nameSpan = advance().span
-            definition = KnowledgeSyntax(kind: kind, subject: NameRef(words: [name.lowercased()], span: nameSpan), properties: [])
+            definition = KnowledgeSyntax(kind: kind, subject: NameRef(words: [name], span: nameSpan), properties: [])
             try expect(.colon, "`:` after the product's name")
             definition.productItem = try parseItem()
             try expectEndOfLine()

@@ -245,11 +245,20 @@ extension Parser {
         }
         var words = [first]
         let start = advance().span
-        while let word = current.word, !stops.contains(word) {
+        // Numbers may stand inside a name after its first word: `type 2 diabetes`.
+        while let word = current.word ?? current.nameNumber, !stops.contains(word) {
             words.append(word)
             advance()
         }
         return NameRef(words: words, span: span(from: start))
+    }
+}
+
+extension Token {
+    /// A plain whole number as a word of a name (`2` in `type 2 diabetes`).
+    var nameNumber: String? {
+        guard kind == .number, case .number(let n) = value, n == n.rounded(), n >= 0, n < 1000 else { return nil }
+        return String(Int(n))
     }
 }
 

@@ -133,8 +133,8 @@ public enum Route: String, Sendable {
 
 public enum ClauseKind: Sendable {
     case frequency(FrequencySyntax)
-    /// `at 08:00 and 20:00`
-    case clockTimes([(ClockTime?, Span)])
+    /// `at 08:00 and 20:00`, `at time` (a variable holding a clock time)
+    case clockTimes([Expr])
     /// `with breakfast`, `at bedtime`, `on waking`, `30min before breakfast`; offset in the written direction.
     case anchored(Anchor, offset: Expr?, direction: Direction)
     /// `with meals`

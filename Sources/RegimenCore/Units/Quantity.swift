@@ -58,7 +58,10 @@ public struct Quantity: Hashable, Sendable {
     public var description: String {
         let (value, symbol) = displayed
         if symbol == "%" { return Quantity.format(value) + "%" }
-        return symbol.isEmpty ? Quantity.format(value) : "\(Quantity.format(value)) \(symbol)"
+        if symbol.isEmpty { return Quantity.format(value) }
+        // Counted units read as words: `2 cups`, `1 capsule`.
+        let plural = value != 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
+        return "\(Quantity.format(value)) \(symbol)\(plural ? "s" : "")"
     }
 
     /// The same quantity shown in another unit of the same dimension.

@@ -1,0 +1,29 @@
+import RegimenCore
+import Testing
+
+/// Golden tests: every input's diagnostics and read-back must match its `.out` file.
+@Suite struct GoldenTests {
+    @Test("every example in examples/", arguments: GoldenCase.examples())
+    func example(_ golden: GoldenCase) {
+        assertGolden(goldenOutput(for: golden.input), golden.expected)
+    }
+
+    @Test("every line of LANGUAGE.md", arguments: GoldenCase.all(in: "language"))
+    func language(_ golden: GoldenCase) {
+        assertGolden(goldenOutput(for: golden.input), golden.expected)
+    }
+
+    @Test("each diagnostic in the catalog", arguments: GoldenCase.all(in: "diagnostics"))
+    func diagnostics(_ golden: GoldenCase) {
+        assertGolden(goldenOutput(for: golden.input), golden.expected)
+    }
+
+    @Test("bad input gets a diagnostic, never a crash", arguments: GoldenCase.all(in: "bad-input"))
+    func badInput(_ golden: GoldenCase) {
+        assertGolden(goldenOutput(for: golden.input), golden.expected)
+    }
+
+    @Test func examplesExist() {
+        #expect(GoldenCase.examples().count >= 8)
+    }
+}

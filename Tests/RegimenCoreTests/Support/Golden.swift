@@ -1,0 +1,80 @@
+import Foundation
+import RegimenCore
+import Testing
+
+/// The package's root folder, found from this file's path.
+let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<4 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The date tests evaluate against, so ages from `born` and the like never drift.
+let testToday = CivilDate(year: 2026, month: 11, day: 22)!
+
+/// Reads files relative to the package root, as the CLI reads them relative to the working folder.
+struct PackageFiles: SourceProvider {
+    func read(_ path: String, maxBytes: Int) -> SourceReadResult {
+        guard let data = FileManager.default.contents(atPath: packageRoot + "/" + path) else { return .unreadable("no such file") }
+        return data.count > maxBytes ? .tooLarge(data.count) : .bytes([UInt8](data))
+    }
+}
+
+/// A golden case: a `.regimen` input beside its expected `.out`.
+struct GoldenCase: Sendable, CustomTestStringConvertible {
+    /// The input, relative to the package root.
+    let input: String
+    /// The expected output, relative to the package root.
+    let expected: String
+
+    var testDescription: String { input }
+
+    /// Every `.regimen` file in a folder of the golden tree.
+    static func all(in area: String) -> [GoldenCase] {
+        let folder = "Tests/RegimenCoreTests/Golden/\(area)"
+        return regimenFiles(in: folder).map { GoldenCase(input: $0, expected: String($0.dropLast(".regimen".count)) + ".out") }
+    }
+
+    /// Every `.regimen` file under `examples/`, with its expected output in the golden tree.
+    static func examples() -> [GoldenCase] {
+        regimenFiles(in: "examples").map { path in
+            let name = path.dropFirst("examples/".count).replacingOccurrences(of: "/", with: "__").dropLast(".regimen".count)
+            return GoldenCase(input: path, expected: "Tests/RegimenCoreTests/Golden/examples/\(name).out")
+        }
+    }
+
+    private static func regimenFiles(in folder: String) -> [String] {
+        let root = packageRoot + "/" + folder
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".regimen") }.sorted().map { "\(folder)/\($0)" }
+    }
+}
+
+/// What a golden `.out` holds: the rendered diagnostics, then the plan read back.
+func goldenOutput(for path: String) -> String {
+    switch Frontend.compile(path: path, provider: PackageFiles(), today: testToday) {
+    case .failure(let error):
+        return "cannot read \(error.path): \(error.reason)\n"
+    case .success(let compilation):
+        let diagnostics = DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources)
+        return diagnostics + "\n" + PlanDescription(compilation).render()
+    }
+}
+
+/// Compares `actual` with the expected file; with UPDATE_GOLDEN=1 rewrites the file instead.
+func assertGolden(_ actual: String, _ expectedPath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let path = packageRoot + "/" + expectedPath
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+        return
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        Issue.record("missing golden file \(expectedPath); run the tests with UPDATE_GOLDEN=1 to write it", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = String(decoding: data, as: UTF8.self)
+    if actual != expected {
+        Issue.record("output differs from \(expectedPath) (UPDATE_GOLDEN=1 rewrites it)\n--- expected\n\(expected)\n--- actual\n\(actual)",
+                     sourceLocation: sourceLocation)
+    }
+}
