@@ -30,9 +30,10 @@ let package = Package(
             dependencies: ["RegimenCore"],
             exclude: ["Golden"]
         ),
+        // Runs the built `regimen` binary; depending on the target makes `swift test` build it.
         .testTarget(
             name: "RegimenCLITests",
-            dependencies: ["RegimenCore"]
+            dependencies: ["RegimenCLI"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// The package root, from this file's path.
+private let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The built `regimen` binary, beside the test bundle in the build folder.
+private let binary: URL = {
+    var folder = Bundle.main.bundleURL
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("regimen").path), folder.path != "/" {
+        folder.deleteLastPathComponent()
+    }
+    return folder.appendingPathComponent("regimen")
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `regimen` with arguments in the package root, optionally feeding standard input.
+private func regimen(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe(), stdin = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+    let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+               stderr: String(decoding: stderrData, as: UTF8.self))
+}
+
+@Suite struct CLITests {
+    @Test func cleanPlanExitsZero() throws {
+        let run = try regimen(["check", "examples/ms-hashimoto.regimen"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasSuffix("no errors, no warnings, no notes\n"))
+    }
+
+    @Test func errorsExitOne() throws {
+        let run = try regimen(["check", "Tests/RegimenCoreTests/Golden/diagnostics/R202-unknown-form.regimen"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[R202]"))
+        #expect(run.stdout.contains("did you mean `glycinate`?"))
+        #expect(!run.stdout.contains("\u{1B}["), "no colour when output is not a terminal")
+    }
+
+    @Test func unreadableFileExitsTwo() throws {
+        let run = try regimen(["check", "no/such/plan.regimen"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot read no/such/plan.regimen: no such file"))
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        #expect(try regimen(["check"]).status == 2)
+        #expect(try regimen(["check", "--format", "xml", "examples/ms-hashimoto.regimen"]).status == 2)
+        #expect(try regimen(["frobnicate"]).status == 2)
+    }
+
+    @Test func jsonFormat() throws {
+        let run = try regimen(["check", "--format", "json", "Tests/RegimenCoreTests/Golden/diagnostics/R202-unknown-form.regimen"])
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
+        let first = try #require(diagnostics.first)
+        #expect(first["code"] as? String == "R202")
+        #expect(first["severity"] as? String == "error")
+        #expect(first["category"] as? String == "name")
+        #expect(first["line"] as? Int == 1)
+        #expect(first["column"] as? Int == 11)
+        #expect(first["subjects"] as? [String] == ["magnesium"])
+        #expect(first["hint"] as? String == "did you mean `glycinate`?")
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(summary == ["errors": 1, "warnings": 0, "notes": 0])
+    }
+
+    @Test func standardInput() throws {
+        let run = try regimen(["check", "-"], input: "magnesium glycinat 300mg nightly\n")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("--> -:1:11"))
+        #expect(try regimen(["check", "-"], input: "zinc 15mg daily\n").status == 0)
+    }
+
+    @Test func showReadsThePlanBack() throws {
+        let run = try regimen(["show", "examples/ms-hashimoto.regimen"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("magnesium glycinate 300 mg elemental magnesium (≈2128 mg as glycinate) oral, daily, at bedtime (22:30)"))
+    }
+
+    @Test func explain() throws {
+        let code = try regimen(["explain", "R201"])
+        #expect(code.status == 0 && code.stdout.hasPrefix("R201 unknown-substance (name, error)"))
+        let magnesium = try regimen(["explain", "magnesium"])
+        #expect(magnesium.stdout.contains("oxide: elemental 60.3%"))
+        #expect(magnesium.stdout.contains("[Cipro prescribing information]"))
+        #expect(try regimen(["explain", "unobtainium"]).status == 2)
+    }
+
+    @Test func everyExampleChecksWithoutErrors() throws {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/examples").filter { $0.hasSuffix(".regimen") }
+        #expect(examples.count >= 8)
+        for example in examples {
+            #expect(try regimen(["check", "examples/" + example]).status == 0, "\(example)")
+        }
+    }
+}
