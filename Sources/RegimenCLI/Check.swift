@@ -15,18 +15,19 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let (compilations, unreadable) = compileAll(files)
-        let diagnostics = compilations.flatMap(\.diagnostics)
+        let findings = compilations.map { $0.checked(today: .today) }
+        let diagnostics = findings.flatMap { $0 }
         switch format {
         case .text:
             let renderer = DiagnosticRenderer(colour: useColour())
-            for compilation in compilations {
-                for diagnostic in compilation.diagnostics {
+            for (compilation, found) in zip(compilations, findings) {
+                for diagnostic in found {
                     print(renderer.render(diagnostic, sources: compilation.sources))
                 }
             }
             print(DiagnosticRenderer.summary(diagnostics))
         case .json:
-            let items = compilations.flatMap { c in c.diagnostics.map { $0.json(sources: c.sources) } }
+            let items = zip(compilations, findings).flatMap { c, found in found.map { $0.json(sources: c.sources) } }
             let counts = [Severity.error, .warning, .note].map { s in diagnostics.filter { $0.severity == s }.count }
             print(JSON.object([
                 ("diagnostics", .array(items)),
@@ -34,7 +35,7 @@ struct Check: ParsableCommand {
             ]).serialized())
         }
         if unreadable { throw ExitStatus.unusable }
-        if compilations.contains(where: \.hasErrors) { throw ExitStatus.findings }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitStatus.findings }
     }
 }
 

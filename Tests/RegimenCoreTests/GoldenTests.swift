@@ -23,6 +23,11 @@ import Testing
         assertGolden(goldenOutput(for: golden.input), golden.expected)
     }
 
+    @Test("simulated schedules", arguments: GoldenCase.all(in: "simulate"))
+    func simulate(_ golden: GoldenCase) {
+        assertGolden(simulationOutput(for: golden.input), golden.expected)
+    }
+
     @Test func examplesExist() {
         #expect(GoldenCase.examples().count >= 8)
     }

@@ -1,5 +1,6 @@
 // All diagnostic codes and their wording. Codes are stable: never renumber one.
-// R1xx syntax, R2xx names, R3xx units, R4xx values, R5xx includes, R6xx resource limits.
+// R1xx syntax, R2xx names, R3xx units, R4xx values, R5xx includes, R6xx resource limits,
+// R7xx the simulated schedule.
 
 extension DiagnosticCode {
     private init(_ id: String, _ name: String, _ category: Category, _ severity: Severity, _ explanation: String) {
@@ -116,6 +117,24 @@ extension DiagnosticCode {
     public static let evaluationLimit = Self("R605", "evaluation-limit", .resource, .error,
         "Evaluating the plan took more steps than the limit, usually because `use` calls nest very deeply.")
 
+    public static let tooManyEvents = Self("R606", "too-many-events", .resource, .error,
+        "The simulation made more dose events than the limit, so it stopped early. Simulate fewer days with --days.")
+
+    // MARK: Schedule
+
+    public static let relationNotKept = Self("R701", "relation-not-kept", .schedule, .error,
+        "On the simulated timeline, two doses are closer than a relation written in the plan allows (`4h after levothyroxine`). The message names both doses, their times and dates, and the smallest move that fixes it; `regimen simulate --arrange` finds times that keep every rule.")
+    public static let interactionSpacing = Self("R702", "interaction-spacing", .interaction, .warning,
+        "On the simulated timeline, two doses are closer than a spacing rule of the knowledge base allows (from a drug's label or a fact sheet). Its severity follows the rule's: major is an error, moderate a warning, minor a note.")
+    public static let timingNotKept = Self("R703", "timing-not-kept", .schedule, .error,
+        "A dose does not keep a timing the plan gives against the patient's day, such as `30min before breakfast`.")
+    public static let nonexistentTime = Self("R704", "nonexistent-time", .schedule, .note,
+        "On the day the clocks go forward, a local time in the skipped hour does not exist; the dose moves forward by the gap. On the day they go back, a repeated time takes its first occurrence.")
+    public static let noArrangement = Self("R705", "no-arrangement", .schedule, .error,
+        "No placement of the movable doses keeps every spacing rule. The message lists the smallest set of rules that cannot all hold together, with where each comes from: change one of them, or a fixed clock time.")
+    public static let horizonCapped = Self("R706", "horizon-capped", .schedule, .note,
+        "The plan runs longer than one simulation covers (365 days); the rest can be simulated with --start and --days.")
+
     /// Every code, in order. `regimen explain` and the catalog test read this list.
     public static let catalog: [DiagnosticCode] = [
         invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
@@ -127,6 +146,7 @@ extension DiagnosticCode {
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
         divisionByZero, invalidCount,
         includeNotFound, includeOutsideTree, includeCycle,
-        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit,
+        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
+        relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
     ]
 }

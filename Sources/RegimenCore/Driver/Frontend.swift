@@ -10,6 +10,18 @@ public struct Compilation: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
+extension Compilation {
+    /// The plan's findings over its whole course: the front end's, then, when the plan has no
+    /// errors, those of the simulated schedule (spacing rules, timing), as `regimen check` reports them.
+    public func checked(today: CivilDate) -> [Diagnostic] {
+        guard !hasErrors else { return diagnostics }
+        let timeline = Simulator.run(self, today: today)
+        var bag = DiagnosticBag()
+        bag.add(contentsOf: diagnostics + timeline.diagnostics)
+        return bag.sorted
+    }
+}
+
 /// Runs the front end: lex, parse and evaluate a plan file and its includes.
 public enum Frontend {
     /// Most diagnostics reported for one plan; past it a note says how many more there were.

@@ -78,3 +78,46 @@ func assertGolden(_ actual: String, _ expectedPath: String, sourceLocation: Test
                      sourceLocation: sourceLocation)
     }
 }
+
+/// What a simulation golden `.out` holds: the diagnostics, then the schedule in the format the
+/// input's first line asks for (`# simulate: --days 3 --arrange --format json`).
+func simulationOutput(for path: String) -> String {
+    guard case .success(let compilation) = Frontend.compile(path: path, provider: PackageFiles(), today: testToday) else {
+        return "cannot read \(path)\n"
+    }
+    let firstLine = String(decoding: compilation.sources[compilation.mainFile].lineBytes(0), as: UTF8.self)
+    let arguments = firstLine.split(separator: " ").dropFirst(2).map(String.init)
+    var options = SimulationOptions()
+    var format = "table"
+    var index = 0
+    while index < arguments.count {
+        let next = index + 1 < arguments.count ? arguments[index + 1] : ""
+        switch arguments[index] {
+        case "--days": options.days = Int(next); index += 1
+        case "--start": options.start = CivilDate(dayNumber: 0).parse(next); index += 1
+        case "--arrange": options.arrange = true
+        case "--format": format = next; index += 1
+        default: break
+        }
+        index += 1
+    }
+    let renderer = DiagnosticRenderer()
+    guard !compilation.hasErrors else { return renderer.render(compilation.diagnostics, sources: compilation.sources) }
+    let timeline = Simulator.run(compilation, options: options, today: testToday)
+    let diagnostics = compilation.diagnostics + timeline.diagnostics
+    let export = TimelineExport(timeline, compilation: compilation)
+    switch format {
+    case "json": return export.json(diagnostics: diagnostics).serialized() + "\n"
+    case "csv": return renderer.render(diagnostics, sources: compilation.sources) + "\n" + export.csv()
+    case "ics": return renderer.render(diagnostics, sources: compilation.sources) + "\n" + ICalendar(timeline, plan: compilation.plan, stamp: testToday).render()
+    default: return renderer.render(diagnostics, sources: compilation.sources) + "\n" + TimelineTable(timeline, plan: compilation.plan).render()
+    }
+}
+
+extension CivilDate {
+    /// Parses YYYY-MM-DD.
+    func parse(_ text: String) -> CivilDate? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// The timeline as an RFC 5545 calendar that calendar applications import: a VTIMEZONE built
+/// from the zone's real transitions over the horizon, and one VEVENT per run of identical
+/// doses (a recurrence rule where the run is exact, single events otherwise). Lines end in
+/// CRLF and are folded at 75 octets; text is escaped.
+public struct ICalendar {
+    let timeline: Timeline
+    let plan: Plan
+    /// DTSTAMP: when the calendar was made (the simulation's "today"), so output is reproducible.
+    let stamp: CivilDate
+
+    public init(_ timeline: Timeline, plan: Plan, stamp: CivilDate) {
+        self.timeline = timeline
+        self.plan = plan
+        self.stamp = stamp
+    }
+
+    public func render() -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regimen//regimen simulate//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+        lines += timeZoneLines()
+        for (index, run) in runs().enumerated() { lines += eventLines(run, index: index) }
+        lines.append("END:VCALENDAR")
+        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    // MARK: VTIMEZONE
+
+    private func timeZoneLines() -> [String] {
+        let zone = ZoneClock(identifier: timeline.timeZone).zone
+        let from = timeline.start.adding(days: -1), to = timeline.end.adding(days: 2)
+        let startInstant = Date(timeIntervalSince1970: TimeInterval(from.dayNumber * 86_400))
+        var lines = ["BEGIN:VTIMEZONE", "TZID:\(timeline.timeZone)"]
+        // The observance in force at the start, then each transition within the horizon.
+        let initial = zone.secondsFromGMT(for: startInstant)
+        lines += observance(daylight: zone.isDaylightSavingTime(for: startInstant), start: "19700101T000000", from: initial, to: initial,
+                            name: zone.abbreviation(for: startInstant))
+        var cursor = startInstant
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < Double(to.dayNumber * 86_400) {
+            let before = zone.secondsFromGMT(for: next.addingTimeInterval(-1)), after = zone.secondsFromGMT(for: next)
+            let local = Int(next.timeIntervalSince1970) + before
+            lines += observance(daylight: zone.isDaylightSavingTime(for: next), start: Self.localStamp(local), from: before, to: after,
+                                name: zone.abbreviation(for: next))
+            cursor = next.addingTimeInterval(1)
+        }
+        lines.append("END:VTIMEZONE")
+        return lines
+    }
+
+    private func observance(daylight: Bool, start: String, from: Int, to: Int, name: String?) -> [String] {
+        let kind = daylight ? "DAYLIGHT" : "STANDARD"
+        var lines = ["BEGIN:\(kind)", "DTSTART:\(start)", "TZOFFSETFROM:\(Self.offset(from))", "TZOFFSETTO:\(Self.offset(to))"]
+        if let name { lines.append("TZNAME:\(Self.escape(name))") }
+        lines.append("END:\(kind)")
+        return lines
+    }
+
+    // MARK: VEVENT
+
+    /// Doses of one item and slot at the same local time and dose, on evenly spaced dates.
+    struct Run {
+        var events: [DoseEvent]
+        var interval: Int
+    }
+
+    func runs() -> [Run] {
+        var grouped: [String: [DoseEvent]] = [:]
+        var order: [String] = []
+        for event in timeline.events {
+            let key = "\(event.item)|\(event.slot)"
+            if grouped[key] == nil { order.append(key) }
+            grouped[key, default: []].append(event)
+        }
+        var runs: [Run] = []
+        for key in order {
+            var current: Run?
+            for event in grouped[key]! {
+                if var run = current, let last = run.events.last, last.minutes == event.minutes, last.dose == event.dose,
+                   last.reason == event.reason {
+                    let step = event.date.dayNumber - last.date.dayNumber
+                    if run.events.count == 1, step > 0 { run.interval = step }
+                    if step == run.interval {
+                        run.events.append(event)
+                        current = run
+                        continue
+                    }
+                }
+                if let run = current { runs.append(run) }
+                current = Run(events: [event], interval: 1)
+            }
+            if let run = current { runs.append(run) }
+        }
+        return runs.sorted { $0.events[0].instant < $1.events[0].instant }
+    }
+
+    private func eventLines(_ run: Run, index: Int) -> [String] {
+        let first = run.events[0]
+        let item = plan.items[first.item]
+        let start = Self.localStamp((first.date.dayNumber * 1440 + first.minutes) * 60)
+        var lines = [
+            "BEGIN:VEVENT",
+            "UID:regimen-\(first.item)-\(first.slot)-\(first.date)-\(index)@regimen",
+            "DTSTAMP:\(Self.localStamp(stamp.dayNumber * 86_400))Z",
+            "DTSTART;TZID=\(timeline.timeZone):\(start)",
+            "DURATION:PT5M",
+        ]
+        if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }
+        lines.append("SUMMARY:\(Self.escape("\(item.name) \(first.dose.description)"))")
+        var description = "\(item.route.rawValue), \(first.reason)"
+        if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }
+        lines.append("DESCRIPTION:\(Self.escape(description))")
+        lines.append("END:VEVENT")
+        return lines
+    }
+
+    // MARK: Text
+
+    static func localStamp(_ seconds: Int) -> String {
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let date = CivilDate(dayNumber: day)
+        let rest = seconds - day * 86_400
+        func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        return "\(pad(date.year, 4))\(pad(date.month, 2))\(pad(date.day, 2))T\(pad(rest / 3600, 2))\(pad(rest % 3600 / 60, 2))\(pad(rest % 60, 2))"
+    }
+
+    static func offset(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(sign)\(pad(minutes / 60))\(pad(minutes % 60))"
+    }
+
+    /// TEXT escaping of RFC 5545 §3.3.11.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n": out += "\\n"
+            case "\r": continue
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line at 75 octets without splitting a UTF-8 character (§3.1).
+    static func fold(_ line: String) -> String {
+        var parts: [String] = []
+        var current = ""
+        var octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if octets + size > (parts.isEmpty ? 75 : 74) {
+                parts.append(current)
+                current = ""
+                octets = 0
+            }
+            current.append(character)
+            octets += size
+        }
+        parts.append(current)
+        return parts.joined(separator: "\r\n ")
+    }
+}

@@ -1,0 +1,83 @@
+/// The timeline as JSON and CSV, for other programs.
+public struct TimelineExport {
+    let timeline: Timeline
+    let compilation: Compilation
+    var plan: Plan { compilation.plan }
+
+    public init(_ timeline: Timeline, compilation: Compilation) {
+        self.timeline = timeline
+        self.compilation = compilation
+    }
+
+    private func line(of item: PlanItem) -> Int {
+        compilation.sources[item.span.file].location(of: item.span.offset).line
+    }
+
+    private func amount(_ q: Quantity) -> JSON {
+        let (value, symbol) = q.displayed
+        return .object([("value", .number(value)), ("unit", .string(symbol))])
+    }
+
+    /// `{"start", "end", "timezone", "events", "totals", "diagnostics"}`.
+    public func json(diagnostics: [Diagnostic]) -> JSON {
+        let events: [JSON] = timeline.events.map { event in
+            let item = plan.items[event.item]
+            var fields: [(String, JSON)] = [
+                ("date", .string(event.date.description)), ("time", .string(event.time.description)),
+                ("name", .string(item.name)), ("substance", .string(item.substance)),
+            ]
+            if let form = item.form { fields.append(("form", .string(form))) }
+            fields.append(("dose", amount(event.dose)))
+            if let mg = event.activeMilligrams, item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
+            fields += [("route", .string(item.route.rawValue)), ("moved", .bool(event.moved)),
+                       ("reason", .string(event.reason)), ("line", .int(line(of: item)))]
+            return .object(fields)
+        }
+        let totals: [JSON] = timeline.totals.map { total in
+            var fields: [(String, JSON)] = [("date", .string(total.date.description)), ("substance", .string(total.substance)),
+                                            ("amount", amount(total.amount))]
+            if let limit = total.limit { fields.append(("limit", amount(limit.amount))) }
+            return .object(fields)
+        }
+        return .object([
+            ("start", .string(timeline.start.description)), ("end", .string(timeline.end.description)),
+            ("timezone", .string(timeline.timeZone)), ("events", .array(events)), ("totals", .array(totals)),
+            ("diagnostics", .array(diagnostics.map { $0.json(sources: compilation.sources) })),
+        ])
+    }
+
+    /// One row per dose, with a header (RFC 4180 quoting).
+    public func csv() -> String {
+        var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line"]
+        for event in timeline.events {
+            let item = plan.items[event.item]
+            let (value, unit) = event.dose.displayed
+            let fields = [
+                event.date.description, event.time.description, item.name, item.substance, item.form ?? "",
+                Quantity.format(value), unit, item.basis == .asWritten ? "" : event.activeMilligrams.map { Quantity.format($0) } ?? "",
+                item.route.rawValue, event.moved ? "true" : "false", event.reason, String(line(of: item)),
+            ]
+            rows.append(fields.map(Self.quote).joined(separator: ","))
+        }
+        return rows.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of a string (without Foundation).
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

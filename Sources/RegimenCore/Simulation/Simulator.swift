@@ -1,0 +1,330 @@
+/// Expands a plan into a dated timeline in the patient's time zone, verifies every spacing
+/// rule of the plan and the knowledge base on real clock times, and, when asked, arranges
+/// the movable doses so that all of them hold.
+public struct Simulator {
+    let compilation: Compilation
+    let options: SimulationOptions
+    let clock: ZoneClock
+    let today: CivilDate
+    var plan: Plan { compilation.plan }
+    var knowledge: KnowledgeBase { compilation.knowledge }
+    var diagnostics: [Diagnostic] = []
+
+    public init(_ compilation: Compilation, options: SimulationOptions = SimulationOptions(), today: CivilDate) {
+        self.compilation = compilation
+        self.options = options
+        self.clock = ZoneClock(identifier: compilation.plan.patient.timeZone)
+        self.today = today
+    }
+
+    /// Simulates the plan: expand, (arrange,) verify, total.
+    public static func run(_ compilation: Compilation, options: SimulationOptions = SimulationOptions(), today: CivilDate) -> Timeline {
+        var simulator = Simulator(compilation, options: options, today: today)
+        return simulator.run()
+    }
+
+    mutating func run() -> Timeline {
+        let (start, days) = horizon()
+        var slots = SlotPlan(preferred: preferredSlotTimes())
+        let constraints = SpacingConstraint.build(plan: plan, knowledge: knowledge, sources: compilation.sources)
+        if options.arrange {
+            var arranger = Arranger(simulator: self, constraints: constraints, start: start, days: days)
+            let outcome = arranger.arrange(preferred: slots.preferred)
+            diagnostics += outcome.diagnostics
+            if let arranged = outcome.plan { slots = arranged }
+        }
+        var events = expand(start: start, days: days, slots: slots)
+        if events.count > options.maxEvents {
+            diagnostics.append(Diagnostic(.tooManyEvents, "the plan makes more than \(options.maxEvents) doses over \(days) days; the simulation stops there",
+                                          at: nil))
+            events = Array(events.prefix(options.maxEvents))
+        }
+        let verifier = Verifier(simulator: self, constraints: constraints, events: events, start: start)
+        diagnostics += verifier.verify()
+        let totals = dailyTotals(events: events, start: start, days: days)
+        return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events, totals: totals,
+                        diagnostics: diagnostics, arranged: options.arrange)
+    }
+
+    // MARK: Horizon
+
+    /// The first day and the number of days: options first, then the plan's own course,
+    /// capped at `maxDays`, 14 days when the plan is open-ended.
+    mutating func horizon() -> (CivilDate, Int) {
+        let starts = plan.blocks.compactMap(\.start) + plan.items.compactMap(\.course.startDate)
+        let start = options.start ?? starts.min() ?? today
+        if let days = options.days { return (start, min(days, options.maxDays)) }
+        var end: CivilDate?
+        for block in plan.blocks {
+            let blockStart = block.start ?? start
+            if let duration = block.durationDays { end = max(end ?? blockStart, blockStart.adding(days: duration - 1)) }
+            if let until = block.until { end = max(end ?? until, until) }
+        }
+        for index in plan.items.indices {
+            if let range = itemRange(index, horizonStart: start), let last = range.last, range.isBounded { end = max(end ?? last, last) }
+        }
+        guard let end, end >= start else { return (start, 14) }
+        let days = end.dayNumber - start.dayNumber + 1
+        if days > options.maxDays {
+            diagnostics.append(Diagnostic(.horizonCapped, "the plan runs \(days) days; the simulation covers the first \(options.maxDays)",
+                                          at: nil, hint: "use --start and --days to look at a later part"))
+            return (start, options.maxDays)
+        }
+        return (start, days)
+    }
+
+    /// The dates an item is taken on, from its course and its plan block.
+    func itemRange(_ index: Int, horizonStart: CivilDate) -> ItemRange? {
+        let item = plan.items[index]
+        let block = plan.blocks.first { $0.name == item.plan && !item.plan.isEmpty }
+        let blockStart = block?.start ?? horizonStart
+        let first = item.course.startDate ?? item.course.startDay.map { blockStart.adding(days: $0 - 1) } ?? blockStart
+        var ends: [CivilDate] = []
+        if let duration = item.course.durationDays { ends.append(first.adding(days: duration - 1)) }
+        if let until = item.course.until { ends.append(until) }
+        if let block {
+            if let duration = block.durationDays { ends.append(blockStart.adding(days: duration - 1)) }
+            if let until = block.until { ends.append(until) }
+        }
+        if case .once(let day) = item.schedule.frequency {
+            let date = first.adding(days: day - 1)
+            return ItemRange(first: date, last: date, isBounded: true)
+        }
+        return ItemRange(first: first, last: ends.min(), isBounded: !ends.isEmpty)
+    }
+
+    // MARK: Slots
+
+    /// Each item's preferred minutes for each slot, from the patient's day (may run past midnight).
+    func preferredSlotTimes() -> [Int: [Int]] {
+        var times: [Int: [Int]] = [:]
+        for (index, item) in plan.items.enumerated() {
+            times[index] = item.schedule.slots.map(minutes(of:))
+        }
+        return times
+    }
+
+    func minutes(of slot: Slot) -> Int {
+        switch slot {
+        case .clock(let time): time.minutes
+        case .anchor(let anchor, let offset): anchorMinutes(anchor) + offset
+        }
+    }
+
+    /// An anchor's minutes; bedtime after midnight counts as the same dosing day.
+    func anchorMinutes(_ anchor: Anchor) -> Int {
+        let minutes = plan.patient.anchors[anchor]!.minutes
+        if anchor == .bed, minutes < plan.patient.anchors[.wake]!.minutes { return minutes + 1440 }
+        return minutes
+    }
+
+    /// The reason shown beside a dose placed where the plan put it.
+    func reason(_ item: PlanItem, slot: Int) -> String {
+        if case .everyMinutes(let interval) = item.schedule.frequency { return "every \(DurationText.minutes(interval)) (elapsed time)" }
+        guard slot < item.schedule.slots.count else { return "" }
+        let prefix = item.schedule.defaultSlots ? "default: " : ""
+        switch item.schedule.slots[slot] {
+        case .clock(let time): return "at \(time)"
+        case .anchor(let anchor, 0):
+            switch anchor {
+            case .wake: return prefix + "on waking"
+            case .bed: return prefix + "at bedtime"
+            default: return prefix + "with \(anchor.rawValue)"
+            }
+        case .anchor(let anchor, let offset):
+            return "\(DurationText.minutes(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase)"
+        }
+    }
+
+    // MARK: Expansion
+
+    /// All dose events over the horizon, in time order.
+    mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> [DoseEvent] {
+        var events: [DoseEvent] = []
+        var reportedShifts = Set<String>()
+        let horizonEnd = start.adding(days: days - 1)
+        for (index, item) in plan.items.enumerated() {
+            guard let range = itemRange(index, horizonStart: start) else { continue }
+            let first = max(range.first, start)
+            let last = min(range.last ?? horizonEnd, horizonEnd)
+            guard first <= last else { continue }
+            let times = slots.preferred[index] ?? []
+            func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
+                var (instant, shift) = (instantOverride ?? 0, 0)
+                if instantOverride == nil {
+                    // A slot past midnight falls on the next calendar date.
+                    let dayShift = Int((Double(minutes) / 1440).rounded(.down))
+                    (instant, shift) = clock.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
+                    if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
+                }
+                let local = clock.local(instant)
+                let dose = doseOn(date, item: item, itemStart: range.first)
+                let moved = slots.reason(item: index, day: day, slot: slot)
+                var event = DoseEvent(item: index, day: day, slot: slot, date: local.date,
+                                      minutes: local.minutes, instant: instant, dose: dose,
+                                      activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base },
+                                      reason: moved ?? reason(item, slot: slot), moved: moved != nil)
+                if shift > 0 { event.reason += " (moved \(shift) min: clocks went forward)" }
+                events.append(event)
+            }
+            switch item.schedule.frequency {
+            case .asNeeded:
+                continue
+            case .everyMinutes(let interval):
+                // Elapsed time: every dose is exactly `interval` after the one before, whatever the clock does.
+                let firstMinutes = times.first ?? anchorMinutes(.breakfast)
+                var instant = clock.instant(date: range.first, minutes: firstMinutes).instant
+                let stop = clock.instant(date: last.adding(days: 1), minutes: 0).instant
+                var k = 0
+                while instant < stop, events.count <= options.maxEvents {
+                    let local = clock.local(instant)
+                    if local.date >= first {
+                        add(date: local.date, day: 0, slot: 0, minutes: local.minutes, instantOverride: instant)
+                        events[events.count - 1].day = local.date.dayNumber - start.dayNumber
+                        events[events.count - 1].slot = k % max(1, 1440 / interval)
+                    }
+                    instant += interval * 60
+                    k += 1
+                }
+            default:
+                var date = first
+                while date <= last, events.count <= options.maxEvents {
+                    if takes(item.schedule.frequency, on: date, itemStart: range.first) {
+                        for (slot, minutes) in slots.times(item: index, day: date.dayNumber - start.dayNumber).enumerated() {
+                            add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
+                        }
+                    }
+                    date = date.adding(days: 1)
+                }
+            }
+        }
+        return events.sorted { ($0.instant, $0.item, $0.slot) < ($1.instant, $1.item, $1.slot) }
+    }
+
+    /// Whether a frequency doses on a date.
+    func takes(_ frequency: Frequency, on date: CivilDate, itemStart: CivilDate) -> Bool {
+        switch frequency {
+        case .timesDaily: true
+        case .everyDays(let k): (date.dayNumber - itemStart.dayNumber) % k == 0
+        case .weekdays(let days): days.contains(date.weekday)
+        case .once: date == itemStart
+        case .everyMinutes, .asNeeded: false
+        }
+    }
+
+    /// The dose on a date: the titration step reached by then, or the item's dose.
+    func doseOn(_ date: CivilDate, item: PlanItem, itemStart: CivilDate) -> Quantity {
+        guard let titration = item.titration else { return item.dose }
+        let steps = titration.steps(from: item.dose)
+        let index = max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
+        return steps[min(index, steps.count - 1)]
+    }
+
+    private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ reported: inout Set<String>) {
+        let key = "\(date)-\(minutes)"
+        guard reported.insert(key).inserted else { return }
+        diagnostics.append(Diagnostic(
+            .nonexistentTime, "\(ClockTime(minutes: minutes)) does not exist on \(date) in \(clock.identifier): the clocks go forward, so the dose moves \(shift) min later",
+            at: item.nameSpan, subjects: [item.substance]))
+    }
+
+    // MARK: Totals
+
+    /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
+    /// oral intake limits), with as-needed items at their most per day.
+    func dailyTotals(events: [DoseEvent], start: CivilDate, days: Int) -> [DailyTotal] {
+        var sums: [Int: [String: (mg: Double, asNeeded: Bool, supervised: Bool)]] = [:]
+        for event in events {
+            let item = plan.items[event.item]
+            guard item.route.countsTowardIntake, let mg = event.activeMilligrams else { continue }
+            let day = event.date.dayNumber - start.dayNumber
+            var entry = sums[day, default: [:]][item.substance] ?? (0, false, false)
+            entry.mg += mg
+            entry.supervised = entry.supervised || item.supervised
+            sums[day, default: [:]][item.substance] = entry
+        }
+        for (index, item) in plan.items.enumerated() where item.schedule.frequency == .asNeeded && item.route.countsTowardIntake {
+            guard let mg = item.activeMilligrams, let range = itemRange(index, horizonStart: start) else { continue }
+            let most = Double(item.schedule.maxPerDay ?? 1)
+            for day in 0..<days {
+                let date = start.adding(days: day)
+                guard date >= range.first, date <= (range.last ?? date) else { continue }
+                var entry = sums[day, default: [:]][item.substance] ?? (0, false, false)
+                entry.mg += mg * most
+                entry.asNeeded = true
+                entry.supervised = entry.supervised || item.supervised
+                sums[day, default: [:]][item.substance] = entry
+            }
+        }
+        var totals: [DailyTotal] = []
+        for day in sums.keys.sorted() where day >= 0 && day < days {
+            for (substance, entry) in sums[day]!.sorted(by: { $0.key < $1.key }) {
+                let info = knowledge.substances[substance]
+                let amount = info?.mcgPerIU.map { Quantity(entry.mg * 1000 / $0, "IU") } ?? Quantity(base: entry.mg, dimension: .mass)
+                totals.append(DailyTotal(date: start.adding(days: day), substance: substance, amount: amount,
+                                         limit: knowledge.upperLimit(of: substance, for: plan.patient),
+                                         includesAsNeeded: entry.asNeeded, supervised: entry.supervised))
+            }
+        }
+        return totals
+    }
+}
+
+/// The dates of an item's course.
+struct ItemRange {
+    var first: CivilDate
+    var last: CivilDate?
+    var isBounded: Bool
+}
+
+extension Route {
+    /// Routes that count toward oral intake limits (the UL is for supplements by mouth).
+    var countsTowardIntake: Bool { self == .oral || self == .sublingual }
+}
+
+extension KnowledgeBase {
+    /// The upper limit for a patient: supplemental UL where the knowledge base has one, else the total UL,
+    /// matched by age, sex, pregnancy and lactation; the most specific one wins.
+    public func upperLimit(of substance: String, for patient: Patient) -> Limit? {
+        guard let limits = substances[substance]?.limits else { return nil }
+        func applies(_ limit: Limit) -> Bool {
+            if let sex = limit.sex, sex != patient.sex { return false }
+            if limit.pregnancy != patient.conditions.contains("pregnancy") && limit.pregnancy { return false }
+            if limit.lactation != patient.conditions.contains("lactation") && limit.lactation { return false }
+            guard let age = patient.age else { return limit.minAge == nil || limit.minAge! >= 9 }
+            if let min = limit.minAge, age < min { return false }
+            if let max = limit.maxAge, age >= max + 1 { return false }
+            return true
+        }
+        for kind in [Limit.Kind.supplemental, .upper] {
+            let matching = limits.filter { $0.kind == kind && applies($0) }
+            if let best = matching.max(by: { specificity($0) < specificity($1) }) { return best }
+        }
+        return nil
+    }
+
+    /// The reference intake (RDA) for a patient, matched the same way.
+    public func recommendedIntake(of substance: String, for patient: Patient) -> Limit? {
+        guard let limits = substances[substance]?.limits, let age = patient.age else { return nil }
+        let matching = limits.filter { limit in
+            limit.kind == .rda && (limit.sex == nil || limit.sex == patient.sex)
+                && (limit.minAge ?? 0) <= age && age < (limit.maxAge.map { $0 + 1 } ?? .infinity)
+                && (!limit.pregnancy || patient.conditions.contains("pregnancy"))
+                && (!limit.lactation || patient.conditions.contains("lactation"))
+        }
+        return matching.max { specificity($0) < specificity($1) }
+    }
+
+    private func specificity(_ limit: Limit) -> Int {
+        (limit.sex == nil ? 0 : 1) + (limit.pregnancy || limit.lactation ? 2 : 0)
+    }
+}
+
+/// Durations in words for schedules and messages.
+enum DurationText {
+    static func minutes(_ minutes: Int) -> String {
+        if minutes % 60 == 0, minutes > 0 { return "\(minutes / 60) h" }
+        if minutes > 60 { return "\(minutes / 60) h \(minutes % 60) min" }
+        return "\(minutes) min"
+    }
+}

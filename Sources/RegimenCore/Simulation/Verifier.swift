@@ -1,0 +1,173 @@
+/// Checks every spacing rule and timing limit on the simulated timeline, on real elapsed time
+/// (across midnight and daylight-saving changes), and reports each breach once with the
+/// dates it happens on and the smallest move that would fix it.
+struct Verifier {
+    let simulator: Simulator
+    let constraints: [SpacingConstraint]
+    let events: [DoseEvent]
+    /// The timeline's first day: dosing day `n` is `start + n`.
+    let start: CivilDate
+    var plan: Plan { simulator.plan }
+
+    /// A breach seen on one or more days, with the same times.
+    private struct Breach {
+        var constraint: Int
+        var a: DoseEvent
+        var x: DoseEvent
+        var dates: [CivilDate]
+    }
+
+    func verify() -> [Diagnostic] {
+        var byItem: [Int: [DoseEvent]] = [:]
+        for event in events { byItem[event.item, default: []].append(event) }
+        var breaches: [String: Breach] = [:]
+        var order: [String] = []
+        for (index, constraint) in constraints.enumerated() {
+            for a in constraint.first.flatMap({ byItem[$0] ?? [] }) {
+                for xItem in constraint.second {
+                    for x in partners(of: a, in: byItem[xItem] ?? [], constraint) {
+                        let difference = (a.instant - x.instant) / 60
+                        guard constraint.breached(by: difference) else { continue }
+                        let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
+                        if breaches[key] == nil {
+                            breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
+                            order.append(key)
+                        }
+                        breaches[key]!.dates.append(a.date)
+                    }
+                }
+            }
+        }
+        return order.map { diagnostic(for: breaches[$0]!) } + anchorBreaches(byItem)
+    }
+
+    /// The doses of the other item that could breach the rule with `a`.
+    private func partners(of a: DoseEvent, in candidates: [DoseEvent], _ constraint: SpacingConstraint) -> ArraySlice<DoseEvent> {
+        if constraint.sameDayOnly { return ArraySlice(candidates.filter { $0.day == a.day }) }
+        // d = (a − x) / 60 in (lower, upper)  ⇔  x in (a − upper·60, a − lower·60).
+        let low = a.instant - (constraint.upper ?? 10_000_000) * 60, high = a.instant - (constraint.lower ?? -10_000_000) * 60
+        let from = firstIndex(in: candidates) { $0.instant > low }
+        let to = firstIndex(in: candidates) { $0.instant >= high }
+        return candidates[from..<max(from, to)]
+    }
+
+    private func firstIndex(in events: [DoseEvent], where predicate: (DoseEvent) -> Bool) -> Int {
+        var low = 0, high = events.count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(events[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    private func diagnostic(for breach: Breach) -> Diagnostic {
+        let constraint = constraints[breach.constraint]
+        let (a, x) = (breach.a, breach.x)
+        let aItem = plan.items[a.item], xItem = plan.items[x.item]
+        let difference = (a.instant - x.instant) / 60
+        let when = Self.datesText(breach.dates)
+        let message = "\(aItem.name) at \(a.time) is \(Self.gapText(difference)) \(xItem.name) at \(x.time) \(when), but \(constraint.ruleOwner) says \(constraint.rule)"
+        var notes: [String] = []
+        let span: Span
+        let code: DiagnosticCode
+        switch constraint.origin {
+        case .plan(_, let relationSpan):
+            span = relationSpan
+            code = .relationNotKept
+        case .knowledge(let interaction):
+            span = aItem.nameSpan
+            code = .interactionSpacing
+            var rule = "\(interaction.first) with \(interaction.second), \(interaction.severity.rawValue)"
+            if let source = interaction.source { rule += ": \(source)" }
+            if let place = interaction.span {
+                let file = simulator.compilation.sources[place.file]
+                rule += " (\(file.name):\(file.location(of: place.offset).line))"
+            }
+            notes.append(rule)
+            if let why = interaction.why { notes.append("why: \(why)") }
+        }
+        return Diagnostic(code, message, at: span, hint: smallestFix(constraint, a, x, difference), notes: notes,
+                          subjects: Array(Set([aItem.substance, xItem.substance])).sorted(), severity: constraint.severity)
+    }
+
+    /// The smallest single move within the waking day that ends the breach; on a tie, the dose without a clock time moves.
+    private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String {
+        var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool)] = []
+        let aFixed = plan.items[a.item].hasFixedTime, xFixed = plan.items[x.item].hasFixedTime
+        if let upper = constraint.upper {
+            options.append((upper - difference, a, true, aFixed))
+            options.append((upper - difference, x, false, xFixed))
+        }
+        if let lower = constraint.lower {
+            options.append((difference - lower, a, false, aFixed))
+            options.append((difference - lower, x, true, xFixed))
+        }
+        // A move outside the waking day is no real option for a patient.
+        let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
+        let awake = options.filter { option in
+            let time = option.event.minutes + (option.later ? option.minutes : -option.minutes)
+            return time >= wake && time <= bed
+        }
+        let candidates = awake.isEmpty ? options : awake
+        guard let best = candidates.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else { return "" }
+        let time = ClockTime(minutes: best.event.minutes + (best.later ? best.minutes : -best.minutes))
+        return "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier")), or use --arrange"
+    }
+
+    /// Doses that break a timing limit against the patient's day (`30min before breakfast`).
+    private func anchorBreaches(_ byItem: [Int: [DoseEvent]]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (index, item) in plan.items.enumerated() {
+            for limit in item.schedule.anchorConstraints where limit.direction != .with {
+                var dates: [CivilDate] = []
+                var example: (DoseEvent, Int)?
+                for event in byItem[index] ?? [] {
+                    let dayDate = start.adding(days: event.day)
+                    let minutes = (event.date.dayNumber - dayDate.dayNumber) * 1440 + event.minutes
+                    let anchor = simulator.anchorMinutes(limit.anchor)
+                    let held = limit.direction == .before ? minutes <= anchor - limit.minutes : minutes >= anchor + limit.minutes
+                    if !held {
+                        dates.append(event.date)
+                        example = example ?? (event, anchor)
+                    }
+                }
+                guard let (event, anchor) = example else { continue }
+                let gap = event.minutes - anchor
+                diagnostics.append(Diagnostic(
+                    .timingNotKept,
+                    "\(item.name) at \(event.time) is \(Self.gapText(gap)) \(limit.anchor.phrase) at \(ClockTime(minutes: anchor)) \(Self.datesText(dates)), but the plan says at least \(DurationText.minutes(limit.minutes)) \(limit.direction.rawValue) \(limit.anchor.phrase)",
+                    at: item.span, hint: "move the dose or the patient's \(limit.anchor.rawValue) time", subjects: [item.substance]))
+            }
+        }
+        return diagnostics
+    }
+
+    /// "3 h after", "1 h 30 min before", "at the same time as".
+    static func gapText(_ minutes: Int) -> String {
+        if minutes == 0 { return "at the same time as" }
+        return "\(DurationText.minutes(abs(minutes))) \(minutes > 0 ? "after" : "before")"
+    }
+
+    /// "on 2026-12-10", or "on 7 days from 2026-12-10 to 2026-12-16".
+    static func datesText(_ dates: [CivilDate]) -> String {
+        guard let first = dates.first, let last = dates.last else { return "" }
+        return dates.count == 1 ? "on \(first)" : "on \(dates.count) days from \(first) to \(last)"
+    }
+}
+
+extension SpacingConstraint {
+    /// Who states the rule, for messages.
+    var ruleOwner: String {
+        switch origin {
+        case .plan: "the plan"
+        case .knowledge(let interaction): interaction.source.map { "the \($0)" } ?? "the knowledge base"
+        }
+    }
+}
+
+extension PlanItem {
+    /// True when every dose has a clock time written in the plan (`at 08:00`): such doses never move.
+    var hasFixedTime: Bool {
+        !schedule.slots.isEmpty && schedule.slots.allSatisfy { if case .clock = $0 { true } else { false } }
+    }
+}
