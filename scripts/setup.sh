@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages: python3 with pip runs the cross-checks against independent implementations.
 need_apt=()
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
@@ -13,6 +15,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     echo "setup: please install: ${need_apt[*]}" >&2
     exit 1
   fi
+fi
+
+# Python packages for the cross-checks: dateutil's rrule and the icalendar parser.
+if ! python3 -c "import dateutil, icalendar" >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar
 fi
 
 swift build -c release --product regimen
