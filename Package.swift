@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "regimen", targets: ["RegimenCLI"]),
+        .executable(name: "regimen-bench", targets: ["RegimenBench"]),
         .library(name: "RegimenCore", targets: ["RegimenCore"]),
     ],
     dependencies: [
@@ -24,6 +25,11 @@ let package = Package(
                 "RegimenCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
+        .executableTarget(
+            name: "RegimenBench",
+            dependencies: ["RegimenCore"]
         ),
         .testTarget(
             name: "RegimenCoreTests",

@@ -34,7 +34,7 @@ public struct BundledKnowledge: Sendable {
     }
 
     /// The `.regimen` files in the resource folder, sorted so conditions and substances load before the rules naming them.
-    static func bundledFiles() -> [(name: String, bytes: [UInt8])] {
+    public static func bundledFiles() -> [(name: String, bytes: [UInt8])] {
         guard let folder = Bundle.module.url(forResource: "Base", withExtension: nil),
               let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         return names.filter { $0.hasSuffix(".regimen") }.sorted().compactMap { name in

@@ -11,9 +11,9 @@ struct Arranger {
     let days: Int
     var plan: Plan { simulator.plan }
     /// Most search nodes per kind of day before giving up.
-    static let searchLimit = 200_000
+    static let searchLimit = 20_000
     /// Most independent conflicts named per kind of day.
-    static let maxConflicts = 4
+    static let maxConflicts = 8
 
     struct Outcome {
         var plan: SlotPlan?
@@ -247,28 +247,46 @@ struct Arranger {
         }
         let preferredTimes = [0] + problem.nodes.map(\.preferred)
         var budget = Self.searchLimit
-        guard let solved = search(network, open, 0, preferredTimes, &budget) else { return budget <= 0 ? .gaveUp : .unsolvable }
+        guard let solved = search(network, open, preferredTimes, &budget) else { return budget <= 0 ? .gaveUp : .unsolvable }
         return .solved(place(solved, problem))
     }
 
-    /// Depth-first over the choices, trying first the alternative the preferred times already keep.
-    private func search(_ network: TemporalNetwork, _ choices: [Choice], _ index: Int, _ preferred: [Int], _ budget: inout Int) -> TemporalNetwork? {
-        guard index < choices.count else { return network }
+    /// Depth-first over the choices, with propagation after every decision: a choice already
+    /// implied is dropped, a choice left with one possible alternative is forced, a choice with
+    /// none fails at once. Branches try first the alternative the preferred times keep.
+    private func search(_ network: TemporalNetwork, _ choices: [Choice], _ preferred: [Int], _ budget: inout Int) -> TemporalNetwork? {
         budget -= 1
         guard budget > 0 else { return nil }
-        let choice = choices[index]
-        // Already implied by what is decided: no need to choose.
-        if choice.alternatives.contains(where: { network.d($0.from, $0.to) <= $0.weight }) {
-            return search(network, choices, index + 1, preferred, &budget)
+        var network = network
+        var open = choices
+        var forced = true
+        while forced {
+            forced = false
+            var next: [Choice] = []
+            next.reserveCapacity(open.count)
+            for choice in open {
+                if choice.alternatives.contains(where: { network.d($0.from, $0.to) <= $0.weight }) { continue }
+                let possible = choice.alternatives.filter { network.allows(from: $0.from, to: $0.to, $0.weight) }
+                if possible.isEmpty { return nil }
+                if possible.count == 1 {
+                    network.add(from: possible[0].from, to: possible[0].to, possible[0].weight)
+                    forced = true
+                } else {
+                    next.append(choice)
+                }
+            }
+            open = next
         }
+        guard let choice = open.first else { return network }
+        let rest = Array(open.dropFirst())
         let ordered = choice.alternatives.sorted { a, b in
             let keptA = preferred[a.to] - preferred[a.from] <= a.weight, keptB = preferred[b.to] - preferred[b.from] <= b.weight
             return keptA && !keptB
         }
-        for edge in ordered where network.allows(from: edge.from, to: edge.to, edge.weight) {
+        for edge in ordered {
             var next = network
-            next.add(from: edge.from, to: edge.to, edge.weight)
-            if let found = search(next, choices, index + 1, preferred, &budget) { return found }
+            guard next.add(from: edge.from, to: edge.to, edge.weight) else { continue }
+            if let found = search(next, rest, preferred, &budget) { return found }
             if budget <= 0 { return nil }
         }
         return nil

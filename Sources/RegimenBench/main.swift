@@ -1,0 +1,135 @@
+import Foundation
+import RegimenCore
+
+// Regimen's benchmarks. Run with `swift run -c release regimen-bench [--quick]`: each case runs
+// several times and reports the median; the table goes to standard output and the figures to
+// bench-results.json (written atomically). Inputs are generated here, so runs are comparable.
+
+struct Result {
+    var name: String
+    var median: Double
+    var unit: String
+    var detail: String
+}
+
+let quick = CommandLine.arguments.contains("--quick")
+let today = CivilDate(year: 2026, month: 11, day: 22)!
+var results: [Result] = []
+
+/// Median wall time in milliseconds of `runs` executions.
+func measure(runs: Int, _ body: () -> Void) -> Double {
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+    }
+    return samples.sorted()[samples.count / 2]
+}
+
+func compile(_ text: String) -> Compilation {
+    Frontend.compile(bytes: Array(text.utf8), name: "bench.regimen", path: "bench.regimen",
+                     provider: MemorySourceProvider([:]), today: today)
+}
+
+// MARK: The knowledge base
+
+let knowledgeFiles = BundledKnowledge.bundledFiles()
+let knowledgeMs = measure(runs: quick ? 5 : 30) { _ = BundledKnowledge.load(files: knowledgeFiles) }
+results.append(Result(name: "knowledge base load", median: knowledgeMs, unit: "ms",
+                      detail: "\(knowledgeFiles.count) files, \(knowledgeFiles.map(\.bytes.count).reduce(0, +)) bytes"))
+
+// MARK: A typical plan through the front end and the checks
+
+let typical = try String(contentsOfFile: "examples/ms-hashimoto.regimen", encoding: .utf8)
+    .replacingOccurrences(of: "include \"clinic/thyroid.regimen\"", with: "")
+    .replacingOccurrences(of: "use morning_levothyroxine(75mcg)", with: "levothyroxine 75mcg daily on waking, 30min before breakfast")
+let checkMs = measure(runs: quick ? 5 : 50) {
+    let compilation = compile(typical)
+    _ = compilation.checked(today: today)
+}
+results.append(Result(name: "check a typical plan (in process)", median: checkMs, unit: "ms",
+                      detail: "examples/ms-hashimoto.regimen, 84-day course verified"))
+
+// MARK: Simulate and arrange 365 days of a 50-item plan with 30 relations
+
+/// 50 items over movable, meal and fixed slots; 30 spacing relations between them.
+func largePlan() -> String {
+    let substances = ["vitamin b12 500mcg", "melatonin 1mg", "pyridostigmine 30mg", "furosemide 20mg", "amlodipine 5mg",
+                      "spironolactone 25mg", "omeprazole 20mg", "methotrexate 2.5mg", "nifedipine 10mg", "vitamin d3 400 IU"]
+    let names = substances.map { $0.split(separator: " ").prefix { !$0.first!.isNumber }.joined(separator: " ") }
+    let schedules = ["daily", "twice daily", "daily with lunch", "nightly", "every other day", "on mon, wed, fri", "daily at 10:00"]
+    var lines = ["patient:", "  age 55", "  timezone \"Europe/Berlin\"", "plan \"large\" from 2026-12-01 for 365 days:"]
+    let movable = ["daily", "twice daily", "every other day", "on mon, wed, fri", "daily with dinner"]
+    for index in 0..<50 {
+        // Items 0–19 use every kind of timing, clock times included; items 20–49 are movable and
+        // each carries a relation, so a solution exists and the benchmark measures finding it.
+        var line = "  \(substances[index % substances.count]) \(index < 20 ? schedules[index % schedules.count] : movable[index % movable.count])"
+        if index >= 20 {
+            // 30 relations: each of items 20–49 keeps 1 h apart from an earlier substance.
+            line += ", 1h apart from \(names[(index + 3) % names.count])"
+        }
+        lines.append(line)
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+let large = compile(largePlan())
+precondition(!large.hasErrors, "the generated plan has errors: \(large.diagnostics.map(\.message))")
+var eventCount = 0
+var arrangedOK = true
+let simulateMs = measure(runs: quick ? 3 : 9) {
+    let timeline = Simulator.run(large, options: SimulationOptions(days: 365), today: today)
+    eventCount = timeline.events.count
+}
+results.append(Result(name: "simulate 365 days, 50 items, 30 relations", median: simulateMs, unit: "ms", detail: "\(eventCount) doses verified"))
+let arrangeMs = measure(runs: quick ? 3 : 9) {
+    let timeline = Simulator.run(large, options: SimulationOptions(days: 365, arrange: true), today: today)
+    arrangedOK = !timeline.diagnostics.contains { $0.severity == .error }
+}
+results.append(Result(name: "simulate + arrange the same", median: arrangeMs, unit: "ms",
+                      detail: arrangedOK ? "every rule holds after arranging" : "arrangement left errors"))
+
+// MARK: Whole process: `regimen check` against an empty program
+
+/// Median wall time of running a program to its end, in milliseconds. posix_spawn and waitpid,
+/// because Foundation's Process adds tens of milliseconds of its own.
+func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
+    guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    return measure(runs: runs) {
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+}
+let binary = ".build/release/regimen"
+if let checkProcess = processTime(binary, ["check", "examples/ms-hashimoto.regimen"], runs: quick ? 5 : 40) {
+    results.append(Result(name: "regimen check process (typical plan)", median: checkProcess, unit: "ms", detail: "release binary, whole process"))
+}
+if let trueProcess = processTime("/bin/true", [], runs: quick ? 5 : 40) {
+    results.append(Result(name: "/bin/true process (spawn cost)", median: trueProcess, unit: "ms", detail: "reference: starting any process"))
+}
+
+// MARK: Report
+
+let nameWidth = results.map(\.name.count).max() ?? 0
+print("benchmark".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "   median   detail")
+for result in results {
+    let figure = String(format: "%8.2f %@", result.median, result.unit)
+    print(result.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " " + figure + "   " + result.detail)
+}
+let json = JSON.object([
+    ("date", .string(ISO8601DateFormatter().string(from: Date()))),
+    ("results", .array(results.map { .object([("name", .string($0.name)), ("median", .number($0.median)), ("unit", .string($0.unit)), ("detail", .string($0.detail))]) })),
+]).serialized()
+let output = URL(fileURLWithPath: "bench-results.json")
+try Data((json + "\n").utf8).write(to: output, options: .atomic)
+print("wrote bench-results.json")
