@@ -118,3 +118,66 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         }
     }
 }
+
+@Suite struct SimulateCLITests {
+    @Test func tableByDefault() throws {
+        let run = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "3"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Schedule 2026-12-01 to 2026-12-03 (3 days), time zone Europe/Berlin"))
+        #expect(run.stdout.contains("22:30  magnesium glycinate"))
+        #expect(run.stdout.contains("(days 2–3): same as day 1"))
+    }
+
+    @Test func jsonHasTheDocumentedShape() throws {
+        let run = try regimen(["simulate", "examples/cipro-course.regimen", "--format", "json", "--start", "2026-12-10", "--days", "2"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["start"] as? String == "2026-12-10")
+        #expect(object["end"] as? String == "2026-12-11")
+        #expect(object["timezone"] as? String == "Europe/Berlin")
+        let events = try #require(object["events"] as? [[String: Any]])
+        let cipro = try #require(events.first { $0["substance"] as? String == "ciprofloxacin" })
+        #expect(cipro["time"] as? String == "08:00")
+        #expect((cipro["dose"] as? [String: Any])?["unit"] as? String == "mg")
+        #expect(cipro["moved"] as? Bool == false)
+        #expect(cipro["line"] as? Int == 14)
+        let magnesium = try #require(events.first { $0["substance"] as? String == "magnesium" })
+        #expect(magnesium["elemental_mg"] as? Double == 300)
+        let totals = try #require(object["totals"] as? [[String: Any]])
+        #expect(totals.contains { ($0["limit"] as? [String: Any])?["value"] as? Double == 350 })
+        #expect(object["diagnostics"] is [Any])
+    }
+
+    @Test func csvAndICalendar() throws {
+        let csv = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "1", "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line\r\n"))
+        let ics = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "7", "--format", "ics"])
+        #expect(ics.stdout.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        #expect(ics.stdout.contains("RRULE:FREQ=DAILY;INTERVAL=1;COUNT=7"))
+        #expect(ics.stdout.hasSuffix("END:VCALENDAR\r\n"))
+    }
+
+    @Test func arrangeMovesDosesAndSaysWhy() throws {
+        let run = try regimen(["simulate", "Tests/RegimenCoreTests/Golden/simulate/arrange-success.regimen", "--arrange", "--days", "1"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("moved from 07:30"))
+    }
+
+    @Test func brokenRulesExitOne() throws {
+        let run = try regimen(["simulate", "Tests/RegimenCoreTests/Golden/simulate/violations.regimen", "--days", "1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[R701]"))
+    }
+
+    @Test func planWithErrorsIsNotSimulated() throws {
+        let run = try regimen(["simulate", "-"], input: "magnesum 300mg nightly\n")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("fix them before simulating"))
+    }
+
+    @Test func badOptionsExitTwo() throws {
+        #expect(try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "0"]).status == 2)
+        #expect(try regimen(["simulate", "examples/ms-hashimoto.regimen", "--start", "2026-13-01"]).status == 2)
+        #expect(try regimen(["simulate", "examples/ms-hashimoto.regimen", "--format", "pdf"]).status == 2)
+    }
+}
