@@ -41,7 +41,7 @@ struct Simulate: ParsableCommand {
         var options = SimulationOptions(start: start.flatMap(parseDate), days: days, arrange: arrange)
         options.maxDays = 365
         let timeline = Simulator.run(compilation, options: options, today: .today)
-        let diagnostics = compilation.diagnostics + timeline.diagnostics
+        let diagnostics = compilation.findings(on: timeline)
         switch format {
         case .table:
             for diagnostic in diagnostics { print(renderer.render(diagnostic, sources: compilation.sources)) }

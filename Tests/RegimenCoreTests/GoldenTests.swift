@@ -3,9 +3,9 @@ import Testing
 
 /// Golden tests: every input's diagnostics and read-back must match its `.out` file.
 @Suite struct GoldenTests {
-    @Test("every example in examples/", arguments: GoldenCase.examples())
+    @Test("every example in examples/: its findings and read-back", arguments: GoldenCase.examples())
     func example(_ golden: GoldenCase) {
-        assertGolden(goldenOutput(for: golden.input), golden.expected)
+        assertGolden(checkOutput(for: golden.input) + "\n" + PlanReadback.of(golden.input), golden.expected)
     }
 
     @Test("every line of LANGUAGE.md", arguments: GoldenCase.all(in: "language"))
@@ -26,6 +26,11 @@ import Testing
     @Test("simulated schedules", arguments: GoldenCase.all(in: "simulate"))
     func simulate(_ golden: GoldenCase) {
         assertGolden(simulationOutput(for: golden.input), golden.expected)
+    }
+
+    @Test("clinical checks: each triggered, and a plan that must not trigger it", arguments: GoldenCase.all(in: "checks"))
+    func checks(_ golden: GoldenCase) {
+        assertGolden(checkOutput(for: golden.input), golden.expected)
     }
 
     @Test func examplesExist() {

@@ -60,10 +60,22 @@ import Testing
     /// Codes whose triggering test is a unit test rather than a golden file (they need huge or generated inputs).
     static let unitTested: Set<String> = ["R601", "R602", "R604", "R606", "R706"]
 
+    /// Every clinical code has a golden plan that triggers it; where a `-clean` plan exists, it must not.
+    @Test func cleanPlansDoNotTrigger() {
+        for golden in GoldenCase.all(in: "checks") where golden.input.contains("-clean") {
+            let code = String(golden.input.split(separator: "/").last!.prefix(4))
+            #expect(!checkOutput(for: golden.input).contains("[\(code)]"), "\(golden.input) triggers \(code)")
+        }
+    }
+
     @Test func everyCodeHasATriggeringTest() throws {
         var covered = Self.unitTested
         for golden in GoldenCase.all(in: "diagnostics") + GoldenCase.all(in: "bad-input") + GoldenCase.all(in: "language") {
             let output = goldenOutput(for: golden.input)
+            for code in DiagnosticCode.catalog where output.contains("[\(code.id)]") { covered.insert(code.id) }
+        }
+        for golden in GoldenCase.all(in: "checks") + GoldenCase.examples() {
+            let output = checkOutput(for: golden.input)
             for code in DiagnosticCode.catalog where output.contains("[\(code.id)]") { covered.insert(code.id) }
         }
         for golden in GoldenCase.all(in: "simulate") {

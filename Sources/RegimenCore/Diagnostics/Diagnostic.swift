@@ -10,7 +10,7 @@ public enum Severity: String, Sendable, Comparable, CaseIterable {
 /// The area a finding belongs to; `regimen check --format json` reports it.
 public enum Category: String, Sendable, CaseIterable {
     case syntax, name, unit, value, include, resource
-    case contraindication, caution, interaction, doseLimit = "dose-limit", form, duplicate, schedule, rule
+    case contraindication, caution, interaction, doseLimit = "dose-limit", form, duplicate, schedule, rule, advice
 }
 
 /// One problem found in a source file, with where it is and what to do about it.

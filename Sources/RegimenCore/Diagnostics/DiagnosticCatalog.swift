@@ -1,6 +1,6 @@
 // All diagnostic codes and their wording. Codes are stable: never renumber one.
 // R1xx syntax, R2xx names, R3xx units, R4xx values, R5xx includes, R6xx resource limits,
-// R7xx the simulated schedule.
+// R7xx the simulated schedule, R8xx clinical checks.
 
 extension DiagnosticCode {
     private init(_ id: String, _ name: String, _ category: Category, _ severity: Severity, _ explanation: String) {
@@ -135,6 +135,41 @@ extension DiagnosticCode {
     public static let horizonCapped = Self("R706", "horizon-capped", .schedule, .note,
         "The plan runs longer than one simulation covers (365 days); the rest can be simulated with --start and --days.")
 
+    // MARK: Clinical checks
+
+    public static let contraindicated = Self("R801", "contraindicated", .contraindication, .error,
+        "The knowledge base marks this substance as contraindicated in one of the patient's conditions (for example magnesium in myasthenia gravis). The message gives the reason and the source.")
+    public static let conditionCaution = Self("R802", "condition-caution", .caution, .warning,
+        "The substance needs caution in one of the patient's conditions or at a laboratory value (for example magnesium below eGFR 60). The severity follows the source: major is an error, moderate a warning, minor a note.")
+    public static let overUpperLimit = Self("R803", "over-upper-limit", .doseLimit, .warning,
+        "On some days the total of the substance, summed over every item that contains it, is above the tolerable upper intake level for the patient's age and sex. Titration peaks and overlapping courses count on the days they happen. Items marked `supervised` lower this to a note.")
+    public static let belowRecommended = Self("R804", "below-recommended", .doseLimit, .note,
+        "The plan's daily amount together with the patient's stated diet stays far below (under half) the recommended dietary allowance.")
+    public static let implausibleDose = Self("R805", "implausible-dose", .doseLimit, .error,
+        "A single dose is far beyond anything used (more than ten times the daily upper limit, or more than 50 g): probably a typing error in the amount or the unit.")
+    public static let unsuitableForm = Self("R806", "unsuitable-form", .form, .warning,
+        "The form (salt) chosen does not suit the patient's condition or the length of the course, according to the source given.")
+    public static let intravenousOutsideClinic = Self("R807", "intravenous-outside-clinic", .form, .warning,
+        "An intravenous dose is planned, but the patient's setting is not a clinic or hospital (`setting clinic` or `setting hospital` in the patient block).")
+    public static let duplicateTherapy = Self("R808", "duplicate-therapy", .duplicate, .warning,
+        "Two or more items give the same substance on the same days; the message gives their combined amount.")
+    public static let combinationCaution = Self("R809", "combination-caution", .caution, .note,
+        "The plan combines two things the sources say to watch together (for example magnesium with a proton pump inhibitor or a loop diuretic). The severity follows the source.")
+    public static let courseEndsBeforeStart = Self("R810", "course-ends-before-start", .schedule, .error,
+        "An item's course ends before it starts (`until` before `from`), so it is never taken.")
+    public static let titrationWrongWay = Self("R811", "titration-wrong-way", .schedule, .error,
+        "A titration goes the wrong way: `increase` to a target below the first dose, or `decrease` to one above it.")
+    public static let neverTaken = Self("R812", "never-taken", .schedule, .warning,
+        "An item is never taken within its course (for example weekly on Sunday in a course of three weekdays, or once on a day after the plan ends).")
+    public static let takenWithFood = Self("R813", "taken-with-food", .schedule, .warning,
+        "A drug that is taken on an empty stomach is scheduled with a meal.")
+    public static let advice = Self("R814", "advice", .advice, .note,
+        "Advice from the sources about the plan as a whole, such as a missing companion nutrient.")
+    public static let userRule = Self("R815", "user-rule", .rule, .warning,
+        "A `rule` written in the plan holds. Its severity and message are the plan's own.")
+    public static let notJudged = Self("R816", "not-judged", .caution, .note,
+        "A caution depends on a value the patient block does not give (for example eGFR for kidney cautions), so it could not be judged.")
+
     /// Every code, in order. `regimen explain` and the catalog test read this list.
     public static let catalog: [DiagnosticCode] = [
         invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
@@ -148,5 +183,8 @@ extension DiagnosticCode {
         includeNotFound, includeOutsideTree, includeCycle,
         fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
+        contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
+        intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,
+        takenWithFood, advice, userRule, notJudged,
     ]
 }

@@ -12,12 +12,17 @@ public struct Compilation: Sendable {
 
 extension Compilation {
     /// The plan's findings over its whole course: the front end's, then, when the plan has no
-    /// errors, those of the simulated schedule (spacing rules, timing), as `regimen check` reports them.
+    /// errors, those of the simulated schedule (spacing rules, timing) and the clinical checks,
+    /// as `regimen check` reports them.
     public func checked(today: CivilDate) -> [Diagnostic] {
         guard !hasErrors else { return diagnostics }
-        let timeline = Simulator.run(self, today: today)
+        return findings(on: Simulator.run(self, today: today))
+    }
+
+    /// The front end's findings, then the timeline's and the clinical checks', in source order.
+    public func findings(on timeline: Timeline) -> [Diagnostic] {
         var bag = DiagnosticBag()
-        bag.add(contentsOf: diagnostics + timeline.diagnostics)
+        bag.add(contentsOf: diagnostics + timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
         return bag.sorted
     }
 }

@@ -27,9 +27,14 @@ extension Evaluator {
         case .planHas(let name):
             guard let targets = resolveGroup(name) else { return nil }
             return .bool(plan.items.contains { targets.contains($0.substance) })
-        case .dailyTotal:
-            report(.typeMismatch, "`daily` totals come from the simulated schedule and can be used only in a `rule`", at: expr.span)
-            return nil
+        case .dailyTotal(let name):
+            guard let totals = dailyTotals else {
+                report(.typeMismatch, "`daily` totals come from the simulated schedule and can be used only in a `rule`", at: expr.span)
+                return nil
+            }
+            guard let targets = resolveGroup(name) else { return nil }
+            let amounts = targets.compactMap { totals[$0] }
+            return .quantity(amounts.max { $0.base < $1.base } ?? Quantity(base: 0, dimension: .mass))
         }
     }
 

@@ -21,6 +21,8 @@ public struct Evaluator {
     var currentPlan: PlanInfo?
     /// Items are checked but not added while evaluating a branch that was not taken.
     var dryRun = false
+    /// The largest simulated daily total per substance, when rules are checked; `daily X` reads it.
+    var dailyTotals: [String: Quantity]?
     /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
     var failures = 0
 
@@ -104,7 +106,7 @@ public struct Evaluator {
         case .rule(let rule):
             if !dryRun {
                 plan.rules.append(UserRule(name: rule.name, condition: rule.condition, severity: rule.severity,
-                                           message: rule.message, span: statement.span))
+                                           message: rule.message, span: statement.span, source: rule.source))
             }
         case .define, .knowledge:
             break // hoisted

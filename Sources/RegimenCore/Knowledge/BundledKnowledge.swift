@@ -23,11 +23,16 @@ public struct BundledKnowledge: Sendable {
             let (statements, parseErrors) = Parser.parse(tokens, fileID: id)
             diagnostics += lexErrors + parseErrors
             for statement in statements {
-                guard case .knowledge(let definition) = statement.kind else {
-                    diagnostics.append(Diagnostic(.misplacedStatement, "knowledge files hold only knowledge definitions", at: statement.span))
-                    continue
+                switch statement.kind {
+                case .knowledge(let definition):
+                    builder.apply(definition, span: statement.span)
+                case .rule(let rule):
+                    builder.knowledge.advice.append(UserRule(name: rule.name, condition: rule.condition, severity: rule.severity,
+                                                             message: rule.message, span: statement.span, source: rule.source))
+                default:
+                    diagnostics.append(Diagnostic(.misplacedStatement, "knowledge files hold only knowledge definitions and rules",
+                                                  at: statement.span))
                 }
-                builder.apply(definition, span: statement.span)
             }
         }
         return BundledKnowledge(knowledge: builder.knowledge, sources: sources, diagnostics: diagnostics + builder.diagnostics)

@@ -6,6 +6,8 @@ public struct KnowledgeBase: Sendable {
     public var products: [String: Product] = [:]
     public var interactions: [Interaction] = []
     public var conditionRules: [ConditionRule] = []
+    /// Advice from the sources, written as `rule` blocks in the knowledge files; checked like a plan's own rules.
+    public var advice: [UserRule] = []
     /// Every name and alias (lower case, words joined by one space) → what it names.
     public var names: [String: NameTarget] = [:]
     /// Condition names and aliases → canonical condition.
@@ -60,6 +62,8 @@ public struct Substance: Sendable {
     public var valence: Int?
     public var sources: [String] = []
     public var notes: [String] = []
+    /// `take empty stomach, source "…"`: doses with food lower absorption.
+    public var emptyStomach: (reason: String, source: String?)?
     public var span: Span?
 }
 
@@ -77,6 +81,8 @@ public struct Form: Sendable {
     public var route: Route?
     public var source: String?
     public var notes: [String] = []
+    /// `longterm "…"`: a caution for courses longer than eight weeks.
+    public var longTerm: String?
 }
 
 public struct Limit: Sendable {
@@ -89,6 +95,8 @@ public struct Limit: Sendable {
     public var maxAge: Double?
     public var pregnancy = false
     public var lactation = false
+    /// The limit concerns intake averaged over a week (fat-soluble vitamins), not any single day.
+    public var averagedWeekly = false
     public var source: String?
 }
 
@@ -140,6 +148,8 @@ public struct ConditionRule: Sendable {
     public enum Kind: String, Sendable { case contraindication, caution }
     public var kind: Kind
     public var subject: String
+    /// A rule about one form only (`magnesium oxide in peripheral neuropathy`).
+    public var form: String?
     public var condition: String
     public var when: Expr?
     public var severity: InteractionSeverity

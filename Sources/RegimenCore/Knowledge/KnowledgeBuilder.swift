@@ -59,9 +59,22 @@ struct KnowledgeBuilder {
                 substance.sources += strings(property)
             case "note":
                 substance.notes += strings(property)
+            case "take":
+                // take empty stomach, why "…", source "…"
+                guard Self.words(property.parts.first ?? []) == "empty stomach" else { error(property, "write `take empty stomach, why \"…\", source \"…\"`"); continue }
+                let texts = property.parts.dropFirst().map { AtomCursor([$0]) }
+                var why = "it is taken on an empty stomach", source: String?
+                for var part in texts {
+                    switch part.word() {
+                    case "why": why = part.string() ?? why
+                    case "source": source = part.string()
+                    default: error(property, "`take empty stomach` takes `why` and `source`")
+                    }
+                }
+                substance.emptyStomach = (why, source)
             default:
                 error(property, "`\(property.key)` is not a property of a \(definition.kind.rawValue)",
-                      among: ["aliases", "class", "form", "limit", "convert", "molar", "valence", "source", "note"])
+                      among: ["aliases", "class", "form", "limit", "convert", "molar", "valence", "source", "note", "take"])
             }
         }
         knowledge.substances[name] = substance
@@ -81,7 +94,7 @@ struct KnowledgeBuilder {
             var atoms = AtomCursor([part])
             // `aliases a, b` and `names a, b` continue over the following comma-separated parts.
             var key = atoms.peekWord()
-            if let k = key, ["elemental", "absorption", "aliases", "alias", "names", "name", "route", "source", "note", "basis"].contains(k) {
+            if let k = key, ["elemental", "absorption", "aliases", "alias", "names", "name", "route", "source", "note", "basis", "longterm"].contains(k) {
                 atoms.advance()
                 listKey = ["aliases", "alias", "names", "name"].contains(k) ? k : nil
             } else if let listKey {
@@ -96,6 +109,7 @@ struct KnowledgeBuilder {
                 form.elementalFraction = fraction
             case "absorption": form.absorption = atoms.remainingWords()
             case "basis": form.dosedAsSalt = atoms.remainingWords() == "salt"
+            case "longterm": form.longTerm = atoms.string()
             case "aliases", "alias": form.aliases.append(atoms.remainingWords())
             case "names", "name": form.names.append(atoms.remainingWords())
             case "route": form.route = Route.words[atoms.remainingWords()]
@@ -131,6 +145,9 @@ struct KnowledgeBuilder {
             case "in", "during": continue
             case "pregnancy": limit.pregnancy = true
             case "lactation": limit.lactation = true
+            case "averaged":
+                guard atoms.skipWord("weekly") else { error(property, "write `averaged weekly`"); return nil }
+                limit.averagedWeekly = true
             case "source": limit.source = atoms.string()
             default:
                 error(property, "`\(word)` is not understood in a limit")
@@ -254,14 +271,24 @@ struct KnowledgeBuilder {
     }
 
     private mutating func defineConditionRule(_ definition: KnowledgeSyntax, span: Span) {
-        guard let object = definition.object, let subject = party(definition.subject) else { return }
+        guard let object = definition.object else { return }
+        // `magnesium oxide in …`: a rule about one form of a substance.
+        var form: String?
+        var subjectName = definition.subject
+        if knowledge.names[subjectName.text] == nil, let (target, used) = knowledge.longestMatch(subjectName.words),
+           case .substance(let substance, nil) = target, used < subjectName.words.count,
+           let known = knowledge.substances[substance]?.form(named: subjectName.words[used...].joined(separator: " ")) {
+            form = known.name
+            subjectName.words = Array(subjectName.words[..<used])
+        }
+        guard let subject = party(subjectName) else { return }
         guard let condition = knowledge.condition(named: object.text) else {
             diagnostics.append(Diagnostic(.unknownCondition, "`\(object.text)` is not a known condition", at: object.span,
                                           hint: suggestion(for: object.text, among: knowledge.conditionNames.keys)))
             return
         }
         var rule = ConditionRule(kind: definition.kind == .contraindication ? .contraindication : .caution, subject: subject,
-                                 condition: condition, when: definition.condition, severity: .major, span: span)
+                                 form: form, condition: condition, when: definition.condition, severity: .major, span: span)
         for property in definition.properties {
             var atoms = AtomCursor(property.parts)
             switch property.key {

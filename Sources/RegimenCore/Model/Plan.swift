@@ -167,4 +167,6 @@ public struct UserRule: Sendable {
     public var severity: Severity
     public var message: String
     public var span: Span
+    /// Where a knowledge-base rule's advice comes from.
+    public var source: String?
 }

@@ -197,7 +197,8 @@ extension Parser {
         return UseSyntax(name: name, nameSpan: nameSpan, arguments: arguments)
     }
 
-    /// rule = "rule" STRING ":" NEWLINE INDENT "when" expr NEWLINE ("warn"|"error"|"note") STRING NEWLINE DEDENT ;
+    /// rule = "rule" STRING ":" NEWLINE INDENT { rule_line } DEDENT ;
+    /// rule_line = ( "when" expr | ("warn"|"warning"|"error"|"note") STRING | "source" STRING ) NEWLINE ;
     private mutating func parseRule() throws(Failure) -> RuleSyntax {
         advance()
         guard case .string(let name) = advance().value else { throw Failure() }
@@ -205,6 +206,7 @@ extension Parser {
         for line in try parseBlock(in: .rule, opener: "rule") {
             guard case .rule(let part) = line.kind else { continue }
             if let condition = part.condition { rule.condition = condition }
+            if let source = part.source { rule.source = source }
             if let span = part.messageSpan {
                 rule.message = part.message
                 rule.messageSpan = span
@@ -220,6 +222,12 @@ extension Parser {
         var part = RuleSyntax(name: "", condition: nil, severity: .warning, message: "", messageSpan: nil)
         if acceptWord("when") != nil {
             part.condition = try parseExpression()
+        } else if acceptWord("source") != nil {
+            guard case .string(let source) = current.value else {
+                throw fail(.unexpectedToken, "expected the source as a string after `source`", at: current.span)
+            }
+            advance()
+            part.source = source
         } else if let word = current.word, let severity = ["warn": Severity.warning, "warning": .warning, "error": .error, "note": .note][word] {
             advance()
             guard case .string(let message) = current.value else {

@@ -87,10 +87,11 @@ public struct Simulator {
             if let until = block.until { ends.append(until) }
         }
         if case .once(let day) = item.schedule.frequency {
+            // A single dose after its course ends is never taken (the checks say so).
             let date = first.adding(days: day - 1)
-            return ItemRange(first: date, last: date, isBounded: true)
+            return ItemRange(first: date, last: min(date, ends.min() ?? date), isBounded: true, courseEnd: ends.min())
         }
-        return ItemRange(first: first, last: ends.min(), isBounded: !ends.isEmpty)
+        return ItemRange(first: first, last: ends.min(), isBounded: !ends.isEmpty, courseEnd: ends.min())
     }
 
     // MARK: Slots
@@ -275,6 +276,8 @@ struct ItemRange {
     var first: CivilDate
     var last: CivilDate?
     var isBounded: Bool
+    /// The end of the item's course or plan block, when it has one.
+    var courseEnd: CivilDate?
 }
 
 extension Route {

@@ -81,6 +81,7 @@ public struct RuleSyntax: Sendable {
     public var severity: Severity
     public var message: String
     public var messageSpan: Span?
+    public var source: String?
 }
 
 // MARK: Items

@@ -104,7 +104,7 @@ func simulationOutput(for path: String) -> String {
     let renderer = DiagnosticRenderer()
     guard !compilation.hasErrors else { return renderer.render(compilation.diagnostics, sources: compilation.sources) }
     let timeline = Simulator.run(compilation, options: options, today: testToday)
-    let diagnostics = compilation.diagnostics + timeline.diagnostics
+    let diagnostics = compilation.findings(on: timeline)
     let export = TimelineExport(timeline, compilation: compilation)
     switch format {
     case "json": return export.json(diagnostics: diagnostics).serialized() + "\n"
@@ -119,5 +119,21 @@ extension CivilDate {
     func parse(_ text: String) -> CivilDate? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
         return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+    }
+}
+
+/// What a clinical-check golden `.out` holds: every finding of `regimen check` over the plan's course.
+func checkOutput(for path: String) -> String {
+    guard case .success(let compilation) = Frontend.compile(path: path, provider: PackageFiles(), today: testToday) else {
+        return "cannot read \(path)\n"
+    }
+    return DiagnosticRenderer().render(compilation.checked(today: testToday), sources: compilation.sources)
+}
+
+/// The read-back of a plan, as `regimen show` prints it.
+enum PlanReadback {
+    static func of(_ path: String) -> String {
+        guard case .success(let compilation) = Frontend.compile(path: path, provider: PackageFiles(), today: testToday) else { return "" }
+        return PlanDescription(compilation).render()
     }
 }

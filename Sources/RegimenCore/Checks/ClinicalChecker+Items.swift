@@ -1,0 +1,103 @@
+extension ClinicalChecker {
+    /// Forms that do not suit the course (long-term citrate) or the setting (IV at home).
+    /// Form cautions by condition come with the condition rules.
+    mutating func checkForms() {
+        for (index, item) in plan.items.enumerated() {
+            if let form = item.form, let caution = knowledge.substances[item.substance]?.forms[form]?.longTerm {
+                let days = courseDays(index)
+                if days.map({ $0 > 56 }) ?? true {
+                    report(.unsuitableForm, "\(item.substance) \(form) \(days.map { "for \($0) days" } ?? "with no end date"): \(caution)",
+                           at: item.nameSpan, notes: ["source: \(knowledge.substances[item.substance]?.forms[form]?.source ?? "the knowledge base")"],
+                           subjects: [item.substance])
+                }
+            }
+            if item.route == .iv, plan.patient.setting != "hospital", plan.patient.setting != "clinic" {
+                report(.intravenousOutsideClinic, "\(item.name) is given intravenously, but the patient's setting is \(plan.patient.setting ?? "not given")",
+                       at: item.span, hint: "IV doses need a clinical setting: add `setting hospital` or `setting clinic` to the patient block",
+                       subjects: [item.substance])
+            }
+        }
+    }
+
+    /// The length of an item's course in days, nil when it has no end.
+    private func courseDays(_ index: Int) -> Int? {
+        let simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
+        guard let range = simulator.itemRange(index, horizonStart: timeline.start), let last = range.last else { return nil }
+        return last.dayNumber - range.first.dayNumber + 1
+    }
+
+    /// Two or more items of the same substance on the same days, with their combined amount.
+    mutating func checkDuplicates() {
+        var byDate: [String: [CivilDate: Set<Int>]] = [:]
+        for event in timeline.events where plan.items[event.item].route.countsTowardIntake {
+            byDate[plan.items[event.item].substance, default: [:]][event.date, default: []].insert(event.item)
+        }
+        for (substance, dates) in byDate.sorted(by: { $0.key < $1.key }) {
+            let shared = dates.filter { $0.value.count > 1 }
+            guard !shared.isEmpty else { continue }
+            let sorted = Set(shared.values.joined()).sorted()
+            let lines = sorted.map { String(line(of: plan.items[$0])) }
+            // The combined amount at its peak, on the days the items overlap.
+            let peak = timeline.totals.filter { shared[$0.date] != nil && $0.substance == substance }.max { $0.amount.base < $1.amount.base }
+            var message = "\(substance) is given by \(sorted.count) items (lines \(lines.joined(separator: ", ")))"
+            if let peak { message += ", together up to \(peak.amount.description) a day (\(peak.date))" }
+            report(.duplicateTherapy, message, at: plan.items[sorted[1]].nameSpan,
+                   hint: "if this is meant, the combined amount is what counts toward the limits", subjects: [substance])
+        }
+    }
+
+    /// Plan hygiene: courses that end before they start, titrations the wrong way, items never
+    /// taken, drugs for an empty stomach scheduled with food.
+    mutating func checkHygiene() {
+        let simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
+        let taken = Set(timeline.events.map(\.item))
+        for (index, item) in plan.items.enumerated() {
+            let range = simulator.itemRange(index, horizonStart: timeline.start)
+            if case .once = item.schedule.frequency, let range, let end = range.courseEnd, range.first > end {
+                report(.neverTaken, "\(item.name) is never taken: its dose falls on \(range.first), after the course ends on \(end)",
+                       at: item.span, subjects: [item.substance])
+                continue
+            }
+            if let range, let last = range.last, last < range.first {
+                report(.courseEndsBeforeStart, "\(item.name) starts on \(range.first) but its course ends on \(last)", at: item.span,
+                       subjects: [item.substance])
+                continue
+            }
+            if let titration = item.titration, titration.increasing ? titration.target.base < item.dose.base : titration.target.base > item.dose.base {
+                report(.titrationWrongWay, "\(item.name) \(titration.increasing ? "increases" : "decreases") from \(item.dose.description) to \(titration.target.description)",
+                       at: item.span, hint: "use `\(titration.increasing ? "decrease" : "increase") by`", subjects: [item.substance])
+            }
+            // Never taken: a course inside the simulated days with no dosing day in it (judged on
+            // the item's own course, so a short --days horizon raises no false alarm).
+            if !taken.contains(index), item.schedule.frequency != .asNeeded, let range, let last = range.last,
+               range.first >= timeline.start, last <= timeline.end {
+                report(.neverTaken, "\(item.name) is never taken: no dose falls within its course from \(range.first) to \(last)",
+                       at: item.span, subjects: [item.substance])
+            }
+            if let rule = knowledge.substances[item.substance]?.emptyStomach,
+               let meal = item.schedule.slots.lazy.compactMap({ slot -> Anchor? in
+                   if case .anchor(let anchor, 0) = slot, anchor.isMeal { return anchor }
+                   return nil
+               }).first {
+                report(.takenWithFood, "\(item.name) is scheduled with \(meal.rawValue), but \(rule.reason)", at: item.span,
+                       hint: "write for example `on waking, 30min before breakfast`",
+                       notes: ["source: \(rule.source ?? "the knowledge base")"], subjects: [item.substance])
+            }
+        }
+    }
+
+    /// The plan's own rules and the knowledge base's advice.
+    mutating func checkRules() {
+        for rule in plan.rules + knowledge.advice {
+            guard let condition = rule.condition else { continue }
+            let (result, reason) = holds(condition)
+            let isAdvice = rule.source != nil && !plan.rules.contains { $0.span == rule.span }
+            if result == nil, !isAdvice {
+                report(.notJudged, "the rule \"\(rule.name)\" could not be judged: \(reason ?? "a value is missing")", at: rule.span, subjects: [])
+            }
+            guard result == true else { continue }
+            report(isAdvice ? .advice : .userRule, rule.message, at: isAdvice ? nil : rule.span, severity: rule.severity,
+                   notes: ["rule: \(rule.name)" + Self.cited(rule.source)], subjects: [])
+        }
+    }
+}

@@ -1,0 +1,76 @@
+extension ClinicalChecker {
+    /// Daily totals over the upper limit (summed over all items of the substance, on the days
+    /// it happens), and daily amounts with the diet far below the recommended allowance.
+    mutating func checkLimits() {
+        let bySubstance = Dictionary(grouping: timeline.totals, by: \.substance)
+        for (substance, totals) in bySubstance.sorted(by: { $0.key < $1.key }) {
+            guard let limit = totals.first?.limit else { continue }
+            let itemIndices = plan.items.indices.filter { plan.items[$0].substance == substance && plan.items[$0].route.countsTowardIntake }
+            guard let first = itemIndices.first else { continue }
+            let supervised = itemIndices.allSatisfy { plan.items[$0].supervised }
+            let diet = plan.patient.diet[substance]
+            // A weekly-averaged limit (vitamin D) compares the mean over each 7 days; others each day.
+            let amounts: [(CivilDate, Double)] = limit.averagedWeekly ? weeklyAverages(totals) : totals.map { ($0.date, $0.amount.base) }
+            let over = amounts.filter { $0.1 > limit.amount.base + 1e-9 }
+            if let peak = over.max(by: { $0.1 < $1.1 }) {
+                let unit = totals[0].amount
+                let shown = Quantity(base: peak.1, dimension: unit.dimension, unit: unit.unit).description
+                let days = over.count == amounts.count ? "every day" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
+                let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit"
+                let averaged = limit.averagedWeekly ? " averaged over a week" : ""
+                var message = "\(substance) reaches \(shown) a day\(averaged) \(days), over the \(kind) of \(limit.amount.description) a day for this patient"
+                if supervised { message += "; the plan marks it supervised" }
+                report(.overUpperLimit, message, at: plan.items[first].nameSpan, severity: supervised ? .note : .warning,
+                       hint: supervised ? nil : "lower the dose, or mark the item `supervised` if a clinician oversees it",
+                       notes: ["source: \(limit.source ?? "the knowledge base")"] + (limit.kind == .supplemental && diet != nil ? ["food is not counted toward the supplemental limit"] : []),
+                       subjects: [substance])
+            }
+            // Only with the diet given: without it the total intake is unknown, and "too little" could mislead.
+            if let diet, let rda = knowledge.recommendedIntake(of: substance, for: plan.patient), rda.amount.dimension == totals[0].amount.dimension {
+                let most = (amounts.map(\.1).max() ?? 0) + diet.base
+                if most < rda.amount.base / 2 {
+                    report(.belowRecommended, "\(substance) from the plan and the diet is at most \(Quantity(base: most, dimension: rda.amount.dimension).description) a day, under half the recommended \(rda.amount.description)",
+                           at: plan.items[first].nameSpan, notes: ["source: \(rda.source ?? "the knowledge base")"], subjects: [substance])
+                }
+            }
+        }
+    }
+
+    /// The mean daily amount over each run of 7 days (fewer at the end of a short horizon), by start date.
+    private func weeklyAverages(_ totals: [DailyTotal]) -> [(CivilDate, Double)] {
+        var byDay: [Int: Double] = [:]
+        for total in totals { byDay[total.date.dayNumber - timeline.start.dayNumber, default: 0] += total.amount.base }
+        let span = min(7, timeline.days)
+        return (0...(timeline.days - span)).map { start in
+            (timeline.start.adding(days: start), (start..<start + span).map { byDay[$0] ?? 0 }.reduce(0, +) / Double(span))
+        }
+    }
+
+    /// Single doses far beyond anything used: more than 50 g, or more than ten times the daily
+    /// upper limit for each day the dose has to last.
+    mutating func checkImplausibleDoses() {
+        for item in plan.items {
+            let doses = item.titration.map { $0.steps(from: item.dose) } ?? [item.dose]
+            guard let largest = doses.max(by: { $0.base < $1.base }) else { continue }
+            let mg = item.activeMilligrams.map { $0 * largest.base / item.dose.base }
+            let compound = item.compoundMilligrams.map { $0 * largest.base / item.dose.base } ?? mg
+            if let compound, compound > 50_000 {
+                report(.implausibleDose, "one dose of \(item.name) is \(largest.description), more than any dose in use", at: item.span,
+                       hint: "check the amount and its unit", subjects: [item.substance])
+                continue
+            }
+            guard let limit = knowledge.upperLimit(of: item.substance, for: plan.patient), let mg else { continue }
+            let daysPerDose: Double = switch item.schedule.frequency {
+            case .everyDays(let k): Double(k)
+            case .weekdays(let days): 7 / Double(max(1, days.count))
+            default: 1
+            }
+            let amount = limit.amount.dimension == .iu ? knowledge.substances[item.substance]?.mcgPerIU.map { mg * 1000 / $0 } ?? mg : mg
+            if amount > 10 * limit.amount.base * daysPerDose {
+                report(.implausibleDose, "one dose of \(item.name) is \(largest.description), more than ten times the upper limit of \(limit.amount.description) a day",
+                       at: item.span, hint: "check the amount and its unit", notes: ["source: \(limit.source ?? "the knowledge base")"],
+                       subjects: [item.substance])
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// The clinical checks: what a careful pharmacist would catch, each finding with its reason
+/// and source. They read the evaluated plan, the knowledge base and the simulated timeline;
+/// the facts are in the knowledge base, the checks only apply them.
+public struct ClinicalChecker {
+    let compilation: Compilation
+    let timeline: Timeline
+    var plan: Plan { compilation.plan }
+    var knowledge: KnowledgeBase { compilation.knowledge }
+    var diagnostics: [Diagnostic] = []
+
+    public init(_ compilation: Compilation, timeline: Timeline) {
+        self.compilation = compilation
+        self.timeline = timeline
+    }
+
+    /// Every clinical finding for the plan.
+    public static func findings(_ compilation: Compilation, timeline: Timeline) -> [Diagnostic] {
+        var checker = ClinicalChecker(compilation, timeline: timeline)
+        checker.checkConditions()
+        checker.checkCombinations()
+        checker.checkLimits()
+        checker.checkImplausibleDoses()
+        checker.checkForms()
+        checker.checkDuplicates()
+        checker.checkHygiene()
+        checker.checkRules()
+        return checker.diagnostics
+    }
+
+    // MARK: Helpers shared by the checks
+
+    /// Items whose substance is, or belongs to the class, `party`.
+    func items(of party: String) -> [Int] {
+        let members = Set(knowledge.members(of: party))
+        return plan.items.indices.filter { members.contains(plan.items[$0].substance) }
+    }
+
+    func line(of item: PlanItem) -> Int {
+        compilation.sources[item.span.file].location(of: item.span.offset).line
+    }
+
+    /// "major" → error, "moderate" → warning, "minor" → note.
+    static func severity(_ severity: InteractionSeverity) -> Severity {
+        switch severity {
+        case .critical, .major: .error
+        case .moderate: .warning
+        case .minor: .note
+        }
+    }
+
+    /// " (source)" for messages.
+    static func cited(_ source: String?) -> String { source.map { " (\($0))" } ?? "" }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span?, severity: Severity? = nil, hint: String? = nil,
+                         notes: [String] = [], subjects: [String]) {
+        diagnostics.append(Diagnostic(code, message, at: span, hint: hint, notes: notes,
+                                      subjects: Array(Set(subjects)).sorted(), severity: severity))
+    }
+
+    /// Evaluates a knowledge-base or plan condition against the finished plan; nil with the reason
+    /// when it cannot be judged (a value the patient block does not give).
+    func holds(_ condition: Expr) -> (Bool?, String?) {
+        var evaluator = Evaluator(sources: compilation.sources, provider: MemorySourceProvider([:]), knowledge: knowledge,
+                                  rootFolder: ".", today: timeline.start)
+        evaluator.plan = plan
+        evaluator.dailyTotals = largestDailyTotals()
+        let result = evaluator.boolean(condition)
+        return (result, evaluator.diagnostics.first?.message)
+    }
+
+    /// The largest simulated daily total of each substance, for `daily SUBSTANCE`.
+    func largestDailyTotals() -> [String: Quantity] {
+        var largest: [String: Quantity] = [:]
+        for total in timeline.totals where (largest[total.substance]?.base ?? -1) < total.amount.base {
+            largest[total.substance] = total.amount
+        }
+        return largest
+    }
+}
