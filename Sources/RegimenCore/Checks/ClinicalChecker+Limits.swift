@@ -2,6 +2,7 @@ extension ClinicalChecker {
     /// Daily totals over the upper limit (summed over all items of the substance, on the days
     /// it happens), and daily amounts with the diet far below the recommended allowance.
     mutating func checkLimits() {
+        let implausible = Set(diagnostics.filter { $0.code == .implausibleDose }.flatMap(\.subjects))
         let bySubstance = Dictionary(grouping: timeline.totals, by: \.substance)
         for (substance, totals) in bySubstance.sorted(by: { $0.key < $1.key }) {
             guard let limit = totals.first?.limit else { continue }
@@ -12,12 +13,13 @@ extension ClinicalChecker {
             // A weekly-averaged limit (vitamin D) compares the mean over each 7 days; others each day.
             let amounts: [(CivilDate, Double)] = limit.averagedWeekly ? weeklyAverages(totals) : totals.map { ($0.date, $0.amount.base) }
             let over = amounts.filter { $0.1 > limit.amount.base + 1e-9 }
-            if let peak = over.max(by: { $0.1 < $1.1 }) {
+            // An implausible single dose is reported as such; its totals would only add noise.
+            if let peak = over.max(by: { $0.1 < $1.1 }), !implausible.contains(substance) {
                 let unit = totals[0].amount
-                let shown = Quantity(base: peak.1, dimension: unit.dimension, unit: unit.unit).description
-                let days = over.count == amounts.count ? "every day" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
+                let shown = Quantity(base: peak.1, dimension: unit.dimension).description
+                let days = over.count == amounts.count ? "throughout" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
                 let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit"
-                let averaged = limit.averagedWeekly ? " averaged over a week" : ""
+                let averaged = limit.averagedWeekly ? " (weekly average)" : ""
                 var message = "\(substance) reaches \(shown) a day\(averaged) \(days), over the \(kind) of \(limit.amount.description) a day for this patient"
                 if supervised { message += "; the plan marks it supervised" }
                 report(.overUpperLimit, message, at: plan.items[first].nameSpan, severity: supervised ? .note : .warning,

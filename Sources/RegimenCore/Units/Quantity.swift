@@ -50,14 +50,17 @@ public struct Quantity: Hashable, Sendable {
         if let unit { return (base / unit.factor, unit.symbol) }
         switch dimension {
         case .mass where abs(base) < 1 && base != 0: return (base * 1000, "mcg")
+        case .mass where abs(base) >= 10_000: return (base / 1000, "g")
         default: return (base, displaySymbol)
         }
     }
 
     /// Reads as written: `300 mg`, `5 mg/kg`, `4 h`, `2000 IU`, `40%`.
     public var description: String {
-        let (value, symbol) = displayed
-        if symbol == "%" { return Quantity.format(value) + "%" }
+        let (shown, symbol) = displayed
+        if symbol == "%" { return Quantity.format(shown) + "%" }
+        // A computed amount reads at a sensible precision: 7143 IU, not 7142.857 IU.
+        let value = unit == nil && abs(shown) >= 100 ? shown.rounded() : shown
         if symbol.isEmpty { return Quantity.format(value) }
         // Counted units read as words: `2 cups`, `1 capsule`.
         let plural = value != 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
