@@ -11,7 +11,8 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let text = topic.joined(separator: " ")
-        guard let explanation = Explanation.explain(text, knowledge: BundledKnowledge.shared.knowledge) else {
+        let bundled = BundledKnowledge.shared
+        guard let explanation = Explanation.explain(text, knowledge: bundled.knowledge, sources: bundled.sources) else {
             printError("error: nothing is known about `\(text)`")
             throw ExitStatus.unusable
         }

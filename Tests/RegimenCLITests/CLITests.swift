@@ -109,6 +109,10 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(magnesium.stdout.contains("oxide: elemental 60.3%"))
         #expect(magnesium.stdout.contains("[Cipro prescribing information]"))
         #expect(try regimen(["explain", "unobtainium"]).status == 2)
+        let form = try regimen(["explain", "magnesium", "oxide"])
+        #expect(form.stdout.contains("elemental magnesium: 60.3% of the compound's weight"))
+        let condition = try regimen(["explain", "ckd"])
+        #expect(condition.stdout.contains("when patient.egfr < 30, major"))
     }
 
     /// Examples a clinician must be stopped on exit 1; the others have at most warnings.

@@ -19,6 +19,8 @@ import Testing
         for condition in knowledge.conditions.values { #expect(condition.source != nil, "\(condition.name) has no source") }
         for interaction in knowledge.interactions { #expect(interaction.source != nil, "\(interaction.first)/\(interaction.second) has no source") }
         for rule in knowledge.conditionRules { #expect(rule.source != nil, "\(rule.subject) in \(rule.condition) has no source") }
+        for advice in knowledge.advice { #expect(advice.source != nil, "advice \"\(advice.name)\" has no source") }
+        for substance in knowledge.substances.values { #expect(substance.emptyStomach.map { $0.source != nil } ?? true) }
     }
 
     @Test func magnesiumFacts() {

@@ -1,25 +1,59 @@
 /// The text of `regimen explain`: a diagnostic code, the limits, or a knowledge-base entry with sources.
 public enum Explanation {
-    public static func explain(_ topic: String, knowledge: KnowledgeBase) -> String? {
+    /// `sources` holds the knowledge files, so a rule's condition can be shown as written.
+    public static func explain(_ topic: String, knowledge: KnowledgeBase, sources: SourceManager? = nil) -> String? {
         let key = topic.lowercased().trimmingCharacters(in: " ")
         if let code = DiagnosticCode.lookup(key) {
             return "\(code.id) \(code.name) (\(code.category.rawValue), \(code.severity.rawValue))\n\n\(code.explanation)\n"
         }
         if key == "limits" { return Limits.standard.described + "\n" }
-        if let (target, used) = knowledge.longestMatch(key.split(separator: " ").map(String.init)), used == key.split(separator: " ").count {
+        let words = key.split(separator: " ").map(String.init)
+        if let (target, used) = knowledge.longestMatch(words) {
             switch target {
-            case .substance(let name, _): return substance(knowledge.substances[name]!, knowledge)
-            case .product(let name): return product(knowledge.products[name]!)
-            case .group(let name): return "\(name): a group of \(knowledge.members(of: name).joined(separator: ", "))\n"
+            case .substance(let name, let form) where used == words.count:
+                return form.map { formText(name, $0, knowledge, sources) } ?? substance(knowledge.substances[name]!, knowledge, sources)
+            case .substance(let name, nil):
+                // `magnesium oxide`: one form of a substance.
+                if let form = knowledge.substances[name]?.form(named: words[used...].joined(separator: " ")) {
+                    return formText(name, form.name, knowledge, sources)
+                }
+            case .product(let name) where used == words.count: return product(knowledge.products[name]!)
+            case .group(let name) where used == words.count:
+                return "\(name): a class of \(knowledge.members(of: name).joined(separator: ", "))\n"
+            default: break
             }
         }
         if let condition = knowledge.condition(named: key).flatMap({ knowledge.conditions[$0] }) {
-            return conditionText(condition, knowledge)
+            return conditionText(condition, knowledge, sources)
         }
         return nil
     }
 
-    private static func substance(_ s: Substance, _ knowledge: KnowledgeBase) -> String {
+    private static func formText(_ substance: String, _ name: String, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {
+        let form = knowledge.substances[substance]!.forms[name]!
+        var lines = ["\(substance) \(name) (a form of \(substance))"]
+        if let f = form.elementalFraction { lines.append("  elemental \(substance): \(Quantity.format(f * 100))% of the compound's weight") }
+        if form.dosedAsSalt { lines.append("  doses are written as the compound's weight") }
+        if let a = form.absorption { lines.append("  absorption: \(a)") }
+        if let r = form.route { lines.append("  route: \(r.rawValue)") }
+        for note in form.notes { lines.append("  note: \(note)") }
+        if let longTerm = form.longTerm { lines.append("  long-term: \(longTerm)") }
+        if let source = form.source { lines.append("  source: \(source)") }
+        for rule in knowledge.conditionRules where rule.form == name && knowledge.members(of: rule.subject).contains(substance) {
+            lines.append("  " + ruleText(rule, sources))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func ruleText(_ r: ConditionRule, _ sources: SourceManager?) -> String {
+        let routes = r.routes.isEmpty ? "" : " (\(r.routes.map(\.rawValue).joined(separator: ", ")))"
+        let form = r.form.map { " \($0)" } ?? ""
+        let when = r.when.flatMap { expr in sources.map { " when " + $0[expr.span.file].text(expr.span) } } ?? ""
+        return "\(r.kind.rawValue): \(r.subject)\(form)\(routes) in \(r.condition)\(when), \(r.severity.rawValue)"
+            + (r.why.map { ": \($0)" } ?? "") + (r.source.map { " [\($0)]" } ?? "")
+    }
+
+    private static func substance(_ s: Substance, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {
         var lines = ["\(s.name) (\(s.kind.rawValue))"]
         if !s.aliases.isEmpty { lines.append("  also: \(s.aliases.joined(separator: ", "))") }
         if !s.classes.isEmpty { lines.append("  class: \(s.classes.joined(separator: ", "))") }
@@ -52,7 +86,7 @@ public enum Explanation {
         if !related.isEmpty {
             lines.append("interactions:")
             for i in related {
-                var rule = i.avoid ? "avoid the combination" : i.separation.map { "at least \($0 / 60) h apart" } ?? ""
+                var rule = i.avoid ? "avoid the combination" : i.separation.map { "at least \($0 / 60) h apart" } ?? "a combination to watch"
                 if !i.directed.isEmpty {
                     rule = i.directed.map { "\($0.subject) \(Quantity.format(Double($0.minutes) / 60)) h \($0.direction.rawValue) \($0.object)" }.joined(separator: " or ")
                 }
@@ -62,10 +96,7 @@ public enum Explanation {
         let rules = knowledge.conditionRules.filter { knowledge.members(of: $0.subject).contains(s.name) }
         if !rules.isEmpty {
             lines.append("contraindications and cautions:")
-            for r in rules {
-                let routes = r.routes.isEmpty ? "" : " (\(r.routes.map(\.rawValue).joined(separator: ", ")))"
-                lines.append("  \(r.kind.rawValue) in \(r.condition)\(routes), \(r.severity.rawValue)" + (r.why.map { ": \($0)" } ?? "") + (r.source.map { " [\($0)]" } ?? ""))
-            }
+            for r in rules { lines.append("  " + ruleText(r, sources)) }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -74,13 +105,11 @@ public enum Explanation {
         "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description) per \(p.unit?.symbol ?? "unit")\n"
     }
 
-    private static func conditionText(_ c: ConditionInfo, _ knowledge: KnowledgeBase) -> String {
+    private static func conditionText(_ c: ConditionInfo, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {
         var lines = ["\(c.name) (condition)"]
         if !c.aliases.isEmpty { lines.append("  also: \(c.aliases.joined(separator: ", "))") }
         if let source = c.source { lines.append("  source: \(source)") }
-        for r in knowledge.conditionRules where r.condition == c.name {
-            lines.append("  \(r.kind.rawValue): \(r.subject), \(r.severity.rawValue)" + (r.why.map { ": \($0)" } ?? "") + (r.source.map { " [\($0)]" } ?? ""))
-        }
+        for r in knowledge.conditionRules where r.condition == c.name { lines.append("  " + ruleText(r, sources)) }
         return lines.joined(separator: "\n") + "\n"
     }
 }
