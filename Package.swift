@@ -18,11 +18,28 @@ let package = Package(
             name: "RegimenCore",
             resources: [.copy("Knowledge/Base")]
         ),
+        // libedit (BSD editline), from the system: `apt-get install libedit-dev`.
+        .systemLibrary(
+            name: "CLibedit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Fixed-argument C wrappers: Swift cannot call libedit's variadic functions.
+        .target(
+            name: "CEditShim",
+            dependencies: ["CLibedit"]
+        ),
+        // The only Swift target that touches the terminal's line editor.
+        .target(
+            name: "LineEditor",
+            dependencies: ["CEditShim", "RegimenCore"]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "RegimenCLI",
             dependencies: [
                 "RegimenCore",
+                "LineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

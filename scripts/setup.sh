@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: python3 with pip runs the cross-checks against independent implementations.
+# Debian packages: libedit for the REPL's line editor; python3 with pip runs the cross-checks.
 need_apt=()
+[ -f /usr/include/histedit.h ] || need_apt+=(libedit-dev)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -17,10 +19,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# Python packages for the cross-checks: dateutil's rrule and the icalendar parser.
-if ! python3 -c "import dateutil, icalendar" >/dev/null 2>&1; then
-  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar
+# Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
+# drive the REPL through a pseudo-terminal.
+if ! python3 -c "import dateutil, icalendar, pexpect" >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect
 fi
 
 swift build -c release --product regimen

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, golden and CLI tests (swift test), then the cross-checks
-# against independent implementations (python-dateutil's rrule, the icalendar parser).
+# against independent implementations (python-dateutil's rrule, the icalendar parser), then the
+# REPL driven through a pseudo-terminal.
 # UPDATE_GOLDEN=1 scripts/test.sh rewrites the golden files instead of comparing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
 python3 Tests/crosscheck/crosscheck.py .build/debug/regimen 60
+python3 Tests/crosscheck/repl_pty.py .build/debug/regimen

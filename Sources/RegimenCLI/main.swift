@@ -7,8 +7,17 @@ struct Regimen: ParsableCommand {
         commandName: "regimen",
         abstract: "Check, read back and explain supplement regimens and care plans written as .regimen files.",
         discussion: "Regimen is decision support: it reports what its sources say and where.",
-        subcommands: [Check.self, Simulate.self, Show.self, Explain.self]
+        subcommands: [Check.self, Simulate.self, Repl.self, Show.self, Explain.self]
     )
+
+    /// Plain `regimen`: the REPL on a terminal, the help otherwise.
+    func run() throws {
+        if isatty(STDIN_FILENO) != 0 {
+            try Repl().run()
+        } else {
+            print(Regimen.helpMessage())
+        }
+    }
 }
 
 // Usage errors exit with status 2, as the CLI reference promises, not ArgumentParser's 64.

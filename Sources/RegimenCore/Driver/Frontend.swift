@@ -77,3 +77,29 @@ public struct FileError: Error, Sendable {
     public let path: String
     public let reason: String
 }
+
+extension Frontend {
+    /// Evaluates an expression in the scope a session's statements leave (`5 mg/kg * patient.weight`).
+    public static func evaluateExpression(
+        _ text: String, session: [UInt8], provider: SourceProvider, today: CivilDate, bundled: BundledKnowledge = .shared
+    ) -> (value: Value?, diagnostics: [Diagnostic]) {
+        var sources = bundled.sources
+        let sessionID = sources.add(SourceFile(name: "<session>", bytes: session))
+        let expressionID = sources.add(SourceFile(name: "<input>", text: text))
+        var evaluator = Evaluator(sources: sources, provider: provider, knowledge: bundled.knowledge, rootFolder: ".", today: today)
+        if !session.isEmpty { evaluator.run(file: sessionID, path: "./session.regimen") }
+        let before = evaluator.diagnostics.count
+        let (tokens, lexErrors) = Lexer.tokenize(evaluator.sources[expressionID], id: expressionID)
+        var parser = Parser(tokens: tokens, fileID: expressionID)
+        guard lexErrors.isEmpty, let expression = try? parser.parseExpression(), parser.atEndOfInput else {
+            return (nil, lexErrors + [Diagnostic(.unexpectedToken, "not an expression", at: nil)])
+        }
+        let value = evaluator.evaluate(expression)
+        return (value, Array(evaluator.diagnostics.dropFirst(before)))
+    }
+}
+
+extension Parser {
+    /// True when only line ends remain.
+    var atEndOfInput: Bool { tokens[index...].allSatisfy { $0.kind == .newline || $0.kind == .end || $0.kind == .dedent } }
+}

@@ -12,7 +12,7 @@ public struct TimelineTable {
 
     public func render() -> String {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        var out = "Schedule \(timeline.start) to \(timeline.end) (\(timeline.days) days), time zone \(timeline.timeZone)"
+        var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(timeline.timeZone)"
         out += timeline.arranged ? ", arranged\n" : "\n"
         let eventsByDay = Dictionary(grouping: timeline.events) { $0.date.dayNumber - timeline.start.dayNumber }
         let totalsByDay = Dictionary(grouping: timeline.totals) { $0.date.dayNumber - timeline.start.dayNumber }

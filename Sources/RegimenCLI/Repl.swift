@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import LineEditor
+import RegimenCore
+
+/// `regimen repl [FILE]`: try regimens out interactively.
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Try regimens out interactively (also: `regimen` on a terminal).")
+
+    @Argument(help: "A plan file to load first.")
+    var file: String?
+
+    func run() throws {
+        var session = ReplSession(today: .today, provider: FileSourceProvider(), save: saveAtomically, listFiles: filesStarting)
+        session.colour = useColour()
+        if let file {
+            let reply = session.handle(":load \(file)")
+            print(reply.text)
+        }
+        if isatty(STDIN_FILENO) != 0, let editor = LineEditor(program: "regimen", historyFile: LineEditor.defaultHistoryFile()) {
+            print("Regimen — type plan lines, :help for commands, :quit or Ctrl-D to leave.")
+            editor.complete = { session.completions(for: $0) }
+            interactive(&session, editor)
+        } else {
+            // Not a terminal: read lines without prompts or editing, so sessions can be scripted.
+            while let line = readLine(strippingNewline: true) {
+                let reply = session.handle(line)
+                if !reply.text.isEmpty { print(reply.text) }
+                if reply.quit { return }
+            }
+            if !session.pending.isEmpty { print(session.handle("").text) }
+        }
+    }
+
+    private func interactive(_ session: inout ReplSession, _ editor: LineEditor) {
+        while true {
+            editor.complete = { [session] in session.completions(for: $0) }
+            switch editor.read(prompt: session.prompt) {
+            case .end:
+                print("")
+                return
+            case .interrupted:
+                session.interrupt()
+            case .line(let line):
+                editor.remember(line)
+                let reply = session.handle(line)
+                if !reply.text.isEmpty { print(reply.text) }
+                if reply.quit { return }
+            }
+        }
+    }
+}
+
+/// Writes a file atomically (a temporary file, then rename), never over an existing one unless told to.
+@Sendable func saveAtomically(_ path: String, _ text: String, _ overwrite: Bool) -> ReplSession.SaveResult {
+    if !overwrite, FileManager.default.fileExists(atPath: path) { return .exists }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return .written
+    } catch {
+        return .failed(error.localizedDescription)
+    }
+}
+
+/// Paths starting with `prefix`, for completion after :load and :save.
+@Sendable func filesStarting(_ prefix: String) -> [String] {
+    let folder = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : "."
+    let shown = prefix.contains("/") ? folder + "/" : ""
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "/" : folder)) ?? []
+    return names.map { name -> String in
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: (folder.isEmpty ? "" : folder + "/") + name, isDirectory: &isFolder)
+        return shown + name + (isFolder.boolValue ? "/" : "")
+    }.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted()
+}

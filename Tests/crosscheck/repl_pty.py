@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Drives the real `regimen repl` through a pseudo-terminal, as a person at a keyboard would.
+
+First session: edits a line with the arrow keys before Enter, completes a substance's form with
+Tab, abandons an input with Ctrl-C, saves the session with :save, leaves with Ctrl-D.
+Second session: recalls the first session's line with the Up arrow (history kept on disk).
+Then `regimen check` must accept the saved plan.
+
+Usage: repl_pty.py PATH_TO_REGIMEN_BINARY. Closes with "repl pty: N passed, M failed".
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import pexpect
+
+binary = os.path.abspath(sys.argv[1])
+work = tempfile.mkdtemp()
+env = dict(os.environ, XDG_STATE_HOME=os.path.join(work, "state"), TERM="xterm", NO_COLOR="1", HOME=work)
+passed = failed = 0
+
+
+def check(name, condition):
+    global passed, failed
+    if condition:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {name}")
+
+
+def spawn():
+    child = pexpect.spawn(binary, ["repl"], env=env, cwd=work, encoding="utf-8", timeout=15, dimensions=(40, 200))
+    child.expect("regimen> ")
+    return child
+
+
+try:
+    child = spawn()
+    # Arrow keys: type a line with a mistake, go left over it, fix it, go back to the end.
+    child.send("zinc 15mg dxily")
+    child.send("\x1b[D\x1b[D\x1b[D")        # Left ×3: the cursor is after "dx"
+    child.send("\x7f")                    # Backspace removes the "x"
+    child.send("a")                       # "daily"; Enter in the middle of the line submits all of it
+    child.send("\r")
+    index = child.expect([r"\+ zinc 15 mg oral, daily", "does not start a clause", pexpect.TIMEOUT])
+    check("a line edited with the arrow keys is evaluated as edited", index == 0)
+    child.expect("regimen> ")
+
+    # Tab completes a substance's form.
+    child.send("magnesium glyc\t")
+    check("Tab completes glyc to glycinate", child.expect(["inate", pexpect.TIMEOUT]) == 0)
+    child.send("300mg nightly\r")
+    check("the completed line is evaluated", child.expect([r"\+ magnesium glycinate 300 mg", pexpect.TIMEOUT]) == 0)
+    child.expect("regimen> ")
+
+    # Ctrl-C abandons the input, not the session.
+    child.send("plan \"x\":\r")
+    child.expect(r"\.\.\. ")
+    child.send("\x03")
+    check("Ctrl-C returns to the prompt", child.expect(["regimen> ", pexpect.TIMEOUT]) == 0)
+
+    # An expression prints its value with units.
+    child.send("5 mg/kg * 68kg\r")
+    check("an expression prints its value", child.expect(["340 mg", pexpect.TIMEOUT]) == 0)
+    child.expect("regimen> ")
+
+    child.send(":save plan.regimen\r")
+    check(":save writes the plan", child.expect(["saved 2 statement", pexpect.TIMEOUT]) == 0)
+    child.expect("regimen> ")
+    child.send(":save plan.regimen\r")
+    check(":save refuses to overwrite", child.expect(["exists; use :save!", pexpect.TIMEOUT]) == 0)
+    child.expect("regimen> ")
+    child.send("\x04")                    # Ctrl-D on an empty line leaves
+    child.expect(pexpect.EOF)
+
+    # Second session: Up recalls the last line of the first one.
+    child = spawn()
+    child.send("\x1b[A")                  # Up: the last entry, ":save plan.regimen"
+    child.send("\x1b[A")                  # Up again: "5 mg/kg * 68kg"
+    child.send("\r")
+    check("Up recalls history from the earlier session", child.expect(["340 mg", pexpect.TIMEOUT]) == 0)
+    child.expect("regimen> ")
+    child.send(":quit\r")
+    child.expect(pexpect.EOF)
+
+    result = subprocess.run([binary, "check", os.path.join(work, "plan.regimen")], capture_output=True, text=True)
+    check("regimen check accepts the saved plan", result.returncode == 0)
+    saved = open(os.path.join(work, "plan.regimen")).read()
+    check("the saved plan holds the session", "zinc 15mg daily" in saved and "magnesium glycinate 300mg nightly" in saved)
+except (pexpect.EOF, pexpect.TIMEOUT) as error:
+    failed += 1
+    print(f"FAILED: the session stopped answering: {error}")
+
+print(f"repl pty: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
