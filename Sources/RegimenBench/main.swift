@@ -98,6 +98,7 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -114,9 +115,36 @@ let binary = ".build/release/regimen"
 if let checkProcess = processTime(binary, ["check", "examples/ms-hashimoto.regimen"], runs: quick ? 5 : 40) {
     results.append(Result(name: "regimen check process (typical plan)", median: checkProcess, unit: "ms", detail: "release binary, whole process"))
 }
+if let replStart = processTime(binary, ["repl"], runs: quick ? 5 : 40) {
+    results.append(Result(name: "repl start-up to prompt (process)", median: replStart, unit: "ms", detail: "stdin at its end: start, load, read, leave"))
+}
 if let trueProcess = processTime("/bin/true", [], runs: quick ? 5 : 40) {
     results.append(Result(name: "/bin/true process (spawn cost)", median: trueProcess, unit: "ms", detail: "reference: starting any process"))
 }
+
+// MARK: The REPL: each statement in a 500-line session
+
+/// A realistic session: a patient, lets, then items with timings and relations, 500 lines in all.
+func sessionLines() -> [String] {
+    var lines = ["let target = 300mg", "let per_kg = 5 mg/kg"]
+    let items = ["magnesium glycinate 100mg nightly", "vitamin d3 1000 IU daily with breakfast", "zinc 10mg daily with lunch",
+                 "levothyroxine 75mcg daily on waking", "calcium carbonate 200mg daily with dinner, 4h apart from levothyroxine",
+                 "vitamin b12 500mcg on mon, wed, fri", "melatonin 1mg as needed at bedtime, max 1 per day", "5 mg/kg * 68kg"]
+    while lines.count < 500 { lines.append(items[lines.count % items.count]) }
+    return lines
+}
+var repl = ReplSession(today: today, provider: MemorySourceProvider([:]), save: { _, _, _ in .written })
+_ = repl.handle("patient:")
+_ = repl.handle("  age 50")
+_ = repl.handle("  weight 68kg")
+_ = repl.handle("")
+var statementTimes: [Double] = []
+for line in sessionLines().prefix(quick ? 100 : 500) {
+    statementTimes.append(measure(runs: 1) { _ = repl.handle(line) })
+}
+statementTimes.sort()
+results.append(Result(name: "repl statement (median of a 500-line session)", median: statementTimes[statementTimes.count / 2], unit: "ms",
+                      detail: "95th percentile \(String(format: "%.2f", statementTimes[statementTimes.count * 95 / 100])) ms, last \(String(format: "%.2f", statementTimes.last!)) ms"))
 
 // MARK: Report
 

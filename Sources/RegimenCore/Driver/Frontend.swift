@@ -14,9 +14,10 @@ extension Compilation {
     /// The plan's findings over its whole course: the front end's, then, when the plan has no
     /// errors, those of the simulated schedule (spacing rules, timing) and the clinical checks,
     /// as `regimen check` reports them.
-    public func checked(today: CivilDate) -> [Diagnostic] {
+    /// `days` limits the simulated horizon (the REPL's immediate feedback looks at the first week).
+    public func checked(today: CivilDate, days: Int? = nil) -> [Diagnostic] {
         guard !hasErrors else { return diagnostics }
-        return findings(on: Simulator.run(self, today: today))
+        return findings(on: Simulator.run(self, options: SimulationOptions(days: days), today: today))
     }
 
     /// The front end's findings, then the timeline's and the clinical checks', in source order.

@@ -40,7 +40,8 @@ extension ReplSession {
             if !candidates.isEmpty { return candidates }
         }
         // The start of a line: keywords and names.
-        if lower.allSatisfy({ knowledge.names.keys.contains(where: $0.hasPrefix) }) && !lower.contains(where: { $0.first?.isNumber == true }) {
+        let typedSoFar = lower.joined(separator: " ")
+        if knowledge.names.keys.contains(where: { $0.hasPrefix(typedSoFar) }) && !lower.contains(where: { $0.first?.isNumber == true }) {
             let names = matching(Array(knowledge.names.keys), after: lower, prefix: prefix)
             let keywords = lower.isEmpty ? Self.keywords.filter { $0.hasPrefix(prefix.lowercased()) } : []
             if !(keywords + names).isEmpty { return Array(Set(keywords + names)).sorted() }

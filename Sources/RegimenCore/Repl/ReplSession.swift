@@ -29,6 +29,8 @@ public struct ReplSession {
     public var colour = false
 
     static let sessionName = "<session>"
+    /// Days simulated for the findings shown after each statement.
+    static let feedbackDays = 7
 
     public init(today: CivilDate, provider: SourceProvider,
                 save: @escaping @Sendable (String, String, Bool) -> SaveResult,
@@ -105,7 +107,8 @@ public struct ReplSession {
         statements.append(text)
         var lines = readBack(candidate, from: before)
         // Findings new since the last statement: the session's clinical picture as it changes.
-        let findings = candidate.hasErrors ? candidate.diagnostics : candidate.checked(today: today)
+        // The first week is enough to show a statement's effect at once; :check looks at the whole course.
+        let findings = candidate.hasErrors ? candidate.diagnostics : candidate.checked(today: today, days: Self.feedbackDays)
         let keys = Set(findings.map(Self.key))
         let fresh = findings.filter { !lastFindings.contains(Self.key($0)) }
         lastFindings = keys
@@ -225,7 +228,8 @@ public struct ReplSession {
       magnesium glycinate 300mg nightly, 4h after levothyroxine
       5 mg/kg * 68kg
     A line ending in `:` opens a block: type its lines, then an empty line.
-    :check             every finding for the session's plan
+    After each statement the findings of the plan's first week are shown; :check looks at its whole course.
+    :check             every finding for the session's plan, over its whole course
     :simulate [DAYS]   the schedule, day by day
     :arrange [DAYS]    the schedule, arranged so every spacing rule holds
     :plan              the session as plan source

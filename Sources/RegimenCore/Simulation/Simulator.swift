@@ -143,6 +143,8 @@ public struct Simulator {
     mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> [DoseEvent] {
         var events: [DoseEvent] = []
         var reportedShifts = Set<String>()
+        // Many doses share a date and a clock time; the time zone is asked once for each.
+        var instants: [Int: (instant: Int, shift: Int)] = [:]
         let horizonEnd = start.adding(days: days - 1)
         for (index, item) in plan.items.enumerated() {
             guard let range = itemRange(index, horizonStart: start) else { continue }
@@ -155,7 +157,13 @@ public struct Simulator {
                 if instantOverride == nil {
                     // A slot past midnight falls on the next calendar date.
                     let dayShift = Int((Double(minutes) / 1440).rounded(.down))
-                    (instant, shift) = clock.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
+                    let key = (date.dayNumber + dayShift) * 1440 + minutes - dayShift * 1440
+                    if let known = instants[key] {
+                        (instant, shift) = known
+                    } else {
+                        (instant, shift) = clock.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
+                        instants[key] = (instant, shift)
+                    }
                     if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
                 }
                 let local = clock.local(instant)

@@ -22,19 +22,24 @@ struct Verifier {
         for event in events { byItem[event.item, default: []].append(event) }
         var breaches: [String: Breach] = [:]
         var order: [String] = []
+        // The doses of each constraint's other side, merged and in time order, shared by the
+        // constraints that have the same other side: one binary search per dose.
+        var merged: [[Int]: [DoseEvent]] = [:]
         for (index, constraint) in constraints.enumerated() {
+            if merged[constraint.second] == nil {
+                merged[constraint.second] = constraint.second.flatMap { byItem[$0] ?? [] }.sorted { $0.instant < $1.instant }
+            }
+            let others = merged[constraint.second]!
             for a in constraint.first.flatMap({ byItem[$0] ?? [] }) {
-                for xItem in constraint.second {
-                    for x in partners(of: a, in: byItem[xItem] ?? [], constraint) {
-                        let difference = (a.instant - x.instant) / 60
-                        guard constraint.breached(by: difference) else { continue }
-                        let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
-                        if breaches[key] == nil {
-                            breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
-                            order.append(key)
-                        }
-                        breaches[key]!.dates.append(a.date)
+                for x in partners(of: a, in: others, constraint) {
+                    let difference = (a.instant - x.instant) / 60
+                    guard constraint.breached(by: difference) else { continue }
+                    let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
+                    if breaches[key] == nil {
+                        breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
+                        order.append(key)
                     }
+                    breaches[key]!.dates.append(a.date)
                 }
             }
         }
@@ -43,7 +48,12 @@ struct Verifier {
 
     /// The doses of the other item that could breach the rule with `a`.
     private func partners(of a: DoseEvent, in candidates: [DoseEvent], _ constraint: SpacingConstraint) -> ArraySlice<DoseEvent> {
-        if constraint.sameDayOnly { return ArraySlice(candidates.filter { $0.day == a.day }) }
+        if constraint.sameDayOnly {
+            // The doses of the same dosing day lie within two days of each other in time.
+            let from = firstIndex(in: candidates) { $0.instant >= a.instant - 2 * 86_400 }
+            let to = firstIndex(in: candidates) { $0.instant > a.instant + 2 * 86_400 }
+            return ArraySlice(candidates[from..<max(from, to)].filter { $0.day == a.day })
+        }
         // d = (a − x) / 60 in (lower, upper)  ⇔  x in (a − upper·60, a − lower·60).
         let low = a.instant - (constraint.upper ?? 10_000_000) * 60, high = a.instant - (constraint.lower ?? -10_000_000) * 60
         let from = firstIndex(in: candidates) { $0.instant > low }
