@@ -48,6 +48,8 @@ let package = Package(
             name: "RegimenBench",
             dependencies: ["RegimenCore"]
         ),
+        // The start-up reference for the benchmarks: a Swift program that does nothing.
+        .executableTarget(name: "EmptyProgram"),
         .testTarget(
             name: "RegimenCoreTests",
             dependencies: ["RegimenCore"],

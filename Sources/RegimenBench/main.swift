@@ -112,6 +112,9 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     }
 }
 let binary = ".build/release/regimen"
+if let empty = processTime(".build/release/EmptyProgram", [], runs: quick ? 5 : 40) {
+    results.append(Result(name: "empty Swift program process", median: empty, unit: "ms", detail: "release build; the start-up reference"))
+}
 if let checkProcess = processTime(binary, ["check", "examples/ms-hashimoto.regimen"], runs: quick ? 5 : 40) {
     results.append(Result(name: "regimen check process (typical plan)", median: checkProcess, unit: "ms", detail: "release binary, whole process"))
 }
@@ -146,12 +149,97 @@ statementTimes.sort()
 results.append(Result(name: "repl statement (median of a 500-line session)", median: statementTimes[statementTimes.count / 2], unit: "ms",
                       detail: "95th percentile \(String(format: "%.2f", statementTimes[statementTimes.count * 95 / 100])) ms, last \(String(format: "%.2f", statementTimes.last!)) ms"))
 
+// MARK: Front-end throughput on generated plans of 1k, 10k and 100k lines
+
+/// A plan of about `lines` lines, varied like real ones: patient block, lets, conditionals,
+/// comments and items with timings, relations, courses and titrations.
+func generatedPlan(lines: Int) -> String {
+    var out = ["# generated plan", "patient:", "  sex female", "  age 52", "  weight 70kg", "  egfr 80",
+               "  conditions multiple sclerosis", "  wake 06:30, breakfast 07:15, lunch 12:30, dinner 18:30, bed 22:30",
+               "let target = 300mg", "let per_kg = 5 mg/kg", "plan \"generated\" from 2026-12-01 for 12 weeks:"]
+    let items = [
+        "  magnesium glycinate 300mg nightly, 4h after levothyroxine   # bedtime",
+        "  levothyroxine 75mcg daily on waking, empty stomach, 30min before breakfast",
+        "  vitamin d3 2000 IU daily with breakfast",
+        "  calcium carbonate 500mg daily with dinner, 4h apart from levothyroxine",
+        "  zinc 15mg every other day with lunch",
+        "  magnesium citrate 150mg twice daily, for 14 days starting day 3",
+        "  magnesium glycinate from 100mg nightly, increase by 100mg every week to 400mg",
+        "  vitamin b12 1000mcg on mon, wed, fri at breakfast",
+        "  if patient.egfr < 30:",
+        "    magnesium glycinate 100mg nightly",
+        "  else:",
+        "    magnesium glycinate target nightly",
+    ]
+    var index = 0
+    while out.count < lines {
+        out.append(items[index % items.count])
+        index += 1
+    }
+    return out.joined(separator: "\n") + "\n"
+}
+
+/// Lua source of about the same size, for `luac -p`.
+func generatedLua(bytes: Int) -> String {
+    var out = ""
+    var n = 0
+    while out.utf8.count < bytes {
+        out += "local dose\(n) = math.min(per_kg * weight, 350) + f(\"magnesium glycinate\", \(n), { at = \"22:30\" }) -- bedtime\n"
+        n += 1
+    }
+    return out
+}
+
+func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
+    String(format: "%.1f MB/s, %.0f lines/s", Double(bytes) / 1e6 / (ms / 1000), Double(lines) / (ms / 1000))
+}
+
+var stageTimes: [String: [Int: Double]] = [:]
+for size in quick ? [1_000, 10_000] : [1_000, 10_000, 100_000] {
+    let text = generatedPlan(lines: size)
+    let bytes = Array(text.utf8)
+    let file = SourceFile(name: "generated.regimen", bytes: bytes)
+    let runs = size >= 100_000 ? 3 : size >= 10_000 ? 5 : 15
+    let lexMs = measure(runs: runs) { _ = Lexer.tokenize(file, id: FileID(0)) }
+    let tokens = Lexer.tokenize(file, id: FileID(0)).tokens
+    let parseMs = measure(runs: runs) { _ = Parser.parse(tokens, fileID: FileID(0)) }
+    let evaluateMs = measure(runs: runs) { _ = compile(text) }
+    let checkMs = measure(runs: size >= 100_000 ? 1 : 3) { _ = compile(text).checked(today: today) }
+    stageTimes["lex", default: [:]][size] = lexMs
+    stageTimes["parse", default: [:]][size] = parseMs
+    stageTimes["evaluate", default: [:]][size] = evaluateMs
+    stageTimes["check", default: [:]][size] = checkMs
+    let label = size >= 1000 ? "\(size / 1000)k" : "\(size)"
+    results.append(Result(name: "lex \(label) lines", median: lexMs, unit: "ms", detail: throughput(bytes.count, size, lexMs)))
+    results.append(Result(name: "parse \(label) lines", median: parseMs, unit: "ms", detail: throughput(bytes.count, size, parseMs)))
+    results.append(Result(name: "lex+parse+evaluate \(label) lines", median: evaluateMs, unit: "ms", detail: throughput(bytes.count, size, evaluateMs)))
+    results.append(Result(name: "check \(label) lines (84-day course)", median: checkMs, unit: "ms", detail: throughput(bytes.count, size, checkMs)))
+    if size == 10_000 || size == 100_000 {
+        // Reference: Lua 5.4's compiler parsing Lua source of the same size (parse only, -p).
+        let lua = generatedLua(bytes: bytes.count)
+        let path = NSTemporaryDirectory() + "regimen-bench-\(size).lua"
+        try Data(lua.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        if let luacMs = processTime("/usr/bin/luac5.4", ["-p", path], runs: runs) {
+            results.append(Result(name: "luac5.4 -p, same size as \(label)", median: luacMs, unit: "ms",
+                                  detail: throughput(lua.utf8.count, lua.split(separator: "\n").count, luacMs) + " (whole process)"))
+        }
+    }
+}
+for stage in ["lex", "parse", "evaluate", "check"] where stageTimes[stage]?[100_000] != nil {
+    let ratio = stageTimes[stage]![100_000]! / stageTimes[stage]![10_000]!
+    results.append(Result(name: "\(stage): 100k / 10k lines", median: ratio, unit: "×", detail: "linear is 10×; the target is at most 11×"))
+}
+
 // MARK: Report
 
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+results.append(Result(name: "peak memory of the benchmark process", median: Double(usage.ru_maxrss) / 1024, unit: "MB",
+                      detail: "resident set, all cases above"))
 let nameWidth = results.map(\.name.count).max() ?? 0
 print("benchmark".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "   median   detail")
 for result in results {
-    let figure = String(format: "%8.2f %@", result.median, result.unit)
+    let figure = String(format: "%9.2f %@", result.median, result.unit).padding(toLength: 12, withPad: " ", startingAt: 0)
     print(result.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + " " + figure + "   " + result.detail)
 }
 let json = JSON.object([

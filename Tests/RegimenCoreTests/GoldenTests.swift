@@ -33,6 +33,11 @@ import Testing
         assertGolden(checkOutput(for: golden.input), golden.expected)
     }
 
+    @Test("inputs the fuzzer once broke, run through the whole pipeline", arguments: GoldenCase.all(in: "fuzz"))
+    func fuzzRegressions(_ golden: GoldenCase) {
+        assertGolden(checkOutput(for: golden.input) + "\n" + simulationOutput(for: golden.input), golden.expected)
+    }
+
     @Test func examplesExist() {
         #expect(GoldenCase.examples().count >= 8)
     }

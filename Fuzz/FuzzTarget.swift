@@ -1,0 +1,38 @@
+// libFuzzer entry point over the whole pipeline: lex, parse, evaluate, then (when the plan
+// has no errors) simulate a week, arrange it, run the clinical checks and render every output.
+// Built by scripts/fuzz.sh together with the core library's sources; not part of the package.
+
+import Foundation
+
+/// The knowledge base, read once from the source tree (REGIMEN_KNOWLEDGE names its folder).
+let fuzzKnowledge: BundledKnowledge = {
+    let folder = ProcessInfo.processInfo.environment["REGIMEN_KNOWLEDGE"] ?? "Sources/RegimenCore/Knowledge/Base"
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".regimen") }.sorted()
+    return BundledKnowledge.load(files: names.compactMap { name in
+        FileManager.default.contents(atPath: folder + "/" + name).map { ("<knowledge>/\(name)", [UInt8]($0)) }
+    })
+}()
+
+let fuzzToday = CivilDate(year: 2026, month: 11, day: 22)!
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func regimenFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    // The input may include itself or a second file: both are in memory.
+    let provider = MemorySourceProvider(["plan.regimen": String(decoding: bytes, as: UTF8.self), "other.regimen": "zinc 10mg daily\n"])
+    let compilation = Frontend.compile(bytes: bytes, name: "plan.regimen", path: "plan.regimen", provider: provider,
+                                       today: fuzzToday, bundled: fuzzKnowledge)
+    _ = DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources)
+    _ = PlanDescription(compilation).render()
+    guard !compilation.hasErrors else { return 0 }
+    for arrange in [false, true] {
+        let timeline = Simulator.run(compilation, options: SimulationOptions(days: 7, arrange: arrange), today: fuzzToday)
+        let findings = compilation.findings(on: timeline)
+        _ = DiagnosticRenderer().render(findings, sources: compilation.sources)
+        _ = TimelineTable(timeline, plan: compilation.plan).render()
+        _ = TimelineExport(timeline, compilation: compilation).json(diagnostics: findings).serialized()
+        _ = TimelineExport(timeline, compilation: compilation).csv()
+        _ = ICalendar(timeline, plan: compilation.plan, stamp: fuzzToday).render()
+    }
+    return 0
+}

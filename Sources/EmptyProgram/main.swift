@@ -1,0 +1,1 @@
+// A release-built Swift program that does nothing: the benchmarks' reference for process start-up.

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fuzzes the whole pipeline with libFuzzer for SECONDS (default 60):
+#   scripts/fuzz.sh 600
+# Builds .build-fuzz/regimen-fuzz from the core library's sources and Fuzz/FuzzTarget.swift with
+# -sanitize=fuzzer,address, seeds the corpus with examples/ and the golden test inputs, and
+# stops at the first crash, hang (over 10 s) or memory error. A crashing input is copied to
+# Tests/RegimenCoreTests/Golden/fuzz/, where the golden tests keep it as a regression test
+# (run the tests with UPDATE_GOLDEN=1 once to record its expected output).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+out=.build-fuzz
+mkdir -p "$out/corpus" "$out/seeds" "$out/artifacts"
+
+# SwiftPM makes Bundle.module for the package; this build gets a stand-in (the fuzz target
+# reads the knowledge base from the source tree instead).
+cat > "$out/bundle.swift" <<'SWIFT'
+import Foundation
+extension Foundation.Bundle { static let module = Bundle.main }
+SWIFT
+
+if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Fuzz -newer "$out/regimen-fuzz" -name '*.swift' | head -1)" ]; then
+  echo "fuzz: building (a few minutes on two cores)…"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore \
+    $(find Sources/RegimenCore -name '*.swift' | sort) Fuzz/FuzzTarget.swift "$out/bundle.swift" \
+    -o "$out/regimen-fuzz"
+fi
+
+find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true
+
+export REGIMEN_KNOWLEDGE=Sources/RegimenCore/Knowledge/Base
+export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1"
+status=0
+"$out/regimen-fuzz" "$out/corpus" "$out/seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  -max_len=16384 -artifact_prefix="$out/artifacts/" -print_final_stats=1 2>&1 | tail -25 || status=$?
+
+shopt -s nullglob
+found=("$out"/artifacts/*)
+if [ ${#found[@]} -gt 0 ]; then
+  mkdir -p Tests/RegimenCoreTests/Golden/fuzz
+  for artifact in "${found[@]}"; do
+    name="$(basename "$artifact")"
+    cp "$artifact" "Tests/RegimenCoreTests/Golden/fuzz/${name}.regimen"
+    echo "fuzz: kept $name as Tests/RegimenCoreTests/Golden/fuzz/${name}.regimen"
+  done
+  exit 1
+fi
+[ "$status" -eq 0 ] && echo "fuzz: no crash, hang or memory error in ${seconds} s"
+exit "$status"
