@@ -188,3 +188,35 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(try regimen(["simulate", "examples/ms-hashimoto.regimen", "--format", "pdf"]).status == 2)
     }
 }
+
+@Suite struct FormatCLITests {
+    private func temporaryFile(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "regimen-fmt-\(UUID().uuidString).regimen"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func checkAndWrite() throws {
+        let path = try temporaryFile("zinc  15 mg daily\n")
+        #expect(try regimen(["fmt", "--check", path]).status == 1)
+        #expect(try regimen(["fmt", path]).stdout == "zinc 15mg daily\n")
+        #expect(try regimen(["fmt", "--write", path]).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "zinc 15mg daily\n")
+        #expect(try regimen(["fmt", "--check", path]).status == 0)
+    }
+
+    @Test func writeLeavesAFileWithAnErrorUntouched() throws {
+        let original = "plan \"x\":\nzinc  15 mg daily\n"
+        let path = try temporaryFile(original)
+        let run = try regimen(["fmt", "--write", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[R107]"))
+        #expect(run.stderr.contains("was not formatted: it has syntax errors"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(original.utf8), "byte for byte unchanged")
+    }
+
+    @Test func theExamplesAreInCanonicalLayout() throws {
+        let examples = try FileManager.default.subpathsOfDirectory(atPath: packageRoot + "/examples").filter { $0.hasSuffix(".regimen") }
+        #expect(try regimen(["fmt", "--check"] + examples.map { "examples/" + $0 }).status == 0)
+    }
+}

@@ -9,6 +9,8 @@ public struct Lexer {
 
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
+    /// Comments, from `#` to the end of their line: the formatter keeps them.
+    private var comments: [Span] = []
     private var repeatCount: [DiagnosticCode: Int] = [:]
     private var indentStack = [0]
     private var parenDepth = 0
@@ -23,9 +25,17 @@ public struct Lexer {
 
     /// Lexes the whole file.
     public static func tokenize(_ file: SourceFile, id: FileID, limits: Limits = .standard) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        let result = tokenizeKeepingComments(file, id: id, limits: limits)
+        return (result.tokens, result.diagnostics)
+    }
+
+    /// Lexes the whole file and also returns where its comments are.
+    public static func tokenizeKeepingComments(_ file: SourceFile, id: FileID, limits: Limits = .standard)
+        -> (tokens: [Token], diagnostics: [Diagnostic], comments: [Span])
+    {
         var lexer = Lexer(file: file, id: id, limits: limits)
         lexer.run()
-        return (lexer.tokens, lexer.diagnostics)
+        return (lexer.tokens, lexer.diagnostics, lexer.comments)
     }
 
     private mutating func run() {
@@ -67,6 +77,7 @@ public struct Lexer {
             report(.tabIndentation, "a tab in the indentation", at: firstTab, length: i - firstTab,
                    hint: "indent with spaces only, for example two per level")
         }
+        if i < end, bytes[i] == UInt8(ascii: "#") { comments.append(span(i, end - i)) }
         if i == end || bytes[i] == UInt8(ascii: "#") { return continuing }
         if let level = skippingDeeperThan {
             if indent > level { return false }
@@ -116,6 +127,7 @@ public struct Lexer {
             case UInt8(ascii: " "), UInt8(ascii: "\t"):
                 i += 1
             case UInt8(ascii: "#"):
+                comments.append(span(i, end - i))
                 return
             case UInt8(ascii: "\""):
                 i = lexString(from: i, to: end)
