@@ -20,10 +20,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
-# drive the REPL through a pseudo-terminal.
-if ! python3 -c "import dateutil, icalendar, pexpect" >/dev/null 2>&1; then
-  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect
+# drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B" >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect "fhir.resources>=8" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect "fhir.resources>=8"
 fi
 
 swift build -c release --product regimen

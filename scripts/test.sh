@@ -8,3 +8,4 @@ cd "$(dirname "$0")/.."
 swift test
 python3 Tests/crosscheck/crosscheck.py .build/debug/regimen 60
 python3 Tests/crosscheck/repl_pty.py .build/debug/regimen
+python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir

@@ -7,7 +7,7 @@ struct Regimen: ParsableCommand {
         commandName: "regimen",
         abstract: "Check, read back and explain supplement regimens and care plans written as .regimen files.",
         discussion: "Regimen is decision support: it reports what its sources say and where.",
-        subcommands: [Check.self, Simulate.self, Repl.self, Fmt.self, Show.self, Explain.self]
+        subcommands: [Check.self, Simulate.self, Repl.self, Fmt.self, Export.self, Import.self, Show.self, Explain.self]
     )
 
     /// Plain `regimen`: the REPL on a terminal, the help otherwise.

@@ -220,3 +220,20 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(try regimen(["fmt", "--check"] + examples.map { "examples/" + $0 }).status == 0)
     }
 }
+
+@Suite struct InterchangeCLITests {
+    @Test func exportAndImport() throws {
+        let export = try regimen(["export", "--fhir", "examples/ms-hashimoto.regimen"])
+        #expect(export.status == 0)
+        let bundle = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(bundle["resourceType"] as? String == "Bundle")
+        let path = NSTemporaryDirectory() + "regimen-bundle-\(UUID().uuidString).json"
+        try Data(export.stdout.utf8).write(to: URL(fileURLWithPath: path))
+        let imported = try regimen(["import", "--fhir", path])
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("levothyroxine 75mcg daily, on waking"))
+        #expect(try regimen(["check", "-"], input: imported.stdout).status == 0)
+        #expect(try regimen(["export", "examples/ms-hashimoto.regimen"]).status == 2, "the format must be named")
+        #expect(try regimen(["import", "--fhir", "examples/ms-hashimoto.regimen"]).status == 1, "a plan file is not a Bundle")
+    }
+}

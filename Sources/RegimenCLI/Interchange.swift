@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import RegimenCore
+
+/// `regimen export --fhir FILE`: the plan as a FHIR R4 Bundle of MedicationRequests.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a plan as a FHIR R4 Bundle (JSON) of MedicationRequest resources.")
+
+    @Flag(help: "FHIR R4 JSON (the only format for now).")
+    var fhir = false
+
+    @Argument(help: "The plan file; `-` reads standard input.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if !fhir { throw ValidationError("say which format: --fhir") }
+    }
+
+    func run() throws {
+        let (compilations, unreadable) = compileAll([file])
+        if unreadable { throw ExitStatus.unusable }
+        let compilation = compilations[0]
+        guard !compilation.hasErrors else {
+            printError(DiagnosticRenderer(colour: useColour()).render(compilation.diagnostics, sources: compilation.sources)
+                + "the plan has errors; fix them before exporting")
+            throw ExitStatus.findings
+        }
+        try emit(FHIRExport(compilation).bundle(today: .today).serialized() + "\n", to: output)
+    }
+}
+
+/// `regimen import --fhir BUNDLE.json`: Regimen source from a FHIR Bundle.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Write Regimen source for a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources.")
+
+    @Flag(help: "The input is a FHIR R4 Bundle in JSON.")
+    var fhir = false
+
+    @Argument(help: "The Bundle; `-` reads standard input.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if !fhir { throw ValidationError("say which format: --fhir") }
+    }
+
+    func run() throws {
+        guard case .bytes(let bytes) = FileSourceProvider().read(file, maxBytes: Limits.standard.maxFileBytes) else {
+            printError("error: cannot read \(file)")
+            throw ExitStatus.unusable
+        }
+        switch FHIRImport.source(fromBundle: bytes) {
+        case .success(let source): try emit(source, to: output)
+        case .failure(let failure):
+            printError("error: \(file): \(failure.message)")
+            throw ExitStatus.findings
+        }
+    }
+}
+
+/// Prints, or writes a file atomically.
+func emit(_ text: String, to path: String?) throws {
+    guard let path else { return print(text, terminator: "") }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+}

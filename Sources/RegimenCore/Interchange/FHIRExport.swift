@@ -1,0 +1,246 @@
+/// A plan as a FHIR R4 Bundle: a Patient and one MedicationRequest per item, each with its
+/// dosage in the Dosage and Timing datatypes. What FHIR cannot say is in the dosage's `text`
+/// (the tool's read-back), never dropped. The plan's relations travel as `additionalInstruction`
+/// written as Regimen clauses, so `regimen import` can restore them; the knowledge base's
+/// spacing rules as `patientInstruction`.
+public struct FHIRExport {
+    let compilation: Compilation
+    var plan: Plan { compilation.plan }
+    static let ucum = "http://unitsofmeasure.org"
+    static let snomed = "http://snomed.info/sct"
+    /// Extensions for what FHIR's Patient has no field for; `regimen import` reads them back.
+    public static let dayExtension = "https://regimen.dev/fhir/StructureDefinition/day-anchors"
+    public static let timeZoneExtension = "https://regimen.dev/fhir/StructureDefinition/time-zone"
+    /// Age, weight, eGFR and conditions as patient-block fields, for a lossless round trip.
+    public static let factsExtension = "https://regimen.dev/fhir/StructureDefinition/patient-facts"
+
+    public init(_ compilation: Compilation) { self.compilation = compilation }
+
+    /// The Bundle as JSON.
+    public func bundle(today: CivilDate) -> JSON {
+        let simulator = Simulator(compilation, today: today)
+        var simulation = simulator
+        let (start, _) = simulation.horizon()
+        let constraints = SpacingConstraint.build(plan: plan, knowledge: compilation.knowledge, sources: compilation.sources)
+        let patientURL = "urn:uuid:" + Self.uuid("patient|" + compilation.sources[compilation.mainFile].name)
+        var entries: [JSON] = [.object([("fullUrl", .string(patientURL)), ("resource", patientResource())])]
+        for (index, item) in plan.items.enumerated() {
+            let url = "urn:uuid:" + Self.uuid("item|\(index)|\(item.name)|\(compilation.sources[compilation.mainFile].name)")
+            let range = simulator.itemRange(index, horizonStart: start)
+            entries.append(.object([("fullUrl", .string(url)),
+                                    ("resource", medicationRequest(item, index: index, range: range, patient: patientURL, constraints: constraints))]))
+        }
+        return .object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(entries))])
+    }
+
+    private func patientResource() -> JSON {
+        let patient = plan.patient
+        var fields: [(String, JSON)] = [("resourceType", .string("Patient"))]
+        let day = Anchor.allCases.map { "\($0.rawValue) \(patient.anchors[$0]!)" }.joined(separator: ", ")
+        var extensions: [JSON] = [.object([("url", .string(Self.dayExtension)), ("valueString", .string(day))])]
+        if let zone = patient.timeZone {
+            extensions.append(.object([("url", .string(Self.timeZoneExtension)), ("valueString", .string(zone))]))
+        }
+        var facts: [String] = []
+        if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
+        if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
+        if let egfr = patient.egfr { facts.append("egfr \(Quantity.format(egfr))") }
+        if let setting = patient.setting { facts.append("setting \(setting)") }
+        if !patient.conditions.isEmpty { facts.append("conditions " + patient.conditions.joined(separator: ", ")) }
+        for (substance, amount) in patient.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(Quantity.format(amount.base)) mg/day") }
+        if !facts.isEmpty {
+            extensions.append(.object([("url", .string(Self.factsExtension)), ("valueString", .string(facts.joined(separator: "\n")))]))
+        }
+        fields.append(("extension", .array(extensions)))
+        if let sex = patient.sex { fields.append(("gender", .string(sex.rawValue))) }
+        if let born = patient.born { fields.append(("birthDate", .string(born.description))) }
+        return .object(fields)
+    }
+
+    private func medicationRequest(_ item: PlanItem, index: Int, range: ItemRange?, patient: String, constraints: [SpacingConstraint]) -> JSON {
+        var notes = item.notes.map { JSON.object([("text", .string($0))]) }
+        if item.supervised { notes.append(.object([("text", .string("under medical supervision"))])) }
+        var fields: [(String, JSON)] = [("resourceType", .string("MedicationRequest"))]
+        // A product carries its strength in a contained Medication (120 mg per capsule).
+        if let name = item.product, let product = compilation.knowledge.products[name.lowercased()] {
+            let ingredient = product.substance + (product.form.map { " " + $0 } ?? "")
+            let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
+            fields.append(("contained", .array([.object([
+                ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
+                ("ingredient", .array([.object([("itemCodeableConcept", .object([("text", .string(ingredient))])),
+                                                ("strength", .object([("numerator", quantity(product.amountPerUnit)),
+                                                                      ("denominator", quantity(perUnit))]))])])),
+            ])])))
+        }
+        fields += [
+            ("status", .string("active")),
+            ("intent", .string("plan")),
+            item.product == nil ? ("medicationCodeableConcept", .object([("text", .string(item.name))]))
+                : ("medicationReference", .object([("reference", .string("#product")), ("display", .string(item.product!))])),
+            ("subject", .object([("reference", .string(patient))])),
+            ("dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
+        ]
+        if !notes.isEmpty { fields.append(("note", .array(notes))) }
+        return .object(fields)
+    }
+
+    /// One dosage, or a sequence of them for a titration's steps.
+    private func dosages(_ item: PlanItem, index: Int, range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
+        let description = PlanDescription(compilation).describe(item)
+        let instructions = additionalInstructions(item)
+        let rules = constraints.filter { $0.first.contains(index) && { if case .knowledge = $0.origin { true } else { false } }($0) }
+            .map { "\($0.firstName) \($0.rule) (\($0.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+        guard let titration = item.titration, let range else {
+            return [dosage(item, dose: item.dose, sequence: nil, bounds: range.map { ($0.first, $0.last) }, text: description,
+                           instructions: instructions, rules: rules)]
+        }
+        let steps = titration.steps(from: item.dose)
+        return steps.enumerated().map { step, dose in
+            let first = range.first.adding(days: step * titration.intervalDays)
+            var last = step == steps.count - 1 ? range.last : first.adding(days: titration.intervalDays - 1)
+            if let end = range.last, let stepEnd = last, stepEnd > end { last = end }
+            return dosage(item, dose: dose, sequence: step + 1, bounds: (first, last), text: description + " (step \(step + 1) of \(steps.count))",
+                          instructions: instructions, rules: rules)
+        }
+    }
+
+    private func dosage(_ item: PlanItem, dose: Quantity, sequence: Int?, bounds: (CivilDate, CivilDate?)?, text: String,
+                        instructions: [String], rules: [String]) -> JSON {
+        var fields: [(String, JSON)] = []
+        if let sequence { fields.append(("sequence", .int(sequence))) }
+        fields.append(("text", .string(text)))
+        if !instructions.isEmpty { fields.append(("additionalInstruction", .array(instructions.map { .object([("text", .string($0))]) }))) }
+        if !rules.isEmpty { fields.append(("patientInstruction", .string(rules.joined(separator: "; ")))) }
+        fields.append(("timing", .object([("repeat", timingRepeat(item, bounds: bounds))])))
+        if item.schedule.frequency == .asNeeded { fields.append(("asNeededBoolean", .bool(true))) }
+        fields.append(("route", route(item.route)))
+        fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
+        if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
+            var total = dose
+            total.base *= Double(most)
+            fields.append(("maxDosePerPeriod", .object([("numerator", quantity(total)),
+                                                          ("denominator", .object([("value", .int(1)), ("unit", .string("d")),
+                                                                                   ("system", .string(Self.ucum)), ("code", .string("d"))]))])))
+        }
+        return .object(fields)
+    }
+
+    /// The plan's relations and timing limits, written as the Regimen clauses they came from.
+    private func additionalInstructions(_ item: PlanItem) -> [String] {
+        var clauses: [String] = []
+        for relation in item.relations {
+            clauses.append(relation.alternatives.map { compilation.sources[$0.span.file].text($0.span) }.joined(separator: " or ")
+                .replacingOccurrences(of: "\n", with: " "))
+        }
+        for limit in item.schedule.anchorConstraints where limit.direction != .with {
+            clauses.append("\(limit.minutes)min \(limit.direction.rawValue) \(limit.anchor.phrase == "waking" ? "waking" : limit.anchor.rawValue)")
+        }
+        if item.emptyStomach { clauses.append("empty stomach") }
+        return clauses
+    }
+
+    // MARK: Timing
+
+    private func timingRepeat(_ item: PlanItem, bounds: (CivilDate, CivilDate?)?) -> JSON {
+        var fields: [(String, JSON)] = []
+        if let (first, last) = bounds {
+            var period: [(String, JSON)] = [("start", .string(first.description))]
+            if let last { period.append(("end", .string(last.description))) }
+            fields.append(("boundsPeriod", .object(period)))
+        }
+        let schedule = item.schedule
+        switch schedule.frequency {
+        case .timesDaily(let n):
+            fields += [("frequency", .int(n)), ("period", .int(1)), ("periodUnit", .string("d"))]
+        case .everyMinutes(let minutes):
+            fields += [("frequency", .int(1))]
+            fields += minutes % 60 == 0 ? [("period", .int(minutes / 60)), ("periodUnit", .string("h"))]
+                                        : [("period", .int(minutes)), ("periodUnit", .string("min"))]
+        case .everyDays(let k):
+            fields += [("frequency", .int(1)), ("period", .int(k)), ("periodUnit", .string("d"))]
+        case .weekdays(let days):
+            let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+            fields.append(("dayOfWeek", .array(days.map { .string(names[$0]) })))
+        case .once:
+            fields.append(("count", .int(1)))
+        case .asNeeded:
+            break
+        }
+        if case .everyMinutes = schedule.frequency {
+            // The first dose's time; the rest follow by the interval.
+            if let first = schedule.slots.first { fields.append(("timeOfDay", .array([.string(clockText(first))]))) }
+        } else if let (codes, offset) = whenCodes(schedule.slots) {
+            fields.append(("when", .array(codes.map(JSON.string))))
+            if offset > 0 { fields.append(("offset", .int(offset))) }
+        } else if !schedule.slots.isEmpty {
+            fields.append(("timeOfDay", .array(schedule.slots.map { .string(clockText($0)) })))
+        }
+        return .object(fields)
+    }
+
+    /// FHIR event codes for anchored slots, with one shared offset; nil when they cannot say it.
+    private func whenCodes(_ slots: [Slot]) -> ([String], Int)? {
+        var codes: [String] = []
+        var offsets = Set<Int>()
+        for slot in slots {
+            guard case .anchor(let anchor, let offset) = slot else { return nil }
+            let meal: [Anchor: String] = [.breakfast: "M", .lunch: "D", .dinner: "V"]
+            switch (anchor, offset) {
+            case (.wake, 0...): codes.append("WAKE")
+            case (.bed, 0): codes.append("HS")
+            case (_, 0) where anchor.isMeal: codes.append("C" + meal[anchor]!)
+            case (_, ..<0) where anchor.isMeal: codes.append("AC" + meal[anchor]!)
+            case (_, 1...) where anchor.isMeal: codes.append("PC" + meal[anchor]!)
+            default: return nil
+            }
+            offsets.insert(abs(offset))
+        }
+        // One offset for all codes, and none with the plain meal codes (FHIR's tim-9).
+        guard offsets.count <= 1, let offset = offsets.first ?? Optional(0) else { return nil }
+        if offset > 0, codes.contains(where: { ["CM", "CD", "CV"].contains($0) }) { return nil }
+        return (codes, offset)
+    }
+
+    private func clockText(_ slot: Slot) -> String {
+        ClockTime(minutes: Simulator(compilation, today: CivilDate(dayNumber: 0)).minutes(of: slot)).description + ":00"
+    }
+
+    // MARK: Datatypes
+
+    private func quantity(_ q: Quantity) -> JSON {
+        let (value, symbol) = q.displayed
+        let unit = Unit.named(symbol)
+        // A decimal as a clinician writes it: 105, not 104.99999999999999 from 5 mg/kg × 21 kg.
+        let decimal = (value * 1_000_000).rounded() / 1_000_000
+        return .object([("value", .number(decimal)), ("unit", .string(symbol)), ("system", .string(Self.ucum)),
+                        ("code", .string(unit?.ucum ?? symbol))])
+    }
+
+    /// SNOMED CT route codes.
+    private func route(_ route: Route) -> JSON {
+        let codes: [Route: (String, String)] = [
+            .oral: ("26643006", "Oral route"), .iv: ("47625008", "Intravenous route"), .im: ("78421000", "Intramuscular route"),
+            .subcutaneous: ("34206005", "Subcutaneous route"), .topical: ("6064005", "Topical route"), .sublingual: ("37839007", "Sublingual route"),
+        ]
+        let (code, display) = codes[route]!
+        return .object([("coding", .array([.object([("system", .string(Self.snomed)), ("code", .string(code)), ("display", .string(display))])])),
+                        ("text", .string(route.rawValue))])
+    }
+
+    /// A UUID-shaped id derived from a string, so exports are reproducible.
+    static func uuid(_ seed: String) -> String {
+        func fnv(_ text: String, _ basis: UInt64) -> UInt64 {
+            text.utf8.reduce(basis) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        }
+        let a = fnv(seed, 0xCBF2_9CE4_8422_2325), b = fnv(seed + "#", 0x84222325CBF29CE4)
+        let hex = String(a, radix: 16).leftPadded(16) + String(b, radix: 16).leftPadded(16)
+        let chars = Array(hex)
+        func part(_ from: Int, _ to: Int) -> String { String(chars[from..<to]) }
+        // Version 4 and variant bits, so validators accept it as a UUID.
+        return "\(part(0, 8))-\(part(8, 12))-4\(part(13, 16))-a\(part(17, 20))-\(part(20, 32))"
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Regimen source from a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources,
+/// so a plan can start from a records system's export. Timing becomes frequencies, timings and
+/// courses; a sequence of dosages with evenly stepped doses becomes a titration; Regimen clauses
+/// in `additionalInstruction` (as `regimen export --fhir` writes them) come back as written.
+/// What has no Regimen form is kept as a `note`.
+public enum FHIRImport {
+    public struct Failure: Error, Sendable {
+        public let message: String
+    }
+
+    public static func source(fromBundle data: [UInt8]) -> Result<String, Failure> {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
+            return .failure(Failure(message: "the file is not JSON"))
+        }
+        guard object["resourceType"] as? String == "Bundle" else {
+            return .failure(Failure(message: "the JSON is not a FHIR Bundle (resourceType is \(object["resourceType"] ?? "missing"))"))
+        }
+        let resources = (object["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+        var lines: [String] = ["# Imported from a FHIR Bundle by `regimen import --fhir`."]
+        if let patient = resources.first(where: { $0["resourceType"] as? String == "Patient" }) {
+            lines += patientLines(patient)
+        }
+        let requests = resources.filter { ["MedicationRequest", "MedicationStatement"].contains($0["resourceType"] as? String ?? "") }
+        guard !requests.isEmpty else { return .failure(Failure(message: "the Bundle has no MedicationRequest or MedicationStatement")) }
+        // Products from contained Medications with a strength: `product "NAME": SUBSTANCE 120mg per capsule`.
+        var products = Set<String>()
+        for request in requests {
+            guard let medication = (request["contained"] as? [[String: Any]])?.first(where: { $0["resourceType"] as? String == "Medication" }),
+                  let name = (medication["code"] as? [String: Any])?["text"] as? String,
+                  let ingredient = (medication["ingredient"] as? [[String: Any]])?.first,
+                  let substance = (ingredient["itemCodeableConcept"] as? [String: Any])?["text"] as? String,
+                  let strength = ingredient["strength"] as? [String: Any],
+                  let amount = (strength["numerator"] as? [String: Any]).flatMap({ dose(["doseAndRate": [["doseQuantity": $0]]]) }),
+                  let per = (strength["denominator"] as? [String: Any])?["unit"] as? String,
+                  products.insert(name).inserted else { continue }
+            lines.append("product \"\(name)\": \(substance) \(amount.text) per \(per)")
+        }
+        lines.append("plan \"imported\":")
+        for request in requests { lines.append("  " + item(request)) }
+        return .success(lines.joined(separator: "\n") + "\n")
+    }
+
+    private static func patientLines(_ patient: [String: Any]) -> [String] {
+        var lines = ["patient:"]
+        if let gender = patient["gender"] as? String, ["female", "male"].contains(gender) { lines.append("  sex \(gender)") }
+        if let born = patient["birthDate"] as? String, born.count == 10 { lines.append("  born \(born)") }
+        for extensionObject in patient["extension"] as? [[String: Any]] ?? [] {
+            guard let value = extensionObject["valueString"] as? String else { continue }
+            switch extensionObject["url"] as? String {
+            case FHIRExport.dayExtension?: lines.append("  " + value)
+            case FHIRExport.timeZoneExtension?: lines.append("  timezone \"\(value)\"")
+            case FHIRExport.factsExtension?: lines += value.split(separator: "\n").map { "  " + $0 }
+            default: break
+            }
+        }
+        return lines.count > 1 ? lines : []
+    }
+
+    private static func item(_ request: [String: Any]) -> String {
+        let medication = request["medicationCodeableConcept"] as? [String: Any]
+        let product = (request["medicationReference"] as? [String: Any])?["display"] as? String
+        let name = product.map { "\"\($0)\"" } ?? (medication?["text"] as? String)
+            ?? ((medication?["coding"] as? [[String: Any]])?.first?["display"] as? String) ?? "unnamed medication"
+        let dosages = (request["dosageInstruction"] as? [[String: Any]] ?? request["dosage"] as? [[String: Any]] ?? [])
+            .sorted { ($0["sequence"] as? Int ?? 0) < ($1["sequence"] as? Int ?? 0) }
+        guard let first = dosages.first else { return "\(name.lowercased()), note \"no dosage in the FHIR resource\"" }
+        var parts: [String] = []
+        let doses = dosages.compactMap(dose)
+        let repeatFields = (first["timing"] as? [String: Any])?["repeat"] as? [String: Any] ?? [:]
+        var head = product == nil ? name.lowercased() : name
+        if doses.count > 1, let titration = titration(doses, dosages) {
+            head += " from \(doses[0].text)"
+            parts.append(titration)
+        } else if let dose = doses.first {
+            head += " " + dose.text
+        }
+        if let route = ((first["route"] as? [String: Any])?["text"] as? String).flatMap({ Route.words[$0.lowercased()] }), route != .oral {
+            head += " \(route.rawValue)"
+        }
+        let often = frequency(repeatFields, asNeeded: first["asNeededBoolean"] as? Bool == true)
+        parts.insert(often.isEmpty ? head : head + " " + often, at: 0)
+        if let timing = timing(repeatFields) { parts.append(timing) }
+        parts += course(repeatFields, dosages)
+        if first["asNeededBoolean"] as? Bool == true, let most = maxPerDay(first, dose: doses.first?.value) { parts.append("max \(most) per day") }
+        for instruction in first["additionalInstruction"] as? [[String: Any]] ?? [] {
+            if let text = instruction["text"] as? String { parts.append(text) }
+        }
+        for note in request["note"] as? [[String: Any]] ?? [] {
+            guard let text = note["text"] as? String else { continue }
+            parts.append(text == "under medical supervision" ? "supervised" : "note \"\(text.replacingOccurrences(of: "\"", with: "'"))\"")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private struct Dose {
+        var value: Double
+        var text: String
+    }
+
+    private static func dose(_ dosage: [String: Any]) -> Dose? {
+        guard let quantity = ((dosage["doseAndRate"] as? [[String: Any]])?.first?["doseQuantity"] as? [String: Any]),
+              let value = (quantity["value"] as? NSNumber)?.doubleValue else { return nil }
+        let code = quantity["code"] as? String ?? quantity["unit"] as? String ?? ""
+        let units = ["ug": "mcg", "[iU]": "IU", "[IU]": "IU", "meq": "mEq", "[cup_us]": "cups", "[tsp_us]": "tsp", "[tbs_us]": "tbsp"]
+        var unit = units[code] ?? code
+        if unit.hasPrefix("{"), unit.hasSuffix("}") { unit = String(unit.dropFirst().dropLast()) + (value == 1 ? "" : "s") }
+        let tight = ["mg", "mcg", "g", "kg", "mL", "L", "h", "min"].contains(unit)
+        return Dose(value: value, text: Quantity.format(value) + (tight ? "" : " ") + unit)
+    }
+
+    private static func frequency(_ repeatFields: [String: Any], asNeeded: Bool) -> String {
+        if asNeeded { return "as needed" }
+        if repeatFields["count"] as? Int == 1 { return "once" }
+        if let days = repeatFields["dayOfWeek"] as? [String], !days.isEmpty { return "on " + days.joined(separator: ", ") }
+        let n = repeatFields["frequency"] as? Int ?? 1
+        let period = (repeatFields["period"] as? NSNumber)?.intValue ?? 1
+        switch repeatFields["periodUnit"] as? String ?? "d" {
+        case "h": return "every \(period)h"
+        case "min": return "every \(period)min"
+        case "wk": return period == 1 ? "weekly" : "every \(period) weeks"
+        default:
+            if period == 2, n == 1 { return "every other day" }
+            if period > 1 { return "every \(period) days" }
+            // Clock times carry their own count (`at 08:00 and 20:00`).
+            if let times = repeatFields["timeOfDay"] as? [String], times.count == n { return "" }
+            return [1: "daily", 2: "twice daily", 3: "three times daily", 4: "four times daily"][n] ?? "daily"
+        }
+    }
+
+    /// `when` codes and `timeOfDay` as Regimen timing.
+    private static func timing(_ repeatFields: [String: Any]) -> String? {
+        if let times = repeatFields["timeOfDay"] as? [String], !times.isEmpty {
+            return "at " + times.map { String($0.prefix(5)) }.joined(separator: " and ")
+        }
+        guard let codes = repeatFields["when"] as? [String], !codes.isEmpty else { return nil }
+        let offset = repeatFields["offset"] as? Int ?? 0
+        let meals: [Character: String] = ["M": "breakfast", "D": "lunch", "V": "dinner"]
+        let phrases: [String] = codes.compactMap { code in
+            switch code {
+            case "WAKE": return offset > 0 ? "\(offset)min after waking" : "on waking"
+            case "HS": return "at bedtime"
+            case "CM", "CD", "CV": return "with \(meals[code.last!]!)"
+            case "ACM", "ACD", "ACV": return "\(offset == 0 ? 30 : offset)min before \(meals[code.last!]!)"
+            case "PCM", "PCD", "PCV": return "\(offset == 0 ? 30 : offset)min after \(meals[code.last!]!)"
+            case "C": return "with meals"
+            default: return nil
+            }
+        }
+        // Several meal codes are Regimen's `with meals` (breakfast, lunch, dinner, bedtime by count).
+        if phrases.count > 1 { return "with meals" }
+        return phrases.first
+    }
+
+    private static func course(_ repeatFields: [String: Any], _ dosages: [[String: Any]]) -> [String] {
+        let lastRepeat = (dosages.last?["timing"] as? [String: Any])?["repeat"] as? [String: Any]
+        var parts: [String] = []
+        if let start = (repeatFields["boundsPeriod"] as? [String: Any])?["start"] as? String { parts.append("from \(start.prefix(10))") }
+        if let end = (lastRepeat?["boundsPeriod"] as? [String: Any])?["end"] as? String { parts.append("until \(end.prefix(10))") }
+        if let duration = repeatFields["boundsDuration"] as? [String: Any], let value = (duration["value"] as? NSNumber)?.intValue {
+            parts.append("for \(value) \(duration["code"] as? String == "wk" ? "weeks" : "days")")
+        }
+        return parts
+    }
+
+    /// Doses stepping evenly over dosages of equal length: `increase by B every D days to C`.
+    private static func titration(_ doses: [Dose], _ dosages: [[String: Any]]) -> String? {
+        let step = doses[1].value - doses[0].value
+        guard step != 0, zip(doses, doses.dropFirst()).dropLast().allSatisfy({ abs(($1.value - $0.value) - step) < 1e-9 }) else { return nil }
+        let starts = dosages.compactMap { ((($0["timing"] as? [String: Any])?["repeat"] as? [String: Any])?["boundsPeriod"] as? [String: Any])?["start"] as? String }
+        guard starts.count >= 2 else { return nil }
+        let dates = starts.compactMap { text -> CivilDate? in
+            let p = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+            return p.count == 3 ? CivilDate(year: p[0], month: p[1], day: p[2]) : nil
+        }
+        guard dates.count >= 2 else { return nil }
+        let interval = dates[1].dayNumber - dates[0].dayNumber
+        let unitText = String(doses[0].text.drop { $0.isNumber || $0 == "." })
+        let last = doses.last!
+        return "\(step > 0 ? "increase" : "decrease") by \(Quantity.format(abs(step)))\(unitText) every \(interval) days to \(last.text)"
+    }
+
+    private static func maxPerDay(_ dosage: [String: Any], dose: Double?) -> Int? {
+        guard let dose, dose > 0, let max = dosage["maxDosePerPeriod"] as? [String: Any],
+              let numerator = ((max["numerator"] as? [String: Any])?["value"] as? NSNumber)?.doubleValue else { return nil }
+        return Int((numerator / dose).rounded())
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+@testable import RegimenCore
+
+import Testing
+
+@Suite struct InterchangeTests {
+    private func compilation(_ path: String) throws -> Compilation {
+        guard case .success(let compilation) = Frontend.compile(path: path, provider: PackageFiles(), today: testToday) else {
+            throw CancellationError()
+        }
+        return compilation
+    }
+
+    /// The schedule as comparable text: every dose's date, time, substance, dose and route.
+    private func schedule(_ compilation: Compilation, start: CivilDate, days: Int) -> [String] {
+        let timeline = Simulator.run(compilation, options: SimulationOptions(start: start, days: days), today: testToday)
+        return timeline.events.map { event in
+            let item = compilation.plan.items[event.item]
+            return "\(event.date) \(event.time) \(item.substance) \(event.dose.description) \(item.route.rawValue)"
+        }
+    }
+
+    /// plan → FHIR → plan → FHIR: both plans give the same simulated schedule, and the two Bundles are equal.
+    @Test("every example round-trips through FHIR with the same schedule", arguments: GoldenCase.examples().filter { !$0.input.contains("/clinic/") })
+    func roundTrip(_ golden: GoldenCase) throws {
+        let original = try compilation(golden.input)
+        let bundle = FHIRExport(original).bundle(today: testToday).serialized()
+        assertGolden(bundle + "\n", golden.expected.replacingOccurrences(of: "/examples/", with: "/fhir/").replacingOccurrences(of: ".out", with: ".json"))
+        guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else {
+            Issue.record("the exported Bundle of \(golden.input) does not import")
+            return
+        }
+        let imported = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen",
+                                        provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!imported.hasErrors, "the imported plan has errors:\n\(source)\n\(imported.diagnostics.map(\.message))")
+        var simulator = Simulator(original, today: testToday)
+        let (start, days) = simulator.horizon()
+        #expect(schedule(imported, start: start, days: days) == schedule(original, start: start, days: days),
+                "\(golden.input): the schedule changed through FHIR:\n\(source)")
+        let again = FHIRExport(imported).bundle(today: testToday).serialized()
+        #expect(strippedOfText(again) == strippedOfText(bundle), "\(golden.input): the second export differs from the first")
+    }
+
+    /// Bundles compared without the read-back text and ids, which name source lines and files.
+    private func strippedOfText(_ bundle: String) -> String {
+        bundle.split(separator: "\n").filter { !$0.contains("\"text\": \"") && !$0.contains("urn:uuid:") && !$0.contains("\"reference\"") }
+            .joined(separator: "\n")
+    }
+
+    @Test func importRejectsWhatIsNotABundle() {
+        guard case .failure(let failure) = FHIRImport.source(fromBundle: Array("{\"resourceType\": \"Patient\"}".utf8)) else {
+            Issue.record("a Patient was imported as a Bundle")
+            return
+        }
+        #expect(failure.message.contains("not a FHIR Bundle"))
+        guard case .failure = FHIRImport.source(fromBundle: Array("not json".utf8)) else { Issue.record("not JSON was imported"); return }
+    }
+}
