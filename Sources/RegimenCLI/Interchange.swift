@@ -6,21 +6,10 @@ import RegimenCore
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a plan as a FHIR R4 Bundle (JSON) of MedicationRequest resources.")
 
-    @Flag(help: "FHIR R4 JSON (the only format for now).")
-    var fhir = false
-
-    @Argument(help: "The plan file; `-` reads standard input.")
-    var file: String
-
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
-
-    func validate() throws {
-        if !fhir { throw ValidationError("say which format: --fhir") }
-    }
+    @OptionGroup var options: InterchangeOptions
 
     func run() throws {
-        let (compilations, unreadable) = compileAll([file])
+        let (compilations, unreadable) = compileAll([options.file])
         if unreadable { throw ExitStatus.unusable }
         let compilation = compilations[0]
         guard !compilation.hasErrors else {
@@ -28,7 +17,7 @@ struct Export: ParsableCommand {
                 + "the plan has errors; fix them before exporting")
             throw ExitStatus.findings
         }
-        try emit(FHIRExport(compilation).bundle(today: .today).serialized() + "\n", to: output)
+        try emit(FHIRExport(compilation).bundle(today: .today).serialized() + "\n", to: options.output)
     }
 }
 
@@ -37,10 +26,28 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Write Regimen source for a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources.")
 
-    @Flag(help: "The input is a FHIR R4 Bundle in JSON.")
+    @OptionGroup var options: InterchangeOptions
+
+    func run() throws {
+        guard case .bytes(let bytes) = FileSourceProvider().read(options.file, maxBytes: Limits.standard.maxFileBytes) else {
+            printError("error: cannot read \(options.file)")
+            throw ExitStatus.unusable
+        }
+        switch FHIRImport.source(fromBundle: bytes) {
+        case .success(let source): try emit(source, to: options.output)
+        case .failure(let failure):
+            printError("error: \(options.file): \(failure.message)")
+            throw ExitStatus.findings
+        }
+    }
+}
+
+/// The options `export` and `import` share: the format, the input, where to write.
+struct InterchangeOptions: ParsableArguments {
+    @Flag(help: "FHIR R4 JSON (the only interchange format for now).")
     var fhir = false
 
-    @Argument(help: "The Bundle; `-` reads standard input.")
+    @Argument(help: "The input file; `-` reads standard input.")
     var file: String
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
@@ -48,19 +55,6 @@ struct Import: ParsableCommand {
 
     func validate() throws {
         if !fhir { throw ValidationError("say which format: --fhir") }
-    }
-
-    func run() throws {
-        guard case .bytes(let bytes) = FileSourceProvider().read(file, maxBytes: Limits.standard.maxFileBytes) else {
-            printError("error: cannot read \(file)")
-            throw ExitStatus.unusable
-        }
-        switch FHIRImport.source(fromBundle: bytes) {
-        case .success(let source): try emit(source, to: output)
-        case .failure(let failure):
-            printError("error: \(file): \(failure.message)")
-            throw ExitStatus.findings
-        }
     }
 }
 
