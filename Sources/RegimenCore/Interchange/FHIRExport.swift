@@ -89,7 +89,7 @@ public struct FHIRExport {
         let description = PlanDescription(compilation).describe(item)
         let instructions = additionalInstructions(item)
         let rules = constraints.filter { $0.first.contains(index) && { if case .knowledge = $0.origin { true } else { false } }($0) }
-            .map { "\($0.firstName) \($0.rule) (\($0.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+            .map { "\(item.name) \($0.rule) (\($0.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
         guard let titration = item.titration, let range else {
             return [dosage(item, dose: item.dose, sequence: nil, bounds: range.map { ($0.first, $0.last) }, text: description,
                            instructions: instructions, rules: rules)]

@@ -37,10 +37,16 @@ struct Arranger {
         var weight: Int
     }
 
-    /// Any one alternative must hold; `constraint` indexes `constraints` (−1: the item's own dose spacing).
+    /// Any one alternative must hold. `unit` names the rule as it binds one item
+    /// (`constraint × items + item`; −1: the item's own dose spacing): conflicts are sets of units.
     struct Choice {
         var alternatives: [Edge]
-        var constraint: Int
+        var unit: Int
+    }
+
+    /// The rule and the item a unit stands for.
+    func unitParts(_ unit: Int) -> (constraint: SpacingConstraint, item: Int) {
+        (constraints[unit / plan.items.count], unit % plan.items.count)
     }
 
     struct DayProblem {
@@ -168,12 +174,16 @@ struct Arranger {
         for i in nodes.indices {
             for j in nodes.indices where nodes[j].item == nodes[i].item && nodes[j].slot == nodes[i].slot + 1 {
                 let gap = max(60, (nodes[j].preferred - nodes[i].preferred) / 2)
-                choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: -gap)], constraint: -1))
+                choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: -gap)], unit: -1))
             }
         }
-        for (index, constraint) in constraints.enumerated() where !excluding.contains(index) {
-            for (a, aNode) in nodes.enumerated() where constraint.first.contains(aNode.item) {
-                for (x, xNode) in nodes.enumerated() where constraint.second.contains(xNode.item) && x != a {
+        for (index, constraint) in constraints.enumerated() {
+            let firsts = Set(constraint.first), seconds = Set(constraint.second)
+            for (a, aNode) in nodes.enumerated() where firsts.contains(aNode.item) {
+                let unit = index * plan.items.count + aNode.item
+                if excluding.contains(unit) { continue }
+                let substance = plan.items[aNode.item].substance
+                for (x, xNode) in nodes.enumerated() where seconds.contains(xNode.item) && x != a && plan.items[xNode.item].substance != substance {
                     for shift in constraint.sameDayOnly ? [0] : [0, 1440, -1440] {
                         // d = t_a − (t_x + shift) must leave (lower, upper): a rule on t_a − t_x, shifted.
                         let lower = constraint.lower.map { $0 + shift }, upper = constraint.upper.map { $0 + shift }
@@ -184,7 +194,7 @@ struct Arranger {
                         var alternatives: [Edge] = []
                         if let upper { alternatives.append(Edge(from: a + 1, to: x + 1, weight: -upper)) }   // t_a − t_x ≥ upper
                         if let lower { alternatives.append(Edge(from: x + 1, to: a + 1, weight: lower)) }    // t_a − t_x ≤ lower
-                        choices.append(Choice(alternatives: alternatives, constraint: index))
+                        choices.append(Choice(alternatives: alternatives, unit: unit))
                     }
                 }
             }
@@ -316,11 +326,11 @@ struct Arranger {
         let node = problem.nodes[index]
         let preferred = [0] + problem.nodes.map(\.preferred)
         var rules: [String] = []
-        for choice in problem.choices where choice.constraint >= 0 {
+        for choice in problem.choices where choice.unit >= 0 {
             guard choice.alternatives.contains(where: { $0.from == index + 1 || $0.to == index + 1 }),
                   !choice.alternatives.contains(where: { preferred[$0.to] - preferred[$0.from] <= $0.weight }) else { continue }
-            let constraint = constraints[choice.constraint]
-            let words = constraint.first.contains(node.item) ? constraint.rule : "\(constraint.firstName) \(constraint.rule)"
+            let (constraint, owner) = unitParts(choice.unit)
+            let words = owner == node.item ? constraint.rule : "\(plan.items[owner].name) \(constraint.rule)"
             if !rules.contains(words) { rules.append(words) }
         }
         let from = "moved from \(ClockTime(minutes: node.preferred))"
@@ -336,8 +346,9 @@ struct Arranger {
     private func conflict(_ doses: [(item: Int, slot: Int)], preferred: [Int: [Int]], day: Int, alreadyExcluded: Set<Int>)
         -> (Diagnostic, Set<Int>)
     {
-        let involved = Set(build(doses, preferred: preferred, excluding: alreadyExcluded).choices.map(\.constraint).filter { $0 >= 0 })
-        var excluded = Set(0..<constraints.count).subtracting(involved)
+        let involved = Set(build(doses, preferred: preferred, excluding: alreadyExcluded).choices.map(\.unit).filter { $0 >= 0 })
+        let allUnits = Set(constraints.indices.flatMap { c in constraints[c].first.map { c * plan.items.count + $0 } })
+        var excluded = allUnits.subtracting(involved)
         var needed: [Int] = []
         for candidate in involved.sorted() {
             if case .unsolvable = solve(build(doses, preferred: preferred, excluding: excluded.union([candidate]))) {
@@ -347,10 +358,14 @@ struct Arranger {
             }
         }
         let problem = build(doses, preferred: preferred, excluding: excluded)
-        let items = Set(needed.flatMap { constraints[$0].first + constraints[$0].second })
-        var notes = needed.map { index -> String in
-            let constraint = constraints[index]
-            return "\(constraint.firstName) \(constraint.rule): \(origin(of: constraint))"
+        let neededNodes = Set(problem.nodes.map(\.item))
+        let items = Set(needed.flatMap { unit -> [Int] in
+            let (constraint, item) = unitParts(unit)
+            return [item] + constraint.second.filter { neededNodes.contains($0) && plan.items[$0].substance != plan.items[item].substance }
+        })
+        var notes = needed.map { unit -> String in
+            let (constraint, item) = unitParts(unit)
+            return "\(plan.items[item].name) \(constraint.rule): \(origin(of: constraint))"
         }
         for node in problem.nodes where items.contains(node.item) {
             let item = plan.items[node.item]
@@ -358,8 +373,8 @@ struct Arranger {
             let note = "\(item.name) (line \(line)) \(node.why)"
             if !notes.contains(note) { notes.append(note) }
         }
-        let span: Span? = needed.lazy.compactMap { index -> Span? in
-            if case .plan(_, let span) = constraints[index].origin { return span }
+        let span: Span? = needed.lazy.compactMap { unit -> Span? in
+            if case .plan(_, let span) = unitParts(unit).constraint.origin { return span }
             return nil
         }.first ?? items.sorted().first.map { plan.items[$0].span }
         let count = needed.count

@@ -16,6 +16,8 @@ struct SpacingConstraint: Sendable {
 
     var first: [Int]
     var second: [Int]
+    /// Names the set `second` stands for, so constraints over the same set share its doses.
+    var secondKey: String
     /// Bounds of the forbidden window, exclusive; nil is unbounded.
     var lower: Int?
     var upper: Int?
@@ -56,7 +58,7 @@ struct SpacingConstraint: Sendable {
                 let notWith = relation.notWith ? 60 : nil
                 let targetName = Set(relation.alternatives.map(\.target)).sorted().joined(separator: " or ")
                 constraints.append(SpacingConstraint(
-                    first: [index], second: targets,
+                    first: [index], second: targets, secondKey: "plan:" + targetName,
                     lower: notWith.map { -$0 } ?? before.map { -$0 },
                     upper: notWith ?? after,
                     sameDayOnly: notWith == nil && (after == nil || before == nil),
@@ -67,35 +69,32 @@ struct SpacingConstraint: Sendable {
         }
         for interaction in knowledge.interactions where interaction.separation != nil || !interaction.directed.isEmpty {
             let firstMembers = Set(knowledge.members(of: interaction.first)), secondMembers = Set(knowledge.members(of: interaction.second))
+            // One constraint per rule over every item it covers (pairs of the same substance are skipped when checking).
             if let separation = interaction.separation {
                 let a = indices(of: firstMembers, orally: true), x = indices(of: secondMembers, orally: true)
-                for i in a {
-                    let others = x.filter { $0 != i && items[$0].substance != items[i].substance }
-                    guard !others.isEmpty else { continue }
+                if !a.isEmpty, !x.isEmpty {
                     constraints.append(SpacingConstraint(
-                        first: [i], second: others, lower: -separation, upper: separation, sameDayOnly: false,
+                        first: a, second: x, secondKey: "kb:" + interaction.second, lower: -separation, upper: separation, sameDayOnly: false,
                         origin: .knowledge(interaction), rule: "at least \(DurationText.minutes(separation)) apart from \(interaction.second)",
-                        firstName: items[i].name, secondName: interaction.second))
+                        firstName: interaction.first, secondName: interaction.second))
                 }
             }
             // Directed rules, grouped by their subject: `cipro 2h before Mg or 6h after Mg`.
-            for subject in Set(interaction.directed.map(\.subject)) {
+            for subject in Set(interaction.directed.map(\.subject)).sorted() {
                 let rules = interaction.directed.filter { $0.subject == subject }
                 let object = rules[0].object
                 let subjects = Set(knowledge.members(of: subject)), objects = Set(knowledge.members(of: object))
                 let after = rules.filter { $0.direction == .after }.map(\.minutes).min()
                 let before = rules.filter { $0.direction == .before }.map(\.minutes).min()
                 let words = rules.map { "at least \(DurationText.minutes($0.minutes)) \($0.direction.rawValue) \($0.object)" }.joined(separator: " or ")
-                for i in indices(of: subjects, orally: true) {
-                    let others = indices(of: objects, orally: true).filter { $0 != i && items[$0].substance != items[i].substance }
-                    guard !others.isEmpty else { continue }
-                    constraints.append(SpacingConstraint(
-                        first: [i], second: others,
-                        lower: before.map { -$0 } ?? (after != nil ? -1 : nil),
-                        upper: after ?? 1,
-                        sameDayOnly: false, origin: .knowledge(interaction), rule: words,
-                        firstName: items[i].name, secondName: object))
-                }
+                let a = indices(of: subjects, orally: true), x = indices(of: objects, orally: true)
+                guard !a.isEmpty, !x.isEmpty else { continue }
+                constraints.append(SpacingConstraint(
+                    first: a, second: x, secondKey: "kb:" + object,
+                    lower: before.map { -$0 } ?? (after != nil ? -1 : nil),
+                    upper: after ?? 1,
+                    sameDayOnly: false, origin: .knowledge(interaction), rule: words,
+                    firstName: subject, secondName: object))
             }
         }
         return constraints

@@ -57,7 +57,7 @@ public struct SimulationOptions: Sendable {
     /// Most days simulated; a longer course is cut with a note.
     public var maxDays = 365
     /// Most dose events; past it the simulation stops with a diagnostic.
-    public var maxEvents = 500_000
+    public var maxEvents = 2_000_000
 
     public init(start: CivilDate? = nil, days: Int? = nil, arrange: Bool = false) {
         self.start = start

@@ -24,14 +24,15 @@ struct Verifier {
         var order: [String] = []
         // The doses of each constraint's other side, merged and in time order, shared by the
         // constraints that have the same other side: one binary search per dose.
-        var merged: [[Int]: [DoseEvent]] = [:]
+        var merged: [String: [DoseEvent]] = [:]
         for (index, constraint) in constraints.enumerated() {
-            if merged[constraint.second] == nil {
-                merged[constraint.second] = constraint.second.flatMap { byItem[$0] ?? [] }.sorted { $0.instant < $1.instant }
+            if merged[constraint.secondKey] == nil {
+                merged[constraint.secondKey] = constraint.second.flatMap { byItem[$0] ?? [] }.sorted { $0.instant < $1.instant }
             }
-            let others = merged[constraint.second]!
+            let others = merged[constraint.secondKey]!
             for a in constraint.first.flatMap({ byItem[$0] ?? [] }) {
-                for x in partners(of: a, in: others, constraint) {
+                let substance = plan.items[a.item].substance
+                for x in partners(of: a, in: others, constraint) where plan.items[x.item].substance != substance {
                     let difference = (a.instant - x.instant) / 60
                     guard constraint.breached(by: difference) else { continue }
                     let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
