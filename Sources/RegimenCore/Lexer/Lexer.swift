@@ -39,6 +39,8 @@ public struct Lexer {
     }
 
     private mutating func run() {
+        // About one token per four bytes of plan text: reserving avoids copying a growing array.
+        tokens.reserveCapacity(bytes.count / 4 + 16)
         var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var continuing = false
         while lineStart < bytes.count {

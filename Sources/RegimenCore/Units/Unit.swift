@@ -1,11 +1,20 @@
 /// A unit spelling the lexer recognises after a number, with its size in base units
 /// (mg, mL, minutes, IU, mmol, mEq, count).
 public struct Unit: Hashable, Sendable {
+    /// An index into `Unit.all`: a token or quantity carries one byte, not the unit's description.
+    private let index: UInt8
+
+    private struct Info: Sendable {
+        let symbol: String
+        let dimension: Dimension
+        let factor: Double
+    }
+
     /// The canonical spelling used in output (`mg`, `mcg`, `IU`, `h`).
-    public let symbol: String
-    public let dimension: Dimension
+    public var symbol: String { Unit.all[Int(index)].symbol }
+    public var dimension: Dimension { Unit.all[Int(index)].dimension }
     /// How many base units one of this unit is.
-    public let factor: Double
+    public var factor: Double { Unit.all[Int(index)].factor }
 
     /// The UCUM code, for interchange formats.
     public var ucum: String {
@@ -21,43 +30,47 @@ public struct Unit: Hashable, Sendable {
         }
     }
 
+    /// Every unit, with the spellings that name it (matched exactly first, then in lower case,
+    /// so `mL`, `ml` and `ML` all work).
+    private static let definitions: [(spellings: [String], info: Info)] = [
+        (["mcg", "µg", "μg", "ug", "microgram", "micrograms"], Info(symbol: "mcg", dimension: .mass, factor: 0.001)),
+        (["mg", "milligram", "milligrams"], Info(symbol: "mg", dimension: .mass, factor: 1)),
+        (["g", "gram", "grams"], Info(symbol: "g", dimension: .mass, factor: 1000)),
+        (["kg", "kilogram", "kilograms"], Info(symbol: "kg", dimension: .mass, factor: 1_000_000)),
+        (["ml", "mL", "milliliter", "milliliters", "millilitre", "millilitres"], Info(symbol: "mL", dimension: .volume, factor: 1)),
+        (["dl", "dL"], Info(symbol: "dL", dimension: .volume, factor: 100)),
+        (["l", "L", "liter", "liters", "litre", "litres"], Info(symbol: "L", dimension: .volume, factor: 1000)),
+        (["tsp", "teaspoon", "teaspoons"], Info(symbol: "tsp", dimension: .volume, factor: 5)),
+        (["tbsp", "tablespoon", "tablespoons"], Info(symbol: "tbsp", dimension: .volume, factor: 15)),
+        (["cup", "cups"], Info(symbol: "cup", dimension: .volume, factor: 240)),
+        (["min", "mins", "minute", "minutes"], Info(symbol: "min", dimension: .time, factor: 1)),
+        (["h", "hr", "hrs", "hour", "hours"], Info(symbol: "h", dimension: .time, factor: 60)),
+        (["day", "days"], Info(symbol: "days", dimension: .time, factor: 1440)),
+        (["wk", "wks", "week", "weeks"], Info(symbol: "weeks", dimension: .time, factor: 10080)),
+        (["iu", "IU"], Info(symbol: "IU", dimension: .iu, factor: 1)),
+        (["mmol"], Info(symbol: "mmol", dimension: .amount, factor: 1)),
+        (["meq", "mEq"], Info(symbol: "mEq", dimension: .equivalents, factor: 1)),
+        (["capsule", "capsules", "cap", "caps"], Info(symbol: "capsule", dimension: .count, factor: 1)),
+        (["tablet", "tablets", "tab", "tabs"], Info(symbol: "tablet", dimension: .count, factor: 1)),
+        (["softgel", "softgels"], Info(symbol: "softgel", dimension: .count, factor: 1)),
+        (["drop", "drops"], Info(symbol: "drop", dimension: .count, factor: 1)),
+        (["sachet", "sachets"], Info(symbol: "sachet", dimension: .count, factor: 1)),
+        // Not a spelling the lexer reads after a number: `60.3%` is lexed as a percentage.
+        ([], Info(symbol: "%", dimension: .none, factor: 0.01)),
+    ]
+
+    private static let all: [Info] = definitions.map(\.info)
+
+    static let table: [String: Unit] = Dictionary(uniqueKeysWithValues: definitions.enumerated().flatMap { index, entry in
+        entry.spellings.map { ($0, Unit(index: UInt8(index))) }
+    })
+
     /// Percent: a plain number shown as a percentage (`60.3%` is 0.603).
-    public static let percent = Unit(symbol: "%", dimension: .none, factor: 0.01)
+    public static let percent = Unit(index: UInt8(definitions.count - 1))
 
     public static func named(_ spelling: some StringProtocol) -> Unit? {
         table[String(spelling)] ?? table[spelling.lowercased()]
     }
-
-    private static func entries(_ spellings: [String], _ symbol: String, _ dimension: Dimension, _ factor: Double) -> [(String, Unit)] {
-        let unit = Unit(symbol: symbol, dimension: dimension, factor: factor)
-        return spellings.map { ($0, unit) }
-    }
-
-    /// Spellings are matched exactly first, then in lower case, so `mL`, `ml` and `ML` all work.
-    static let table: [String: Unit] = Dictionary(uniqueKeysWithValues: [
-        entries(["mcg", "µg", "μg", "ug", "microgram", "micrograms"], "mcg", .mass, 0.001),
-        entries(["mg", "milligram", "milligrams"], "mg", .mass, 1),
-        entries(["g", "gram", "grams"], "g", .mass, 1000),
-        entries(["kg", "kilogram", "kilograms"], "kg", .mass, 1_000_000),
-        entries(["ml", "mL", "milliliter", "milliliters", "millilitre", "millilitres"], "mL", .volume, 1),
-        entries(["dl", "dL"], "dL", .volume, 100),
-        entries(["l", "L", "liter", "liters", "litre", "litres"], "L", .volume, 1000),
-        entries(["tsp", "teaspoon", "teaspoons"], "tsp", .volume, 5),
-        entries(["tbsp", "tablespoon", "tablespoons"], "tbsp", .volume, 15),
-        entries(["cup", "cups"], "cup", .volume, 240),
-        entries(["min", "mins", "minute", "minutes"], "min", .time, 1),
-        entries(["h", "hr", "hrs", "hour", "hours"], "h", .time, 60),
-        entries(["day", "days"], "days", .time, 1440),
-        entries(["wk", "wks", "week", "weeks"], "weeks", .time, 10080),
-        entries(["iu", "IU"], "IU", .iu, 1),
-        entries(["mmol"], "mmol", .amount, 1),
-        entries(["meq", "mEq"], "mEq", .equivalents, 1),
-        entries(["capsule", "capsules", "cap", "caps"], "capsule", .count, 1),
-        entries(["tablet", "tablets", "tab", "tabs"], "tablet", .count, 1),
-        entries(["softgel", "softgels"], "softgel", .count, 1),
-        entries(["drop", "drops"], "drop", .count, 1),
-        entries(["sachet", "sachets"], "sachet", .count, 1),
-    ].joined().map { $0 })
 }
 
 /// A unit as written after a number: one unit, or a ratio such as `mg/kg` or `mL/min`.
