@@ -1,5 +1,6 @@
-// libFuzzer entry point over the whole pipeline: lex, parse, evaluate, then (when the plan
-// has no errors) simulate a week, arrange it, run the clinical checks and render every output.
+// libFuzzer entry point over the whole pipeline: lex, parse, format, evaluate, then (when the
+// plan has no errors) simulate a week, arrange it, run the clinical checks, render every output,
+// and take the plan through FHIR and back.
 // Built by scripts/fuzz.sh together with the core library's sources; not part of the package.
 
 import Foundation
@@ -24,7 +25,15 @@ public func regimenFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                                        today: fuzzToday, bundled: fuzzKnowledge)
     _ = DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources)
     _ = PlanDescription(compilation).render()
+    if case .success(let formatted) = Formatter.format(bytes), case .success(let again) = Formatter.format(Array(formatted.utf8)) {
+        precondition(again == formatted, "formatting is not idempotent")
+    }
     guard !compilation.hasErrors else { return 0 }
+    let bundle = FHIRExport(compilation).bundle(today: fuzzToday).serialized()
+    if case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) {
+        _ = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen",
+                             provider: MemorySourceProvider([:]), today: fuzzToday, bundled: fuzzKnowledge)
+    }
     for arrange in [false, true] {
         let timeline = Simulator.run(compilation, options: SimulationOptions(days: 7, arrange: arrange), today: fuzzToday)
         let findings = compilation.findings(on: timeline)
