@@ -25,7 +25,7 @@ struct Simulate: ParsableCommand {
 
     func validate() throws {
         if let days, days < 1 { throw ValidationError("--days must be at least 1") }
-        if let start, parseDate(start) == nil { throw ValidationError("--start must be a date such as 2026-12-01") }
+        if let start, CivilDate(parsing: start) == nil { throw ValidationError("--start must be a date such as 2026-12-01") }
     }
 
     func run() throws {
@@ -38,7 +38,7 @@ struct Simulate: ParsableCommand {
             printError("the plan has errors; fix them before simulating")
             throw ExitStatus.findings
         }
-        var options = SimulationOptions(start: start.flatMap(parseDate), days: days, arrange: arrange)
+        var options = SimulationOptions(start: start.flatMap { CivilDate(parsing: $0) }, days: days, arrange: arrange)
         options.maxDays = 365
         let timeline = Simulator.run(compilation, options: options, today: .today)
         let diagnostics = compilation.findings(on: timeline)
@@ -55,11 +55,4 @@ struct Simulate: ParsableCommand {
         }
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitStatus.findings }
     }
-}
-
-/// A YYYY-MM-DD date, or nil.
-func parseDate(_ text: String) -> CivilDate? {
-    let parts = text.split(separator: "-").compactMap { Int($0) }
-    guard parts.count == 3, text.count == 10 else { return nil }
-    return CivilDate(year: parts[0], month: parts[1], day: parts[2])
 }

@@ -155,11 +155,3 @@ public struct FormatError: Error, Sendable {
     public let diagnostics: [Diagnostic]
     public let sources: SourceManager
 }
-
-extension String {
-    func trimmingTrailingSpaces() -> String {
-        var s = self
-        while s.last == " " || s.last == "\t" || s.last == "\r" { s.removeLast() }
-        return s
-    }
-}

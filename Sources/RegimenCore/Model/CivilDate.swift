@@ -28,6 +28,13 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.day = d
     }
 
+    /// Parses `YYYY-MM-DD`; nil when the text is not a date in the calendar.
+    public init?(parsing text: some StringProtocol) {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard text.count == 10, parts.count == 3 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
     /// Days since 1970-01-01.
     public var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year

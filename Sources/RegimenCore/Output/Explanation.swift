@@ -2,7 +2,7 @@
 public enum Explanation {
     /// `sources` holds the knowledge files, so a rule's condition can be shown as written.
     public static func explain(_ topic: String, knowledge: KnowledgeBase, sources: SourceManager? = nil) -> String? {
-        let key = topic.lowercased().trimmingCharacters(in: " ")
+        let key = topic.lowercased().trimmingSpaces()
         if let code = DiagnosticCode.lookup(key) {
             return "\(code.id) \(code.name) (\(code.category.rawValue), \(code.severity.rawValue))\n\n\(code.explanation)\n"
         }
@@ -111,14 +111,5 @@ public enum Explanation {
         if let source = c.source { lines.append("  source: \(source)") }
         for r in knowledge.conditionRules where r.condition == c.name { lines.append("  " + ruleText(r, sources)) }
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var s = Substring(self)
-        while s.first == character { s.removeFirst() }
-        while s.last == character { s.removeLast() }
-        return String(s)
     }
 }

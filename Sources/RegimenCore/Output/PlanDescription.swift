@@ -123,7 +123,7 @@ public struct PlanDescription {
     private func anchorText(_ anchor: Anchor, offset: Int) -> String {
         let time = ClockTime(minutes: anchors[anchor]!.minutes + offset)
         if offset != 0 {
-            return "\(minutesText(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))"
+            return "\(DurationText.minutes(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))"
         }
         switch anchor {
         case .wake: return "on waking (\(time))"
@@ -136,16 +136,13 @@ public struct PlanDescription {
         let time = anchors[constraint.anchor]!
         switch constraint.direction {
         case .with: return "with \(constraint.anchor.phrase) (\(time))"
-        default: return "at least \(minutesText(constraint.minutes)) \(constraint.direction.rawValue) \(constraint.anchor.phrase) (\(time))"
+        default: return "at least \(DurationText.minutes(constraint.minutes)) \(constraint.direction.rawValue) \(constraint.anchor.phrase) (\(time))"
         }
     }
 
     private func relationText(_ relation: Relation) -> String {
         if relation.notWith { return "not at the same time as \(Set(relation.alternatives.map(\.target)).sorted().joined(separator: " or "))" }
-        return relation.alternatives.map { alternative in
-            let direction = alternative.direction == .apart ? "apart from" : alternative.direction.rawValue
-            return "at least \(minutesText(alternative.minutes)) \(direction) \(alternative.target)"
-        }.joined(separator: " or ")
+        return Self.relationWords(relation)
     }
 
     private func courseTexts(_ course: Course) -> [String] {
@@ -162,9 +159,6 @@ public struct PlanDescription {
         return "\(titration.increasing ? "increasing" : "decreasing") every \(titration.intervalDays) days: \(steps)"
     }
 
-    func minutesText(_ minutes: Int) -> String {
-        minutes % 60 == 0 && minutes > 0 ? "\(minutes / 60) h" : "\(minutes) min"
-    }
 }
 
 extension Anchor {

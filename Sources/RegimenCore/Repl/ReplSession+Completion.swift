@@ -31,7 +31,7 @@ extension ReplSession {
         // After `conditions` (or `patient has`): condition names.
         if let index = lower.lastIndex(where: { $0 == "conditions" || $0 == "has" }) {
             let typed = lower[(index + 1)...].split(separator: ",").last.map(Array.init) ?? []
-            return matching(Array(knowledge.conditionNames.keys), after: typed.map { $0.trimmingCharacters(in: ",") }, prefix: prefix)
+            return matching(Array(knowledge.conditionNames.keys), after: typed.map { $0.replacingOccurrences(of: ",", with: "") }, prefix: prefix)
         }
         // After a substance's name: its forms.
         if let (target, used) = knowledge.longestMatch(lower), used == lower.count,

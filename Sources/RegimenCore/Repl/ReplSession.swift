@@ -241,18 +241,3 @@ public struct ReplSession {
     :quit              leave (or Ctrl-D on an empty line); Ctrl-C abandons the current input
     """
 }
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" || first == "\r" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "\t" || last == "\r" { s.removeLast() }
-        return String(s)
-    }
-
-    func trimmingTrailingNewline() -> String {
-        var s = self
-        while s.hasSuffix("\n") { s.removeLast() }
-        return s
-    }
-}

@@ -94,7 +94,7 @@ func simulationOutput(for path: String) -> String {
         let next = index + 1 < arguments.count ? arguments[index + 1] : ""
         switch arguments[index] {
         case "--days": options.days = Int(next); index += 1
-        case "--start": options.start = CivilDate(dayNumber: 0).parse(next); index += 1
+        case "--start": options.start = CivilDate(parsing: next); index += 1
         case "--arrange": options.arrange = true
         case "--format": format = next; index += 1
         default: break
@@ -114,13 +114,6 @@ func simulationOutput(for path: String) -> String {
     }
 }
 
-extension CivilDate {
-    /// Parses YYYY-MM-DD.
-    func parse(_ text: String) -> CivilDate? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        return parts.count == 3 ? CivilDate(year: parts[0], month: parts[1], day: parts[2]) : nil
-    }
-}
 
 /// What a clinical-check golden `.out` holds: every finding of `regimen check` over the plan's course.
 func checkOutput(for path: String) -> String {
