@@ -13,7 +13,7 @@ extension Evaluator {
             dose: item.dose, basis: amounts.basis, activeMilligrams: amounts.active, compoundMilligrams: amounts.compound,
             route: item.route ?? form?.route ?? product?.route ?? .oral,
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
-            supervised: item.supervised, emptyStomach: item.emptyStomach, notes: item.notes,
+            supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
             plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan)
     }
 

@@ -172,6 +172,8 @@ extension Evaluator {
             set(&item.basis, .elemental, "dose basis", clause.span)
         case .supervised:
             item.supervised = true
+        case .current:
+            item.current = true
         case .note(let text):
             item.notes.append(text)
         case .maxPerDay(let expr):
@@ -275,6 +277,7 @@ struct ItemBuilder {
     var route: Route?
     var basis: DoseBasis?
     var supervised = false
+    var current = false
     var notes: [String] = []
     var maxPerDay: Int?
 }

@@ -1,4 +1,5 @@
-/// A plan as a FHIR R4 Bundle: a Patient and one MedicationRequest per item, each with its
+/// A plan as a FHIR R4 Bundle: a Patient and one MedicationRequest per item (a MedicationStatement
+/// for what the patient already takes, `current`), each with its
 /// dosage in the Dosage and Timing datatypes. What FHIR cannot say is in the dosage's `text`
 /// (the tool's read-back), never dropped. The plan's relations travel as `additionalInstruction`
 /// written as Regimen clauses, so `regimen import` can restore them; the knowledge base's
@@ -60,7 +61,8 @@ public struct FHIRExport {
     private func medicationRequest(_ item: PlanItem, index: Int, range: ItemRange?, patient: String, constraints: [SpacingConstraint]) -> JSON {
         var notes = item.notes.map { JSON.object([("text", .string($0))]) }
         if item.supervised { notes.append(.object([("text", .string("under medical supervision"))])) }
-        var fields: [(String, JSON)] = [("resourceType", .string("MedicationRequest"))]
+        // What the patient already takes is a statement of fact, not a request.
+        var fields: [(String, JSON)] = [("resourceType", .string(item.current ? "MedicationStatement" : "MedicationRequest"))]
         // A product carries its strength in a contained Medication (120 mg per capsule).
         if let name = item.product, let product = compilation.knowledge.products[name.lowercased()] {
             let ingredient = product.substance + (product.form.map { " " + $0 } ?? "")
@@ -72,13 +74,13 @@ public struct FHIRExport {
                                                                       ("denominator", quantity(perUnit))]))])])),
             ])])))
         }
+        fields += [("status", .string("active"))]
+        if !item.current { fields.append(("intent", .string("plan"))) }
         fields += [
-            ("status", .string("active")),
-            ("intent", .string("plan")),
             item.product == nil ? ("medicationCodeableConcept", .object([("text", .string(item.name))]))
                 : ("medicationReference", .object([("reference", .string("#product")), ("display", .string(item.product!))])),
             ("subject", .object([("reference", .string(patient))])),
-            ("dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
+            (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
         ]
         if !notes.isEmpty { fields.append(("note", .array(notes))) }
         return .object(fields)

@@ -87,6 +87,7 @@ public enum FHIRImport {
         for instruction in first["additionalInstruction"] as? [[String: Any]] ?? [] {
             if let text = instruction["text"] as? String { parts.append(text) }
         }
+        if request["resourceType"] as? String == "MedicationStatement" { parts.append("current") }
         for note in request["note"] as? [[String: Any]] ?? [] {
             guard let text = note["text"] as? String else { continue }
             parts.append(text == "under medical supervision" ? "supervised" : "note \"\(text.replacingOccurrences(of: "\"", with: "'"))\"")

@@ -71,6 +71,8 @@ public struct PlanItem: Sendable {
     public var course: Course
     public var titration: Titration?
     public var supervised: Bool
+    /// The patient already takes it.
+    public var current: Bool
     public var emptyStomach: Bool
     public var notes: [String]
     /// The `plan` block the item belongs to ("" outside one).

@@ -61,6 +61,7 @@ public struct PlanDescription {
         parts += courseTexts(item.course)
         if let titration = item.titration { parts.append(titrationText(titration, start: item.dose)) }
         if item.supervised { parts.append("under medical supervision") }
+        if item.current { parts.append("already taken") }
         parts += item.notes.map { "note \"\($0)\"" }
         return parts.joined(separator: ", ")
     }

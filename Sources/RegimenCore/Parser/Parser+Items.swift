@@ -3,7 +3,7 @@ extension Parser {
     static let clauseWords: Set<String> = [
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
-        "not", "empty", "note", "increase", "decrease", "supervised", "then",
+        "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
     ]
 
     static let weekdays: [String: Int] = [
@@ -13,7 +13,7 @@ extension Parser {
     ]
 
     /// Words that may start a clause, for "did you mean" on an unknown one.
-    static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised"])
+    static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised", "current"])
 
     /// item = ( STRING | name ) [ [ "from" ] dose ] { [ "," ] clause } ;
     /// dose = additive ;
@@ -64,7 +64,7 @@ extension Parser {
     }
 
     /// clause = frequency | timing | relation | course | titration | route | "salt" | "elemental"
-    ///        | "supervised" | "note" STRING | "max" additive [ "per" "day" ] ;
+    ///        | "supervised" | "current" | "note" STRING | "max" additive [ "per" "day" ] ;
     mutating func parseClause() throws(Failure) -> Clause {
         let start = current.span
         let kind = try parseClauseKind()
@@ -72,6 +72,18 @@ extension Parser {
     }
 
     private mutating func parseClauseKind() throws(Failure) -> ClauseKind {
+        // `5 times daily`
+        if current.kind == .number, peek().isWord("times") {
+            let count = advance()
+            advance()
+            guard acceptWord("daily") != nil || acceptDayWords() else {
+                throw fail(.unexpectedToken, "expected `daily` after `times`", at: current.span)
+            }
+            guard case .number(let n) = count.value, n == n.rounded(), n >= 1, n <= 24 else {
+                throw fail(.invalidCount, "the number of doses a day must be a whole number from 1 to 24", at: count.span)
+            }
+            return .frequency(.timesDaily(Int(n)))
+        }
         if current.kind == .quantity || current.kind == .number {
             return try parseOffsetClause()
         }
@@ -167,6 +179,9 @@ extension Parser {
         case "supervised":
             advance()
             return .supervised
+        case "current":
+            advance()
+            return .current
         case "note":
             advance()
             guard case .string(let text) = current.value else {

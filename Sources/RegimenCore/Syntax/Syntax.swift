@@ -156,6 +156,8 @@ public enum ClauseKind: Sendable {
     case salt
     case elemental
     case supervised
+    /// The patient already takes it (a FHIR MedicationStatement rather than a request).
+    case current
     case note(String)
     case maxPerDay(Expr)
     /// `per capsule` in a product definition.
