@@ -149,4 +149,11 @@ import Testing
     @Test func useRecursion() {
         #expect(codes(compile("define a:\n  use a\nuse a\n")) == ["R605"])
     }
+
+    /// Found by the fuzzer: a define that uses itself twice branches 2³² ways unless stopped at once.
+    @Test func branchingRecursionStopsAtOnce() {
+        let result = compile("define a:\n  use a\n  use a\n  zinc 1mg daily\nuse a\nuse a\n")
+        #expect(codes(result) == ["R605"])
+        #expect(result.plan.items.count < 100)
+    }
 }

@@ -13,6 +13,9 @@ public struct Evaluator {
     var definitions: [String: Definition] = [:]
     var steps = 0
     var useDepth = 0
+    /// Definitions that recursed past the depth limit: reported once, never expanded again, so a
+    /// `define` that uses itself twice cannot branch 2³² ways before the step budget runs out.
+    var runaway = Set<String>()
     /// Normalised paths of the files being evaluated, outermost first: for cycles and depth.
     var includeChain: [String] = []
     /// Includes may not leave this folder.
@@ -157,7 +160,9 @@ public struct Evaluator {
                    hint: suggestion(for: use.name, among: definitions.keys) ?? "declare it first with `define \(use.name):`")
             return
         }
+        guard !runaway.contains(use.name) else { return }
         guard useDepth < limits.maxUseDepth else {
+            runaway.insert(use.name)
             report(.evaluationLimit, "`use \(use.name)` nests more than \(limits.maxUseDepth) deep", at: use.nameSpan,
                    hint: "a `define` that uses itself never ends")
             return
