@@ -52,6 +52,13 @@ import Testing
         #expect(timeline.diagnostics.map(\.code.id) == ["R606"])
     }
 
+    @Test func arrangingStopsAtTwoHundredDosesADay() {
+        let items = (0..<210).map { _ in "  vitamin b12 10mcg daily" }.joined(separator: "\n")
+        let (_, timeline) = simulate("patient:\n  timezone \"UTC\"\nplan \"x\" from 2026-12-01 for 1 day:\n" + items + "\n",
+                                     SimulationOptions(arrange: true))
+        #expect(timeline.diagnostics.contains { $0.code.id == "R705" && $0.message.contains("at most 200 a day") })
+    }
+
     @Test func topicalAndIntravenousDosesStayOutOfOralTotals() {
         let (_, timeline) = simulate("""
         patient:

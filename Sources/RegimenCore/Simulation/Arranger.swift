@@ -12,6 +12,16 @@ struct Arranger {
     var plan: Plan { simulator.plan }
     /// Most search nodes per kind of day before giving up.
     static let searchLimit = 20_000
+    /// Most search nodes for the whole arrangement, conflict searches included: a bound on the
+    /// work of one run, whatever the plan.
+    static let totalSearchLimit = 200_000
+    /// Most doses in one day that are arranged (each search step costs the square of this).
+    static let maxDosesPerDay = 200
+
+    /// Search nodes left for this arrangement, shared by every search (a box, so the
+    /// non-mutating searches can draw on it).
+    final class Budget: @unchecked Sendable { var remaining = Arranger.totalSearchLimit }
+    let budget = Budget()
     /// Most independent conflicts named per kind of day.
     static let maxConflicts = 8
 
@@ -81,6 +91,14 @@ struct Arranger {
         var diagnostics: [Diagnostic] = []
         var reportedConflicts = Set<[Int]>()
         for (kind, doses) in problems.enumerated() {
+            guard doses.count <= Self.maxDosesPerDay else {
+                diagnostics.append(Diagnostic(.noArrangement,
+                    "\(doses.count) doses fall on \(start.adding(days: firstDay[kind])); arranging handles at most \(Self.maxDosesPerDay) a day",
+                    at: nil, hint: "give most doses a clock time, or split the plan"))
+                slotPlan.arranged.append([:])
+                slotPlan.reasons.append([:])
+                continue
+            }
             let problem = build(doses, preferred: preferred, excluding: [])
             switch solve(problem) {
             case .solved(let times):
@@ -256,8 +274,11 @@ struct Arranger {
             }
         }
         let preferredTimes = [0] + problem.nodes.map(\.preferred)
-        var budget = Self.searchLimit
-        guard let solved = search(network, open, preferredTimes, &budget) else { return budget <= 0 ? .gaveUp : .unsolvable }
+        var budget = min(Self.searchLimit, self.budget.remaining)
+        let before = budget
+        let solved = search(network, open, preferredTimes, &budget)
+        self.budget.remaining -= before - budget
+        guard let solved else { return budget <= 0 ? .gaveUp : .unsolvable }
         return .solved(place(solved, problem))
     }
 
