@@ -59,6 +59,8 @@ public enum Explanation {
         if !s.classes.isEmpty { lines.append("  class: \(s.classes.joined(separator: ", "))") }
         if let mcgPerIU = s.mcgPerIU { lines.append("  1 IU = \(Quantity.format(mcgPerIU)) mcg") }
         if let molar = s.molarMass { lines.append("  1 mmol = \(Quantity.format(molar)) mg" + (s.valence.map { " = \($0) mEq" } ?? "")) }
+        for note in s.notes { lines.append("  note: \(note)") }
+        if let rule = s.emptyStomach { lines.append("  taken on an empty stomach: \(rule.reason)" + (rule.source.map { " [\($0)]" } ?? "")) }
         for source in s.sources { lines.append("  source: \(source)") }
         if !s.forms.isEmpty {
             lines.append("forms:")
