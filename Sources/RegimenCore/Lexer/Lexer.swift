@@ -239,7 +239,10 @@ public struct Lexer {
                 break
             }
         }
-        let text = String(decoding: bytes[start..<i], as: UTF8.self).lowercased()
+        // Most words are lower-case ASCII already: lower-case a copy only when needed.
+        let needsLowering = bytes[start..<i].contains { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }
+        let decoded = String(decoding: bytes[start..<i], as: UTF8.self)
+        let text = needsLowering ? decoded.lowercased() : decoded
         tokens.append(Token(kind: .word, span: span(start, i - start), value: .word(text)))
         return i
     }
