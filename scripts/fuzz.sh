@@ -10,7 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 out=.build-fuzz
-mkdir -p "$out/corpus" "$out/seeds" "$out/artifacts"
+mkdir -p "$out/corpus" "$out/seeds"
+# Artifacts of earlier runs were kept as regression tests already; start with none.
+rm -rf "$out/artifacts" && mkdir -p "$out/artifacts"
 
 # SwiftPM makes Bundle.module for the package; this build gets a stand-in (the fuzz target
 # reads the knowledge base from the source tree instead).
