@@ -12,15 +12,15 @@ struct Arranger {
     var plan: Plan { simulator.plan }
     /// Most search nodes per kind of day before giving up.
     static let searchLimit = 20_000
-    /// Most search nodes for the whole arrangement, conflict searches included: a bound on the
-    /// work of one run, whatever the plan.
-    static let totalSearchLimit = 200_000
+    /// Most work for the whole arrangement, conflict searches included, counted in network
+    /// updates (a search node over n doses costs n²): a bound on one run, whatever the plan.
+    static let totalWorkLimit = 150_000_000
     /// Most doses in one day that are arranged (each search step costs the square of this).
     static let maxDosesPerDay = 200
 
-    /// Search nodes left for this arrangement, shared by every search (a box, so the
-    /// non-mutating searches can draw on it).
-    final class Budget: @unchecked Sendable { var remaining = Arranger.totalSearchLimit }
+    /// Work left for this arrangement, shared by every search (a box, so the non-mutating
+    /// searches can draw on it).
+    final class Budget: @unchecked Sendable { var remaining = Arranger.totalWorkLimit }
     let budget = Budget()
     /// Most independent conflicts named per kind of day.
     static let maxConflicts = 8
@@ -110,7 +110,7 @@ struct Arranger {
                 // so the conflicts are the only things left to fix.
                 var excluded = Set<Int>()
                 var rest = problem
-                for _ in 0..<Self.maxConflicts {
+                for _ in 0..<Self.maxConflicts where budget.remaining > 0 {
                     let (diagnostic, conflicting) = conflict(doses, preferred: preferred, day: firstDay[kind], alreadyExcluded: excluded)
                     guard !conflicting.isEmpty else { break }
                     if reportedConflicts.insert(conflicting.sorted()).inserted { diagnostics.append(diagnostic) }
@@ -260,24 +260,34 @@ struct Arranger {
     }
 
     func solve(_ problem: DayProblem) -> Solution {
-        var network = TemporalNetwork(variables: problem.nodes.count)
+        // Windows and forced choices go in at once, closed in O(n³); the budget pays for it.
+        let n = problem.nodes.count + 1
+        guard budget.remaining >= n * n * n else {
+            budget.remaining = 0
+            return .gaveUp
+        }
+        budget.remaining -= n * n * n
+        var edges: [(from: Int, to: Int, weight: Int)] = []
         for (index, node) in problem.nodes.enumerated() {
-            guard network.bound(index + 1, node.window.lowerBound, node.window.upperBound) else { return .unsolvable }
+            edges.append((0, index + 1, node.window.upperBound))
+            edges.append((index + 1, 0, -node.window.lowerBound))
         }
         var open: [Choice] = []
         for choice in problem.choices {
             if choice.alternatives.count == 1 {
                 let edge = choice.alternatives[0]
-                guard network.add(from: edge.from, to: edge.to, edge.weight) else { return .unsolvable }
+                edges.append((edge.from, edge.to, edge.weight))
             } else {
                 open.append(choice)
             }
         }
+        guard let network = TemporalNetwork.closed(variables: problem.nodes.count, edges: edges) else { return .unsolvable }
         let preferredTimes = [0] + problem.nodes.map(\.preferred)
-        var budget = min(Self.searchLimit, self.budget.remaining)
+        let cost = max(1, network.count * network.count)
+        var budget = min(Self.searchLimit, self.budget.remaining / cost)
         let before = budget
-        let solved = search(network, open, preferredTimes, &budget)
-        self.budget.remaining -= before - budget
+        let solved = budget > 0 ? search(network, open, preferredTimes, &budget) : nil
+        self.budget.remaining -= (before - budget) * cost
         guard let solved else { return budget <= 0 ? .gaveUp : .unsolvable }
         return .solved(place(solved, problem))
     }
@@ -371,11 +381,14 @@ struct Arranger {
         let allUnits = Set(constraints.indices.flatMap { c in constraints[c].first.map { c * plan.items.count + $0 } })
         var excluded = allUnits.subtracting(involved)
         var needed: [Int] = []
+        var cutShort = false
         for candidate in involved.sorted() {
-            if case .unsolvable = solve(build(doses, preferred: preferred, excluding: excluded.union([candidate]))) {
-                excluded.insert(candidate) // still impossible without it: not part of the conflict
-            } else {
+            switch cutShort ? .gaveUp : solve(build(doses, preferred: preferred, excluding: excluded.union([candidate]))) {
+            case .unsolvable: excluded.insert(candidate) // still impossible without it: not part of the conflict
+            case .gaveUp:
+                cutShort = true
                 needed.append(candidate)
+            case .solved: needed.append(candidate)
             }
         }
         let problem = build(doses, preferred: preferred, excluding: excluded)
@@ -399,6 +412,7 @@ struct Arranger {
             return nil
         }.first ?? items.sorted().first.map { plan.items[$0].span }
         let count = needed.count
+        if cutShort { notes.append("the search for the smallest set was cut short by its work limit: the set may hold more rules than the conflict needs") }
         let diagnostic = Diagnostic(.noArrangement,
             "no arrangement of the doses on \(start.adding(days: day)) keeps every spacing rule: \(count == 1 ? "this rule cannot hold" : "these \(count) rules cannot all hold") with the doses' times",
             at: span, hint: "change one of these rules, or a dose's timing", notes: notes,
