@@ -14,7 +14,7 @@ struct Arranger {
     static let searchLimit = 20_000
     /// Most work for the whole arrangement, conflict searches included, counted in network
     /// updates (a search node over n doses costs n²): a bound on one run, whatever the plan.
-    static let totalWorkLimit = 150_000_000
+    static let totalWorkLimit = 50_000_000
     /// Most doses in one day that are arranged (each search step costs the square of this).
     static let maxDosesPerDay = 200
 
@@ -127,9 +127,10 @@ struct Arranger {
                     slotPlan.reasons.append([:])
                 }
             case .gaveUp:
+                let limit = budget.remaining <= 0 ? "the arrangement's work limit (spent on the days before)" : "the search limit (\(Self.searchLimit) steps)"
                 diagnostics.append(Diagnostic(.noArrangement,
-                    "no arrangement of the doses on \(start.adding(days: firstDay[kind])) was found within the search limit (\(Self.searchLimit) steps)",
-                    at: nil, hint: "give some doses a clock time, or fewer relations, so the search is smaller"))
+                    "no arrangement of the doses on \(start.adding(days: firstDay[kind])) was found within \(limit)",
+                    at: nil, hint: "resolve the conflicts named for earlier days, give some doses a clock time, or use fewer relations"))
                 slotPlan.arranged.append([:])
                 slotPlan.reasons.append([:])
             }
