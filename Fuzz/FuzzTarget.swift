@@ -29,7 +29,7 @@ public func regimenFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         precondition(again == formatted, "formatting is not idempotent")
     }
     guard !compilation.hasErrors else { return 0 }
-    let bundle = FHIRExport(compilation).bundle(today: fuzzToday).serialized()
+    let bundle = FHIRExport(compilation, today: fuzzToday).bundle().serialized()
     if case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) {
         _ = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen",
                              provider: MemorySourceProvider([:]), today: fuzzToday, bundled: fuzzKnowledge)

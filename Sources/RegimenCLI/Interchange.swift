@@ -17,7 +17,7 @@ struct Export: ParsableCommand {
                 + "the plan has errors; fix them before exporting")
             throw ExitStatus.findings
         }
-        try emit(FHIRExport(compilation).bundle(today: .today).serialized() + "\n", to: options.output)
+        try emit(FHIRExport(compilation, today: .today).bundle().serialized() + "\n", to: options.output)
     }
 }
 

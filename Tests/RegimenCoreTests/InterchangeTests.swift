@@ -24,7 +24,7 @@ import Testing
     @Test("every example round-trips through FHIR with the same schedule", arguments: GoldenCase.examples().filter { !$0.input.contains("/clinic/") })
     func roundTrip(_ golden: GoldenCase) throws {
         let original = try compilation(golden.input)
-        let bundle = FHIRExport(original).bundle(today: testToday).serialized()
+        let bundle = FHIRExport(original, today: testToday).bundle().serialized()
         assertGolden(bundle + "\n", golden.expected.replacingOccurrences(of: "/examples/", with: "/fhir/").replacingOccurrences(of: ".out", with: ".json"))
         guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else {
             Issue.record("the exported Bundle of \(golden.input) does not import")
@@ -37,7 +37,7 @@ import Testing
         let (start, days) = simulator.horizon()
         #expect(schedule(imported, start: start, days: days) == schedule(original, start: start, days: days),
                 "\(golden.input): the schedule changed through FHIR:\n\(source)")
-        let again = FHIRExport(imported).bundle(today: testToday).serialized()
+        let again = FHIRExport(imported, today: testToday).bundle().serialized()
         #expect(strippedOfText(again) == strippedOfText(bundle), "\(golden.input): the second export differs from the first")
     }
 

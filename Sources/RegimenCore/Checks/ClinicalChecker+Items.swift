@@ -21,7 +21,6 @@ extension ClinicalChecker {
 
     /// The length of an item's course in days, nil when it has no end.
     private func courseDays(_ index: Int) -> Int? {
-        let simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
         guard let range = simulator.itemRange(index, horizonStart: timeline.start), let last = range.last else { return nil }
         return last.dayNumber - range.first.dayNumber + 1
     }
@@ -49,7 +48,6 @@ extension ClinicalChecker {
     /// Plan hygiene: courses that end before they start, titrations the wrong way, items never
     /// taken, drugs for an empty stomach scheduled with food.
     mutating func checkHygiene() {
-        let simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
         let taken = Set(timeline.events.map(\.item))
         for (index, item) in plan.items.enumerated() {
             let range = simulator.itemRange(index, horizonStart: timeline.start)

@@ -4,6 +4,8 @@
 public struct ClinicalChecker {
     let compilation: Compilation
     let timeline: Timeline
+    /// Knows each item's course on the timeline's days; built once for all the checks.
+    let simulator: Simulator
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
@@ -11,6 +13,7 @@ public struct ClinicalChecker {
     public init(_ compilation: Compilation, timeline: Timeline) {
         self.compilation = compilation
         self.timeline = timeline
+        self.simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
     }
 
     /// Every clinical finding for the plan.

@@ -52,8 +52,6 @@ public struct DiagnosticBag: Sendable {
     public mutating func add(_ diagnostic: Diagnostic) { items.append(diagnostic) }
     public mutating func add(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
-
     /// Diagnostics in source order, so output is stable whatever order stages ran in.
     public var sorted: [Diagnostic] {
         items.enumerated().sorted { a, b in

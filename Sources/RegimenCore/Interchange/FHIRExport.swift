@@ -6,6 +6,8 @@
 /// spacing rules as `patientInstruction`.
 public struct FHIRExport {
     let compilation: Compilation
+    /// Resolves slots to clock times and items to their courses.
+    let simulator: Simulator
     var plan: Plan { compilation.plan }
     static let ucum = "http://unitsofmeasure.org"
     static let snomed = "http://snomed.info/sct"
@@ -15,11 +17,13 @@ public struct FHIRExport {
     /// Age, weight, eGFR and conditions as patient-block fields, for a lossless round trip.
     public static let factsExtension = "https://regimen.dev/fhir/StructureDefinition/patient-facts"
 
-    public init(_ compilation: Compilation) { self.compilation = compilation }
+    public init(_ compilation: Compilation, today: CivilDate) {
+        self.compilation = compilation
+        self.simulator = Simulator(compilation, today: today)
+    }
 
     /// The Bundle as JSON.
-    public func bundle(today: CivilDate) -> JSON {
-        let simulator = Simulator(compilation, today: today)
+    public func bundle() -> JSON {
         var simulation = simulator
         let (start, _) = simulation.horizon()
         let constraints = SpacingConstraint.build(plan: plan, knowledge: compilation.knowledge, sources: compilation.sources)
@@ -204,7 +208,7 @@ public struct FHIRExport {
     }
 
     private func clockText(_ slot: Slot) -> String {
-        ClockTime(minutes: Simulator(compilation, today: CivilDate(dayNumber: 0)).minutes(of: slot)).description + ":00"
+        ClockTime(minutes: simulator.minutes(of: slot)).description + ":00"
     }
 
     // MARK: Datatypes

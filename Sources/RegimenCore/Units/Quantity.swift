@@ -23,7 +23,6 @@ public struct Quantity: Hashable, Sendable {
 
     public static func number(_ value: Double) -> Quantity { Quantity(base: value, dimension: .none) }
     public static func milligrams(_ value: Double) -> Quantity { Quantity(value, "mg") }
-    public static func minutes(_ value: Double) -> Quantity { Quantity(value, "min") }
 
     public var isNumber: Bool { dimension == .none && unit == nil }
 
@@ -65,12 +64,6 @@ public struct Quantity: Hashable, Sendable {
         // Counted units read as words: `2 cups`, `1 capsule`.
         let plural = value != 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
         return "\(Quantity.format(value)) \(symbol)\(plural ? "s" : "")"
-    }
-
-    /// The same quantity shown in another unit of the same dimension.
-    public func shown(in symbol: String) -> Quantity {
-        guard let unit = Unit.named(symbol), unit.dimension == dimension else { return self }
-        return Quantity(base: base, dimension: dimension, unit: CompoundUnit(numerator: unit, denominator: nil))
     }
 
     /// Formats a number with at most three decimals and no trailing zeros.
