@@ -9,14 +9,13 @@ let package = Package(
         .executable(name: "regimen-bench", targets: ["RegimenBench"]),
         .library(name: "RegimenCore", targets: ["RegimenCore"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    ],
     targets: [
-        // The whole language pipeline; no terminal or process I/O.
+        // The whole language pipeline; no terminal or process I/O. The knowledge base is compiled
+        // in, so the `regimen` binary needs no resource folder beside it.
         .target(
             name: "RegimenCore",
-            resources: [.copy("Knowledge/Base")]
+            resources: ["conditions", "magnesium", "nutrients", "drugs", "interactions", "condition-rules", "advice"]
+                .map { .embedInCode("Knowledge/Base/\($0).regimen") }
         ),
         // libedit (BSD editline), from the system: `apt-get install libedit-dev`.
         .systemLibrary(
@@ -37,11 +36,7 @@ let package = Package(
         // The thin command-line front end.
         .executableTarget(
             name: "RegimenCLI",
-            dependencies: [
-                "RegimenCore",
-                "LineEditor",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["RegimenCore", "LineEditor"]
         ),
         // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
         .executableTarget(

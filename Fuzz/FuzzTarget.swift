@@ -5,14 +5,8 @@
 
 import Foundation
 
-/// The knowledge base, read once from the source tree (REGIMEN_KNOWLEDGE names its folder).
-let fuzzKnowledge: BundledKnowledge = {
-    let folder = ProcessInfo.processInfo.environment["REGIMEN_KNOWLEDGE"] ?? "Sources/RegimenCore/Knowledge/Base"
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".regimen") }.sorted()
-    return BundledKnowledge.load(files: names.compactMap { name in
-        FileManager.default.contents(atPath: folder + "/" + name).map { ("<knowledge>/\(name)", [UInt8]($0)) }
-    })
-}()
+/// The knowledge base, compiled in as in the tool.
+let fuzzKnowledge = BundledKnowledge.shared
 
 let fuzzToday = CivilDate(year: 2026, month: 11, day: 22)!
 

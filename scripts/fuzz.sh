@@ -14,23 +14,20 @@ mkdir -p "$out/corpus" "$out/seeds"
 # Artifacts of earlier runs were kept as regression tests already; start with none.
 rm -rf "$out/artifacts" && mkdir -p "$out/artifacts"
 
-# SwiftPM makes Bundle.module for the package; this build gets a stand-in (the fuzz target
-# reads the knowledge base from the source tree instead).
-cat > "$out/bundle.swift" <<'SWIFT'
-import Foundation
-extension Foundation.Bundle { static let module = Bundle.main }
-SWIFT
+# The knowledge base is compiled in from the Swift file SwiftPM generates for the core's
+# embedded resources; building the core target makes it.
+swift build --target RegimenCore >/dev/null
+embedded=.build/debug/RegimenCore.build/DerivedSources/embedded_resources.swift
 
-if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Fuzz -newer "$out/regimen-fuzz" -name '*.swift' | head -1)" ]; then
+if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Fuzz -newer "$out/regimen-fuzz" -name '*.swift' -o -newer "$out/regimen-fuzz" -name '*.regimen' | head -1)" ]; then
   echo "fuzz: building (a few minutes on two cores)…"
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore \
-    $(find Sources/RegimenCore -name '*.swift' | sort) Fuzz/FuzzTarget.swift "$out/bundle.swift" \
+    $(find Sources/RegimenCore -name '*.swift' | sort) Fuzz/FuzzTarget.swift "$embedded" \
     -o "$out/regimen-fuzz"
 fi
 
 find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true
 
-export REGIMEN_KNOWLEDGE=Sources/RegimenCore/Knowledge/Base
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1"
 status=0
 "$out/regimen-fuzz" "$out/corpus" "$out/seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \

@@ -1,19 +1,23 @@
-import ArgumentParser
 import RegimenCore
 
 /// `regimen check FILE...`: reports every problem found, exit 1 when any is an error.
-struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Report every problem in plan files (exit 1 if any is an error).")
+struct Check: Command {
+    static let spec = CommandSpec(
+        name: "check", abstract: "Report every problem in plan files (exit 1 if any is an error).",
+        arguments: [ArgumentSpec(name: "files", count: .oneOrMore, help: "Plan files to check; `-` reads standard input.")],
+        options: [.choice("format", default: Format.text, help: "Output format.")])
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, CaseIterable { case text, json }
 
-    @Argument(help: "Plan files to check; `-` reads standard input.")
-    var files: [String]
+    let files: [String]
+    let format: Format
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    init(_ arguments: ParsedArguments) {
+        files = arguments.positional
+        format = arguments.choice("format")
+    }
 
-    func run() throws {
+    func run() -> ExitStatus {
         let (compilations, unreadable) = compileAll(files)
         let findings = compilations.map { $0.checked(today: .today) }
         let diagnostics = findings.flatMap { $0 }
@@ -34,25 +38,43 @@ struct Check: ParsableCommand {
                 ("summary", .object([("errors", .int(counts[0])), ("warnings", .int(counts[1])), ("notes", .int(counts[2]))])),
             ]).serialized())
         }
-        if unreadable { throw ExitStatus.unusable }
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitStatus.findings }
+        if unreadable { return .unusable }
+        return diagnostics.contains(where: { $0.severity == .error }) ? .findings : .clean
     }
 }
 
 /// `regimen show FILE`: reads the plan back in plain words, as the tool understood it.
-struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Read a plan back in plain words, as the tool understood it.")
+struct Show: Command {
+    static let spec = CommandSpec(
+        name: "show", abstract: "Read a plan back in plain words, as the tool understood it.",
+        arguments: [ArgumentSpec(name: "file", count: .one, help: "The plan file; `-` reads standard input.")])
 
-    @Argument(help: "The plan file; `-` reads standard input.")
-    var file: String
+    let file: String
 
-    func run() throws {
+    init(_ arguments: ParsedArguments) { file = arguments.positional[0] }
+
+    func run() -> ExitStatus {
         let (compilations, unreadable) = compileAll([file])
-        if unreadable { throw ExitStatus.unusable }
+        if unreadable { return .unusable }
         let compilation = compilations[0]
         let renderer = DiagnosticRenderer(colour: useColour())
         for diagnostic in compilation.diagnostics { print(renderer.render(diagnostic, sources: compilation.sources)) }
         print(PlanDescription(compilation).render(), terminator: "")
-        if compilation.hasErrors { throw ExitStatus.findings }
+        return compilation.hasErrors ? .findings : .clean
     }
+}
+
+/// Compiles each file, reporting unreadable ones on standard error.
+func compileAll(_ paths: [String]) -> (compilations: [Compilation], unreadable: Bool) {
+    var compilations: [Compilation] = []
+    var unreadable = false
+    for path in paths {
+        switch Frontend.compile(path: path, provider: FileSourceProvider(), today: .today) {
+        case .success(let compilation): compilations.append(compilation)
+        case .failure(let error):
+            printError("error: cannot read \(error.path == "-" ? "standard input" : error.path): \(error.reason)")
+            unreadable = true
+        }
+    }
+    return (compilations, unreadable)
 }

@@ -1,21 +1,23 @@
-import ArgumentParser
 import RegimenCore
 
 /// `regimen explain CODE|NAME`: a diagnostic code, `limits`, or what the knowledge base holds.
-struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Explain a diagnostic code (R201), the limits, or a substance, drug or condition with its sources.")
+struct Explain: Command {
+    static let spec = CommandSpec(
+        name: "explain",
+        abstract: "Explain a diagnostic code (R201), the limits, or a substance, drug or condition with its sources.",
+        arguments: [ArgumentSpec(name: "topic", count: .oneOrMore, help: "A diagnostic code, `limits`, or a name such as magnesium.")])
 
-    @Argument(help: "A diagnostic code, `limits`, or a name such as magnesium.")
-    var topic: [String]
+    let topic: String
 
-    func run() throws {
-        let text = topic.joined(separator: " ")
+    init(_ arguments: ParsedArguments) { topic = arguments.positional.joined(separator: " ") }
+
+    func run() -> ExitStatus {
         let bundled = BundledKnowledge.shared
-        guard let explanation = Explanation.explain(text, knowledge: bundled.knowledge, sources: bundled.sources) else {
-            printError("error: nothing is known about `\(text)`")
-            throw ExitStatus.unusable
+        guard let explanation = Explanation.explain(topic, knowledge: bundled.knowledge, sources: bundled.sources) else {
+            printError("error: nothing is known about `\(topic)`")
+            return .unusable
         }
         print(explanation, terminator: "")
+        return .clean
     }
 }

@@ -1,28 +1,29 @@
-import ArgumentParser
-import Foundation
 import RegimenCore
 
 /// `regimen fmt FILE... [--check] [--write]`: the canonical layout, comments kept.
-struct Fmt: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "fmt",
-        abstract: "Print plan files in the canonical layout (--check: exit 1 if any is not; --write: replace them, atomically).")
+struct Fmt: Command {
+    static let spec = CommandSpec(
+        name: "fmt",
+        abstract: "Print plan files in the canonical layout (--check: exit 1 if any is not; --write: replace them, atomically).",
+        arguments: [ArgumentSpec(name: "files", count: .oneOrMore, help: "Plan files; `-` reads standard input.")],
+        options: [
+            .flag("check", help: "Exit 1 when a file is not in the canonical layout; change nothing."),
+            .flag("write", help: "Replace each file with its formatted text (never a file with a syntax error)."),
+        ])
 
-    @Argument(help: "Plan files; `-` reads standard input.")
-    var files: [String]
+    let files: [String]
+    let check: Bool
+    let write: Bool
 
-    @Flag(help: "Exit 1 when a file is not in the canonical layout; change nothing.")
-    var check = false
-
-    @Flag(help: "Replace each file with its formatted text (never a file with a syntax error).")
-    var write = false
-
-    func validate() throws {
-        if check && write { throw ValidationError("--check and --write cannot be used together") }
-        if write && files.contains("-") { throw ValidationError("--write needs files, not standard input") }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        files = arguments.positional
+        check = arguments.flag("check")
+        write = arguments.flag("write")
+        if check && write { throw arguments.error("--check and --write cannot be used together") }
+        if write && files.contains("-") { throw arguments.error("--write needs files, not standard input") }
     }
 
-    func run() throws {
+    func run() throws -> ExitStatus {
         var unformatted: [String] = []
         var failed = false
         for path in files {
@@ -42,14 +43,13 @@ struct Fmt: ParsableCommand {
                 if check {
                     if changed { unformatted.append(path) }
                 } else if write {
-                    if changed { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+                    if changed { try writeAtomically(text, to: path) }
                 } else {
                     print(text, terminator: "")
                 }
             }
         }
         for path in unformatted { print("not formatted: \(path)") }
-        if failed { throw ExitStatus.findings }
-        if !unformatted.isEmpty { throw ExitStatus.findings }
+        return failed || !unformatted.isEmpty ? .findings : .clean
     }
 }

@@ -1,16 +1,22 @@
-import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LineEditor
 import RegimenCore
 
 /// `regimen repl [FILE]`: try regimens out interactively.
-struct Repl: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Try regimens out interactively (also: `regimen` on a terminal).")
+struct Repl: Command {
+    static let spec = CommandSpec(
+        name: "repl", abstract: "Try regimens out interactively (also: `regimen` on a terminal).",
+        arguments: [ArgumentSpec(name: "file", count: .optional, help: "A plan file to load first.")])
 
-    @Argument(help: "A plan file to load first.")
-    var file: String?
+    let file: String?
 
-    func run() throws {
+    init(_ arguments: ParsedArguments) { file = arguments.positional.first }
+
+    func run() -> ExitStatus {
         var session = ReplSession(today: .today, provider: FileSourceProvider(), save: saveAtomically, listFiles: filesStarting)
         session.colour = useColour()
         if let file {
@@ -21,15 +27,16 @@ struct Repl: ParsableCommand {
             print("Regimen — type plan lines, :help for commands, :quit or Ctrl-D to leave.")
             editor.complete = { session.completions(for: $0) }
             interactive(&session, editor)
-        } else {
-            // Not a terminal: read lines without prompts or editing, so sessions can be scripted.
-            while let line = readLine(strippingNewline: true) {
-                let reply = session.handle(line)
-                if !reply.text.isEmpty { print(reply.text) }
-                if reply.quit { return }
-            }
-            if !session.pending.isEmpty { print(session.handle("").text) }
+            return .clean
         }
+        // Not a terminal: read lines without prompts or editing, so sessions can be scripted.
+        while let line = readLine(strippingNewline: true) {
+            let reply = session.handle(line)
+            if !reply.text.isEmpty { print(reply.text) }
+            if reply.quit { return .clean }
+        }
+        if !session.pending.isEmpty { print(session.handle("").text) }
+        return .clean
     }
 
     private func interactive(_ session: inout ReplSession, _ editor: LineEditor) {
@@ -53,12 +60,12 @@ struct Repl: ParsableCommand {
 
 /// Writes a file atomically (a temporary file, then rename), never over an existing one unless told to.
 @Sendable func saveAtomically(_ path: String, _ text: String, _ overwrite: Bool) -> ReplSession.SaveResult {
-    if !overwrite, FileManager.default.fileExists(atPath: path) { return .exists }
+    if !overwrite, fileExists(path) { return .exists }
     do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try writeAtomically(text, to: path)
         return .written
     } catch {
-        return .failed(error.localizedDescription)
+        return .failed(error.reason)
     }
 }
 
@@ -66,10 +73,6 @@ struct Repl: ParsableCommand {
 @Sendable func filesStarting(_ prefix: String) -> [String] {
     let folder = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : "."
     let shown = prefix.contains("/") ? folder + "/" : ""
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "/" : folder)) ?? []
-    return names.map { name -> String in
-        var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: (folder.isEmpty ? "" : folder + "/") + name, isDirectory: &isFolder)
-        return shown + name + (isFolder.boolValue ? "/" : "")
-    }.filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted()
+    return folderEntries(folder.isEmpty ? "/" : folder).map { shown + $0 }
+        .filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted()
 }

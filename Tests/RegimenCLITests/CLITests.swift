@@ -237,3 +237,73 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(try regimen(["import", "--fhir", "examples/ms-hashimoto.regimen"]).status == 1, "a plan file is not a Bundle")
     }
 }
+
+@Suite struct ArgumentsCLITests {
+    @Test func optionSpellings() throws {
+        let attached = try regimen(["check", "--format=json", "examples/ms-hashimoto.regimen"])
+        #expect(attached.status == 0 && attached.stdout.hasPrefix("{\n  \"diagnostics\": ["))
+        let path = NSTemporaryDirectory() + "regimen-export-\(UUID().uuidString).json"
+        #expect(try regimen(["export", "--fhir", "-o", path, "examples/ms-hashimoto.regimen"]).stdout.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"resourceType\": \"Bundle\""))
+    }
+
+    @Test func doubleDashEndsOptions() throws {
+        let run = try regimen(["check", "--", "--not-an-option"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot read --not-an-option: no such file"))
+    }
+
+    @Test func usageErrorsSayWhatIsWrongAndTheUsage() throws {
+        let unknown = try regimen(["check", "--colour", "examples/ms-hashimoto.regimen"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("error: unknown option `--colour`\nusage: regimen check <files>... [--format <format>]\n"))
+        let twice = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "2", "--days", "3"])
+        #expect(twice.status == 2 && twice.stderr.hasPrefix("error: --days is given twice"))
+        let notANumber = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "week"])
+        #expect(notANumber.status == 2 && notANumber.stderr.hasPrefix("error: --days must be a whole number, not `week`"))
+        let missingValue = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days"])
+        #expect(missingValue.status == 2 && missingValue.stderr.hasPrefix("error: --days needs a value"))
+        let extra = try regimen(["show", "examples/ms-hashimoto.regimen", "examples/cipro-course.regimen"])
+        #expect(extra.status == 2 && extra.stderr.hasPrefix("error: unexpected argument `examples/cipro-course.regimen`"))
+        let flagValue = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--arrange=yes"])
+        #expect(flagValue.status == 2 && flagValue.stderr.hasPrefix("error: --arrange takes no value"))
+    }
+
+    @Test func help() throws {
+        let overview = try regimen(["--help"])
+        #expect(overview.status == 0)
+        #expect(overview.stdout.contains("\n  simulate                Expand a plan into a dated schedule"))
+        let command = try regimen(["help", "simulate"])
+        #expect(command.status == 0)
+        #expect(command.stdout.contains("USAGE: regimen simulate <file> [--days <days>] [--start <date>] [--arrange] [--format <format>]"))
+        #expect(command.stdout.contains("Output format (values: table, json, csv, ics; default:\n"))
+        #expect(try regimen(["simulate", "--help"]).stdout == command.stdout)
+        #expect(try regimen(["help", "frobnicate"]).status == 2)
+        // Not a terminal: plain `regimen` prints the overview rather than starting the REPL.
+        #expect(try regimen([]).stdout == overview.stdout)
+    }
+
+    @Test func aFolderIsNotAPlan() throws {
+        let run = try regimen(["check", "examples"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot read examples: it is a folder, not a file"))
+    }
+
+    @Test func writingKeepsTheFilePermissions() throws {
+        let path = NSTemporaryDirectory() + "regimen-mode-\(UUID().uuidString).regimen"
+        try Data("zinc  15 mg daily\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try regimen(["fmt", "--write", path]).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "zinc 15mg daily\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        let folder = (path as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { !$0.hasPrefix(".regimen-mode-") },
+                "no temporary file left behind")
+    }
+
+    @Test func aFileThatCannotBeWrittenExitsTwo() throws {
+        let run = try regimen(["export", "--fhir", "-o", "/no/such/folder/out.json", "examples/ms-hashimoto.regimen"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("error: cannot write /no/such/folder/out.json: No such file or directory"))
+    }
+}

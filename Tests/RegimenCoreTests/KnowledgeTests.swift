@@ -1,8 +1,23 @@
+import Foundation
 import RegimenCore
 import Testing
 
 @Suite struct KnowledgeTests {
     let bundled = BundledKnowledge.shared
+
+    /// Every file in Knowledge/Base is compiled in, byte for byte (Package.swift and
+    /// BundledKnowledge.bundledFiles list them by name).
+    @Test func everyKnowledgeFileIsEmbedded() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/RegimenCore/Knowledge/Base").standardized
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".regimen") }
+        let embedded = BundledKnowledge.bundledFiles()
+        #expect(Set(embedded.map(\.name)) == Set(names.map { "<knowledge>/" + $0 }))
+        for file in embedded {
+            let name = String(file.name.dropFirst("<knowledge>/".count))
+            #expect(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) == Data(file.bytes), "\(name)")
+        }
+    }
 
     @Test func bundledKnowledgeLoadsCleanly() {
         #expect(bundled.diagnostics.isEmpty, "\(DiagnosticRenderer().render(bundled.diagnostics, sources: bundled.sources))")

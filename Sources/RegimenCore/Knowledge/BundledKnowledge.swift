@@ -1,7 +1,6 @@
-import Foundation
-
 /// The knowledge base that ships inside the tool: `.regimen` files under `Knowledge/Base`,
-/// read once per process with the same lexer, parser and builder as plan files.
+/// compiled into the binary (SwiftPM's `embedInCode`) so the tool is one self-contained file,
+/// and read once per process with the same lexer, parser and builder as plan files.
 public struct BundledKnowledge: Sendable {
     public let knowledge: KnowledgeBase
     /// The knowledge files, so diagnostics and sources can point into them.
@@ -38,13 +37,17 @@ public struct BundledKnowledge: Sendable {
         return BundledKnowledge(knowledge: builder.knowledge, sources: sources, diagnostics: diagnostics + builder.diagnostics)
     }
 
-    /// The `.regimen` files in the resource folder, sorted so conditions and substances load before the rules naming them.
+    /// The knowledge files in load order: conditions and substances before the rules naming them.
+    /// A file added to `Knowledge/Base` is listed here and in Package.swift; a test checks both.
     public static func bundledFiles() -> [(name: String, bytes: [UInt8])] {
-        guard let folder = Bundle.module.url(forResource: "Base", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".regimen") }.sorted().compactMap { name in
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
-            return ("<knowledge>/\(name)", [UInt8](data))
-        }
+        [
+            ("conditions.regimen", PackageResources.conditions_regimen),
+            ("magnesium.regimen", PackageResources.magnesium_regimen),
+            ("nutrients.regimen", PackageResources.nutrients_regimen),
+            ("drugs.regimen", PackageResources.drugs_regimen),
+            ("interactions.regimen", PackageResources.interactions_regimen),
+            ("condition-rules.regimen", PackageResources.condition_rules_regimen),
+            ("advice.regimen", PackageResources.advice_regimen),
+        ].map { ("<knowledge>/\($0.0)", $0.1) }
     }
 }

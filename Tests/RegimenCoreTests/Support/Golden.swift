@@ -65,7 +65,7 @@ func goldenOutput(for path: String) -> String {
 func assertGolden(_ actual: String, _ expectedPath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let path = packageRoot + "/" + expectedPath
     if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
         return
     }
     guard let data = FileManager.default.contents(atPath: path) else {
