@@ -38,7 +38,11 @@ public struct Token: Hashable, Sendable {
     }
 
     /// True when this token is the given word (keywords are words, matched case-insensitively).
-    public func isWord(_ keyword: String) -> Bool { word == keyword }
+    public func isWord(_ keyword: String) -> Bool {
+        // Lengths first: most words differ in length, and comparing them is far cheaper than comparing text.
+        guard case .word(let w) = value, w.utf8.count == keyword.utf8.count else { return false }
+        return w == keyword
+    }
 
     /// A description for "expected …, found …" messages.
     public var described: String {

@@ -1,16 +1,20 @@
 /// A calendar date without a time zone (proleptic Gregorian).
 public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
-    public let month: Int
-    public let day: Int
+    // Month and day in a byte each keep a date (and a token holding one) small.
+    private let monthOfYear: UInt8
+    private let dayOfMonth: UInt8
+
+    public var month: Int { Int(monthOfYear) }
+    public var day: Int { Int(dayOfMonth) }
 
     /// Returns nil when the date does not exist (2026-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
-        self.month = month
-        self.day = day
+        self.monthOfYear = UInt8(month)
+        self.dayOfMonth = UInt8(day)
     }
 
     public init(dayNumber: Int) {
@@ -24,8 +28,8 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.month = m
-        self.day = d
+        self.monthOfYear = UInt8(m)
+        self.dayOfMonth = UInt8(d)
     }
 
     /// Parses `YYYY-MM-DD`; nil when the text is not a date in the calendar.

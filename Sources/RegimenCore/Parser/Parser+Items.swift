@@ -12,6 +12,9 @@ extension Parser {
         "fri": 4, "friday": 4, "fridays": 4, "sat": 5, "saturday": 5, "saturdays": 5, "sun": 6, "sunday": 6, "sundays": 6,
     ]
 
+    /// Words that end an item's name: clause words and routes, in one set so each name word costs one lookup.
+    static let nameStoppers: Set<String> = clauseWords.union(Route.words.keys)
+
     /// Words that may start a clause, for "did you mean" on an unknown one.
     static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised", "current"])
 
@@ -23,7 +26,7 @@ extension Parser {
         if case .string(let name) = current.value {
             item.quotedName = (name, advance().span)
         } else {
-            while let word = current.word, !Self.clauseWords.contains(word), Route.words[word] == nil, Self.everyHours(word) == nil,
+            while let word = current.word, !Self.nameStoppers.contains(word), Self.everyHours(word) == nil,
                   !wordStartsExpression() {
                 item.name.append((word, advance().span))
             }
@@ -48,18 +51,25 @@ extension Parser {
     }
 
     private func tokenStartsDose(_ token: Token) -> Bool {
-        [.number, .quantity, .leftParen, .minus].contains(token.kind)
+        switch token.kind {
+        case .number, .quantity, .leftParen, .minus: true
+        default: false
+        }
     }
 
     /// A word followed by `(`, `.` or an operator begins an expression (`min(a, b)`, `patient.weight * 5 mg/kg`).
     private func wordStartsExpression() -> Bool {
         guard current.kind == .word else { return false }
-        return [.leftParen, .dot, .star, .slash, .plus].contains(peek().kind)
+        switch peek().kind {
+        case .leftParen, .dot, .star, .slash, .plus: return true
+        default: return false
+        }
     }
 
     /// `q8h` → 8 hours.
     static func everyHours(_ word: String) -> Int? {
-        guard word.count >= 3, word.hasPrefix("q"), word.hasSuffix("h") else { return nil }
+        let bytes = word.utf8
+        guard bytes.count >= 3, bytes.first == UInt8(ascii: "q"), bytes.last == UInt8(ascii: "h") else { return nil }
         return Int(word.dropFirst().dropLast())
     }
 

@@ -4,12 +4,19 @@ extension Parser {
         "wake", "breakfast", "lunch", "dinner", "bed", "timezone",
     ]
 
+    /// The words that may begin a statement other than an item.
+    static let statementKeywords: Set<String> = [
+        "patient", "plan", "let", "if", "else", "elif", "define", "use", "include", "rule",
+        "substance", "drug", "condition", "interaction", "contraindication", "caution", "product",
+    ]
+
     /// statement = patient | plan | let | if | define | use | include | rule | knowledge | item ;
     mutating func parseStatement(in context: Context) throws(Failure) -> Statement {
         let start = current.span
         if context == .patient { return try parsePatientLine() }
         if context == .rule { return try parseRuleLine() }
-        let keyword = current.word ?? ""
+        // Most lines are items: one set lookup sends them past the keyword comparisons below.
+        let keyword = current.word.flatMap { Self.statementKeywords.contains($0) ? $0 : nil } ?? ""
         let kind: StatementKind
         switch keyword {
         case "patient" where peek().kind == .colon:

@@ -1,20 +1,33 @@
 /// Identifies one source file inside a `SourceManager`.
 public struct FileID: Hashable, Sendable, Comparable {
-    public let rawValue: Int
-    public init(_ rawValue: Int) { self.rawValue = rawValue }
-    public static func < (a: FileID, b: FileID) -> Bool { a.rawValue < b.rawValue }
+    private let index: UInt32
+    public var rawValue: Int { Int(index) }
+    public init(_ rawValue: Int) { self.index = UInt32(rawValue) }
+    public static func < (a: FileID, b: FileID) -> Bool { a.index < b.index }
 }
 
 /// A byte range in one source file. Line and column are computed only when rendering.
+/// Stored in 32 bits a field (files are far below 4 GB: see `Limits.maxFileBytes`), so a
+/// token with its span stays small and a large file's tokens stay in cache.
 public struct Span: Hashable, Sendable {
     public var file: FileID
-    public var offset: Int
-    public var length: Int
+    private var start: UInt32
+    private var count: UInt32
 
     public init(file: FileID, offset: Int, length: Int) {
         self.file = file
-        self.offset = offset
-        self.length = length
+        self.start = UInt32(truncatingIfNeeded: offset)
+        self.count = UInt32(truncatingIfNeeded: length)
+    }
+
+    public var offset: Int {
+        get { Int(start) }
+        set { start = UInt32(truncatingIfNeeded: newValue) }
+    }
+
+    public var length: Int {
+        get { Int(count) }
+        set { count = UInt32(truncatingIfNeeded: newValue) }
     }
 
     /// The end offset (exclusive).

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and writes bench-results.json:
+#   scripts/bench.sh            everything (a few minutes)
+#   scripts/bench.sh --quick    fewer runs, no 100k-line inputs
+#   scripts/bench.sh --front-end  only the lexer, parser, evaluator and checks on 1k–100k lines
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Lua 5.4's compiler is the parse-throughput reference (Debian's lua5.4 package).
+if ! command -v luac5.4 >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq lua5.4
+  else
+    echo "bench: install lua5.4 for the luac reference; going on without it" >&2
+  fi
+fi
+
+# regimen as setup.sh builds it (Swift runtime linked in), the benchmark, and the empty program
+# built the same way; then the empty program as a default release build, the second reference.
+swift build -c release --static-swift-stdlib
+swift build -c release --build-path .build-dynamic --product EmptyProgram
+.build/release/regimen-bench "$@"
