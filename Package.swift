@@ -10,10 +10,13 @@ let package = Package(
         .library(name: "RegimenCore", targets: ["RegimenCore"]),
     ],
     targets: [
+        // Reading and writing files in POSIX calls, for every target that touches the file system.
+        .target(name: "SystemFiles"),
         // The whole language pipeline; no terminal or process I/O. The knowledge base is compiled
         // in, so the `regimen` binary needs no resource folder beside it.
         .target(
             name: "RegimenCore",
+            dependencies: ["SystemFiles"],
             resources: ["conditions", "magnesium", "nutrients", "drugs", "interactions", "condition-rules", "advice"]
                 .map { .embedInCode("Knowledge/Base/\($0).regimen") }
         ),
@@ -31,12 +34,12 @@ let package = Package(
         // The only Swift target that touches the terminal's line editor.
         .target(
             name: "LineEditor",
-            dependencies: ["CEditShim", "RegimenCore"]
+            dependencies: ["CEditShim", "RegimenCore", "SystemFiles"]
         ),
         // The thin command-line front end.
         .executableTarget(
             name: "RegimenCLI",
-            dependencies: ["RegimenCore", "LineEditor"]
+            dependencies: ["RegimenCore", "LineEditor", "SystemFiles"]
         ),
         // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
         .executableTarget(

@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: libedit for the REPL's line editor; python3 with pip runs the cross-checks.
+# Debian packages: libedit for the REPL's line editor; tzdata, the IANA time zone database the
+# simulator reads; python3 with pip runs the cross-checks.
 need_apt=()
+[ -d /usr/share/zoneinfo ] || need_apt+=(tzdata)
 [ -f /usr/include/histedit.h ] || need_apt+=(libedit-dev)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)

@@ -1,6 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CEditShim
 import CLibedit
-import Foundation
+import SystemFiles
 
 /// A line editor on libedit: emacs keys (vi when the user's editrc says so), history kept
 /// across sessions and appended as each entry is entered, Tab completion, Ctrl-C abandoning the
@@ -82,7 +87,9 @@ public final class LineEditor {
         let candidates = complete?(before) ?? []
         let word = before.hasSuffix(" ") ? "" : String(before.split(separator: " ").last ?? "")
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let shared = candidates.dropFirst().reduce(candidates[0]) { common, next in String(common.commonPrefix(with: next)) }
+        let shared = candidates.dropFirst().reduce(candidates[0]) { common, next in
+            String(zip(common, next).prefix { $0 == $1 }.map(\.0))
+        }
         if shared.count > word.count, shared.lowercased().hasPrefix(word.lowercased()) {
             let rest = String(shared.dropFirst(word.count)) + (candidates.count == 1 ? " " : "")
             el_insertstr(editLine, rest)
@@ -100,33 +107,26 @@ public final class LineEditor {
 
     /// Enters a line into the history and appends it to the history file at once, so a crash loses nothing.
     public func remember(_ line: String) {
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        guard line.contains(where: { $0 != " " && $0 != "\t" }) else { return }
         regimen_history_enter(history, line)
         guard let historyFile else { return }
-        let entry = Self.escape(line) + "\n"
-        if let handle = FileHandle(forWritingAtPath: historyFile) {
-            handle.seekToEndOfFile()
-            handle.write(Data(entry.utf8))
-            try? handle.close()
-        } else {
-            FileManager.default.createFile(atPath: historyFile, contents: Data(entry.utf8))
-        }
+        Files.append(Array((Self.escape(line) + "\n").utf8), to: historyFile)
     }
 
     /// Loads the last entries of the history file, and trims the file (atomically) when it has grown past twice the bound.
     private func loadHistory() {
-        guard let historyFile, let data = FileManager.default.contents(atPath: historyFile) else { return }
+        guard let historyFile, case .bytes(let data) = Files.read(historyFile, maxBytes: 16 << 20) else { return }
         let entries = String(decoding: data, as: UTF8.self).split(separator: "\n").map { Self.unescape(String($0)) }
         for entry in entries.suffix(maxHistory) { regimen_history_enter(history, entry) }
         if entries.count > 2 * maxHistory {
             let kept = entries.suffix(maxHistory).map { Self.escape($0) + "\n" }.joined()
-            try? Data(kept.utf8).write(to: URL(fileURLWithPath: historyFile), options: .atomic)
+            try? Files.writeAtomically(Array(kept.utf8), to: historyFile)
         }
     }
 
     /// One entry per line: backslashes and newlines escaped.
     static func escape(_ line: String) -> String {
-        line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        line.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
     }
 
     static func unescape(_ line: String) -> String {
@@ -147,12 +147,11 @@ public final class LineEditor {
 
     /// `$XDG_STATE_HOME/regimen/history`, or `~/.local/state/regimen/history`; its folder is made if missing.
     public static func defaultHistoryFile() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? environment["HOME"].map { $0 + "/.local/state" }
+        let state = Files.environment("XDG_STATE_HOME").flatMap { $0.isEmpty ? nil : $0 }
+            ?? Files.environment("HOME").map { $0 + "/.local/state" }
         guard let state else { return nil }
         let folder = state + "/regimen"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        Files.makeFolders(folder)
         return folder + "/history"
     }
 }

@@ -1,4 +1,5 @@
 import RegimenCore
+import SystemFiles
 
 /// `regimen export --fhir FILE`: the plan as a FHIR R4 Bundle of MedicationRequests.
 struct Export: Command {
@@ -71,7 +72,7 @@ struct InterchangeOptions {
 }
 
 /// Prints, or writes a file atomically.
-func emit(_ text: String, to path: String?) throws(WriteError) {
+func emit(_ text: String, to path: String?) throws(Files.WriteError) {
     guard let path else { return print(text, terminator: "") }
     try writeAtomically(text, to: path)
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import LineEditor
 import RegimenCore
+import SystemFiles
 
 /// `regimen repl [FILE]`: try regimens out interactively.
 struct Repl: Command {
@@ -60,7 +61,7 @@ struct Repl: Command {
 
 /// Writes a file atomically (a temporary file, then rename), never over an existing one unless told to.
 @Sendable func saveAtomically(_ path: String, _ text: String, _ overwrite: Bool) -> ReplSession.SaveResult {
-    if !overwrite, fileExists(path) { return .exists }
+    if !overwrite, Files.exists(path) { return .exists }
     do {
         try writeAtomically(text, to: path)
         return .written
@@ -73,6 +74,7 @@ struct Repl: Command {
 @Sendable func filesStarting(_ prefix: String) -> [String] {
     let folder = prefix.contains("/") ? String(prefix[..<prefix.lastIndex(of: "/")!]) : "."
     let shown = prefix.contains("/") ? folder + "/" : ""
-    return folderEntries(folder.isEmpty ? "/" : folder).map { shown + $0 }
+    let base = folder.isEmpty ? "/" : folder
+    return Files.entries(inFolder: base).map { shown + $0 + (Files.isFolder(base + "/" + $0) ? "/" : "") }
         .filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".") }.sorted()
 }

@@ -68,7 +68,8 @@ extension Evaluator {
             }
             guard TimeZones.isKnown(name) else {
                 report(.unknownTimeZone, "\"\(name)\" is not a time zone name", at: expr.span,
-                       hint: suggestion(for: name, among: TimeZones.all) ?? "use an IANA name such as \"Europe/Berlin\"")
+                       hint: TimeZones.missingDatabaseHint ?? suggestion(for: name, among: TimeZones.all)
+                           ?? "use an IANA name such as \"Europe/Berlin\"")
                 return
             }
             plan.patient.timeZone = name

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Regimen source from a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources,
 /// so a plan can start from a records system's export. Timing becomes frequencies, timings and
 /// courses; a sequence of dosages with evenly stepped doses becomes a titration; Regimen clauses
@@ -11,29 +9,29 @@ public enum FHIRImport {
     }
 
     public static func source(fromBundle data: [UInt8]) -> Result<String, Failure> {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
+        guard let object = JSON(parsing: data), case .object = object else {
             return .failure(Failure(message: "the file is not JSON"))
         }
-        guard object["resourceType"] as? String == "Bundle" else {
-            return .failure(Failure(message: "the JSON is not a FHIR Bundle (resourceType is \(object["resourceType"] ?? "missing"))"))
+        guard object["resourceType"]?.string == "Bundle" else {
+            return .failure(Failure(message: "the JSON is not a FHIR Bundle (resourceType is \(object["resourceType"]?.string ?? "missing"))"))
         }
-        let resources = (object["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+        let resources = (object["entry"]?.array ?? []).compactMap { $0["resource"] }
         var lines: [String] = ["# Imported from a FHIR Bundle by `regimen import --fhir`."]
-        if let patient = resources.first(where: { $0["resourceType"] as? String == "Patient" }) {
+        if let patient = resources.first(where: { $0["resourceType"]?.string == "Patient" }) {
             lines += patientLines(patient)
         }
-        let requests = resources.filter { ["MedicationRequest", "MedicationStatement"].contains($0["resourceType"] as? String ?? "") }
+        let requests = resources.filter { ["MedicationRequest", "MedicationStatement"].contains($0["resourceType"]?.string ?? "") }
         guard !requests.isEmpty else { return .failure(Failure(message: "the Bundle has no MedicationRequest or MedicationStatement")) }
         // Products from contained Medications with a strength: `product "NAME": SUBSTANCE 120mg per capsule`.
         var products = Set<String>()
         for request in requests {
-            guard let medication = (request["contained"] as? [[String: Any]])?.first(where: { $0["resourceType"] as? String == "Medication" }),
-                  let name = (medication["code"] as? [String: Any])?["text"] as? String,
-                  let ingredient = (medication["ingredient"] as? [[String: Any]])?.first,
-                  let substance = (ingredient["itemCodeableConcept"] as? [String: Any])?["text"] as? String,
-                  let strength = ingredient["strength"] as? [String: Any],
-                  let amount = (strength["numerator"] as? [String: Any]).flatMap({ dose(["doseAndRate": [["doseQuantity": $0]]]) }),
-                  let per = (strength["denominator"] as? [String: Any])?["unit"] as? String,
+            guard let medication = request["contained"]?.array?.first(where: { $0["resourceType"]?.string == "Medication" }),
+                  let name = medication["code"]?["text"]?.string,
+                  let ingredient = medication["ingredient"]?.array?.first,
+                  let substance = ingredient["itemCodeableConcept"]?["text"]?.string,
+                  let strength = ingredient["strength"],
+                  let amount = strength["numerator"].flatMap(dose(quantity:)),
+                  let per = strength["denominator"]?["unit"]?.string,
                   products.insert(name).inserted else { continue }
             lines.append("product \"\(name)\": \(substance) \(amount.text) per \(per)")
         }
@@ -42,13 +40,13 @@ public enum FHIRImport {
         return .success(lines.joined(separator: "\n") + "\n")
     }
 
-    private static func patientLines(_ patient: [String: Any]) -> [String] {
+    private static func patientLines(_ patient: JSON) -> [String] {
         var lines = ["patient:"]
-        if let gender = patient["gender"] as? String, ["female", "male"].contains(gender) { lines.append("  sex \(gender)") }
-        if let born = patient["birthDate"] as? String, born.count == 10 { lines.append("  born \(born)") }
-        for extensionObject in patient["extension"] as? [[String: Any]] ?? [] {
-            guard let value = extensionObject["valueString"] as? String else { continue }
-            switch extensionObject["url"] as? String {
+        if let gender = patient["gender"]?.string, ["female", "male"].contains(gender) { lines.append("  sex \(gender)") }
+        if let born = patient["birthDate"]?.string, born.count == 10 { lines.append("  born \(born)") }
+        for extensionObject in patient["extension"]?.array ?? [] {
+            guard let value = extensionObject["valueString"]?.string else { continue }
+            switch extensionObject["url"]?.string {
             case FHIRExport.dayExtension?: lines.append("  " + value)
             case FHIRExport.timeZoneExtension?: lines.append("  timezone \"\(value)\"")
             case FHIRExport.factsExtension?: lines += value.split(separator: "\n").map { "  " + $0 }
@@ -58,17 +56,17 @@ public enum FHIRImport {
         return lines.count > 1 ? lines : []
     }
 
-    private static func item(_ request: [String: Any]) -> String {
-        let medication = request["medicationCodeableConcept"] as? [String: Any]
-        let product = (request["medicationReference"] as? [String: Any])?["display"] as? String
-        let name = product.map { "\"\($0)\"" } ?? (medication?["text"] as? String)
-            ?? ((medication?["coding"] as? [[String: Any]])?.first?["display"] as? String) ?? "unnamed medication"
-        let dosages = (request["dosageInstruction"] as? [[String: Any]] ?? request["dosage"] as? [[String: Any]] ?? [])
-            .sorted { ($0["sequence"] as? Int ?? 0) < ($1["sequence"] as? Int ?? 0) }
+    private static func item(_ request: JSON) -> String {
+        let medication = request["medicationCodeableConcept"]
+        let product = request["medicationReference"]?["display"]?.string
+        let name = product.map { "\"\($0)\"" } ?? medication?["text"]?.string
+            ?? medication?["coding"]?.array?.first?["display"]?.string ?? "unnamed medication"
+        let dosages = (request["dosageInstruction"]?.array ?? request["dosage"]?.array ?? [])
+            .sorted { ($0["sequence"]?.int ?? 0) < ($1["sequence"]?.int ?? 0) }
         guard let first = dosages.first else { return "\(name.lowercased()), note \"no dosage in the FHIR resource\"" }
         var parts: [String] = []
-        let doses = dosages.compactMap(dose)
-        let repeatFields = (first["timing"] as? [String: Any])?["repeat"] as? [String: Any] ?? [:]
+        let doses = dosages.compactMap { dose($0) }
+        let repeatFields = first["timing"]?["repeat"] ?? .object([])
         var head = product == nil ? name.lowercased() : name
         if doses.count > 1, let titration = titration(doses, dosages) {
             head += " from \(doses[0].text)"
@@ -76,21 +74,21 @@ public enum FHIRImport {
         } else if let dose = doses.first {
             head += " " + dose.text
         }
-        if let route = ((first["route"] as? [String: Any])?["text"] as? String).flatMap({ Route.words[$0.lowercased()] }), route != .oral {
+        if let route = first["route"]?["text"]?.string.flatMap({ Route.words[$0.lowercased()] }), route != .oral {
             head += " \(route.rawValue)"
         }
-        let often = frequency(repeatFields, asNeeded: first["asNeededBoolean"] as? Bool == true)
+        let often = frequency(repeatFields, asNeeded: first["asNeededBoolean"]?.bool == true)
         parts.insert(often.isEmpty ? head : head + " " + often, at: 0)
         if let timing = timing(repeatFields) { parts.append(timing) }
         parts += course(repeatFields, dosages)
-        if first["asNeededBoolean"] as? Bool == true, let most = maxPerDay(first, dose: doses.first?.value) { parts.append("max \(most) per day") }
-        for instruction in first["additionalInstruction"] as? [[String: Any]] ?? [] {
-            if let text = instruction["text"] as? String { parts.append(text) }
+        if first["asNeededBoolean"]?.bool == true, let most = maxPerDay(first, dose: doses.first?.value) { parts.append("max \(most) per day") }
+        for instruction in first["additionalInstruction"]?.array ?? [] {
+            if let text = instruction["text"]?.string { parts.append(text) }
         }
-        if request["resourceType"] as? String == "MedicationStatement" { parts.append("current") }
-        for note in request["note"] as? [[String: Any]] ?? [] {
-            guard let text = note["text"] as? String else { continue }
-            parts.append(text == "under medical supervision" ? "supervised" : "note \"\(text.replacingOccurrences(of: "\"", with: "'"))\"")
+        if request["resourceType"]?.string == "MedicationStatement" { parts.append("current") }
+        for note in request["note"]?.array ?? [] {
+            guard let text = note["text"]?.string else { continue }
+            parts.append(text == "under medical supervision" ? "supervised" : "note \"\(text.replacing("\"", with: "'"))\"")
         }
         return parts.joined(separator: ", ")
     }
@@ -100,10 +98,14 @@ public enum FHIRImport {
         var text: String
     }
 
-    private static func dose(_ dosage: [String: Any]) -> Dose? {
-        guard let quantity = ((dosage["doseAndRate"] as? [[String: Any]])?.first?["doseQuantity"] as? [String: Any]),
-              let value = (quantity["value"] as? NSNumber)?.doubleValue else { return nil }
-        let code = quantity["code"] as? String ?? quantity["unit"] as? String ?? ""
+    private static func dose(_ dosage: JSON) -> Dose? {
+        dosage["doseAndRate"]?.array?.first?["doseQuantity"].flatMap(dose(quantity:))
+    }
+
+    /// A FHIR Quantity as Regimen writes a dose.
+    private static func dose(quantity: JSON) -> Dose? {
+        guard let value = quantity["value"]?.double else { return nil }
+        let code = quantity["code"]?.string ?? quantity["unit"]?.string ?? ""
         let units = ["ug": "mcg", "[iU]": "IU", "[IU]": "IU", "meq": "mEq", "[cup_us]": "cups", "[tsp_us]": "tsp", "[tbs_us]": "tbsp"]
         var unit = units[code] ?? code
         if unit.hasPrefix("{"), unit.hasSuffix("}") { unit = String(unit.dropFirst().dropLast()) + (value == 1 ? "" : "s") }
@@ -111,13 +113,13 @@ public enum FHIRImport {
         return Dose(value: value, text: Quantity.format(value) + (tight ? "" : " ") + unit)
     }
 
-    private static func frequency(_ repeatFields: [String: Any], asNeeded: Bool) -> String {
+    private static func frequency(_ repeatFields: JSON, asNeeded: Bool) -> String {
         if asNeeded { return "as needed" }
-        if repeatFields["count"] as? Int == 1 { return "once" }
-        if let days = repeatFields["dayOfWeek"] as? [String], !days.isEmpty { return "on " + days.joined(separator: ", ") }
-        let n = repeatFields["frequency"] as? Int ?? 1
-        let period = (repeatFields["period"] as? NSNumber)?.intValue ?? 1
-        switch repeatFields["periodUnit"] as? String ?? "d" {
+        if repeatFields["count"]?.int == 1 { return "once" }
+        if let days = repeatFields["dayOfWeek"]?.strings, !days.isEmpty { return "on " + days.joined(separator: ", ") }
+        let n = repeatFields["frequency"]?.int ?? 1
+        let period = repeatFields["period"]?.double.map { Int($0) } ?? 1
+        switch repeatFields["periodUnit"]?.string ?? "d" {
         case "h": return "every \(period)h"
         case "min": return "every \(period)min"
         case "wk": return period == 1 ? "weekly" : "every \(period) weeks"
@@ -125,18 +127,18 @@ public enum FHIRImport {
             if period == 2, n == 1 { return "every other day" }
             if period > 1 { return "every \(period) days" }
             // Clock times carry their own count (`at 08:00 and 20:00`).
-            if let times = repeatFields["timeOfDay"] as? [String], times.count == n { return "" }
+            if let times = repeatFields["timeOfDay"]?.strings, times.count == n { return "" }
             return [1: "daily", 2: "twice daily", 3: "three times daily", 4: "four times daily"][n] ?? "daily"
         }
     }
 
     /// `when` codes and `timeOfDay` as Regimen timing.
-    private static func timing(_ repeatFields: [String: Any]) -> String? {
-        if let times = repeatFields["timeOfDay"] as? [String], !times.isEmpty {
+    private static func timing(_ repeatFields: JSON) -> String? {
+        if let times = repeatFields["timeOfDay"]?.strings, !times.isEmpty {
             return "at " + times.map { String($0.prefix(5)) }.joined(separator: " and ")
         }
-        guard let codes = repeatFields["when"] as? [String], !codes.isEmpty else { return nil }
-        let offset = repeatFields["offset"] as? Int ?? 0
+        guard let codes = repeatFields["when"]?.strings, !codes.isEmpty else { return nil }
+        let offset = repeatFields["offset"]?.int ?? 0
         let meals: [Character: String] = ["M": "breakfast", "D": "lunch", "V": "dinner"]
         let phrases: [String] = codes.compactMap { code in
             switch code {
@@ -154,22 +156,22 @@ public enum FHIRImport {
         return phrases.first
     }
 
-    private static func course(_ repeatFields: [String: Any], _ dosages: [[String: Any]]) -> [String] {
-        let lastRepeat = (dosages.last?["timing"] as? [String: Any])?["repeat"] as? [String: Any]
+    private static func course(_ repeatFields: JSON, _ dosages: [JSON]) -> [String] {
+        let lastRepeat = dosages.last?["timing"]?["repeat"]
         var parts: [String] = []
-        if let start = (repeatFields["boundsPeriod"] as? [String: Any])?["start"] as? String { parts.append("from \(start.prefix(10))") }
-        if let end = (lastRepeat?["boundsPeriod"] as? [String: Any])?["end"] as? String { parts.append("until \(end.prefix(10))") }
-        if let duration = repeatFields["boundsDuration"] as? [String: Any], let value = (duration["value"] as? NSNumber)?.intValue {
-            parts.append("for \(value) \(duration["code"] as? String == "wk" ? "weeks" : "days")")
+        if let start = repeatFields["boundsPeriod"]?["start"]?.string { parts.append("from \(start.prefix(10))") }
+        if let end = lastRepeat?["boundsPeriod"]?["end"]?.string { parts.append("until \(end.prefix(10))") }
+        if let duration = repeatFields["boundsDuration"], let value = duration["value"]?.double.map({ Int($0) }) {
+            parts.append("for \(value) \(duration["code"]?.string == "wk" ? "weeks" : "days")")
         }
         return parts
     }
 
     /// Doses stepping evenly over dosages of equal length: `increase by B every D days to C`.
-    private static func titration(_ doses: [Dose], _ dosages: [[String: Any]]) -> String? {
+    private static func titration(_ doses: [Dose], _ dosages: [JSON]) -> String? {
         let step = doses[1].value - doses[0].value
         guard step != 0, zip(doses, doses.dropFirst()).dropLast().allSatisfy({ abs(($1.value - $0.value) - step) < 1e-9 }) else { return nil }
-        let starts = dosages.compactMap { ((($0["timing"] as? [String: Any])?["repeat"] as? [String: Any])?["boundsPeriod"] as? [String: Any])?["start"] as? String }
+        let starts = dosages.compactMap { $0["timing"]?["repeat"]?["boundsPeriod"]?["start"]?.string }
         guard starts.count >= 2 else { return nil }
         let dates = starts.compactMap { text -> CivilDate? in
             let p = text.prefix(10).split(separator: "-").compactMap { Int($0) }
@@ -182,9 +184,8 @@ public enum FHIRImport {
         return "\(step > 0 ? "increase" : "decrease") by \(Quantity.format(abs(step)))\(unitText) every \(interval) days to \(last.text)"
     }
 
-    private static func maxPerDay(_ dosage: [String: Any], dose: Double?) -> Int? {
-        guard let dose, dose > 0, let max = dosage["maxDosePerPeriod"] as? [String: Any],
-              let numerator = ((max["numerator"] as? [String: Any])?["value"] as? NSNumber)?.doubleValue else { return nil }
+    private static func maxPerDay(_ dosage: JSON, dose: Double?) -> Int? {
+        guard let dose, dose > 0, let numerator = dosage["maxDosePerPeriod"]?["numerator"]?["value"]?.double else { return nil }
         return Int((numerator / dose).rounded())
     }
 }

@@ -1,7 +1,10 @@
-import Foundation
-
-/// IANA time zone names, through Foundation (the only part of the core that needs its time zone data).
+/// IANA time zone names, from the system's time zone database.
 enum TimeZones {
-    static func isKnown(_ name: String) -> Bool { TimeZone(identifier: name) != nil }
-    static var all: [String] { TimeZone.knownTimeZoneIdentifiers }
+    static func isKnown(_ name: String) -> Bool { TimeZoneDatabase.rules(named: name) != nil }
+    static var all: [String] { TimeZoneDatabase.allNames() }
+    /// Said when a name is unknown because there is no database at all.
+    static var missingDatabaseHint: String? {
+        TimeZoneDatabase.isInstalled ? nil
+            : "this computer has no time zone database in \(TimeZoneDatabase.folder) (Debian: apt-get install tzdata)"
+    }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The timeline as an RFC 5545 calendar that calendar applications import: a VTIMEZONE built
 /// from the zone's real transitions over the horizon, and one VEVENT per run of identical
 /// doses (a recurrence rule where the run is exact, single events otherwise). Lines end in
@@ -27,21 +25,19 @@ public struct ICalendar {
     // MARK: VTIMEZONE
 
     private func timeZoneLines() -> [String] {
-        let zone = ZoneClock(identifier: timeline.timeZone).zone
-        let from = timeline.start.adding(days: -1), to = timeline.end.adding(days: 2)
-        let startInstant = Date(timeIntervalSince1970: TimeInterval(from.dayNumber * 86_400))
+        let rules = ZoneClock(identifier: timeline.timeZone).rules
+        let from = timeline.start.adding(days: -1).dayNumber * 86_400, to = timeline.end.adding(days: 2).dayNumber * 86_400
         var lines = ["BEGIN:VTIMEZONE", "TZID:\(timeline.timeZone)"]
         // The observance in force at the start, then each transition within the horizon.
-        let initial = zone.secondsFromGMT(for: startInstant)
-        lines += observance(daylight: zone.isDaylightSavingTime(for: startInstant), start: "19700101T000000", from: initial, to: initial,
-                            name: zone.abbreviation(for: startInstant))
-        var cursor = startInstant
-        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next.timeIntervalSince1970 < Double(to.dayNumber * 86_400) {
-            let before = zone.secondsFromGMT(for: next.addingTimeInterval(-1)), after = zone.secondsFromGMT(for: next)
-            let local = Int(next.timeIntervalSince1970) + before
-            lines += observance(daylight: zone.isDaylightSavingTime(for: next), start: Self.localStamp(local), from: before, to: after,
-                                name: zone.abbreviation(for: next))
-            cursor = next.addingTimeInterval(1)
+        let initial = rules.type(at: from)
+        lines += observance(daylight: initial.isDaylight, start: "19700101T000000", from: initial.offset, to: initial.offset,
+                            name: initial.abbreviation)
+        var cursor = from
+        while let next = rules.nextTransition(after: cursor), next < to {
+            let before = rules.type(at: next - 1), after = rules.type(at: next)
+            lines += observance(daylight: after.isDaylight, start: Self.localStamp(next + before.offset), from: before.offset,
+                                to: after.offset, name: after.abbreviation)
+            cursor = next
         }
         lines.append("END:VTIMEZONE")
         return lines

@@ -1,19 +1,18 @@
-import Foundation
-
 /// Converts between local wall-clock times in an IANA time zone and absolute instants,
 /// the only place the simulator touches time-zone rules.
 struct ZoneClock: Sendable {
-    let zone: TimeZone
+    let rules: ZoneRules
 
-    /// The named zone, or this computer's when the plan gives none.
+    /// The named zone, or this computer's when the plan gives none (or names one the
+    /// evaluator has already reported as unknown).
     init(identifier: String?) {
-        zone = identifier.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+        rules = identifier.flatMap(TimeZoneDatabase.rules(named:)) ?? TimeZoneDatabase.local()
     }
 
-    var identifier: String { zone.identifier }
+    var identifier: String { rules.name }
 
     /// Seconds east of UTC at an instant.
-    func offset(at instant: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant))) }
+    func offset(at instant: Int) -> Int { rules.type(at: instant).offset }
 
     /// The instant of a local date and time. A time that does not exist (clocks go forward)
     /// moves forward by the gap, reported in `shift`; an ambiguous time (clocks go back)
@@ -30,7 +29,7 @@ struct ZoneClock: Sendable {
     /// The local date and minutes after midnight of an instant.
     func local(_ instant: Int) -> (date: CivilDate, minutes: Int) {
         let seconds = instant + offset(at: instant)
-        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let day = ZoneRules.floorDiv(seconds, 86_400)
         return (CivilDate(dayNumber: day), (seconds - day * 86_400) / 60)
     }
 }
