@@ -102,5 +102,7 @@ extension Frontend {
 
 extension Parser {
     /// True when only line ends remain.
-    var atEndOfInput: Bool { tokens[index...].allSatisfy { $0.kind == .newline || $0.kind == .end || $0.kind == .dedent } }
+    var atEndOfInput: Bool {
+        (index..<tokens.count).allSatisfy { [.newline, .end, .dedent].contains(tokens.kind(at: $0)) }
+    }
 }

@@ -19,7 +19,7 @@ public enum Formatter {
         return .success(render(file, tokens, comments))
     }
 
-    private static func render(_ file: SourceFile, _ tokens: [Token], _ comments: [Span]) -> String {
+    private static func render(_ file: SourceFile, _ tokens: TokenList, _ comments: [Span]) -> String {
         var byLine: [Int: [Token]] = [:]
         var depthAtLine: [Int: Int] = [:]
         var continued = Set<Int>()

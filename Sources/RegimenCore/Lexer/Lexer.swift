@@ -7,7 +7,7 @@ public struct Lexer {
     private let limits: Limits
     private var bytes: [UInt8] { file.bytes }
 
-    private var tokens: [Token] = []
+    private var tokens = TokenList(reservingCapacity: 0)
     private var diagnostics: [Diagnostic] = []
     /// Comments, from `#` to the end of their line: the formatter keeps them.
     private var comments: [Span] = []
@@ -24,14 +24,14 @@ public struct Lexer {
     }
 
     /// Lexes the whole file.
-    public static func tokenize(_ file: SourceFile, id: FileID, limits: Limits = .standard) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    public static func tokenize(_ file: SourceFile, id: FileID, limits: Limits = .standard) -> (tokens: TokenList, diagnostics: [Diagnostic]) {
         let result = tokenizeKeepingComments(file, id: id, limits: limits)
         return (result.tokens, result.diagnostics)
     }
 
     /// Lexes the whole file and also returns where its comments are.
     public static func tokenizeKeepingComments(_ file: SourceFile, id: FileID, limits: Limits = .standard)
-        -> (tokens: [Token], diagnostics: [Diagnostic], comments: [Span])
+        -> (tokens: TokenList, diagnostics: [Diagnostic], comments: [Span])
     {
         var lexer = Lexer(file: file, id: id, limits: limits)
         lexer.run()
@@ -40,7 +40,7 @@ public struct Lexer {
 
     private mutating func run() {
         // About one token per four bytes of plan text: reserving avoids copying a growing array.
-        tokens.reserveCapacity(bytes.count / 4 + 16)
+        tokens = TokenList(reservingCapacity: bytes.count / 4 + 16)
         var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var continuing = false
         while lineStart < bytes.count {
@@ -221,7 +221,7 @@ public struct Lexer {
         } else {
             i += 1
         }
-        tokens.append(Token(kind: .string, span: span(start, i - start), value: .string(String(decoding: text, as: UTF8.self))))
+        tokens.append(.string, span(start, i - start), .string(String(decoding: text, as: UTF8.self)))
         return i
     }
 
@@ -241,9 +241,11 @@ public struct Lexer {
         }
         // Most words are lower-case ASCII already: lower-case a copy only when needed.
         let needsLowering = bytes[start..<i].contains { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }
-        let decoded = String(decoding: bytes[start..<i], as: UTF8.self)
-        let text = needsLowering ? decoded.lowercased() : decoded
-        tokens.append(Token(kind: .word, span: span(start, i - start), value: .word(text)))
+        if needsLowering {
+            tokens.appendWord(Array(String(decoding: bytes[start..<i], as: UTF8.self).lowercased().utf8)[...], span(start, i - start))
+        } else {
+            tokens.appendWord(bytes[start..<i], span(start, i - start))
+        }
         return i
     }
 
@@ -265,14 +267,14 @@ public struct Lexer {
             value = .nan
         }
         if i < end, bytes[i] == UInt8(ascii: "%") {
-            tokens.append(Token(kind: .percent, span: span(start, i + 1 - start), value: .number(value)))
+            tokens.append(.percent, span(start, i + 1 - start), .number(value))
             return i + 1
         }
         if let (unit, unitEnd) = lexUnit(from: numberEnd, to: end) {
-            tokens.append(Token(kind: .quantity, span: span(start, unitEnd - start), value: .quantity(value, unit)))
+            tokens.append(.quantity, span(start, unitEnd - start), .quantity(value, unit))
             return unitEnd
         }
-        tokens.append(Token(kind: .number, span: span(start, numberEnd - start), value: .number(value)))
+        tokens.append(.number, span(start, numberEnd - start), .number(value))
         return numberEnd
     }
 
@@ -315,11 +317,11 @@ public struct Lexer {
               digitRun(from: start + 5, to: end) == 2, digitRun(from: start + 8, to: end) == 2 else { return nil }
         let year = number(start, 4), month = number(start + 5, 2), day = number(start + 8, 2)
         if let date = CivilDate(year: year, month: month, day: day) {
-            tokens.append(Token(kind: .date, span: span(start, 10), value: .date(date)))
+            tokens.append(.date, span(start, 10), .date(date))
         } else {
             report(.invalidDate, "\(String(decoding: bytes[start..<start + 10], as: UTF8.self)) is not a date in the calendar",
                    at: start, length: 10, hint: month > 12 ? "dates are written year-month-day" : nil)
-            tokens.append(Token(kind: .date, span: span(start, 10), value: .none))
+            tokens.append(.date, span(start, 10), .none)
         }
         return start + 10
     }
@@ -331,11 +333,11 @@ public struct Lexer {
         let hour = number(start, hourDigits), minute = number(colon + 1, 2)
         let length = colon + 3 - start
         if hour < 24, minute < 60 {
-            tokens.append(Token(kind: .clock, span: span(start, length), value: .clock(minutes: hour * 60 + minute)))
+            tokens.append(.clock, span(start, length), .clock(minutes: hour * 60 + minute))
         } else {
             report(.invalidTime, "\(String(decoding: bytes[start..<start + length], as: UTF8.self)) is not a time of day",
                    at: start, length: length, hint: "use a 24-hour clock from 00:00 to 23:59")
-            tokens.append(Token(kind: .clock, span: span(start, length), value: .none))
+            tokens.append(.clock, span(start, length), .none)
         }
         return start + length
     }
@@ -380,7 +382,7 @@ public struct Lexer {
     private func span(_ offset: Int, _ length: Int) -> Span { Span(file: fileID, offset: offset, length: length) }
 
     private mutating func emit(_ kind: TokenKind, at offset: Int, length: Int) {
-        tokens.append(Token(kind: kind, span: span(offset, length), value: .none))
+        tokens.append(kind, span(offset, length))
     }
 
     private mutating func report(_ code: DiagnosticCode, _ message: String, at offset: Int, length: Int, hint: String? = nil) {

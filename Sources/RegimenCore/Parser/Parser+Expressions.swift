@@ -37,8 +37,8 @@ extension Parser {
             .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
             .equalEqual: .equal, .notEqual: .notEqual, .assign: .equal,
         ]
-        guard let op = operators[current.kind] else { return left }
-        advance()
+        guard let op = operators[currentKind] else { return left }
+        skip()
         let right = try parseAdditive()
         return Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
     }
@@ -81,10 +81,10 @@ extension Parser {
         let token = current
         switch token.kind {
         case .number, .quantity, .percent, .clock, .date, .string:
-            advance()
+            skip()
             return Expr(kind: literal(of: token), span: token.span)
         case .leftParen:
-            advance()
+            skip()
             let inner = try parseExpression()
             try expect(.rightParen, "`)`")
             return Expr(kind: inner.kind, span: token.span.through(previous.span))
@@ -103,18 +103,18 @@ extension Parser {
         case "true", "false":
             return Expr(kind: .literal(.bool(word == "true")), span: token.span)
         case "patient" where at(.dot):
-            advance()
+            skip()
             let (field, fieldSpan) = try expectAnyWord("a patient field after `patient.`")
             return Expr(kind: .patientField(field), span: token.span.through(fieldSpan))
         case "patient" where atWord("has"):
-            advance()
+            skip()
             let name = try parseName(stoppingAt: stops)
             return Expr(kind: .patientHas(name), span: token.span.through(name.span))
         case "plan" where atWord("has"):
-            advance()
+            skip()
             let name = try parseName(stoppingAt: stops)
             return Expr(kind: .planHas(name), span: token.span.through(name.span))
-        case "daily" where current.kind == .word:
+        case "daily" where currentKind == .word:
             let name = try parseName(stoppingAt: stops)
             return Expr(kind: .dailyTotal(name), span: token.span.through(name.span))
         default:
@@ -145,7 +145,7 @@ extension Parser {
         guard expressionDepth < limits.maxNesting else {
             // The lexer has already reported parentheses nested too deep.
             if at(.leftParen) { throw Failure() }
-            throw fail(.nestingTooDeep, "this expression is nested more than \(limits.maxNesting) deep", at: current.span)
+            throw fail(.nestingTooDeep, "this expression is nested more than \(limits.maxNesting) deep", at: currentSpan)
         }
         expressionDepth += 1
         defer { expressionDepth -= 1 }

@@ -21,22 +21,21 @@ extension Parser {
     /// item = ( STRING | name ) [ [ "from" ] dose ] { [ "," ] clause } ;
     /// dose = additive ;
     mutating func parseItem() throws(Failure) -> ItemSyntax {
-        let start = current.span
+        let start = currentSpan
         var item = ItemSyntax(name: [], quotedName: nil, dose: nil, doseIsTitrationStart: false, clauses: [], span: start)
         if case .string(let name) = current.value {
             item.quotedName = (name, advance().span)
         } else {
-            while let word = current.word, !Self.nameStoppers.contains(word), Self.everyHours(word) == nil,
-                  !wordStartsExpression() {
+            while let id = tokens.wordID(at: index), let word = current.word, !endsName.answer(id, word), !wordStartsExpression() {
                 item.name.append((word, advance().span))
             }
         }
         if item.name.isEmpty, item.quotedName == nil {
             throw fail(.unexpectedToken, "expected the name of a substance, drug or product, found \(current.described)",
-                       at: current.span)
+                       at: currentSpan)
         }
         if atWord("from"), tokenStartsDose(peek()) {
-            advance()
+            skip()
             item.doseIsTitrationStart = true
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
@@ -59,7 +58,7 @@ extension Parser {
 
     /// A word followed by `(`, `.` or an operator begins an expression (`min(a, b)`, `patient.weight * 5 mg/kg`).
     private func wordStartsExpression() -> Bool {
-        guard current.kind == .word else { return false }
+        guard currentKind == .word else { return false }
         switch peek().kind {
         case .leftParen, .dot, .star, .slash, .plus: return true
         default: return false
@@ -76,65 +75,65 @@ extension Parser {
     /// clause = frequency | timing | relation | course | titration | route | "salt" | "elemental"
     ///        | "supervised" | "current" | "note" STRING | "max" additive [ "per" "day" ] ;
     mutating func parseClause() throws(Failure) -> Clause {
-        let start = current.span
+        let start = currentSpan
         let kind = try parseClauseKind()
         return Clause(kind: kind, span: span(from: start))
     }
 
     private mutating func parseClauseKind() throws(Failure) -> ClauseKind {
         // `5 times daily`
-        if current.kind == .number, peek().isWord("times") {
+        if currentKind == .number, peek().isWord("times") {
             let count = advance()
-            advance()
+            skip()
             guard acceptWord("daily") != nil || acceptDayWords() else {
-                throw fail(.unexpectedToken, "expected `daily` after `times`", at: current.span)
+                throw fail(.unexpectedToken, "expected `daily` after `times`", at: currentSpan)
             }
             guard case .number(let n) = count.value, n == n.rounded(), n >= 1, n <= 24 else {
                 throw fail(.invalidCount, "the number of doses a day must be a whole number from 1 to 24", at: count.span)
             }
             return .frequency(.timesDaily(Int(n)))
         }
-        if current.kind == .quantity || current.kind == .number {
+        if currentKind == .quantity || currentKind == .number {
             return try parseOffsetClause()
         }
         guard let word = current.word else {
-            throw fail(.unexpectedToken, "expected a frequency, timing or other clause, found \(current.described)", at: current.span)
+            throw fail(.unexpectedToken, "expected a frequency, timing or other clause, found \(current.described)", at: currentSpan)
         }
         if let hours = Self.everyHours(word) {
             let token = advance()
             return .frequency(.every(Expr(kind: .literal(.quantity(Double(hours), CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: token.span)))
         }
         if let route = Route.words[word] {
-            advance()
+            skip()
             return .route(route)
         }
         switch word {
         case "daily", "qd", "od":
-            advance()
+            skip()
             return .frequency(.timesDaily(1))
         case "nightly", "qhs":
-            advance()
+            skip()
             return .frequency(.nightly)
         case "bid", "tid", "qid":
-            advance()
+            skip()
             return .frequency(.timesDaily(["bid": 2, "tid": 3, "qid": 4][word]!))
         case "qod":
-            advance()
+            skip()
             return .frequency(.everyOtherDay)
         case "prn":
-            advance()
+            skip()
             return .frequency(.asNeeded)
         case "weekly":
-            advance()
+            skip()
             return .frequency(.weekly)
         case "once":
-            advance()
+            skip()
             return acceptWord("daily") != nil || acceptDayWords() ? .frequency(.timesDaily(1)) : .frequency(.once)
         case "twice", "three", "four":
-            advance()
+            skip()
             if word != "twice" { try expectWord("times", "`times` as in `\(word) times daily`") }
             guard acceptWord("daily") != nil || acceptDayWords() else {
-                throw fail(.unexpectedToken, "expected `daily` after `\(word)\(word == "twice" ? "" : " times")`", at: current.span)
+                throw fail(.unexpectedToken, "expected `daily` after `\(word)\(word == "twice" ? "" : " times")`", at: currentSpan)
             }
             return .frequency(.timesDaily(["twice": 2, "three": 3, "four": 4][word]!))
         case "every":
@@ -144,63 +143,63 @@ extension Parser {
         case "at":
             return try parseAt()
         case "with":
-            advance()
+            skip()
             if acceptWord("meals") != nil || acceptWord("food") != nil { return .withMeals }
             if acceptWord("a") != nil { try expectWord("meal"); return .withMeals }
             return .anchored(try parseMealAnchor(), offset: nil, direction: .with)
         case "before", "after":
-            advance()
+            skip()
             guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
                 throw fail(.unexpectedToken, "say how long \(word) it, for example `2h \(word) \(current.word ?? "levothyroxine")`",
-                           at: current.span)
+                           at: currentSpan)
             }
-            advance()
+            skip()
             return .anchored(anchor, offset: nil, direction: word == "before" ? .before : .after)
         case "not":
-            advance()
+            skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
         case "empty":
-            advance()
+            skip()
             try expectWord("stomach", "`stomach` as in `empty stomach`")
             return .emptyStomach
         case "for":
-            advance()
+            skip()
             return .duration(try parseAdditive())
         case "starting":
-            advance()
+            skip()
             if acceptWord("day") != nil { return .startDay(try parseAdditive()) }
             acceptWord("on")
             return .startDate(try parseAdditive())
         case "from":
-            advance()
+            skip()
             return .startDate(try parseAdditive())
         case "until":
-            advance()
+            skip()
             return .untilDate(try parseAdditive())
         case "increase", "decrease":
             return .titration(try parseTitration())
         case "salt":
-            advance()
+            skip()
             return .salt
         case "elemental":
-            advance()
+            skip()
             return .elemental
         case "supervised":
-            advance()
+            skip()
             return .supervised
         case "current":
-            advance()
+            skip()
             return .current
         case "note":
-            advance()
+            skip()
             guard case .string(let text) = current.value else {
-                throw fail(.unexpectedToken, "expected the note as a string, for example `note \"with water\"`", at: current.span)
+                throw fail(.unexpectedToken, "expected the note as a string, for example `note \"with water\"`", at: currentSpan)
             }
-            advance()
+            skip()
             return .note(text)
         case "max":
-            advance()
+            skip()
             let count = try parseAdditive()
             if acceptWord("per") != nil || acceptWord("a") != nil {
                 try expectWord("day", "`day` as in `max 1 per day`")
@@ -209,14 +208,14 @@ extension Parser {
             }
             return .maxPerDay(count)
         case "per" where peek().word.flatMap(Unit.named).map({ $0.dimension == .count || $0.dimension == .volume }) ?? false:
-            advance()
+            skip()
             return .perUnit(Unit.named(advance().word!)!)
         case "as":
-            advance()
+            skip()
             try expectWord("needed", "`needed` as in `as needed`")
             return .frequency(.asNeeded)
         default:
-            throw fail(.unknownClause, "`\(word)` does not start a clause", at: current.span,
+            throw fail(.unknownClause, "`\(word)` does not start a clause", at: currentSpan,
                        hint: suggestion(for: word, among: Self.clauseVocabulary)
                            ?? "clauses name a frequency (`daily`), a timing (`with breakfast`), a relation (`4h after levothyroxine`) or a course (`for 7 days`)")
         }
@@ -225,35 +224,35 @@ extension Parser {
     /// `a day` / `per day` after `once`, `twice`, `N times`.
     private mutating func acceptDayWords() -> Bool {
         guard atWord("a") || atWord("per"), peek().isWord("day") else { return false }
-        advance()
-        advance()
+        skip()
+        skip()
         return true
     }
 
     /// every = "every" ( "other" "day" | "day" | "week" | additive ) ;
     private mutating func parseEvery() throws(Failure) -> ClauseKind {
-        advance()
+        skip()
         if acceptWord("other") != nil {
             try expectWord("day", "`day` as in `every other day`")
             return .frequency(.everyOtherDay)
         }
         if acceptWord("day") != nil { return .frequency(.timesDaily(1)) }
         if acceptWord("week") != nil { return .frequency(.weekly) }
-        if current.kind == .number, peek().isWord("times") {
-            throw fail(.unexpectedToken, "write `\(Quantity.format(current.value.number ?? 0)) times daily` instead", at: current.span)
+        if currentKind == .number, peek().isWord("times") {
+            throw fail(.unexpectedToken, "write `\(Quantity.format(current.value.number ?? 0)) times daily` instead", at: currentSpan)
         }
         return .frequency(.every(try parseAdditive()))
     }
 
     /// on = "on" ( "waking" | "day" additive | weekday { "," weekday } | DATE | [ "an" ] "empty" "stomach" ) ;
     private mutating func parseOn() throws(Failure) -> ClauseKind {
-        advance()
+        skip()
         if atWord("waking") || atWord("wake") || atWord("rising") {
-            advance()
+            skip()
             return .anchored(.wake, offset: nil, direction: .with)
         }
         if acceptWord("day") != nil { return .onDay(try parseAdditive()) }
-        if current.kind == .date { return .startDate(try parseAdditive()) }
+        if currentKind == .date { return .startDate(try parseAdditive()) }
         if acceptWord("an") != nil || atWord("empty") {
             try expectWord("empty", "`empty stomach`")
             try expectWord("stomach", "`empty stomach`")
@@ -261,13 +260,13 @@ extension Parser {
         }
         guard let first = current.word.flatMap({ Self.weekdays[$0] }) else {
             throw fail(.unexpectedToken, "expected `waking`, `day N`, a date or weekdays after `on`, found \(current.described)",
-                       at: current.span, hint: current.word.flatMap { suggestion(for: $0, among: Self.weekdays.keys) })
+                       at: currentSpan, hint: current.word.flatMap { suggestion(for: $0, among: Self.weekdays.keys) })
         }
-        advance()
+        skip()
         var days = [first]
         while at(.comma) || atWord("and"), let day = peek().word.flatMap({ Self.weekdays[$0] }) {
-            advance()
-            advance()
+            skip()
+            skip()
             days.append(day)
         }
         return .frequency(.weekdays(days))
@@ -275,9 +274,9 @@ extension Parser {
 
     /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | meal | "waking" ) ;
     private mutating func parseAt() throws(Failure) -> ClauseKind {
-        advance()
+        skip()
         let isAnchor = current.word.map { Anchor.words[$0] != nil || $0 == "night" } ?? false
-        if current.kind == .clock || (current.kind == .word && !isAnchor) {
+        if currentKind == .clock || (currentKind == .word && !isAnchor) {
             var times: [Expr] = []
             repeat {
                 times.append(try parsePrimary())
@@ -287,18 +286,18 @@ extension Parser {
         if acceptWord("night") != nil { return .anchored(.bed, offset: nil, direction: .with) }
         guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
             throw fail(.unexpectedToken, "expected a clock time, `bedtime` or a meal after `at`, found \(current.described)",
-                       at: current.span)
+                       at: currentSpan)
         }
-        advance()
+        skip()
         return .anchored(anchor, offset: nil, direction: .with)
     }
 
     private mutating func parseMealAnchor() throws(Failure) -> Anchor {
         guard let anchor = current.word.flatMap({ Anchor.words[$0] }), anchor.isMeal else {
             throw fail(.unexpectedToken, "expected `breakfast`, `lunch`, `dinner` or `meals`, found \(current.described)",
-                       at: current.span, hint: current.word.flatMap { suggestion(for: $0, among: ["breakfast", "lunch", "dinner", "meals"]) })
+                       at: currentSpan, hint: current.word.flatMap { suggestion(for: $0, among: ["breakfast", "lunch", "dinner", "meals"]) })
         }
-        advance()
+        skip()
         return anchor
     }
 
@@ -307,7 +306,7 @@ extension Parser {
     private mutating func parseOffsetClause() throws(Failure) -> ClauseKind {
         var relations: [RelationSyntax] = []
         repeat {
-            let start = current.span
+            let start = currentSpan
             let offset = try parsePrimary()
             let direction: Direction
             if acceptWord("before") != nil {
@@ -319,10 +318,10 @@ extension Parser {
                 direction = .apart
             } else {
                 throw fail(.unexpectedToken, "expected `before`, `after` or `apart from` after the time span, found \(current.described)",
-                           at: current.span)
+                           at: currentSpan)
             }
             if relations.isEmpty, direction != .apart, let anchor = current.word.flatMap({ Anchor.words[$0] }) {
-                advance()
+                skip()
                 return .anchored(anchor, offset: offset, direction: direction)
             }
             let target = try parseName(stoppingAt: ["or", "and"])

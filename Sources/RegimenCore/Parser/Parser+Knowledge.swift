@@ -58,7 +58,7 @@ extension Parser {
 
     /// property = WORD [ name ":" ] atoms { "," atoms } ;  atoms = ATOM { ATOM } ;
     private mutating func parseProperty() throws(Failure) -> Property {
-        let start = current.span
+        let start = currentSpan
         let (key, keySpan) = try expectAnyWord("a property such as `aliases`, `form`, `limit` or `source`")
         var property = Property(key: key, keySpan: keySpan, name: nil, parts: [], span: start)
         if key == "form" {

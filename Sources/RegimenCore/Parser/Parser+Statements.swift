@@ -12,16 +12,16 @@ extension Parser {
 
     /// statement = patient | plan | let | if | define | use | include | rule | knowledge | item ;
     mutating func parseStatement(in context: Context) throws(Failure) -> Statement {
-        let start = current.span
+        let start = currentSpan
         if context == .patient { return try parsePatientLine() }
         if context == .rule { return try parseRuleLine() }
-        // Most lines are items: one set lookup sends them past the keyword comparisons below.
-        let keyword = current.word.flatMap { Self.statementKeywords.contains($0) ? $0 : nil } ?? ""
+        // Most lines are items: a memoised answer sends them past the keyword comparisons below.
+        let keyword = currentWord(if: \.beginsStatement) ?? ""
         let kind: StatementKind
         switch keyword {
         case "patient" where peek().kind == .colon:
             try requireTop(context, "a `patient:` block")
-            advance()
+            skip()
             kind = .patient(try parseBlock(in: .patient, opener: "patient").flatMap(\.patientFields))
         case "plan" where peek().kind == .string || peek().kind == .colon:
             try requireTop(context, "a `plan` block")
@@ -31,7 +31,7 @@ extension Parser {
         case "if":
             kind = .conditional(try parseConditional(in: context))
         case "else", "elif":
-            throw fail(.unexpectedToken, "`else` without an `if` just before it", at: current.span,
+            throw fail(.unexpectedToken, "`else` without an `if` just before it", at: currentSpan,
                        hint: "`else:` must follow the block of an `if` at the same indentation")
         case "define" where peek().kind == .word:
             try requireTop(context, "a `define` block")
@@ -40,7 +40,7 @@ extension Parser {
             kind = .use(try parseUse())
         case "include" where peek().kind == .string:
             try requireTop(context, "an `include`")
-            advance()
+            skip()
             let path = advance()
             guard case .string(let text) = path.value else { throw Failure() }
             try expectEndOfLine()
@@ -56,8 +56,8 @@ extension Parser {
             try requireTop(context, "a knowledge definition")
             kind = .knowledge(try parseKnowledge())
         default:
-            guard current.kind == .word || current.kind == .string else {
-                throw fail(.unexpectedToken, "expected a plan item or a statement, found \(current.described)", at: current.span)
+            guard currentKind == .word || currentKind == .string else {
+                throw fail(.unexpectedToken, "expected a plan item or a statement, found \(current.described)", at: currentSpan)
             }
             let item = try parseItem()
             try expectEndOfLine()
@@ -68,7 +68,7 @@ extension Parser {
 
     private mutating func requireTop(_ context: Context, _ what: String) throws(Failure) {
         guard context == .top else {
-            throw fail(.misplacedStatement, "\(what) cannot stand inside another block", at: current.span,
+            throw fail(.misplacedStatement, "\(what) cannot stand inside another block", at: currentSpan,
                        hint: "move it to the top level of the file, without indentation")
         }
     }
@@ -79,7 +79,7 @@ extension Parser {
     /// patient_field = "conditions" name { "," name } | "diet" name expr { "," name expr }
     ///               | "sex" WORD | "setting" WORD | FIELD expr ;
     private mutating func parsePatientLine() throws(Failure) -> Statement {
-        let start = current.span
+        let start = currentSpan
         var fields: [PatientField] = []
         repeat {
             let (name, nameSpan) = try expectAnyWord("a patient field such as `age` or `weight`")
@@ -126,7 +126,7 @@ extension Parser {
                 plan.until = try parseAdditive()
             } else {
                 throw fail(.unexpectedToken, "expected `from DATE`, `for DURATION`, `until DATE` or `:`, found \(current.described)",
-                           at: current.span)
+                           at: currentSpan)
             }
         }
         plan.body = try parseBlock(in: .plan, opener: "plan")
@@ -137,7 +137,7 @@ extension Parser {
 
     /// let = "let" WORD "=" expr NEWLINE ;
     private mutating func parseLet() throws(Failure) -> StatementKind {
-        advance()
+        skip()
         let (name, nameSpan) = try expectAnyWord("a name after `let`")
         try expect(.assign, "`=` after the name")
         let value = try parseExpression()
@@ -147,7 +147,7 @@ extension Parser {
 
     /// if = "if" expr block { "else" "if" expr block } [ "else" block ] ;
     private mutating func parseConditional(in context: Context) throws(Failure) -> Conditional {
-        advance()
+        skip()
         var branches: [(Expr, [Statement])] = []
         let condition = try parseExpression()
         branches.append((condition, try parseBlock(in: context, opener: "if")))
@@ -168,7 +168,7 @@ extension Parser {
     /// define = "define" WORD [ "(" [ param { "," param } ] ")" ] block ;
     /// param = WORD [ "=" expr ] ;
     private mutating func parseDefine() throws(Failure) -> Definition {
-        advance()
+        skip()
         let (name, nameSpan) = try expectAnyWord("a name after `define`")
         var parameters: [(String, Span, Expr?)] = []
         if accept(.leftParen) != nil, accept(.rightParen) == nil {
@@ -186,15 +186,15 @@ extension Parser {
     /// use = "use" WORD [ "(" [ argument { "," argument } ] ")" ] NEWLINE ;
     /// argument = [ WORD "=" ] expr ;
     private mutating func parseUse() throws(Failure) -> UseSyntax {
-        advance()
+        skip()
         let (name, nameSpan) = try expectAnyWord("the name of a `define`")
         var arguments: [UseArgument] = []
         if accept(.leftParen) != nil, accept(.rightParen) == nil {
             repeat {
                 var label: String?
-                if current.kind == .word, peek().kind == .assign {
+                if currentKind == .word, peek().kind == .assign {
                     label = advance().word
-                    advance()
+                    skip()
                 }
                 arguments.append(UseArgument(label: label, value: try parseExpression()))
             } while accept(.comma) != nil
@@ -207,7 +207,7 @@ extension Parser {
     /// rule = "rule" STRING ":" NEWLINE INDENT { rule_line } DEDENT ;
     /// rule_line = ( "when" expr | ("warn"|"warning"|"error"|"note") STRING | "source" STRING ) NEWLINE ;
     private mutating func parseRule() throws(Failure) -> RuleSyntax {
-        advance()
+        skip()
         guard case .string(let name) = advance().value else { throw Failure() }
         var rule = RuleSyntax(name: name, condition: nil, severity: .warning, message: "", messageSpan: nil)
         for line in try parseBlock(in: .rule, opener: "rule") {
@@ -225,27 +225,27 @@ extension Parser {
 
     /// One line inside a rule block, returned as a partial rule.
     private mutating func parseRuleLine() throws(Failure) -> Statement {
-        let start = current.span
+        let start = currentSpan
         var part = RuleSyntax(name: "", condition: nil, severity: .warning, message: "", messageSpan: nil)
         if acceptWord("when") != nil {
             part.condition = try parseExpression()
         } else if acceptWord("source") != nil {
             guard case .string(let source) = current.value else {
-                throw fail(.unexpectedToken, "expected the source as a string after `source`", at: current.span)
+                throw fail(.unexpectedToken, "expected the source as a string after `source`", at: currentSpan)
             }
-            advance()
+            skip()
             part.source = source
         } else if let word = current.word, let severity = ["warn": Severity.warning, "warning": .warning, "error": .error, "note": .note][word] {
-            advance()
+            skip()
             guard case .string(let message) = current.value else {
-                throw fail(.unexpectedToken, "expected the message as a string after `\(word)`", at: current.span)
+                throw fail(.unexpectedToken, "expected the message as a string after `\(word)`", at: currentSpan)
             }
             part.severity = severity
             part.message = message
             part.messageSpan = advance().span
         } else {
             throw fail(.unexpectedToken, "expected `when CONDITION` or `warn \"MESSAGE\"` in a rule, found \(current.described)",
-                       at: current.span)
+                       at: currentSpan)
         }
         try expectEndOfLine()
         return Statement(kind: .rule(part), span: span(from: start))
@@ -256,14 +256,14 @@ extension Parser {
     /// name = WORD { WORD } ; stops at a word of `stops` and at anything that is not a word.
     mutating func parseName(stoppingAt stops: Set<String>) throws(Failure) -> NameRef {
         guard let first = current.word, !stops.contains(first) else {
-            throw fail(.unexpectedToken, "expected a name, found \(current.described)", at: current.span)
+            throw fail(.unexpectedToken, "expected a name, found \(current.described)", at: currentSpan)
         }
         var words = [first]
         let start = advance().span
         // Numbers may stand inside a name after its first word: `type 2 diabetes`.
         while let word = current.word ?? current.nameNumber, !stops.contains(word) {
             words.append(word)
-            advance()
+            skip()
         }
         return NameRef(words: words, span: span(from: start))
     }

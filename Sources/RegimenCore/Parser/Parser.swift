@@ -2,7 +2,7 @@
 /// after an error it skips to the end of the line (and parses any block the line opened,
 /// so errors inside it are found too), reporting at most one error per line.
 public struct Parser {
-    var tokens: [Token]
+    var tokens: TokenList
     var index = 0
     var diagnostics: [Diagnostic] = []
     let fileID: FileID
@@ -11,17 +11,21 @@ public struct Parser {
     /// The line of the last reported error, so one mistake gives one message (panic mode).
     var lastErrorLine: Int?
 
+    /// Whether a word ends an item's name, and whether it begins a statement, per distinct word.
+    var endsName = WordMemo { Parser.nameStoppers.contains($0) || Parser.everyHours($0) != nil }
+    var beginsStatement = WordMemo { Parser.statementKeywords.contains($0) }
+
     /// Thrown after a diagnostic was recorded; the caller resynchronises.
     struct Failure: Error {}
 
-    public init(tokens: [Token], fileID: FileID, limits: Limits = .standard) {
+    public init(tokens: TokenList, fileID: FileID, limits: Limits = .standard) {
         self.tokens = tokens
         self.fileID = fileID
         self.limits = limits
     }
 
     /// Parses a whole file into statements.
-    public static func parse(_ tokens: [Token], fileID: FileID, limits: Limits = .standard) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+    public static func parse(_ tokens: TokenList, fileID: FileID, limits: Limits = .standard) -> (statements: [Statement], diagnostics: [Diagnostic]) {
         var parser = Parser(tokens: tokens, fileID: fileID, limits: limits)
         let statements = parser.parseFile()
         return (statements, parser.diagnostics)
@@ -29,7 +33,7 @@ public struct Parser {
 
     /// True when the input stops in the middle of a statement or block: the REPL asks this
     /// to decide whether to show a continuation prompt.
-    public static func isIncomplete(_ tokens: [Token]) -> Bool {
+    public static func isIncomplete(_ tokens: TokenList) -> Bool {
         let meaningful = tokens.filter { $0.kind != .newline && $0.kind != .dedent && $0.kind != .end }
         guard let last = meaningful.last else { return false }
         return last.kind == .colon || last.kind == .comma
@@ -45,7 +49,7 @@ public struct Parser {
             if at(.indent) {
                 statements += parseUnexpectedBlock(in: .top)
             } else {
-                advance()
+                skip()
             }
             statements += parseStatements(in: .top)
         }
@@ -103,10 +107,10 @@ public struct Parser {
 
     /// Skips the rest of a line after an error, and any block that line opened.
     mutating func synchronize(in context: Context) {
-        while !at(.newline), !at(.end), !at(.dedent), !at(.indent) { advance() }
+        while !at(.newline), !at(.end), !at(.dedent), !at(.indent) { skip() }
         accept(.newline)
         if at(.indent) {
-            advance()
+            skip()
             _ = parseStatements(in: context)
             accept(.dedent)
         }
@@ -115,9 +119,18 @@ public struct Parser {
     // MARK: Token cursor
 
     var current: Token { tokens[index] }
+    var currentKind: TokenKind { tokens.kind(at: index) }
+    var currentSpan: Span { tokens.span(at: index) }
     var previous: Token { tokens[max(0, index - 1)] }
+    var previousSpan: Span { tokens.span(at: max(0, index - 1)) }
     func peek(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
 
+    /// Moves past the current token without decoding it (most tokens are only looked at by kind).
+    mutating func skip() {
+        if index < tokens.count - 1 { index += 1 }
+    }
+
+    /// Moves past the current token and returns it.
     @discardableResult
     mutating func advance() -> Token {
         let token = tokens[index]
@@ -125,8 +138,14 @@ public struct Parser {
         return token
     }
 
-    func at(_ kind: TokenKind) -> Bool { current.kind == kind }
-    func atWord(_ word: String) -> Bool { current.isWord(word) }
+    func at(_ kind: TokenKind) -> Bool { currentKind == kind }
+    func atWord(_ word: String) -> Bool { currentKind == .word && current.isWord(word) }
+
+    /// The current token's word when it answers yes to a memoised question.
+    mutating func currentWord(if memo: WritableKeyPath<Parser, WordMemo>) -> String? {
+        guard let id = tokens.wordID(at: index), let word = current.word else { return nil }
+        return self[keyPath: memo].answer(id, word) ? word : nil
+    }
     func atWord(in words: Set<String>) -> Bool { current.word.map(words.contains) ?? false }
 
     @discardableResult
@@ -138,19 +157,19 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ kind: TokenKind, _ what: String) throws(Failure) -> Token {
         if let token = accept(kind) { return token }
-        throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: current.span)
+        throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: currentSpan)
     }
 
     @discardableResult
     mutating func expectWord(_ word: String, _ what: String? = nil) throws(Failure) -> Token {
         if let token = acceptWord(word) { return token }
-        throw fail(.unexpectedToken, "expected \(what ?? "`\(word)`"), found \(current.described)", at: current.span)
+        throw fail(.unexpectedToken, "expected \(what ?? "`\(word)`"), found \(current.described)", at: currentSpan)
     }
 
     /// A word token's text, or a failure naming what was expected.
     mutating func expectAnyWord(_ what: String) throws(Failure) -> (String, Span) {
         guard let word = current.word else {
-            throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: current.span)
+            throw fail(.unexpectedToken, "expected \(what), found \(current.described)", at: currentSpan)
         }
         return (word, advance().span)
     }
@@ -174,7 +193,7 @@ public struct Parser {
         guard line != lastErrorLine else { return }
         lastErrorLine = line
         var span = span
-        if span.length == 0, current.kind == .newline || current.kind == .end {
+        if span.length == 0, currentKind == .newline || currentKind == .end {
             span.length = 1
         }
         diagnostics.append(Diagnostic(code, message, at: span, hint: hint))
@@ -183,11 +202,11 @@ public struct Parser {
     /// The index of the token that ends the current logical line: errors on one line share it.
     private func lineNumber(of span: Span) -> Int {
         var i = index
-        while i < tokens.count - 1, tokens[i].kind != .newline { i += 1 }
+        while i < tokens.count - 1, tokens.kind(at: i) != .newline { i += 1 }
         return i
     }
 
-    func span(from start: Span) -> Span { start.through(previous.span) }
+    func span(from start: Span) -> Span { start.through(previousSpan) }
 }
 
 /// Where a statement stands, which decides what may stand there.

@@ -13,6 +13,6 @@ func codes(_ compilation: Compilation) -> [String] { compilation.diagnostics.map
 
 /// Lexes text and returns its tokens, without newline/indent bookkeeping tokens.
 func tokens(_ text: String) -> [Token] {
-    Lexer.tokenize(SourceFile(name: "t", text: text), id: FileID(0)).tokens
+    Array(Lexer.tokenize(SourceFile(name: "t", text: text), id: FileID(0)).tokens)
         .filter { ![.newline, .indent, .dedent, .end].contains($0.kind) }
 }
