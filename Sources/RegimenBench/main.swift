@@ -233,7 +233,7 @@ for size in sizes {
     let text = generatedPlan(lines: size)
     let bytes = Array(text.utf8)
     let file = SourceFile(name: "generated.regimen", bytes: bytes)
-    let runs = size >= 100_000 ? 5 : size >= 10_000 ? 9 : 15
+    let runs = size >= 100_000 ? 11 : size >= 10_000 ? 25 : 50
     let lexMs = measure(runs: runs) { _ = Lexer.tokenize(file, id: FileID(0)) }
     let tokens = Lexer.tokenize(file, id: FileID(0)).tokens
     let parseMs = measure(runs: runs) { _ = Parser.parse(tokens, fileID: FileID(0)) }

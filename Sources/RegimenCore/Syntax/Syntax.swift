@@ -12,17 +12,19 @@ public struct Statement: Sendable {
     public var span: Span
 }
 
+/// The rarer, larger statements are boxed (`indirect`), so a statement in a block's array costs
+/// what an item costs, not what the largest statement would.
 public enum StatementKind: Sendable {
     case patient([PatientField])
-    case plan(PlanBlock)
+    indirect case plan(PlanBlock)
     case item(ItemSyntax)
-    case letBinding(name: String, nameSpan: Span, value: Expr)
-    case conditional(Conditional)
-    case define(Definition)
-    case use(UseSyntax)
-    case include(path: String, pathSpan: Span)
-    case rule(RuleSyntax)
-    case knowledge(KnowledgeSyntax)
+    indirect case letBinding(name: String, nameSpan: Span, value: Expr)
+    indirect case conditional(Conditional)
+    indirect case define(Definition)
+    indirect case use(UseSyntax)
+    indirect case include(path: String, pathSpan: Span)
+    indirect case rule(RuleSyntax)
+    indirect case knowledge(KnowledgeSyntax)
 }
 
 /// `patient:` block field: `age 42`, `conditions ms, hashimoto`, `wake 06:30`.
@@ -132,6 +134,7 @@ public enum Route: String, Sendable {
     ]
 }
 
+/// The two large, rare clauses are boxed so that an item's clauses stay small.
 public enum ClauseKind: Sendable {
     case frequency(FrequencySyntax)
     /// `at 08:00 and 20:00`, `at time` (a variable holding a clock time)
@@ -144,14 +147,14 @@ public enum ClauseKind: Sendable {
     /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
     case relation([RelationSyntax])
     /// `not with X`
-    case notWith(NameRef)
+    indirect case notWith(NameRef)
     case duration(Expr)
     case startDay(Expr)
     case startDate(Expr)
     case untilDate(Expr)
     /// `on day N` (with `once`)
     case onDay(Expr)
-    case titration(TitrationSyntax)
+    indirect case titration(TitrationSyntax)
     case route(Route)
     case salt
     case elemental
