@@ -19,11 +19,16 @@ rm -rf "$out/artifacts" && mkdir -p "$out/artifacts"
 swift build --target RegimenCore >/dev/null
 embedded=.build/debug/RegimenCore.build/DerivedSources/embedded_resources.swift
 
-if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Fuzz -newer "$out/regimen-fuzz" -name '*.swift' -o -newer "$out/regimen-fuzz" -name '*.regimen' | head -1)" ]; then
+if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Sources/SystemFiles Fuzz -newer "$out/regimen-fuzz" -name '*.swift' -o -newer "$out/regimen-fuzz" -name '*.regimen' | head -1)" ]; then
   echo "fuzz: building (a few minutes on two cores)…"
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore \
+  # The core imports SystemFiles: build it as a static library with its module first.
+  mkdir -p "$out/modules"
+  swiftc -sanitize=address -parse-as-library -O -g -module-name SystemFiles -emit-library -static \
+    -emit-module -emit-module-path "$out/modules/SystemFiles.swiftmodule" \
+    Sources/SystemFiles/*.swift -o "$out/libSystemFiles.a"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore -I "$out/modules" \
     $(find Sources/RegimenCore -name '*.swift' | sort) Fuzz/FuzzTarget.swift "$embedded" \
-    -o "$out/regimen-fuzz"
+    "$out/libSystemFiles.a" -o "$out/regimen-fuzz"
 fi
 
 find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true

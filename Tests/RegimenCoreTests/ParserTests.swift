@@ -22,6 +22,20 @@ import Testing
         #expect(result.plan.items.map(\.substance) == ["calcium"], "the good line after the errors still counts")
     }
 
+    /// A knowledge keyword begins a definition only when a name follows it; otherwise the line is
+    /// an item (here one naming an unknown substance), whichever keyword it is.
+    @Test func knowledgeKeywordsNeedANameAfterThem() {
+        for keyword in ["substance", "drug", "condition", "interaction", "contraindication", "caution"] {
+            #expect(codes(compile("\(keyword) 5mg daily\n")) == ["R201"], "\(keyword)")
+        }
+        let statements = Parser.parse(Lexer.tokenize(SourceFile(name: "k", text: "drug acme:\n  class statin\n"), id: FileID(0)).tokens,
+                                      fileID: FileID(0)).statements
+        guard case .knowledge? = statements.first?.kind else {
+            Issue.record("`drug acme:` is a knowledge definition")
+            return
+        }
+    }
+
     @Test func oneMistakeGivesOneMessagePerLine() {
         #expect(compile("zinc 15mg daily with with with\n").diagnostics.count == 1)
     }

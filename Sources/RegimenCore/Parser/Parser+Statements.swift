@@ -4,6 +4,9 @@ extension Parser {
         "wake", "breakfast", "lunch", "dinner", "bed", "timezone",
     ]
 
+    /// The words that begin a knowledge definition when a name follows: `drug levothyroxine:`.
+    static let knowledgeKeywords: Set<String> = ["substance", "drug", "condition", "interaction", "contraindication", "caution"]
+
     /// The words that may begin a statement other than an item.
     static let statementKeywords: Set<String> = [
         "patient", "plan", "let", "if", "else", "elif", "define", "use", "include", "rule",
@@ -48,8 +51,7 @@ extension Parser {
         case "rule" where peek().kind == .string:
             try requireTop(context, "a `rule` block")
             kind = .rule(try parseRule())
-        case "substance", "drug", "condition", "interaction", "contraindication", "caution"
-            where peek().kind == .word:
+        case _ where Self.knowledgeKeywords.contains(keyword) && peek().kind == .word:
             try requireTop(context, "a knowledge definition")
             kind = .knowledge(try parseKnowledge())
         case "product" where peek().kind == .string:
