@@ -167,17 +167,19 @@ public struct TokenList: RandomAccessCollection, Sendable {
     }
 }
 
-/// A yes-or-no question about words, answered once per distinct word of a token list rather
-/// than once per occurrence: the parser asks several of them of every word of every line.
-struct WordMemo {
-    private var answers: [Int8] = []
-    private let question: @Sendable (String) -> Bool
+/// A question about words, answered once per distinct word of a token list rather than once per
+/// occurrence: the parser asks several of them of every word of every line.
+struct WordMemo<Answer: Sendable> {
+    private var answers: [Answer?] = []
+    private let question: @Sendable (String) -> Answer
 
-    init(_ question: @escaping @Sendable (String) -> Bool) { self.question = question }
+    init(_ question: @escaping @Sendable (String) -> Answer) { self.question = question }
 
-    mutating func answer(_ id: Int, _ word: String) -> Bool {
-        if id >= answers.count { answers += [Int8](repeating: 0, count: id + 1 - answers.count + answers.count / 2) }
-        if answers[id] == 0 { answers[id] = question(word) ? 1 : -1 }
-        return answers[id] == 1
+    mutating func answer(_ id: Int, _ word: String) -> Answer {
+        if id >= answers.count { answers += [Answer?](repeating: nil, count: id + 1 - answers.count + answers.count / 2) }
+        if let known = answers[id] { return known }
+        let answer = question(word)
+        answers[id] = answer
+        return answer
     }
 }

@@ -33,11 +33,16 @@ extension Parser {
     /// comparison = additive [ ( "<" | "<=" | ">" | ">=" | "==" | "!=" ) additive ] ;
     private mutating func parseComparison() throws(Failure) -> Expr {
         let left = try parseAdditive()
-        let operators: [TokenKind: BinaryOperator] = [
-            .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
-            .equalEqual: .equal, .notEqual: .notEqual, .assign: .equal,
-        ]
-        guard let op = operators[currentKind] else { return left }
+        let op: BinaryOperator
+        switch currentKind {
+        case .less: op = .less
+        case .lessEqual: op = .lessEqual
+        case .greater: op = .greater
+        case .greaterEqual: op = .greaterEqual
+        case .equalEqual, .assign: op = .equal
+        case .notEqual: op = .notEqual
+        default: return left
+        }
         skip()
         let right = try parseAdditive()
         return Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
@@ -95,10 +100,13 @@ extension Parser {
         }
     }
 
+    /// Words that end a name inside an expression (`patient has ms and ...`).
+    static let expressionStops: Set<String> = ["and", "or", "not"]
+
     private mutating func parseWordPrimary() throws(Failure) -> Expr {
         let token = advance()
         let word = token.word!
-        let stops: Set<String> = ["and", "or", "not"]
+        let stops = Self.expressionStops
         switch word {
         case "true", "false":
             return Expr(kind: .literal(.bool(word == "true")), span: token.span)

@@ -103,7 +103,7 @@ extension Parser {
             let token = advance()
             return .frequency(.every(Expr(kind: .literal(.quantity(Double(hours), CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: token.span)))
         }
-        if let route = Route.words[word] {
+        if let route = routes.answer(tokens.wordID(at: index)!, word) {
             skip()
             return .route(route)
         }

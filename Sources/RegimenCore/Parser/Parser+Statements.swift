@@ -4,6 +4,16 @@ extension Parser {
         "wake", "breakfast", "lunch", "dinner", "bed", "timezone",
     ]
 
+    /// A line holding one item.
+    private mutating func parseItemLine() throws(Failure) -> ItemSyntax {
+        guard currentKind == .word || currentKind == .string else {
+            throw fail(.unexpectedToken, "expected a plan item or a statement, found \(current.described)", at: currentSpan)
+        }
+        let item = try parseItem()
+        try expectEndOfLine()
+        return item
+    }
+
     /// The words that begin a knowledge definition when a name follows: `drug levothyroxine:`.
     static let knowledgeKeywords: Set<String> = ["substance", "drug", "condition", "interaction", "contraindication", "caution"]
 
@@ -19,7 +29,9 @@ extension Parser {
         if context == .patient { return try parsePatientLine() }
         if context == .rule { return try parseRuleLine() }
         // Most lines are items: a memoised answer sends them past the keyword comparisons below.
-        let keyword = currentWord(if: \.beginsStatement) ?? ""
+        guard let keyword = currentWord(if: \.beginsStatement) else {
+            return Statement(kind: .item(try parseItemLine()), span: span(from: start))
+        }
         let kind: StatementKind
         switch keyword {
         case "patient" where peek().kind == .colon:
@@ -58,12 +70,7 @@ extension Parser {
             try requireTop(context, "a knowledge definition")
             kind = .knowledge(try parseKnowledge())
         default:
-            guard currentKind == .word || currentKind == .string else {
-                throw fail(.unexpectedToken, "expected a plan item or a statement, found \(current.described)", at: currentSpan)
-            }
-            let item = try parseItem()
-            try expectEndOfLine()
-            kind = .item(item)
+            kind = .item(try parseItemLine())
         }
         return Statement(kind: kind, span: span(from: start))
     }

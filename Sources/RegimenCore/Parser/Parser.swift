@@ -11,9 +11,11 @@ public struct Parser {
     /// The line of the last reported error, so one mistake gives one message (panic mode).
     var lastErrorLine: Int?
 
-    /// Whether a word ends an item's name, and whether it begins a statement, per distinct word.
+    /// Whether a word ends an item's name, whether it begins a statement, and the route it
+    /// names, once per distinct word.
     var endsName = WordMemo { Parser.nameStoppers.contains($0) || Parser.everyHours($0) != nil }
     var beginsStatement = WordMemo { Parser.statementKeywords.contains($0) }
+    var routes = WordMemo { Route.words[$0] }
 
     /// Thrown after a diagnostic was recorded; the caller resynchronises.
     struct Failure: Error {}
@@ -142,7 +144,7 @@ public struct Parser {
     func atWord(_ word: String) -> Bool { currentKind == .word && current.isWord(word) }
 
     /// The current token's word when it answers yes to a memoised question.
-    mutating func currentWord(if memo: WritableKeyPath<Parser, WordMemo>) -> String? {
+    mutating func currentWord(if memo: WritableKeyPath<Parser, WordMemo<Bool>>) -> String? {
         guard let id = tokens.wordID(at: index), let word = current.word else { return nil }
         return self[keyPath: memo].answer(id, word) ? word : nil
     }
