@@ -15,6 +15,23 @@ extension Parser {
     /// Words that end an item's name: clause words and routes, in one set so each name word costs one lookup.
     static let nameStoppers: Set<String> = clauseWords.union(Route.words.keys)
 
+    /// What each clause word begins; looked up once per distinct word of a file.
+    enum ClauseStart: Sendable {
+        case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
+        case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
+        case current, note, max, per, asNeededPhrase
+    }
+
+    static let clauseStartWords: [String: ClauseStart] = [
+        "daily": .timesDaily(1), "qd": .timesDaily(1), "od": .timesDaily(1), "bid": .timesDaily(2), "tid": .timesDaily(3),
+        "qid": .timesDaily(4), "nightly": .nightly, "qhs": .nightly, "qod": .everyOtherDay, "prn": .asNeeded,
+        "weekly": .weekly, "once": .once, "twice": .countWord(2), "three": .countWord(3), "four": .countWord(4),
+        "every": .every, "on": .on, "at": .at, "with": .with, "before": .beforeOrAfter, "after": .beforeOrAfter,
+        "not": .not, "empty": .empty, "for": .duration, "starting": .starting, "from": .from, "until": .until,
+        "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
+        "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
+    ]
+
     /// Words that may start a clause, for "did you mean" on an unknown one.
     static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised", "current"])
 
@@ -107,47 +124,44 @@ extension Parser {
             skip()
             return .route(route)
         }
-        switch word {
-        case "daily", "qd", "od":
+        switch clauseStarts.answer(tokens.wordID(at: index)!, word) {
+        case .timesDaily(let count)?:
             skip()
-            return .frequency(.timesDaily(1))
-        case "nightly", "qhs":
+            return .frequency(.timesDaily(count))
+        case .nightly?:
             skip()
             return .frequency(.nightly)
-        case "bid", "tid", "qid":
-            skip()
-            return .frequency(.timesDaily(["bid": 2, "tid": 3, "qid": 4][word]!))
-        case "qod":
+        case .everyOtherDay?:
             skip()
             return .frequency(.everyOtherDay)
-        case "prn":
+        case .asNeeded?:
             skip()
             return .frequency(.asNeeded)
-        case "weekly":
+        case .weekly?:
             skip()
             return .frequency(.weekly)
-        case "once":
+        case .once?:
             skip()
             return acceptWord("daily") != nil || acceptDayWords() ? .frequency(.timesDaily(1)) : .frequency(.once)
-        case "twice", "three", "four":
+        case .countWord(let count)?:
             skip()
             if word != "twice" { try expectWord("times", "`times` as in `\(word) times daily`") }
             guard acceptWord("daily") != nil || acceptDayWords() else {
                 throw fail(.unexpectedToken, "expected `daily` after `\(word)\(word == "twice" ? "" : " times")`", at: currentSpan)
             }
-            return .frequency(.timesDaily(["twice": 2, "three": 3, "four": 4][word]!))
-        case "every":
+            return .frequency(.timesDaily(count))
+        case .every?:
             return try parseEvery()
-        case "on":
+        case .on?:
             return try parseOn()
-        case "at":
+        case .at?:
             return try parseAt()
-        case "with":
+        case .with?:
             skip()
             if acceptWord("meals") != nil || acceptWord("food") != nil { return .withMeals }
             if acceptWord("a") != nil { try expectWord("meal"); return .withMeals }
             return .anchored(try parseMealAnchor(), offset: nil, direction: .with)
-        case "before", "after":
+        case .beforeOrAfter?:
             skip()
             guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
                 throw fail(.unexpectedToken, "say how long \(word) it, for example `2h \(word) \(current.word ?? "levothyroxine")`",
@@ -155,50 +169,50 @@ extension Parser {
             }
             skip()
             return .anchored(anchor, offset: nil, direction: word == "before" ? .before : .after)
-        case "not":
+        case .not?:
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
-        case "empty":
+        case .empty?:
             skip()
             try expectWord("stomach", "`stomach` as in `empty stomach`")
             return .emptyStomach
-        case "for":
+        case .duration?:
             skip()
             return .duration(try parseAdditive())
-        case "starting":
+        case .starting?:
             skip()
             if acceptWord("day") != nil { return .startDay(try parseAdditive()) }
             acceptWord("on")
             return .startDate(try parseAdditive())
-        case "from":
+        case .from?:
             skip()
             return .startDate(try parseAdditive())
-        case "until":
+        case .until?:
             skip()
             return .untilDate(try parseAdditive())
-        case "increase", "decrease":
+        case .titration?:
             return .titration(try parseTitration())
-        case "salt":
+        case .salt?:
             skip()
             return .salt
-        case "elemental":
+        case .elemental?:
             skip()
             return .elemental
-        case "supervised":
+        case .supervised?:
             skip()
             return .supervised
-        case "current":
+        case .current?:
             skip()
             return .current
-        case "note":
+        case .note?:
             skip()
             guard case .string(let text) = current.value else {
                 throw fail(.unexpectedToken, "expected the note as a string, for example `note \"with water\"`", at: currentSpan)
             }
             skip()
             return .note(text)
-        case "max":
+        case .max?:
             skip()
             let count = try parseAdditive()
             if acceptWord("per") != nil || acceptWord("a") != nil {
@@ -207,10 +221,10 @@ extension Parser {
                 acceptWord("daily")
             }
             return .maxPerDay(count)
-        case "per" where peek().word.flatMap(Unit.named).map({ $0.dimension == .count || $0.dimension == .volume }) ?? false:
+        case .per? where peek().word.flatMap(Unit.named).map({ $0.dimension == .count || $0.dimension == .volume }) ?? false:
             skip()
             return .perUnit(Unit.named(advance().word!)!)
-        case "as":
+        case .asNeededPhrase?:
             skip()
             try expectWord("needed", "`needed` as in `as needed`")
             return .frequency(.asNeeded)

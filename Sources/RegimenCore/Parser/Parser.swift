@@ -11,11 +11,12 @@ public struct Parser {
     /// The line of the last reported error, so one mistake gives one message (panic mode).
     var lastErrorLine: Int?
 
-    /// Whether a word ends an item's name, whether it begins a statement, and the route it
-    /// names, once per distinct word.
+    /// Whether a word ends an item's name, whether it begins a statement, the route it names and
+    /// the clause it begins, once per distinct word.
     var endsName = WordMemo { Parser.nameStoppers.contains($0) || Parser.everyHours($0) != nil }
     var beginsStatement = WordMemo { Parser.statementKeywords.contains($0) }
     var routes = WordMemo { Route.words[$0] }
+    var clauseStarts = WordMemo { Parser.clauseStartWords[$0] }
 
     /// Thrown after a diagnostic was recorded; the caller resynchronises.
     struct Failure: Error {}
