@@ -92,8 +92,8 @@ public struct TokenList: RandomAccessCollection, Sendable {
 
     static let noValue = UInt32.max
 
-    private(set) var packed: [Packed] = []
-    private(set) var values: [TokenValue] = []
+    private var packed: [Packed] = []
+    private var values: [TokenValue] = []
     /// Open-addressing hash table from a word's bytes to its index in `values` (-1: empty slot).
     private var wordSlots = [Int32](repeating: -1, count: 1024)
     private var wordCount = 0
@@ -116,9 +116,6 @@ public struct TokenList: RandomAccessCollection, Sendable {
 
     /// A word token's identity: equal words have equal identities within one list.
     func wordID(at index: Int) -> Int? { packed[index].kind == .word ? Int(packed[index].value) : nil }
-
-    /// How many values the list holds; word identities are below it.
-    var valueCount: Int { values.count }
 
     mutating func append(_ kind: TokenKind, _ span: Span, _ value: TokenValue = .none) {
         var index = Self.noValue

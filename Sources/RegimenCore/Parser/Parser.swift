@@ -149,7 +149,6 @@ public struct Parser {
         guard let id = tokens.wordID(at: index), let word = current.word else { return nil }
         return self[keyPath: memo].answer(id, word) ? word : nil
     }
-    func atWord(in words: Set<String>) -> Bool { current.word.map(words.contains) ?? false }
 
     @discardableResult
     mutating func accept(_ kind: TokenKind) -> Token? { at(kind) ? advance() : nil }
