@@ -235,16 +235,18 @@ public struct Atom: Sendable {
 
 // MARK: Expressions
 
-public indirect enum ExprKind: Sendable {
+/// Only the recursive cases are boxed: a literal or a variable, most of a plan's expressions,
+/// is stored inline rather than allocated.
+public enum ExprKind: Sendable {
     case literal(Literal)
     case variable(String)
     case patientField(String)
-    case unary(UnaryOperator, Expr)
-    case binary(BinaryOperator, Expr, Expr)
+    indirect case unary(UnaryOperator, Expr)
+    indirect case binary(BinaryOperator, Expr, Expr)
     case call(String, [Expr])
-    case patientHas(NameRef)
-    case planHas(NameRef)
-    case dailyTotal(NameRef)
+    indirect case patientHas(NameRef)
+    indirect case planHas(NameRef)
+    indirect case dailyTotal(NameRef)
     /// Already reported by the lexer or parser; evaluates to nothing, silently.
     case invalid
 }
