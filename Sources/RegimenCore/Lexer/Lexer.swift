@@ -7,7 +7,7 @@ public struct Lexer {
     private let limits: Limits
     private var bytes: [UInt8] { file.bytes }
 
-    private var tokens = TokenList(reservingCapacity: 0)
+    private var tokens: TokenList
     private var diagnostics: [Diagnostic] = []
     /// Comments, from `#` to the end of their line: the formatter keeps them.
     private var comments: [Span] = []
@@ -21,6 +21,8 @@ public struct Lexer {
         self.file = file
         self.fileID = id
         self.limits = limits
+        // About one token per four bytes of plan text: reserving avoids copying a growing array.
+        self.tokens = TokenList(reservingCapacity: file.bytes.count / 4 + 16)
     }
 
     /// Lexes the whole file.
@@ -39,8 +41,6 @@ public struct Lexer {
     }
 
     private mutating func run() {
-        // About one token per four bytes of plan text: reserving avoids copying a growing array.
-        tokens = TokenList(reservingCapacity: bytes.count / 4 + 16)
         var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var continuing = false
         while lineStart < bytes.count {

@@ -43,7 +43,7 @@ extension Parser {
         if case .string(let name) = current.value {
             item.quotedName = (name, advance().span)
         } else {
-            while let id = tokens.wordID(at: index), let word = current.word, !endsName.answer(id, word), !wordStartsExpression() {
+            while let word = current.word, !endsName.answer(tokens.wordID(at: index)!, word), !wordStartsExpression() {
                 item.name.append((word, advance().span))
             }
         }

@@ -29,7 +29,7 @@ extension Parser {
         if context == .patient { return try parsePatientLine() }
         if context == .rule { return try parseRuleLine() }
         // Most lines are items: a memoised answer sends them past the keyword comparisons below.
-        guard let keyword = currentWord(if: \.beginsStatement) else {
+        guard let keyword = current.word, beginsStatement.answer(tokens.wordID(at: index)!, keyword) else {
             return Statement(kind: .item(try parseItemLine()), span: span(from: start))
         }
         let kind: StatementKind

@@ -144,12 +144,6 @@ public struct Parser {
     func at(_ kind: TokenKind) -> Bool { currentKind == kind }
     func atWord(_ word: String) -> Bool { currentKind == .word && current.isWord(word) }
 
-    /// The current token's word when it answers yes to a memoised question.
-    mutating func currentWord(if memo: WritableKeyPath<Parser, WordMemo<Bool>>) -> String? {
-        guard let id = tokens.wordID(at: index), let word = current.word else { return nil }
-        return self[keyPath: memo].answer(id, word) ? word : nil
-    }
-
     @discardableResult
     mutating func accept(_ kind: TokenKind) -> Token? { at(kind) ? advance() : nil }
 
