@@ -20,17 +20,10 @@ let package = Package(
             resources: ["conditions", "magnesium", "nutrients", "drugs", "interactions", "condition-rules", "advice"]
                 .map { .embedInCode("Knowledge/Base/\($0).regimen") }
         ),
-        // libedit (BSD editline), from the system: `apt-get install libedit-dev`.
-        .systemLibrary(
-            name: "CLibedit",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
-        ),
-        // Fixed-argument C wrappers: Swift cannot call libedit's variadic functions.
-        .target(
-            name: "CEditShim",
-            dependencies: ["CLibedit"]
-        ),
+        // libedit (BSD editline): its header from `apt-get install libedit-dev`, the library
+        // loaded when the REPL opens an editor. Fixed-argument C wrappers, because Swift cannot
+        // call libedit's variadic functions.
+        .target(name: "CEditShim"),
         // The only Swift target that touches the terminal's line editor.
         .target(
             name: "LineEditor",

@@ -3,6 +3,7 @@
 #   scripts/bench.sh            everything (a few minutes)
 #   scripts/bench.sh --quick    fewer runs, no 100k-line inputs
 #   scripts/bench.sh --front-end  only the lexer, parser, evaluator and checks on 1k–100k lines
+#   scripts/bench.sh --start-up   only whole processes: regimen check and repl against an empty program
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

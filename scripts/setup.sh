@@ -4,12 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: libedit for the REPL's line editor; tzdata, the IANA time zone database the
+# Debian packages: libedit for the REPL's line editor (its header to build; the library itself is
+# loaded when the REPL starts); tzdata, the IANA time zone database the
 # simulator reads; python3 with pip runs the cross-checks.
 need_apt=()
 [ -d /usr/share/zoneinfo ] || need_apt+=(tzdata)
 [ -f /usr/include/histedit.h ] || need_apt+=(libedit-dev)
-command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then

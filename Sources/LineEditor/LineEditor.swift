@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import CEditShim
-import CLibedit
 import SystemFiles
 
 /// A line editor on libedit: emacs keys (vi when the user's editrc says so), history kept
@@ -50,6 +49,9 @@ public final class LineEditor {
         loadHistory()
     }
 
+    /// Why libedit could not be loaded, once an editor has failed to open for that reason.
+    public static var loadError: String? { regimen_edit_load_error().map { String(cString: $0) } }
+
     deinit {
         regimen_el_close(editLine)
         regimen_history_close(history)
@@ -92,11 +94,11 @@ public final class LineEditor {
         }
         if shared.count > word.count, shared.lowercased().hasPrefix(word.lowercased()) {
             let rest = String(shared.dropFirst(word.count)) + (candidates.count == 1 ? " " : "")
-            el_insertstr(editLine, rest)
+            regimen_el_insert(editLine, rest)
             return UInt8(CC_REFRESH)
         }
         if candidates.count == 1 {
-            el_insertstr(editLine, " ")
+            regimen_el_insert(editLine, " ")
             return UInt8(CC_REFRESH)
         }
         print("\n" + candidates.prefix(60).joined(separator: "  "))

@@ -5,7 +5,8 @@ import RegimenCore
 // several times and reports the fastest run (the least disturbed by other work on a shared
 // machine); the table goes to standard output and the figures to
 // bench-results.json (written atomically). Inputs are generated here, so runs are comparable.
-// --front-end measures only the lexer, parser, evaluator and checks on 1k–100k-line plans.
+// --front-end measures only the lexer, parser, evaluator and checks on 1k–100k-line plans;
+// --start-up only whole processes (`regimen check`, the REPL, the empty program).
 
 struct Result {
     var name: String
@@ -16,6 +17,7 @@ struct Result {
 
 let quick = CommandLine.arguments.contains("--quick")
 let frontEndOnly = CommandLine.arguments.contains("--front-end")
+let startUpOnly = CommandLine.arguments.contains("--start-up")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
 var results: [Result] = []
 
@@ -115,8 +117,10 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     results.append(Result(name: "simulate + arrange the same", value: arrangeMs, unit: "ms",
                           detail: arrangedOK ? "every rule holds after arranging" : "arrangement left errors"))
 
-    // MARK: Whole process: `regimen check` against an empty program
+}
 
+/// Whole processes: `regimen check` and the REPL's start-up against an empty program.
+@MainActor func benchProcesses() {
     // regimen is built with the Swift runtime linked in (scripts/bench.sh, scripts/setup.sh); the
     // empty program is measured built the same way and as a default release build.
     let binary = ".build/release/regimen"
@@ -145,6 +149,9 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     if let trueProcess = processTime("/bin/true", [], runs: runs) {
         results.append(Result(name: "/bin/true process (spawn cost)", value: trueProcess, unit: "ms", detail: "reference: starting any process"))
     }
+}
+
+@MainActor func benchSession() {
 
     // MARK: The REPL: each statement in a 500-line session
 
@@ -170,7 +177,13 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     results.append(Result(name: "repl statement (median of a 500-line session)", value: statementTimes[statementTimes.count / 2], unit: "ms",
                           detail: "95th percentile \(String(format: "%.2f", statementTimes[statementTimes.count * 95 / 100])) ms, last \(String(format: "%.2f", statementTimes.last!)) ms"))
 }
-if !frontEndOnly { try benchWholeTool() }
+if startUpOnly {
+    benchProcesses()
+} else if !frontEndOnly {
+    try benchWholeTool()
+    benchProcesses()
+    benchSession()
+}
 
 // MARK: Front-end throughput on generated plans of 1k, 10k and 100k lines
 
@@ -226,7 +239,7 @@ func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
 }
 
 var stageTimes: [String: [Int: Double]] = [:]
-let sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
+let sizes = startUpOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
 func label(_ size: Int) -> String { "\(size / 1000)k" }
 // The front end for every size first: a check leaves a large heap behind that slows later allocations.
 for size in sizes {

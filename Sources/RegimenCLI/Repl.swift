@@ -24,11 +24,15 @@ struct Repl: Command {
             let reply = session.handle(":load \(file)")
             print(reply.text)
         }
-        if isatty(STDIN_FILENO) != 0, let editor = LineEditor(program: "regimen", historyFile: LineEditor.defaultHistoryFile()) {
-            print("Regimen — type plan lines, :help for commands, :quit or Ctrl-D to leave.")
-            editor.complete = { session.completions(for: $0) }
-            interactive(&session, editor)
-            return .clean
+        if isatty(STDIN_FILENO) != 0 {
+            if let editor = LineEditor(program: "regimen", historyFile: LineEditor.defaultHistoryFile()) {
+                print("Regimen — type plan lines, :help for commands, :quit or Ctrl-D to leave.")
+                editor.complete = { session.completions(for: $0) }
+                interactive(&session, editor)
+                return .clean
+            }
+            let reason = LineEditor.loadError ?? "libedit could not start on this terminal"
+            printError("note: line editing, history and completion are off: \(reason) (on Debian: apt-get install libedit2)")
         }
         // Not a terminal: read lines without prompts or editing, so sessions can be scripted.
         while let line = readLine(strippingNewline: true) {

@@ -4,7 +4,8 @@
 First session: edits a line with the arrow keys before Enter, completes a substance's form with
 Tab, abandons an input with Ctrl-C, saves the session with :save, leaves with Ctrl-D.
 Second session: recalls the first session's line with the Up arrow (history kept on disk).
-Then `regimen check` must accept the saved plan.
+Then `regimen check` must accept the saved plan. Last, where this user may make a mount
+namespace (root), a session with libedit hidden: the REPL must say line editing is off and go on.
 
 Usage: repl_pty.py PATH_TO_REGIMEN_BINARY. Closes with "repl pty: N passed, M failed".
 """
@@ -92,6 +93,26 @@ try:
 except (pexpect.EOF, pexpect.TIMEOUT) as error:
     failed += 1
     print(f"FAILED: the session stopped answering: {error}")
+
+# libedit is loaded when the REPL starts, not linked: hide it behind an empty file in a private
+# mount namespace and the REPL must still work, plainly, after a note that says why.
+library = next((path for path in ["/lib/x86_64-linux-gnu/libedit.so.2", "/usr/lib/x86_64-linux-gnu/libedit.so.2",
+                                  "/lib/aarch64-linux-gnu/libedit.so.2"] if os.path.exists(path)), None)
+if library and subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode == 0:
+    script = f"mount --bind /dev/null {library} && exec {binary} repl"
+    child = pexpect.spawn("unshare", ["-m", "sh", "-c", script], env=env, cwd=work, encoding="utf-8", timeout=15)
+    try:
+        check("without libedit the REPL says line editing is off",
+              child.expect(["line editing, history and completion are off: .*libedit", pexpect.TIMEOUT]) == 0)
+        child.send("zinc 15mg daily\r")
+        check("without libedit the REPL still evaluates lines", child.expect([r"\+ zinc 15 mg oral, daily", pexpect.TIMEOUT]) == 0)
+        child.send(":quit\r")
+        child.expect(pexpect.EOF)
+    except (pexpect.EOF, pexpect.TIMEOUT) as error:
+        failed += 1
+        print(f"FAILED: the session without libedit stopped answering: {error}")
+else:
+    print("repl pty: the session without libedit was not run (no libedit.so.2, or no mount namespace for this user)")
 
 print(f"repl pty: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
