@@ -27,8 +27,12 @@ extension ClinicalChecker {
 
     /// Two or more items of the same substance on the same days, with their combined amount.
     mutating func checkDuplicates() {
+        // Only a substance that two or more items give can be duplicated: the other items' doses are not looked at.
+        let itemsPerSubstance = Dictionary(grouping: plan.items.filter(\.route.countsTowardIntake), by: \.substance).mapValues(\.count)
+        let candidate = plan.items.map { $0.route.countsTowardIntake && itemsPerSubstance[$0.substance, default: 0] > 1 }
+        guard candidate.contains(true) else { return }
         var byDate: [String: [CivilDate: Set<Int>]] = [:]
-        for event in timeline.events where plan.items[event.item].route.countsTowardIntake {
+        for event in timeline.events where candidate[event.item] {
             byDate[plan.items[event.item].substance, default: [:]][event.date, default: []].insert(event.item)
         }
         for (substance, dates) in byDate.sorted(by: { $0.key < $1.key }) {

@@ -152,6 +152,12 @@ public struct Simulator {
             let last = min(range.last ?? horizonEnd, horizonEnd)
             guard first <= last else { continue }
             let times = slots.preferred[index] ?? []
+            // Why a dose is at its time reads the same every day: each slot is worded once, not once per dose.
+            let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reason(item, slot: $0) }
+            func usualReason(_ slot: Int) -> String {
+                if case .everyMinutes = item.schedule.frequency { return usualReasons[0] }
+                return slot < usualReasons.count ? usualReasons[slot] : ""
+            }
             func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
                 var (instant, shift) = (instantOverride ?? 0, 0)
                 if instantOverride == nil {
@@ -172,7 +178,7 @@ public struct Simulator {
                 var event = DoseEvent(item: index, day: day, slot: slot, date: local.date,
                                       minutes: local.minutes, instant: instant, dose: dose,
                                       activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base },
-                                      reason: moved ?? reason(item, slot: slot), moved: moved != nil)
+                                      reason: moved ?? usualReason(slot), moved: moved != nil)
                 if shift > 0 { event.reason += " (moved \(shift) min: clocks went forward)" }
                 events.append(event)
             }
@@ -242,15 +248,20 @@ public struct Simulator {
     /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
     /// oral intake limits), with as-needed items at their most per day.
     func dailyTotals(events: [DoseEvent], start: CivilDate, days: Int) -> [DailyTotal] {
-        var sums: [Int: [String: (mg: Double, asNeeded: Bool, supervised: Bool)]] = [:]
+        // Substances get numbers in name order and each (day, substance) sum a number, day major,
+        // so the sums sort by day and then by name; each item's substance is looked up once, not
+        // once per dose. Only the days and substances that have doses take room.
+        let names = Set(plan.items.map(\.substance)).sorted()
+        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let substanceOf = plan.items.map { number[$0.substance]! }
+        var sums: [Int: DaySum] = [:]
+        func add(_ mg: Double, item index: Int, day: Int, asNeeded: Bool) {
+            guard day >= 0, day < days else { return }
+            sums[day * names.count + substanceOf[index], default: DaySum()].add(mg, asNeeded: asNeeded, supervised: plan.items[index].supervised)
+        }
         for event in events {
-            let item = plan.items[event.item]
-            guard item.route.countsTowardIntake, let mg = event.activeMilligrams else { continue }
-            let day = event.date.dayNumber - start.dayNumber
-            var entry = sums[day, default: [:]][item.substance] ?? (0, false, false)
-            entry.mg += mg
-            entry.supervised = entry.supervised || item.supervised
-            sums[day, default: [:]][item.substance] = entry
+            guard plan.items[event.item].route.countsTowardIntake, let mg = event.activeMilligrams else { continue }
+            add(mg, item: event.item, day: event.date.dayNumber - start.dayNumber, asNeeded: false)
         }
         for (index, item) in plan.items.enumerated() where item.schedule.frequency == .asNeeded && item.route.countsTowardIntake {
             guard let mg = item.activeMilligrams, let range = itemRange(index, horizonStart: start) else { continue }
@@ -258,24 +269,30 @@ public struct Simulator {
             for day in 0..<days {
                 let date = start.adding(days: day)
                 guard date >= range.first, date <= (range.last ?? date) else { continue }
-                var entry = sums[day, default: [:]][item.substance] ?? (0, false, false)
-                entry.mg += mg * most
-                entry.asNeeded = true
-                entry.supervised = entry.supervised || item.supervised
-                sums[day, default: [:]][item.substance] = entry
+                add(mg * most, item: index, day: day, asNeeded: true)
             }
         }
-        var totals: [DailyTotal] = []
-        for day in sums.keys.sorted() where day >= 0 && day < days {
-            for (substance, entry) in sums[day]!.sorted(by: { $0.key < $1.key }) {
-                let info = knowledge.substances[substance]
-                let amount = info?.mcgPerIU.map { Quantity(entry.mg * 1000 / $0, "IU") } ?? Quantity(base: entry.mg, dimension: .mass)
-                totals.append(DailyTotal(date: start.adding(days: day), substance: substance, amount: amount,
-                                         limit: knowledge.upperLimit(of: substance, for: plan.patient),
-                                         includesAsNeeded: entry.asNeeded, supervised: entry.supervised))
-            }
+        let limits = names.map { knowledge.upperLimit(of: $0, for: plan.patient) }
+        let iuFactors = names.map { knowledge.substances[$0]?.mcgPerIU }
+        return sums.sorted { $0.key < $1.key }.map { cell, sum in
+            let (day, substance) = cell.quotientAndRemainder(dividingBy: names.count)
+            let amount = iuFactors[substance].map { Quantity(sum.mg * 1000 / $0, "IU") } ?? Quantity(base: sum.mg, dimension: .mass)
+            return DailyTotal(date: start.adding(days: day), substance: names[substance], amount: amount, limit: limits[substance],
+                              includesAsNeeded: sum.asNeeded, supervised: sum.supervised)
         }
-        return totals
+    }
+}
+
+/// One substance's intake on one day, while the daily totals are summed.
+private struct DaySum {
+    var mg = 0.0
+    var asNeeded = false
+    var supervised = false
+
+    mutating func add(_ milligrams: Double, asNeeded: Bool, supervised: Bool) {
+        mg += milligrams
+        self.asNeeded = self.asNeeded || asNeeded
+        self.supervised = self.supervised || supervised
     }
 }
 
