@@ -1,6 +1,6 @@
 /// IANA time zone names, from the system's time zone database.
 enum TimeZones {
-    static func isKnown(_ name: String) -> Bool { TimeZoneDatabase.rules(named: name) != nil }
+    static func isKnown(_ name: String) -> Bool { TimeZoneDatabase.hasZone(named: name) }
     static var all: [String] { TimeZoneDatabase.allNames() }
     /// Said when a name is unknown because there is no database at all.
     static var missingDatabaseHint: String? {

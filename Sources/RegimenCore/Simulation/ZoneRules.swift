@@ -349,17 +349,30 @@ enum TimeZoneDatabase {
 
     /// A zone by its IANA name, or nil when there is no such zone.
     static func rules(named name: String) -> ZoneRules? {
-        if name == "UTC" || name == "Etc/UTC" {
-            return ZoneRules(name: name, fixed: LocalTimeType(offset: 0, isDaylight: false, abbreviation: "UTC"))
-        }
-        // A name is a relative path of letters, digits and - + _; nothing that could leave the folder.
+        if isUTC(name) { return ZoneRules(name: name, fixed: LocalTimeType(offset: 0, isDaylight: false, abbreviation: "UTC")) }
+        guard let path = path(of: name), let bytes = readFile(path) else { return nil }
+        return ZoneRules(name: name, tzif: bytes)
+    }
+
+    /// Whether a zone of that name is in the database: a TZif file, not yet read in full (the
+    /// evaluator asks this; the simulator reads the rules).
+    static func hasZone(named name: String) -> Bool {
+        if isUTC(name) { return true }
+        guard let path = path(of: name) else { return false }
+        return readFile(path)?.starts(with: "TZif".utf8) == true
+    }
+
+    private static func isUTC(_ name: String) -> Bool { name == "UTC" || name == "Etc/UTC" }
+
+    /// The file of a zone name. A name is a relative path of letters, digits and - + _; nothing
+    /// that could leave the folder.
+    private static func path(of name: String) -> String? {
         let allowed = name.utf8.allSatisfy { byte in
             (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || "/_-+".utf8.contains(byte)
         }
-        guard allowed, !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
-              let bytes = readFile(folder + "/" + name) else { return nil }
-        return ZoneRules(name: name, tzif: bytes)
+        guard allowed, !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { return nil }
+        return folder + "/" + name
     }
 
     /// This computer's zone: TZ when it names a zone, else /etc/localtime, else UTC.
