@@ -28,18 +28,26 @@ extension ClinicalChecker {
     /// Two or more items of the same substance on the same days, with their combined amount.
     mutating func checkDuplicates() {
         // Only a substance that two or more items give can be duplicated: the other items' doses are not looked at.
-        let itemsPerSubstance = Dictionary(grouping: plan.items.filter(\.route.countsTowardIntake), by: \.substance).mapValues(\.count)
-        let candidate = plan.items.map { $0.route.countsTowardIntake && itemsPerSubstance[$0.substance, default: 0] > 1 }
+        let (names, substanceOf) = plan.substanceNumbers()
+        let counts = plan.items.map(\.route.countsTowardIntake)
+        var itemsPerSubstance = [Int](repeating: 0, count: names.count)
+        for (item, substance) in substanceOf.enumerated() where counts[item] { itemsPerSubstance[substance] += 1 }
+        let candidate = substanceOf.indices.map { counts[$0] && itemsPerSubstance[substanceOf[$0]] > 1 }
         guard candidate.contains(true) else { return }
-        var byDate: [String: [CivilDate: Set<Int>]] = [:]
+        var byDate: [Int: [CivilDate: Set<Int>]] = [:]
         for event in timeline.events where candidate[event.item] {
-            byDate[plan.items[event.item].substance, default: [:]][event.date, default: []].insert(event.item)
+            byDate[substanceOf[event.item], default: [:]][event.date, default: []].insert(event.item)
         }
-        for (substance, dates) in byDate.sorted(by: { $0.key < $1.key }) {
+        // Substance numbers follow the names' order, so sorting the numbers sorts by name.
+        for (number, dates) in byDate.sorted(by: { $0.key < $1.key }) {
+            let substance = names[number]
             let shared = dates.filter { $0.value.count > 1 }
             guard !shared.isEmpty else { continue }
             let sorted = Set(shared.values.joined()).sorted()
-            let lines = sorted.map { String(line(of: plan.items[$0])) }
+            // A long list of lines would bury the message: the first few, then how many more.
+            let shown = 8
+            var lines = sorted.prefix(shown).map { String(line(of: plan.items[$0])) }
+            if sorted.count > shown { lines[shown - 1] += " and \(sorted.count - shown) more" }
             // The combined amount at its peak, on the days the items overlap.
             let peak = timeline.totals.filter { shared[$0.date] != nil && $0.substance == substance }.max { $0.amount.base < $1.amount.base }
             var message = "\(substance) is given by \(sorted.count) items (lines \(lines.joined(separator: ", ")))"
@@ -52,7 +60,8 @@ extension ClinicalChecker {
     /// Plan hygiene: courses that end before they start, titrations the wrong way, items never
     /// taken, drugs for an empty stomach scheduled with food.
     mutating func checkHygiene() {
-        let taken = Set(timeline.events.map(\.item))
+        var taken = [Bool](repeating: false, count: plan.items.count)
+        for event in timeline.events { taken[event.item] = true }
         for (index, item) in plan.items.enumerated() {
             let range = simulator.itemRange(index, horizonStart: timeline.start)
             if case .once = item.schedule.frequency, let range, let end = range.courseEnd, range.first > end {
@@ -71,7 +80,7 @@ extension ClinicalChecker {
             }
             // Never taken: a course inside the simulated days with no dosing day in it (judged on
             // the item's own course, so a short --days horizon raises no false alarm).
-            if !taken.contains(index), item.schedule.frequency != .asNeeded, let range, let last = range.last,
+            if !taken[index], item.schedule.frequency != .asNeeded, let range, let last = range.last,
                range.first >= timeline.start, last <= timeline.end {
                 report(.neverTaken, "\(item.name) is never taken: no dose falls within its course from \(range.first) to \(last)",
                        at: item.span, subjects: [item.substance])

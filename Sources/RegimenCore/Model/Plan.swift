@@ -5,6 +5,14 @@ public struct Plan: Sendable {
     public var items: [PlanItem] = []
     public var rules: [UserRule] = []
     public init() {}
+
+    /// The plan's substances in name order, and each item's number among them. Passes over
+    /// every dose compare these numbers, not the names in items scattered through memory.
+    func substanceNumbers() -> (names: [String], ofItem: [Int]) {
+        let names = Set(items.map(\.substance)).sorted()
+        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        return (names, items.map { number[$0.substance]! })
+    }
 }
 
 /// A `plan "NAME" from DATE for DURATION:` block's header.

@@ -213,7 +213,11 @@ public struct Simulator {
                 }
             }
         }
-        return events.sorted { ($0.instant, $0.item, $0.slot) < ($1.instant, $1.item, $1.slot) }
+        // Sorting moves a small key per dose rather than the doses themselves (each over 100 bytes,
+        // with a string to count references to): a large plan's week holds hundreds of thousands.
+        var order = events.indices.map { (events[$0].instant, events[$0].item, events[$0].slot, $0) }
+        order.sort { $0 < $1 }
+        return order.map { events[$0.3] }
     }
 
     /// Whether a frequency doses on a date.
@@ -248,19 +252,18 @@ public struct Simulator {
     /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
     /// oral intake limits), with as-needed items at their most per day.
     func dailyTotals(events: [DoseEvent], start: CivilDate, days: Int) -> [DailyTotal] {
-        // Substances get numbers in name order and each (day, substance) sum a number, day major,
-        // so the sums sort by day and then by name; each item's substance is looked up once, not
-        // once per dose. Only the days and substances that have doses take room.
-        let names = Set(plan.items.map(\.substance)).sorted()
-        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        let substanceOf = plan.items.map { number[$0.substance]! }
+        // Each (day, substance) sum has a number, day major, so the sums sort by day and then by
+        // name; only the days and substances that have doses take room. What each dose needs of
+        // its item is read from small per-item arrays, not from the items themselves.
+        let (names, substanceOf) = plan.substanceNumbers()
+        let counts = plan.items.map(\.route.countsTowardIntake), supervised = plan.items.map(\.supervised)
         var sums: [Int: DaySum] = [:]
         func add(_ mg: Double, item index: Int, day: Int, asNeeded: Bool) {
             guard day >= 0, day < days else { return }
-            sums[day * names.count + substanceOf[index], default: DaySum()].add(mg, asNeeded: asNeeded, supervised: plan.items[index].supervised)
+            sums[day * names.count + substanceOf[index], default: DaySum()].add(mg, asNeeded: asNeeded, supervised: supervised[index])
         }
         for event in events {
-            guard plan.items[event.item].route.countsTowardIntake, let mg = event.activeMilligrams else { continue }
+            guard counts[event.item], let mg = event.activeMilligrams else { continue }
             add(mg, item: event.item, day: event.date.dayNumber - start.dayNumber, asNeeded: false)
         }
         for (index, item) in plan.items.enumerated() where item.schedule.frequency == .asNeeded && item.route.countsTowardIntake {

@@ -18,42 +18,46 @@ struct Verifier {
     }
 
     func verify() -> [Diagnostic] {
-        var byItem: [Int: [DoseEvent]] = [:]
-        for event in events { byItem[event.item, default: []].append(event) }
+        // Each item's doses as numbers into `events`, in time order: copies of the doses (over
+        // 100 bytes each) and lookups in the items would cost a large plan most of its time.
+        var byItem = [[Int]](repeating: [], count: plan.items.count)
+        for (number, event) in events.enumerated() { byItem[event.item].append(number) }
+        let substanceOf = plan.substanceNumbers().ofItem
         var breaches: [String: Breach] = [:]
         var order: [String] = []
         // The doses of each constraint's other side, merged and in time order, shared by the
         // constraints that have the same other side: one binary search per dose.
-        var merged: [String: [DoseEvent]] = [:]
+        var merged: [String: [Int]] = [:]
         for (index, constraint) in constraints.enumerated() {
             if merged[constraint.secondKey] == nil {
-                merged[constraint.secondKey] = constraint.second.flatMap { byItem[$0] ?? [] }.sorted { $0.instant < $1.instant }
+                merged[constraint.secondKey] = constraint.second.flatMap { byItem[$0] }.sorted { events[$0].instant < events[$1].instant }
             }
             let others = merged[constraint.secondKey]!
-            for a in constraint.first.flatMap({ byItem[$0] ?? [] }) {
-                let substance = plan.items[a.item].substance
-                for x in partners(of: a, in: others, constraint) where plan.items[x.item].substance != substance {
-                    let difference = (a.instant - x.instant) / 60
-                    guard constraint.breached(by: difference) else { continue }
-                    let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
-                    if breaches[key] == nil {
-                        breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
-                        order.append(key)
+            for item in constraint.first {
+                for a in byItem[item].lazy.map({ events[$0] }) {
+                    for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] {
+                        let difference = (a.instant - x.instant) / 60
+                        guard constraint.breached(by: difference) else { continue }
+                        let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
+                        if breaches[key] == nil {
+                            breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
+                            order.append(key)
+                        }
+                        breaches[key]!.dates.append(a.date)
                     }
-                    breaches[key]!.dates.append(a.date)
                 }
             }
         }
         return order.map { diagnostic(for: breaches[$0]!) } + anchorBreaches(byItem)
     }
 
-    /// The doses of the other item that could breach the rule with `a`.
-    private func partners(of a: DoseEvent, in candidates: [DoseEvent], _ constraint: SpacingConstraint) -> ArraySlice<DoseEvent> {
+    /// The doses of the other item that could breach the rule with `a`, as numbers into `events`.
+    private func partners(of a: DoseEvent, in candidates: [Int], _ constraint: SpacingConstraint) -> ArraySlice<Int> {
         if constraint.sameDayOnly {
             // The doses of the same dosing day lie within two days of each other in time.
             let from = firstIndex(in: candidates) { $0.instant >= a.instant - 2 * 86_400 }
             let to = firstIndex(in: candidates) { $0.instant > a.instant + 2 * 86_400 }
-            return ArraySlice(candidates[from..<max(from, to)].filter { $0.day == a.day })
+            return ArraySlice(candidates[from..<max(from, to)].filter { events[$0].day == a.day })
         }
         // d = (a − x) / 60 in (lower, upper)  ⇔  x in (a − upper·60, a − lower·60).
         let low = a.instant - (constraint.upper ?? 10_000_000) * 60, high = a.instant - (constraint.lower ?? -10_000_000) * 60
@@ -62,11 +66,12 @@ struct Verifier {
         return candidates[from..<max(from, to)]
     }
 
-    private func firstIndex(in events: [DoseEvent], where predicate: (DoseEvent) -> Bool) -> Int {
-        var low = 0, high = events.count
+    /// The first of the (time-ordered) doses that satisfies `predicate`, by binary search.
+    private func firstIndex(in numbers: [Int], where predicate: (DoseEvent) -> Bool) -> Int {
+        var low = 0, high = numbers.count
         while low < high {
             let mid = (low + high) / 2
-            if predicate(events[mid]) { high = mid } else { low = mid + 1 }
+            if predicate(events[numbers[mid]]) { high = mid } else { low = mid + 1 }
         }
         return low
     }
@@ -126,13 +131,13 @@ struct Verifier {
     }
 
     /// Doses that break a timing limit against the patient's day (`30min before breakfast`).
-    private func anchorBreaches(_ byItem: [Int: [DoseEvent]]) -> [Diagnostic] {
+    private func anchorBreaches(_ byItem: [[Int]]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (index, item) in plan.items.enumerated() {
             for limit in item.schedule.anchorConstraints where limit.direction != .with {
                 var dates: [CivilDate] = []
                 var example: (DoseEvent, Int)?
-                for event in byItem[index] ?? [] {
+                for event in byItem[index].lazy.map({ events[$0] }) {
                     let dayDate = start.adding(days: event.day)
                     let minutes = (event.date.dayNumber - dayDate.dayNumber) * 1440 + event.minutes
                     let anchor = simulator.anchorMinutes(limit.anchor)
