@@ -278,13 +278,23 @@ for size in sizes {
     // Checking simulates the course (one week here) and checks every rule-bound pair of doses.
     let text = generatedPlan(lines: size, course: "1 week", interactingOnce: true)
     var findings = 0
-    let checkMs = measure(runs: size >= 100_000 ? 1 : 3) { findings = compile(text).checked(today: today).count }
+    let runs = size >= 100_000 ? 3 : 5
+    let checkMs = measure(runs: runs) { findings = compile(text).checked(today: today).count }
     precondition(findings < 50, "the generated plan should keep its rules; it has \(findings) findings")
     stageTimes["check", default: [:]][size] = checkMs
     results.append(Result(name: "check \(label(size)) lines (1-week course)", value: checkMs, unit: "ms",
                           detail: throughput(text.utf8.count, size, checkMs)))
+    // The same as a user runs it: `regimen check FILE`, a fresh process each time. In process, a
+    // run reuses the memory the run before it freed, still in the cache when the plan is small.
+    let path = NSTemporaryDirectory() + "regimen-bench-\(size).regimen"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    if let processMs = processTime(".build/release/regimen", ["check", path], runs: runs) {
+        stageTimes["check process", default: [:]][size] = processMs
+        results.append(Result(name: "regimen check process, \(label(size)) lines", value: processMs, unit: "ms",
+                              detail: throughput(text.utf8.count, size, processMs) + " (whole process)"))
+    }
 }
-for stage in ["lex", "parse", "evaluate", "check"] where stageTimes[stage]?[100_000] != nil {
+for stage in ["lex", "parse", "evaluate", "check", "check process"] where stageTimes[stage]?[100_000] != nil {
     let ratio = stageTimes[stage]![100_000]! / stageTimes[stage]![10_000]!
     results.append(Result(name: "\(stage): 100k / 10k lines", value: ratio, unit: "×", detail: "linear is 10×; the target is at most 11×"))
 }
