@@ -27,7 +27,7 @@ void *regimen_el_get_clientdata(EditLine *el);
 /// Binds Tab to a completion function.
 int regimen_el_bind_completion(EditLine *el, unsigned char (*complete)(EditLine *, int));
 
-/// Reads one line; NULL at end of input or when interrupted (see regimen_interrupted).
+/// Reads one line; NULL at end of input or when interrupted (see regimen_take_interrupt).
 const char *regimen_el_gets(EditLine *el, int *count);
 
 /// The text before the cursor, copied into buffer (NUL-terminated); returns its length.
