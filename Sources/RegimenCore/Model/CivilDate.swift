@@ -1,10 +1,12 @@
 /// A calendar date without a time zone (proleptic Gregorian).
 public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public let year: Int
-    // Month and day in a byte each keep a date (and a token holding one) small.
+    // Six bytes in all keep a date (and a token or a dose holding one) small. Written dates run
+    // 1–9999, but date arithmetic may leave them (a 100-year course from 9990).
+    private let yearNumber: Int32
     private let monthOfYear: UInt8
     private let dayOfMonth: UInt8
 
+    public var year: Int { Int(yearNumber) }
     public var month: Int { Int(monthOfYear) }
     public var day: Int { Int(dayOfMonth) }
 
@@ -12,7 +14,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year
+        self.yearNumber = Int32(year)
         self.monthOfYear = UInt8(month)
         self.dayOfMonth = UInt8(day)
     }
@@ -27,7 +29,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.yearNumber = Int32(clamping: yoe + era * 400 + (m <= 2 ? 1 : 0))
         self.monthOfYear = UInt8(m)
         self.dayOfMonth = UInt8(d)
     }

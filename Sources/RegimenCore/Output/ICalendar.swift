@@ -72,7 +72,7 @@ public struct ICalendar {
             var current: Run?
             for event in grouped[key]! {
                 if var run = current, let last = run.events.last, last.minutes == event.minutes, last.dose == event.dose,
-                   last.reason == event.reason {
+                   last.reasonNumber == event.reasonNumber {
                     let step = event.date.dayNumber - last.date.dayNumber
                     if run.events.count == 1, step > 0 { run.interval = step }
                     if step == run.interval {
@@ -102,7 +102,7 @@ public struct ICalendar {
         ]
         if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }
         lines.append("SUMMARY:\(Self.escape("\(item.name) \(first.dose.description)"))")
-        var description = "\(item.route.rawValue), \(first.reason)"
+        var description = "\(item.route.rawValue), \(timeline.reason(of: first))"
         if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }
         lines.append("DESCRIPTION:\(Self.escape(description))")
         lines.append("END:VEVENT")

@@ -30,7 +30,7 @@ public struct TimelineExport {
             fields.append(("dose", amount(event.dose)))
             if let mg = event.activeMilligrams, item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
             fields += [("route", .string(item.route.rawValue)), ("moved", .bool(event.moved)),
-                       ("reason", .string(event.reason)), ("line", .int(line(of: item)))]
+                       ("reason", .string(timeline.reason(of: event))), ("line", .int(line(of: item)))]
             return .object(fields)
         }
         let totals: [JSON] = timeline.totals.map { total in
@@ -55,7 +55,7 @@ public struct TimelineExport {
             let fields = [
                 event.date.description, event.time.description, item.name, item.substance, item.form ?? "",
                 Quantity.format(value), unit, item.basis == .asWritten ? "" : event.activeMilligrams.map { Quantity.format($0) } ?? "",
-                item.route.rawValue, event.moved ? "true" : "false", event.reason, String(line(of: item)),
+                item.route.rawValue, event.moved ? "true" : "false", timeline.reason(of: event), String(line(of: item)),
             ]
             rows.append(fields.map(Self.quote).joined(separator: ","))
         }

@@ -54,7 +54,7 @@ public struct TimelineTable {
         var dose = event.dose.description
         if item.basis == .elemental, item.compoundMilligrams != nil { dose += " elemental" }
         if item.basis == .salt { dose += " as \(item.form ?? "salt")" }
-        return "  \(event.time)\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(event.reason)"
+        return "  \(event.time)\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"
     }
 
     private func displayName(_ item: PlanItem) -> String {

@@ -33,7 +33,8 @@ public struct Simulator {
             diagnostics += outcome.diagnostics
             if let arranged = outcome.plan { slots = arranged }
         }
-        var events = expand(start: start, days: days, slots: slots)
+        let (expanded, reasons) = expand(start: start, days: days, slots: slots)
+        var events = expanded
         if events.count > options.maxEvents {
             diagnostics.append(Diagnostic(.tooManyEvents, "the plan makes more than \(options.maxEvents) doses over \(days) days; the simulation stops there",
                                           at: nil))
@@ -42,8 +43,8 @@ public struct Simulator {
         let verifier = Verifier(simulator: self, constraints: constraints, events: events, start: start)
         diagnostics += verifier.verify()
         let totals = dailyTotals(events: events, start: start, days: days)
-        return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events, totals: totals,
-                        diagnostics: diagnostics, arranged: options.arrange)
+        return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
+                        reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange)
     }
 
     // MARK: Horizon
@@ -139,9 +140,10 @@ public struct Simulator {
 
     // MARK: Expansion
 
-    /// All dose events over the horizon, in time order.
-    mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> [DoseEvent] {
+    /// All dose events over the horizon, in time order, and why each is at its time.
+    mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> ([DoseEvent], ReasonTable) {
         var events: [DoseEvent] = []
+        var reasons = ReasonTable()
         var reportedShifts = Set<String>()
         // Many doses share a date and a clock time; the time zone is asked once for each.
         var instants: [Int: (instant: Int, shift: Int)] = [:]
@@ -153,10 +155,10 @@ public struct Simulator {
             guard first <= last else { continue }
             let times = slots.preferred[index] ?? []
             // Why a dose is at its time reads the same every day: each slot is worded once, not once per dose.
-            let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reason(item, slot: $0) }
-            func usualReason(_ slot: Int) -> String {
+            let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reasons.number(of: reason(item, slot: $0)) }
+            func usualReason(_ slot: Int) -> Int32 {
                 if case .everyMinutes = item.schedule.frequency { return usualReasons[0] }
-                return slot < usualReasons.count ? usualReasons[slot] : ""
+                return slot < usualReasons.count ? usualReasons[slot] : reasons.number(of: "")
             }
             func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
                 var (instant, shift) = (instantOverride ?? 0, 0)
@@ -175,12 +177,12 @@ public struct Simulator {
                 let local = clock.local(instant)
                 let dose = doseOn(date, item: item, itemStart: range.first)
                 let moved = slots.reason(item: index, day: day, slot: slot)
-                var event = DoseEvent(item: index, day: day, slot: slot, date: local.date,
-                                      minutes: local.minutes, instant: instant, dose: dose,
-                                      activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base },
-                                      reason: moved ?? usualReason(slot), moved: moved != nil)
-                if shift > 0 { event.reason += " (moved \(shift) min: clocks went forward)" }
-                events.append(event)
+                var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
+                if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
+                events.append(DoseEvent(item: index, day: day, slot: slot, date: local.date,
+                                        minutes: local.minutes, instant: instant, dose: dose,
+                                        activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base },
+                                        reasonNumber: reason, moved: moved != nil))
             }
             switch item.schedule.frequency {
             case .asNeeded:
@@ -213,11 +215,10 @@ public struct Simulator {
                 }
             }
         }
-        // Sorting moves a small key per dose rather than the doses themselves (each over 100 bytes,
-        // with a string to count references to): a large plan's week holds hundreds of thousands.
+        // Sorting moves a small key per dose rather than the 64-byte doses themselves.
         var order = events.indices.map { (events[$0].instant, events[$0].item, events[$0].slot, $0) }
         order.sort { $0 < $1 }
-        return order.map { events[$0.3] }
+        return (order.map { events[$0.3] }, reasons)
     }
 
     /// Whether a frequency doses on a date.

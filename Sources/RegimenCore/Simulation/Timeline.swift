@@ -1,25 +1,75 @@
 /// One dose on the simulated timeline.
-public struct DoseEvent: Sendable, Equatable {
-    /// Index into `plan.items`.
-    public var item: Int
-    /// The dosing day it belongs to, from 0 at the timeline's start (a bedtime dose after
-    /// midnight still belongs to the day before).
-    public var day: Int
-    /// Which of the item's daily slots.
-    public var slot: Int
-    public var date: CivilDate
-    /// Local wall-clock minutes after midnight.
-    public var minutes: Int
+public struct DoseEvent: Sendable {
+    // A large plan's week holds hundreds of thousands of doses, and every check passes over
+    // them: they are stored in 64 bytes with nothing to count references to (not 120 bytes with
+    // a string), so they stay in the cache longer and are copied as plain bytes. The public
+    // properties read as plain integers.
+
     /// Seconds since 1970-01-01 UTC: elapsed time between doses is measured on this.
     public var instant: Int
     public var dose: Quantity
-    /// Elemental (active) milligrams of this dose, when known.
-    public var activeMilligrams: Double?
-    /// Why the dose is at this time ("with breakfast", "moved: 4 h after levothyroxine").
-    public var reason: String
+    private var itemNumber: Int32
+    /// NaN when the elemental amount is not known.
+    private var elemental: Double
+    private var dayNumber: Int32
+    public var date: CivilDate
+    /// Index into the timeline's `reasons`.
+    public var reasonNumber: Int32
+    private var minuteOfDay: Int16
+    private var slotNumber: Int16
     public var moved: Bool
 
+    public init(item: Int, day: Int, slot: Int, date: CivilDate, minutes: Int, instant: Int, dose: Quantity,
+                activeMilligrams: Double?, reasonNumber: Int32, moved: Bool) {
+        self.instant = instant
+        self.dose = dose
+        self.itemNumber = Int32(item)
+        self.elemental = activeMilligrams ?? .nan
+        self.dayNumber = Int32(day)
+        self.date = date
+        self.reasonNumber = reasonNumber
+        self.minuteOfDay = Int16(minutes)
+        self.slotNumber = Int16(slot)
+        self.moved = moved
+    }
+
+    /// Index into `plan.items` (at most `SimulationOptions.maxEvents` doses, so it fits 32 bits).
+    public var item: Int {
+        get { Int(itemNumber) }
+        set { itemNumber = Int32(newValue) }
+    }
+    /// The dosing day it belongs to, from 0 at the timeline's start (a bedtime dose after
+    /// midnight still belongs to the day before).
+    public var day: Int {
+        get { Int(dayNumber) }
+        set { dayNumber = Int32(newValue) }
+    }
+    /// Which of the item's daily slots (at most one a minute, 1,440).
+    public var slot: Int {
+        get { Int(slotNumber) }
+        set { slotNumber = Int16(newValue) }
+    }
+    /// Local wall-clock minutes after midnight.
+    public var minutes: Int { Int(minuteOfDay) }
+    /// Elemental (active) milligrams of this dose, when known.
+    public var activeMilligrams: Double? { elemental.isNaN ? nil : elemental }
+
     public var time: ClockTime { ClockTime(minutes: minutes) }
+}
+
+/// Why doses are at their times ("with breakfast", "moved: 4 h after levothyroxine"), each
+/// worded once: a timeline's doses refer to them by number.
+struct ReasonTable {
+    private(set) var texts: [String] = []
+    private var numbers: [String: Int32] = [:]
+
+    mutating func number(of text: String) -> Int32 {
+        if let known = numbers[text] { return known }
+        let number = Int32(texts.count)
+        texts.append(text)
+        numbers[text] = number
+        return number
+    }
 }
 
 /// A day's total of one substance, with the limit that applies to this patient.
@@ -42,11 +92,16 @@ public struct Timeline: Sendable {
     public var timeZone: String
     /// In time order.
     public var events: [DoseEvent]
+    /// Why doses are at their times, by `DoseEvent.reasonNumber`.
+    public var reasons: [String]
     public var totals: [DailyTotal]
     public var diagnostics: [Diagnostic]
     public var arranged: Bool
 
     public var end: CivilDate { start.adding(days: days - 1) }
+
+    /// Why a dose is at its time ("with breakfast", "moved: 4 h after levothyroxine").
+    public func reason(of event: DoseEvent) -> String { reasons[Int(event.reasonNumber)] }
 }
 
 /// What to simulate.
