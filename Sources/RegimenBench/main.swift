@@ -24,14 +24,24 @@ var results: [Result] = []
 /// The fastest wall time in milliseconds of `runs` executions: on a shared machine the other
 /// runs measure the neighbours as much as the code.
 func measure(runs: Int, _ body: () -> Void) -> Double {
-    var samples: [Double] = []
+    withoutActuallyEscaping(body) { measureTakingTurns(runs: runs, [$0])[0] }
+}
+
+/// The fastest of `runs` runs of each case, the cases taking turns. Ratios between cases (the
+/// same stage at 10k and 100k lines) then compare the code: a slow spell of this shared machine
+/// falls on every case alike instead of on whichever was being measured, and every case has
+/// as many runs to be fastest in.
+func measureTakingTurns(runs: Int, _ cases: [() -> Void]) -> [Double] {
+    var fastest = [Double](repeating: .infinity, count: cases.count)
     for _ in 0..<runs {
-        let start = ContinuousClock.now
-        body()
-        let elapsed = ContinuousClock.now - start
-        samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        for (index, body) in cases.enumerated() {
+            let start = ContinuousClock.now
+            body()
+            let elapsed = ContinuousClock.now - start
+            fastest[index] = min(fastest[index], Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        }
     }
-    return samples.min()!
+    return fastest
 }
 
 func compile(_ text: String) -> Compilation {
@@ -39,24 +49,39 @@ func compile(_ text: String) -> Compilation {
                      provider: MemorySourceProvider([:]), today: today)
 }
 
-/// Median wall time of running a program to its end, in milliseconds. posix_spawn and waitpid,
+/// Runs a program to its end with its standard streams on /dev/null: posix_spawn and waitpid,
 /// because Foundation's Process adds tens of milliseconds of its own.
-func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
-    guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    return measure(runs: runs) {
+final class ProcessRunner {
+    private let path: String
+    private var actions = posix_spawn_file_actions_t()
+    private let argv: [UnsafeMutablePointer<CChar>?]
+
+    init?(_ path: String, _ arguments: [String]) {
+        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        self.path = path
+        argv = ([path] + arguments).map { strdup($0) } + [nil]
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
+
+    deinit {
+        posix_spawn_file_actions_destroy(&actions)
+        argv.forEach { free($0) }
+    }
+
+    func run() {
         var pid: pid_t = 0
         guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
     }
+}
+
+/// The fastest wall time of running a program to its end, in milliseconds.
+func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
+    ProcessRunner(path, arguments).map { runner in measure(runs: runs) { runner.run() } }
 }
 
 @MainActor func benchWholeTool() throws {
@@ -241,58 +266,66 @@ func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
 var stageTimes: [String: [Int: Double]] = [:]
 let sizes = startUpOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
 func label(_ size: Int) -> String { "\(size / 1000)k" }
-// The front end for every size first: a check leaves a large heap behind that slows later allocations.
-for size in sizes {
-    let text = generatedPlan(lines: size)
-    let bytes = Array(text.utf8)
-    let file = SourceFile(name: "generated.regimen", bytes: bytes)
-    let runs = size >= 100_000 ? 11 : size >= 10_000 ? 25 : 50
-    let lexMs = measure(runs: runs) { _ = Lexer.tokenize(file, id: FileID(0)) }
-    let tokens = Lexer.tokenize(file, id: FileID(0)).tokens
-    let parseMs = measure(runs: runs) { _ = Parser.parse(tokens, fileID: FileID(0)) }
-    let evaluateMs = measure(runs: runs) { _ = compile(text) }
-    stageTimes["lex", default: [:]][size] = lexMs
-    stageTimes["parse", default: [:]][size] = parseMs
-    stageTimes["evaluate", default: [:]][size] = evaluateMs
-    results.append(Result(name: "lex \(label(size)) lines", value: lexMs, unit: "ms", detail: throughput(bytes.count, size, lexMs)))
-    results.append(Result(name: "parse \(label(size)) lines", value: parseMs, unit: "ms", detail: throughput(bytes.count, size, parseMs)))
-    results.append(Result(name: "lex+parse \(label(size)) lines", value: lexMs + parseMs, unit: "ms", detail: throughput(bytes.count, size, lexMs + parseMs)))
-    results.append(Result(name: "lex+parse+evaluate \(label(size)) lines", value: evaluateMs, unit: "ms", detail: throughput(bytes.count, size, evaluateMs)))
-    if size >= 10_000 {
-        // Reference: Lua 5.4's compiler parsing Lua source of the same size (parse only, -p; whole process).
-        let lua = generatedLua(bytes: bytes.count)
-        let path = NSTemporaryDirectory() + "regimen-bench-\(size).lua"
-        try Data(lua.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        let verify = Process()
-        verify.executableURL = URL(fileURLWithPath: "/usr/bin/luac5.4")
-        verify.arguments = ["-p", path]
-        try? verify.run()
-        verify.waitUntilExit()
-        if verify.terminationStatus == 0, let luacMs = processTime("/usr/bin/luac5.4", ["-p", path], runs: runs) {
-            results.append(Result(name: "luac5.4 -p, same size as \(label(size))", value: luacMs, unit: "ms",
-                                  detail: throughput(lua.utf8.count, lua.split(separator: "\n").count, luacMs) + " (whole process)"))
-        }
+
+/// One stage at every size, the sizes taking turns; each size's time goes into `stageTimes` and,
+/// with its throughput, into the results.
+@MainActor func benchStage(_ stage: String, named name: (String) -> String, runs: Int, texts: [String], note: String = "",
+                           _ cases: [() -> Void]) {
+    for (index, ms) in measureTakingTurns(runs: runs, cases).enumerated() {
+        let size = sizes[index], bytes = texts[index].utf8.count
+        stageTimes[stage, default: [:]][size] = ms
+        results.append(Result(name: name(label(size)), value: ms, unit: "ms", detail: throughput(bytes, size, ms) + note))
     }
 }
-for size in sizes {
-    // Checking simulates the course (one week here) and checks every rule-bound pair of doses.
-    let text = generatedPlan(lines: size, course: "1 week", interactingOnce: true)
-    var findings = 0
-    let runs = size >= 100_000 ? 3 : 5
-    let checkMs = measure(runs: runs) { findings = compile(text).checked(today: today).count }
-    precondition(findings < 50, "the generated plan should keep its rules; it has \(findings) findings")
-    stageTimes["check", default: [:]][size] = checkMs
-    results.append(Result(name: "check \(label(size)) lines (1-week course)", value: checkMs, unit: "ms",
-                          detail: throughput(text.utf8.count, size, checkMs)))
-    // The same as a user runs it: `regimen check FILE`, a fresh process each time. In process, a
-    // run reuses the memory the run before it freed, still in the cache when the plan is small.
+
+// The front end for every size first: a check leaves a large heap behind that slows later allocations.
+let plans = sizes.map { generatedPlan(lines: $0) }
+let files = plans.map { SourceFile(name: "generated.regimen", bytes: Array($0.utf8)) }
+let tokenLists = files.map { Lexer.tokenize($0, id: FileID(0)).tokens }
+let frontEndRuns = quick ? 5 : 11
+benchStage("lex", named: { "lex \($0) lines" }, runs: frontEndRuns, texts: plans,
+           files.map { file in { _ = Lexer.tokenize(file, id: FileID(0)) } })
+benchStage("parse", named: { "parse \($0) lines" }, runs: frontEndRuns, texts: plans,
+           tokenLists.map { tokens in { _ = Parser.parse(tokens, fileID: FileID(0)) } })
+for (size, text) in zip(sizes, plans) {
+    let ms = stageTimes["lex"]![size]! + stageTimes["parse"]![size]!
+    results.append(Result(name: "lex+parse \(label(size)) lines", value: ms, unit: "ms", detail: throughput(text.utf8.count, size, ms)))
+}
+benchStage("evaluate", named: { "lex+parse+evaluate \($0) lines" }, runs: frontEndRuns, texts: plans,
+           plans.map { text in { _ = compile(text) } })
+for (size, text) in zip(sizes, plans) where size >= 10_000 {
+    // Reference: Lua 5.4's compiler parsing Lua source of the same size (parse only, -p; whole process).
+    let lua = generatedLua(bytes: text.utf8.count)
+    let path = NSTemporaryDirectory() + "regimen-bench-\(size).lua"
+    try Data(lua.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    let verify = Process()
+    verify.executableURL = URL(fileURLWithPath: "/usr/bin/luac5.4")
+    verify.arguments = ["-p", path]
+    try? verify.run()
+    verify.waitUntilExit()
+    if verify.terminationStatus == 0, let luacMs = processTime("/usr/bin/luac5.4", ["-p", path], runs: frontEndRuns) {
+        results.append(Result(name: "luac5.4 -p, same size as \(label(size))", value: luacMs, unit: "ms",
+                              detail: throughput(lua.utf8.count, lua.split(separator: "\n").count, luacMs) + " (whole process)"))
+    }
+}
+
+// Checking simulates the course (one week here) and checks every rule-bound pair of doses.
+let checkedPlans = sizes.map { generatedPlan(lines: $0, course: "1 week", interactingOnce: true) }
+let checkRuns = quick ? 3 : 7
+var findings = 0
+benchStage("check", named: { "check \($0) lines (1-week course)" }, runs: checkRuns, texts: checkedPlans,
+           checkedPlans.map { text in { findings = compile(text).checked(today: today).count } })
+precondition(findings < 50, "the generated plan should keep its rules; it has \(findings) findings")
+// The same as a user runs it: `regimen check FILE`, a fresh process each time. In process, a
+// run reuses the memory the run before it freed, still in the cache when the plan is small.
+let checkRunners = try zip(sizes, checkedPlans).compactMap { size, text -> ProcessRunner? in
     let path = NSTemporaryDirectory() + "regimen-bench-\(size).regimen"
     try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    if let processMs = processTime(".build/release/regimen", ["check", path], runs: runs) {
-        stageTimes["check process", default: [:]][size] = processMs
-        results.append(Result(name: "regimen check process, \(label(size)) lines", value: processMs, unit: "ms",
-                              detail: throughput(text.utf8.count, size, processMs) + " (whole process)"))
-    }
+    return ProcessRunner(".build/release/regimen", ["check", path])
+}
+if checkRunners.count == sizes.count {
+    benchStage("check process", named: { "regimen check process, \($0) lines" }, runs: checkRuns, texts: checkedPlans, note: " (whole process)",
+               checkRunners.map { runner in { runner.run() } })
 }
 for stage in ["lex", "parse", "evaluate", "check", "check process"] where stageTimes[stage]?[100_000] != nil {
     let ratio = stageTimes[stage]![100_000]! / stageTimes[stage]![10_000]!

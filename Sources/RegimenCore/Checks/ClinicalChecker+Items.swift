@@ -27,34 +27,55 @@ extension ClinicalChecker {
 
     /// Two or more items of the same substance on the same days, with their combined amount.
     mutating func checkDuplicates() {
-        // Only a substance that two or more items give can be duplicated: the other items' doses are not looked at.
-        let (names, substanceOf) = plan.substanceNumbers()
+        // Only a substance that two or more items give by mouth can be duplicated: the other items' doses are not looked at.
         let counts = plan.items.map(\.route.countsTowardIntake)
-        var itemsPerSubstance = [Int](repeating: 0, count: names.count)
-        for (item, substance) in substanceOf.enumerated() where counts[item] { itemsPerSubstance[substance] += 1 }
-        let candidate = substanceOf.indices.map { counts[$0] && itemsPerSubstance[substanceOf[$0]] > 1 }
+        let oralItems = substances.itemsOf.map { items in items.count { counts[$0] } }
+        let candidate = plan.items.indices.map { counts[$0] && oralItems[substances.ofItem[$0]] > 1 }
         guard candidate.contains(true) else { return }
-        var byDate: [Int: [CivilDate: Set<Int>]] = [:]
-        for event in timeline.events where candidate[event.item] {
-            byDate[substanceOf[event.item], default: [:]][event.date, default: []].insert(event.item)
+        // Each substance's (date, item) pairs: an item's doses come in time order, so a dose on a
+        // date the item already has is passed over without a lookup.
+        var lastDate = [Int](repeating: .min, count: plan.items.count)
+        var datesOf = [[(date: Int, item: Int)]](repeating: [], count: substances.names.count)
+        for event in timeline.events where candidate[event.item] && lastDate[event.item] != event.date.dayNumber {
+            lastDate[event.item] = event.date.dayNumber
+            datesOf[substances.ofItem[event.item]].append((event.date.dayNumber, event.item))
         }
-        // Substance numbers follow the names' order, so sorting the numbers sorts by name.
-        for (number, dates) in byDate.sorted(by: { $0.key < $1.key }) {
-            let substance = names[number]
-            let shared = dates.filter { $0.value.count > 1 }
-            guard !shared.isEmpty else { continue }
-            let sorted = Set(shared.values.joined()).sorted()
+        // Substance numbers follow the names' order, so going through them goes through the names.
+        for (number, pairs) in datesOf.enumerated() where !pairs.isEmpty {
+            let (sharedDates, sorted) = Self.overlaps(pairs)
+            guard !sorted.isEmpty else { continue }
+            let substance = substances.names[number]
             // A long list of lines would bury the message: the first few, then how many more.
             let shown = 8
             var lines = sorted.prefix(shown).map { String(line(of: plan.items[$0])) }
             if sorted.count > shown { lines[shown - 1] += " and \(sorted.count - shown) more" }
             // The combined amount at its peak, on the days the items overlap.
-            let peak = timeline.totals.filter { shared[$0.date] != nil && $0.substance == substance }.max { $0.amount.base < $1.amount.base }
+            let peak = timeline.totals.filter { $0.substance == substance && sharedDates.contains($0.date.dayNumber) }
+                .max { $0.amount.base < $1.amount.base }
             var message = "\(substance) is given by \(sorted.count) items (lines \(lines.joined(separator: ", ")))"
             if let peak { message += ", together up to \(peak.amount.description) a day (\(peak.date))" }
             report(.duplicateTherapy, message, at: plan.items[sorted[1]].nameSpan,
                    hint: "if this is meant, the combined amount is what counts toward the limits", subjects: [substance])
         }
+    }
+
+    /// The dates on which two or more items have doses, and those items in plan order.
+    private static func overlaps(_ pairs: [(date: Int, item: Int)]) -> (dates: Set<Int>, items: [Int]) {
+        let pairs = pairs.sorted { ($0.date, $0.item) < ($1.date, $1.item) }
+        var dates = Set<Int>(), items = Set<Int>()
+        var start = 0
+        while start < pairs.count {
+            var end = start + 1
+            while end < pairs.count, pairs[end].date == pairs[start].date { end += 1 }
+            let onDate = pairs[start..<end].map(\.item)
+            // Sorted by item within the date, so a change of item is another item.
+            if zip(onDate, onDate.dropFirst()).contains(where: { $0 != $1 }) {
+                dates.insert(pairs[start].date)
+                items.formUnion(onDate)
+            }
+            start = end
+        }
+        return (dates, items.sorted())
     }
 
     /// Plan hygiene: courses that end before they start, titrations the wrong way, items never

@@ -6,7 +6,7 @@ extension ClinicalChecker {
         let bySubstance = Dictionary(grouping: timeline.totals, by: \.substance)
         for (substance, totals) in bySubstance.sorted(by: { $0.key < $1.key }) {
             guard let limit = totals.first?.limit else { continue }
-            let itemIndices = plan.items.indices.filter { plan.items[$0].substance == substance && plan.items[$0].route.countsTowardIntake }
+            let itemIndices = substances.items(of: [substance]).filter { plan.items[$0].route.countsTowardIntake }
             guard let first = itemIndices.first else { continue }
             let supervised = itemIndices.allSatisfy { plan.items[$0].supervised }
             let diet = plan.patient.diet[substance]

@@ -6,6 +6,8 @@ public struct ClinicalChecker {
     let timeline: Timeline
     /// Knows each item's course on the timeline's days; built once for all the checks.
     let simulator: Simulator
+    /// The plan's substances and their items, by number.
+    let substances: SubstanceIndex
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
@@ -14,6 +16,7 @@ public struct ClinicalChecker {
         self.compilation = compilation
         self.timeline = timeline
         self.simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
+        self.substances = SubstanceIndex(compilation.plan)
     }
 
     /// Every clinical finding for the plan.
@@ -34,8 +37,7 @@ public struct ClinicalChecker {
 
     /// Items whose substance is, or belongs to the class, `party`.
     func items(of party: String) -> [Int] {
-        let members = Set(knowledge.members(of: party))
-        return plan.items.indices.filter { members.contains(plan.items[$0].substance) }
+        substances.items(of: knowledge.members(of: party))
     }
 
     func line(of item: PlanItem) -> Int {

@@ -26,7 +26,7 @@ public struct FHIRExport {
     public func bundle() -> JSON {
         var simulation = simulator
         let (start, _) = simulation.horizon()
-        let constraints = SpacingConstraint.build(plan: plan, knowledge: compilation.knowledge, sources: compilation.sources)
+        let constraints = SpacingConstraint.build(plan: plan, substances: SubstanceIndex(plan), knowledge: compilation.knowledge, sources: compilation.sources)
         let patientURL = "urn:uuid:" + Self.uuid("patient|" + compilation.sources[compilation.mainFile].name)
         var entries: [JSON] = [.object([("fullUrl", .string(patientURL)), ("resource", patientResource())])]
         for (index, item) in plan.items.enumerated() {

@@ -5,13 +5,32 @@ public struct Plan: Sendable {
     public var items: [PlanItem] = []
     public var rules: [UserRule] = []
     public init() {}
+}
 
-    /// The plan's substances in name order, and each item's number among them. Passes over
-    /// every dose compare these numbers, not the names in items scattered through memory.
-    func substanceNumbers() -> (names: [String], ofItem: [Int]) {
-        let names = Set(items.map(\.substance)).sorted()
-        let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        return (names, items.map { number[$0.substance]! })
+/// The plan's substances in name order, each item's number among them, and each substance's
+/// items. Passes over every item or dose compare these numbers, not the names in items
+/// scattered through memory, and a rule finds its substances' items without reading every item.
+struct SubstanceIndex {
+    let names: [String]
+    /// Each item's substance, by number into `names`.
+    let ofItem: [Int]
+    /// Each substance's items, in plan order.
+    let itemsOf: [[Int]]
+    private let numbers: [String: Int]
+
+    init(_ plan: Plan) {
+        let names = Set(plan.items.map(\.substance)).sorted()
+        let numbers = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        let ofItem = plan.items.map { numbers[$0.substance]! }
+        var itemsOf = [[Int]](repeating: [], count: names.count)
+        for (item, substance) in ofItem.enumerated() { itemsOf[substance].append(item) }
+        (self.names, self.numbers, self.ofItem, self.itemsOf) = (names, numbers, ofItem, itemsOf)
+    }
+
+    /// The items whose substance is one of `substances`, in plan order.
+    func items(of substances: some Sequence<String>) -> [Int] {
+        let lists = Set(substances).compactMap { numbers[$0] }.map { itemsOf[$0] }
+        return lists.count == 1 ? lists[0] : lists.joined().sorted()
     }
 }
 

@@ -26,7 +26,8 @@ public struct Simulator {
     mutating func run() -> Timeline {
         let (start, days) = horizon()
         var slots = SlotPlan(preferred: preferredSlotTimes())
-        let constraints = SpacingConstraint.build(plan: plan, knowledge: knowledge, sources: compilation.sources)
+        let substances = SubstanceIndex(plan)
+        let constraints = SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources)
         if options.arrange {
             var arranger = Arranger(simulator: self, constraints: constraints, start: start, days: days)
             let outcome = arranger.arrange(preferred: slots.preferred)
@@ -40,9 +41,9 @@ public struct Simulator {
                                           at: nil))
             events = Array(events.prefix(options.maxEvents))
         }
-        let verifier = Verifier(simulator: self, constraints: constraints, events: events, start: start)
+        let verifier = Verifier(simulator: self, constraints: constraints, events: events, substanceOf: substances.ofItem, start: start)
         diagnostics += verifier.verify()
-        let totals = dailyTotals(events: events, start: start, days: days)
+        let totals = dailyTotals(events: events, substances: substances, start: start, days: days)
         return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
                         reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange)
     }
@@ -252,28 +253,44 @@ public struct Simulator {
 
     /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
     /// oral intake limits), with as-needed items at their most per day.
-    func dailyTotals(events: [DoseEvent], start: CivilDate, days: Int) -> [DailyTotal] {
+    func dailyTotals(events: [DoseEvent], substances: SubstanceIndex, start: CivilDate, days: Int) -> [DailyTotal] {
         // Each (day, substance) sum has a number, day major, so the sums sort by day and then by
         // name; only the days and substances that have doses take room. What each dose needs of
         // its item is read from small per-item arrays, not from the items themselves.
-        let (names, substanceOf) = plan.substanceNumbers()
+        let (names, substanceOf) = (substances.names, substances.ofItem)
         let counts = plan.items.map(\.route.countsTowardIntake), supervised = plan.items.map(\.supervised)
         var sums: [Int: DaySum] = [:]
-        func add(_ mg: Double, item index: Int, day: Int, asNeeded: Bool) {
+        func add(_ sum: DaySum, substance: Int, day: Int) {
             guard day >= 0, day < days else { return }
-            sums[day * names.count + substanceOf[index], default: DaySum()].add(mg, asNeeded: asNeeded, supervised: supervised[index])
+            sums[day * names.count + substance, default: DaySum()].add(sum)
+        }
+        // The doses come in time order, so their dates come in order too: a day's sums are kept
+        // per substance in a small array and go into the table when the day ends, one entry per
+        // substance and day rather than one lookup per dose. (Out of order, they would still add up.)
+        var ofDay = [DaySum?](repeating: nil, count: names.count), taken: [Int] = [], day = Int.min
+        func endDay() {
+            for substance in taken { add(ofDay[substance]!, substance: substance, day: day) }
+            for substance in taken { ofDay[substance] = nil }
+            taken.removeAll(keepingCapacity: true)
         }
         for event in events {
             guard counts[event.item], let mg = event.activeMilligrams else { continue }
-            add(mg, item: event.item, day: event.date.dayNumber - start.dayNumber, asNeeded: false)
+            let eventDay = event.date.dayNumber - start.dayNumber, substance = substanceOf[event.item]
+            if eventDay != day { endDay(); day = eventDay }
+            if ofDay[substance] == nil {
+                ofDay[substance] = DaySum()
+                taken.append(substance)
+            }
+            ofDay[substance]!.add(DaySum(mg: mg, supervised: supervised[event.item]))
         }
+        endDay()
         for (index, item) in plan.items.enumerated() where item.schedule.frequency == .asNeeded && item.route.countsTowardIntake {
             guard let mg = item.activeMilligrams, let range = itemRange(index, horizonStart: start) else { continue }
             let most = Double(item.schedule.maxPerDay ?? 1)
             for day in 0..<days {
                 let date = start.adding(days: day)
                 guard date >= range.first, date <= (range.last ?? date) else { continue }
-                add(mg * most, item: index, day: day, asNeeded: true)
+                add(DaySum(mg: mg * most, asNeeded: true, supervised: item.supervised), substance: substanceOf[index], day: day)
             }
         }
         let limits = names.map { knowledge.upperLimit(of: $0, for: plan.patient) }
@@ -293,10 +310,10 @@ private struct DaySum {
     var asNeeded = false
     var supervised = false
 
-    mutating func add(_ milligrams: Double, asNeeded: Bool, supervised: Bool) {
-        mg += milligrams
-        self.asNeeded = self.asNeeded || asNeeded
-        self.supervised = self.supervised || supervised
+    mutating func add(_ other: DaySum) {
+        mg += other.mg
+        asNeeded = asNeeded || other.asNeeded
+        supervised = supervised || other.supervised
     }
 }
 

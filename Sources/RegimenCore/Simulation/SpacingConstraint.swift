@@ -43,15 +43,16 @@ struct SpacingConstraint: Sendable {
     }
 
     /// Every spacing rule that applies to the plan's items.
-    static func build(plan: Plan, knowledge: KnowledgeBase, sources: SourceManager) -> [SpacingConstraint] {
+    static func build(plan: Plan, substances: SubstanceIndex, knowledge: KnowledgeBase, sources: SourceManager) -> [SpacingConstraint] {
         var constraints: [SpacingConstraint] = []
         let items = plan.items
-        func indices(of substances: Set<String>, orally: Bool) -> [Int] {
-            items.indices.filter { substances.contains(items[$0].substance) && (!orally || items[$0].route.countsTowardIntake) }
+        func indices(of names: [String], orally: Bool) -> [Int] {
+            let covered = substances.items(of: names)
+            return orally ? covered.filter { items[$0].route.countsTowardIntake } : covered
         }
         for (index, item) in items.enumerated() {
             for relation in item.relations {
-                let targets = indices(of: Set(relation.alternatives.map(\.target)), orally: false).filter { $0 != index }
+                let targets = indices(of: relation.alternatives.map(\.target), orally: false).filter { $0 != index }
                 guard !targets.isEmpty, let first = relation.alternatives.first else { continue }
                 let after = relation.alternatives.filter { $0.direction == .after || $0.direction == .apart }.map(\.minutes).min()
                 let before = relation.alternatives.filter { $0.direction == .before || $0.direction == .apart }.map(\.minutes).min()
@@ -68,7 +69,7 @@ struct SpacingConstraint: Sendable {
             }
         }
         for interaction in knowledge.interactions where interaction.separation != nil || !interaction.directed.isEmpty {
-            let firstMembers = Set(knowledge.members(of: interaction.first)), secondMembers = Set(knowledge.members(of: interaction.second))
+            let firstMembers = knowledge.members(of: interaction.first), secondMembers = knowledge.members(of: interaction.second)
             // One constraint per rule over every item it covers (pairs of the same substance are skipped when checking).
             if let separation = interaction.separation {
                 let a = indices(of: firstMembers, orally: true), x = indices(of: secondMembers, orally: true)
@@ -83,7 +84,7 @@ struct SpacingConstraint: Sendable {
             for subject in Set(interaction.directed.map(\.subject)).sorted() {
                 let rules = interaction.directed.filter { $0.subject == subject }
                 let object = rules[0].object
-                let subjects = Set(knowledge.members(of: subject)), objects = Set(knowledge.members(of: object))
+                let subjects = knowledge.members(of: subject), objects = knowledge.members(of: object)
                 let after = rules.filter { $0.direction == .after }.map(\.minutes).min()
                 let before = rules.filter { $0.direction == .before }.map(\.minutes).min()
                 let words = rules.map { "at least \(DurationText.minutes($0.minutes)) \($0.direction.rawValue) \($0.object)" }.joined(separator: " or ")

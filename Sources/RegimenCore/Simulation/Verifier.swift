@@ -5,6 +5,8 @@ struct Verifier {
     let simulator: Simulator
     let constraints: [SpacingConstraint]
     let events: [DoseEvent]
+    /// Each item's substance by number: doses of the same substance are not spaced from each other.
+    let substanceOf: [Int]
     /// The timeline's first day: dosing day `n` is `start + n`.
     let start: CivilDate
     var plan: Plan { simulator.plan }
@@ -22,7 +24,6 @@ struct Verifier {
         // 100 bytes each) and lookups in the items would cost a large plan most of its time.
         var byItem = [[Int]](repeating: [], count: plan.items.count)
         for (number, event) in events.enumerated() { byItem[event.item].append(number) }
-        let substanceOf = plan.substanceNumbers().ofItem
         var breaches: [String: Breach] = [:]
         var order: [String] = []
         // The doses of each constraint's other side, merged and in time order, shared by the
