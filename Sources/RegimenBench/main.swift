@@ -19,6 +19,20 @@ let quick = CommandLine.arguments.contains("--quick")
 let frontEndOnly = CommandLine.arguments.contains("--front-end")
 let startUpOnly = CommandLine.arguments.contains("--start-up")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
+
+#if os(Linux)
+// Each case runs many times in this one process. By default glibc hands every block over 32 MB,
+// and the free top of its heap, back to the kernel when freed, so every run of a 100k-line case
+// pays for fresh zeroed pages (a sixth of its time) while a 10k-line case reuses the memory of
+// the run before: the ratio between sizes would measure the allocator. Here freed memory stays
+// in the process for the next run at every size, as in a long-running REPL or editor session.
+// The whole-process cases (`regimen check FILE`) start with fresh memory at every size.
+// (Swift's Glibc module leaves out <malloc.h>: its function and two constants are declared here.)
+@_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+let mallocTrimThreshold: Int32 = -1, mallocMmapMax: Int32 = -4
+_ = mallopt(mallocMmapMax, 0)
+_ = mallopt(mallocTrimThreshold, .max)
+#endif
 var results: [Result] = []
 
 /// The fastest wall time in milliseconds of `runs` executions: on a shared machine the other
