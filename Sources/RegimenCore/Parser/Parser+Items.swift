@@ -43,9 +43,10 @@ extension Parser {
         if case .string(let name) = current.value {
             item.quotedName = (name, advance().span)
         } else {
-            while let word = current.word, !endsName.answer(tokens.wordID(at: index)!, word), !wordStartsExpression() {
-                item.name.append((word, advance().span))
-            }
+            // The words are counted first and read once more, so the name's array is made at its size.
+            let first = index
+            while let word = current.word, !endsName.answer(tokens.wordID(at: index)!, word), !wordStartsExpression() { skip() }
+            item.name = (first..<index).map { (tokens[$0].word!, tokens.span(at: $0)) }
         }
         if item.name.isEmpty, item.quotedName == nil {
             throw fail(.unexpectedToken, "expected the name of a substance, drug or product, found \(current.described)",
@@ -58,10 +59,13 @@ extension Parser {
         } else if tokenStartsDose(current) || wordStartsExpression() {
             item.dose = try parseAdditive()
         }
+        let firstClause = pendingClauses.count
+        defer { pendingClauses.removeSubrange(firstClause...) }
         while !at(.newline), !at(.end), !at(.dedent) {
             if accept(.comma) != nil { continue }
-            item.clauses.append(try parseClause())
+            pendingClauses.append(try parseClause())
         }
+        item.clauses = Array(pendingClauses[firstClause...])
         item.span = span(from: start)
         return item
     }

@@ -10,6 +10,9 @@ public struct Parser {
     var expressionDepth = 0
     /// The line of the last reported error, so one mistake gives one message (panic mode).
     var lastErrorLine: Int?
+    /// The clauses of the items being parsed, gathered here and then copied into an array of
+    /// their exact size: one allocation per item rather than one per doubling of its array.
+    var pendingClauses: [Clause] = []
 
     /// Whether a word ends an item's name, whether it begins a statement, the route it names and
     /// the clause it begins, once per distinct word.

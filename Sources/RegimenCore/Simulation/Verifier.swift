@@ -20,10 +20,7 @@ struct Verifier {
     }
 
     func verify() -> [Diagnostic] {
-        // Each item's doses as numbers into `events`, in time order: copies of the doses (over
-        // 100 bytes each) and lookups in the items would cost a large plan most of its time.
-        var byItem = [[Int]](repeating: [], count: plan.items.count)
-        for (number, event) in events.enumerated() { byItem[event.item].append(number) }
+        let byItem = DosesByItem(events, itemCount: plan.items.count)
         var breaches: [String: Breach] = [:]
         var order: [String] = []
         // The doses of each constraint's other side, merged and in time order, shared by the
@@ -132,7 +129,7 @@ struct Verifier {
     }
 
     /// Doses that break a timing limit against the patient's day (`30min before breakfast`).
-    private func anchorBreaches(_ byItem: [[Int]]) -> [Diagnostic] {
+    private func anchorBreaches(_ byItem: DosesByItem) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (index, item) in plan.items.enumerated() {
             for limit in item.schedule.anchorConstraints where limit.direction != .with {
@@ -170,6 +167,29 @@ struct Verifier {
         guard let first = dates.first, let last = dates.last else { return "" }
         return dates.count == 1 ? "on \(first)" : "on \(dates.count) days from \(first) to \(last)"
     }
+}
+
+/// Each item's doses as numbers into the timeline's events, in time order, all in one array:
+/// an array per item would cost a large plan an allocation per item, and copies of the doses
+/// themselves would cost it the cache.
+struct DosesByItem {
+    /// Item `i`'s doses are `numbers[offsets[i]..<offsets[i + 1]]`.
+    private let offsets: [Int]
+    private let numbers: [Int]
+
+    init(_ events: [DoseEvent], itemCount: Int) {
+        var offsets = [Int](repeating: 0, count: itemCount + 1)
+        for event in events { offsets[event.item + 1] += 1 }
+        for item in 0..<itemCount { offsets[item + 1] += offsets[item] }
+        var next = offsets, numbers = [Int](repeating: 0, count: events.count)
+        for (number, event) in events.enumerated() {
+            numbers[next[event.item]] = number
+            next[event.item] += 1
+        }
+        (self.offsets, self.numbers) = (offsets, numbers)
+    }
+
+    subscript(item: Int) -> ArraySlice<Int> { numbers[offsets[item]..<offsets[item + 1]] }
 }
 
 extension SpacingConstraint {
