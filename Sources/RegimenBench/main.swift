@@ -21,17 +21,23 @@ let startUpOnly = CommandLine.arguments.contains("--start-up")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
 
 #if os(Linux)
-// Each case runs many times in this one process. By default glibc hands every block over 32 MB,
-// and the free top of its heap, back to the kernel when freed, so every run of a 100k-line case
-// pays for fresh zeroed pages (a sixth of its time) while a 10k-line case reuses the memory of
-// the run before: the ratio between sizes would measure the allocator. Here freed memory stays
-// in the process for the next run at every size, as in a long-running REPL or editor session.
-// The whole-process cases (`regimen check FILE`) start with fresh memory at every size.
-// (Swift's Glibc module leaves out <malloc.h>: its function and two constants are declared here.)
+// Each case runs many times in this one process, and glibc's defaults would make a large case's
+// repeats cost more than its first run, in ways a small case's do not:
+// - every block over 32 MB, and the free top of the heap, go back to the kernel when freed, so
+//   every run of a 100k-line case paid for fresh zeroed pages (a sixth of its time) while a
+//   10k-line case reused the memory of the run before;
+// - the small blocks of the tree a run frees wait in "fast bins" that the next run's first large
+//   request merges all at once: a pass over the whole previous tree, out of the cache at 100k
+//   lines (an eighth of a 100k-line parse), in the cache at 10k.
+// So here freed memory stays in the process and goes straight back to the free lists, for
+// every size alike, as in a long-running REPL or editor session. The whole-process cases
+// (`regimen check FILE`) run with glibc's defaults and fresh memory at every size.
+// (Swift's Glibc module leaves out <malloc.h>: mallopt and its parameters are declared here.)
 @_silgen_name("mallopt") func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
-let mallocTrimThreshold: Int32 = -1, mallocMmapMax: Int32 = -4
+let mallocMaxFast: Int32 = 1, mallocTrimThreshold: Int32 = -1, mallocMmapMax: Int32 = -4
 _ = mallopt(mallocMmapMax, 0)
 _ = mallopt(mallocTrimThreshold, .max)
+_ = mallopt(mallocMaxFast, 0)
 #endif
 var results: [Result] = []
 
