@@ -1,26 +1,34 @@
 /// A calendar date without a time zone (proleptic Gregorian).
 public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
-    // Six bytes in all keep a date (and a token or a dose holding one) small. Written dates run
-    // 1–9999, but date arithmetic may leave them (a 100-year course from 9990).
-    private let yearNumber: Int32
-    private let monthOfYear: UInt8
-    private let dayOfMonth: UInt8
-
-    public var year: Int { Int(yearNumber) }
-    public var month: Int { Int(monthOfYear) }
-    public var day: Int { Int(dayOfMonth) }
+    // Stored as days since 1970-01-01 in four bytes: the simulator compares, steps and subtracts
+    // dates for every dose, and reads year, month and day only to show them.
+    private let days: Int32
 
     /// Returns nil when the date does not exist (2026-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...CivilDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.yearNumber = Int32(year)
-        self.monthOfYear = UInt8(month)
-        self.dayOfMonth = UInt8(day)
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        days = Int32(era * 146_097 + doe - 719_468)
     }
 
-    public init(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
+    /// Date arithmetic beyond about 5 million years from 1970 stops there.
+    public init(dayNumber: Int) { days = Int32(clamping: dayNumber) }
+
+    /// Days since 1970-01-01.
+    public var dayNumber: Int { Int(days) }
+
+    public var year: Int { civil.year }
+    public var month: Int { civil.month }
+    public var day: Int { civil.day }
+
+    /// Year, month and day (Howard Hinnant's civil_from_days).
+    private var civil: (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -29,9 +37,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        self.yearNumber = Int32(clamping: yoe + era * 400 + (m <= 2 ? 1 : 0))
-        self.monthOfYear = UInt8(m)
-        self.dayOfMonth = UInt8(d)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Parses `YYYY-MM-DD`; nil when the text is not a date in the calendar.
@@ -41,28 +47,19 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
-    /// Days since 1970-01-01.
-    public var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
     /// 0 = Monday … 6 = Sunday (ISO order).
     public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 }
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
-    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
+    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.days < b.days }
 
     public var description: String {
         func pad(_ n: Int, _ width: Int) -> String {
             let s = String(n)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
+        let (year, month, day) = civil
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 

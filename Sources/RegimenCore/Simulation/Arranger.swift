@@ -73,7 +73,7 @@ struct Arranger {
 
     // MARK: Arrange
 
-    mutating func arrange(preferred: [Int: [Int]]) -> Outcome {
+    mutating func arrange(preferred: [[Int]]) -> Outcome {
         var slotPlan = SlotPlan(preferred: preferred)
         var kinds: [String: Int] = [:]
         var problems: [[(item: Int, slot: Int)]] = []
@@ -139,13 +139,13 @@ struct Arranger {
     }
 
     /// The solved times per item and slot, with the reason for each move.
-    private func record(_ times: [Int], _ problem: DayProblem, preferred: [Int: [Int]]) -> ([Int: [Int]], [Int: [Int: String]]) {
+    private func record(_ times: [Int], _ problem: DayProblem, preferred: [[Int]]) -> ([Int: [Int]], [Int: [Int: String]]) {
         var arranged: [Int: [Int]] = [:]
         var reasons: [Int: [Int: String]] = [:]
         for (index, node) in problem.nodes.enumerated() {
             // Doses every few hours never move; their times come from the interval, not from slots.
             if case .everyMinutes = plan.items[node.item].schedule.frequency { continue }
-            arranged[node.item, default: preferred[node.item] ?? []][node.slot] = times[index]
+            arranged[node.item, default: preferred[node.item]][node.slot] = times[index]
             if times[index] != node.preferred {
                 reasons[node.item, default: [:]][node.slot] = movedReason(index, problem)
             }
@@ -154,7 +154,7 @@ struct Arranger {
     }
 
     /// The (item, slot) doses of one dosing day that take part in arranging.
-    private func dosesOn(day: Int, preferred: [Int: [Int]]) -> [(item: Int, slot: Int)] {
+    private func dosesOn(day: Int, preferred: [[Int]]) -> [(item: Int, slot: Int)] {
         let date = start.adding(days: day)
         var doses: [(Int, Int)] = []
         for (index, item) in plan.items.enumerated() {
@@ -166,7 +166,7 @@ struct Arranger {
                 for slot in 0..<(1440 / interval) { doses.append((index, slot)) }
             default:
                 guard simulator.takes(item.schedule.frequency, on: date, itemStart: range.first) else { continue }
-                for slot in (preferred[index] ?? []).indices { doses.append((index, slot)) }
+                for slot in preferred[index].indices { doses.append((index, slot)) }
             }
         }
         return doses
@@ -175,15 +175,15 @@ struct Arranger {
     // MARK: The problem of one kind of day
 
     /// Nodes with their windows, and the choices every rule gives; constraints in `excluding` are left out.
-    func build(_ doses: [(item: Int, slot: Int)], preferred: [Int: [Int]], excluding: Set<Int>) -> DayProblem {
+    func build(_ doses: [(item: Int, slot: Int)], preferred: [[Int]], excluding: Set<Int>) -> DayProblem {
         var nodes: [Node] = []
         for (itemIndex, slot) in doses {
             let item = plan.items[itemIndex]
-            var minutes = preferred[itemIndex]?.first ?? simulator.anchorMinutes(.breakfast)
+            var minutes = preferred[itemIndex].first ?? simulator.anchorMinutes(.breakfast)
             if case .everyMinutes(let interval) = item.schedule.frequency {
                 minutes += slot * interval
-            } else if let times = preferred[itemIndex], slot < times.count {
-                minutes = times[slot]
+            } else if slot < preferred[itemIndex].count {
+                minutes = preferred[itemIndex][slot]
             }
             let (window, fixed, why) = self.window(item, slot: slot, preferred: minutes)
             nodes.append(Node(item: itemIndex, slot: slot, preferred: minutes, window: window, fixed: fixed, why: why))
@@ -375,7 +375,7 @@ struct Arranger {
 
     /// The smallest set of rules that cannot all hold on that kind of day, found by leaving each
     /// rule out in turn and keeping it only when the rest can then be arranged.
-    private func conflict(_ doses: [(item: Int, slot: Int)], preferred: [Int: [Int]], day: Int, alreadyExcluded: Set<Int>)
+    private func conflict(_ doses: [(item: Int, slot: Int)], preferred: [[Int]], day: Int, alreadyExcluded: Set<Int>)
         -> (Diagnostic, Set<Int>)
     {
         let involved = Set(build(doses, preferred: preferred, excluding: alreadyExcluded).choices.map(\.unit).filter { $0 >= 0 })

@@ -77,34 +77,36 @@ public struct Simulator {
 
     /// The dates an item is taken on, from its course and its plan block.
     func itemRange(_ index: Int, horizonStart: CivilDate) -> ItemRange? {
-        let item = plan.items[index]
-        let block = plan.blocks.first { $0.name == item.plan && !item.plan.isEmpty }
+        // The fields it needs, not a copy of the whole item (with its strings and arrays to count
+        // references to): a large plan asks this of every item several times.
+        let items = plan.items
+        let course = items[index].course, blockName = items[index].plan, frequency = items[index].schedule.frequency
+        let block = blockName.isEmpty ? nil : plan.blocks.first { $0.name == blockName }
         let blockStart = block?.start ?? horizonStart
-        let first = item.course.startDate ?? item.course.startDay.map { blockStart.adding(days: $0 - 1) } ?? blockStart
-        var ends: [CivilDate] = []
-        if let duration = item.course.durationDays { ends.append(first.adding(days: duration - 1)) }
-        if let until = item.course.until { ends.append(until) }
+        let first = course.startDate ?? course.startDay.map { blockStart.adding(days: $0 - 1) } ?? blockStart
+        // The earliest of the course's and the block's ends, if any.
+        var end: CivilDate?
+        func ends(on date: CivilDate) { end = min(end ?? date, date) }
+        if let duration = course.durationDays { ends(on: first.adding(days: duration - 1)) }
+        if let until = course.until { ends(on: until) }
         if let block {
-            if let duration = block.durationDays { ends.append(blockStart.adding(days: duration - 1)) }
-            if let until = block.until { ends.append(until) }
+            if let duration = block.durationDays { ends(on: blockStart.adding(days: duration - 1)) }
+            if let until = block.until { ends(on: until) }
         }
-        if case .once(let day) = item.schedule.frequency {
+        if case .once(let day) = frequency {
             // A single dose after its course ends is never taken (the checks say so).
             let date = first.adding(days: day - 1)
-            return ItemRange(first: date, last: min(date, ends.min() ?? date), isBounded: true, courseEnd: ends.min())
+            return ItemRange(first: date, last: min(date, end ?? date), isBounded: true, courseEnd: end)
         }
-        return ItemRange(first: first, last: ends.min(), isBounded: !ends.isEmpty, courseEnd: ends.min())
+        return ItemRange(first: first, last: end, isBounded: end != nil, courseEnd: end)
     }
 
     // MARK: Slots
 
     /// Each item's preferred minutes for each slot, from the patient's day (may run past midnight).
-    func preferredSlotTimes() -> [Int: [Int]] {
-        var times: [Int: [Int]] = [:]
-        for (index, item) in plan.items.enumerated() {
-            times[index] = item.schedule.slots.map(minutes(of:))
-        }
-        return times
+    func preferredSlotTimes() -> [[Int]] {
+        let items = plan.items
+        return items.indices.map { items[$0].schedule.slots.map(minutes(of:)) }
     }
 
     func minutes(of slot: Slot) -> Int {
@@ -154,7 +156,9 @@ public struct Simulator {
             let first = max(range.first, start)
             let last = min(range.last ?? horizonEnd, horizonEnd)
             guard first <= last else { continue }
-            let times = slots.preferred[index] ?? []
+            let times = slots.preferred[index]
+            // A titration's doses are worked out once per item, not once per dose.
+            let titrationSteps = item.titration.map { $0.steps(from: item.dose) }
             // Why a dose is at its time reads the same every day: each slot is worded once, not once per dose.
             let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reasons.number(of: reason(item, slot: $0)) }
             func usualReason(_ slot: Int) -> Int32 {
@@ -176,7 +180,7 @@ public struct Simulator {
                     if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
                 }
                 let local = clock.local(instant)
-                let dose = doseOn(date, item: item, itemStart: range.first)
+                let dose = doseOn(date, item: item, steps: titrationSteps, itemStart: range.first)
                 let moved = slots.reason(item: index, day: day, slot: slot)
                 var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
                 if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
@@ -238,10 +242,9 @@ public struct Simulator {
         }
     }
 
-    /// The dose on a date: the titration step reached by then, or the item's dose.
-    func doseOn(_ date: CivilDate, item: PlanItem, itemStart: CivilDate) -> Quantity {
-        guard let titration = item.titration else { return item.dose }
-        let steps = titration.steps(from: item.dose)
+    /// The dose on a date: the titration step reached by then (`steps` are its doses), or the item's dose.
+    func doseOn(_ date: CivilDate, item: PlanItem, steps: [Quantity]?, itemStart: CivilDate) -> Quantity {
+        guard let titration = item.titration, let steps else { return item.dose }
         let index = max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
         return steps[min(index, steps.count - 1)]
     }

@@ -1,7 +1,8 @@
 /// The clock time of every slot on every dosing day: the plan's preferred times, or an
 /// arrangement per kind of day (days with the same doses are arranged alike).
 struct SlotPlan {
-    var preferred: [Int: [Int]]
+    /// Per item: minutes of each slot.
+    var preferred: [[Int]]
     /// The kind of each dosing day, when arranged.
     var kindOfDay: [Int] = []
     /// Per kind of day: item → minutes of each slot.
@@ -10,7 +11,7 @@ struct SlotPlan {
     var reasons: [[Int: [Int: String]]] = []
 
     func times(item: Int, day: Int) -> [Int] {
-        guard day >= 0, day < kindOfDay.count, let times = arranged[kindOfDay[day]][item] else { return preferred[item] ?? [] }
+        guard day >= 0, day < kindOfDay.count, let times = arranged[kindOfDay[day]][item] else { return preferred[item] }
         return times
     }
 
