@@ -16,7 +16,7 @@ import Testing
         let timeline = Simulator.run(compilation, options: SimulationOptions(start: start, days: days), today: testToday)
         return timeline.events.map { event in
             let item = compilation.plan.items[event.item]
-            return "\(event.date) \(event.time) \(item.substance) \(event.dose.description) \(item.route.rawValue)"
+            return "\(event.date) \(event.time) \(item.substance) \(timeline.dose(of: event).description) \(item.route.rawValue)"
         }
     }
 

@@ -112,7 +112,7 @@ import Testing
             let sum = timeline.events.filter {
                 $0.date == total.date && compilation.plan.items[$0.item].substance == total.substance
                     && compilation.plan.items[$0.item].route.countsTowardIntake
-            }.compactMap(\.activeMilligrams).reduce(0, +)
+            }.compactMap(timeline.activeMilligrams(of:)).reduce(0, +)
             #expect(abs(sum - total.amount.base) < 1e-6)
         }
     }

@@ -71,7 +71,7 @@ public struct ICalendar {
         for key in order {
             var current: Run?
             for event in grouped[key]! {
-                if var run = current, let last = run.events.last, last.minutes == event.minutes, last.dose == event.dose,
+                if var run = current, let last = run.events.last, last.minutes == event.minutes, last.amountNumber == event.amountNumber,
                    last.reasonNumber == event.reasonNumber {
                     let step = event.date.dayNumber - last.date.dayNumber
                     if run.events.count == 1, step > 0 { run.interval = step }
@@ -101,7 +101,7 @@ public struct ICalendar {
             "DURATION:PT5M",
         ]
         if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }
-        lines.append("SUMMARY:\(Self.escape("\(item.name) \(first.dose.description)"))")
+        lines.append("SUMMARY:\(Self.escape("\(item.name) \(timeline.dose(of: first).description)"))")
         var description = "\(item.route.rawValue), \(timeline.reason(of: first))"
         if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }
         lines.append("DESCRIPTION:\(Self.escape(description))")

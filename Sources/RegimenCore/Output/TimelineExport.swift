@@ -27,8 +27,8 @@ public struct TimelineExport {
                 ("name", .string(item.name)), ("substance", .string(item.substance)),
             ]
             if let form = item.form { fields.append(("form", .string(form))) }
-            fields.append(("dose", amount(event.dose)))
-            if let mg = event.activeMilligrams, item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
+            fields.append(("dose", amount(timeline.dose(of: event))))
+            if let mg = timeline.activeMilligrams(of: event), item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
             fields += [("route", .string(item.route.rawValue)), ("moved", .bool(event.moved)),
                        ("reason", .string(timeline.reason(of: event))), ("line", .int(line(of: item)))]
             return .object(fields)
@@ -51,10 +51,10 @@ public struct TimelineExport {
         var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line"]
         for event in timeline.events {
             let item = plan.items[event.item]
-            let (value, unit) = event.dose.displayed
+            let (value, unit) = timeline.dose(of: event).displayed
             let fields = [
                 event.date.description, event.time.description, item.name, item.substance, item.form ?? "",
-                Quantity.format(value), unit, item.basis == .asWritten ? "" : event.activeMilligrams.map { Quantity.format($0) } ?? "",
+                Quantity.format(value), unit, item.basis == .asWritten ? "" : timeline.activeMilligrams(of: event).map { Quantity.format($0) } ?? "",
                 item.route.rawValue, event.moved ? "true" : "false", timeline.reason(of: event), String(line(of: item)),
             ]
             rows.append(fields.map(Self.quote).joined(separator: ","))

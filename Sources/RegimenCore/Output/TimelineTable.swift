@@ -51,7 +51,7 @@ public struct TimelineTable {
 
     private func eventLine(_ event: DoseEvent) -> String {
         let item = plan.items[event.item]
-        var dose = event.dose.description
+        var dose = timeline.dose(of: event).description
         if item.basis == .elemental, item.compoundMilligrams != nil { dose += " elemental" }
         if item.basis == .salt { dose += " as \(item.form ?? "salt")" }
         return "  \(event.time)\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"

@@ -34,7 +34,7 @@ public struct Simulator {
             diagnostics += outcome.diagnostics
             if let arranged = outcome.plan { slots = arranged }
         }
-        let (expanded, reasons) = expand(start: start, days: days, slots: slots)
+        let (expanded, amounts, reasons) = expand(start: start, days: days, slots: slots)
         var events = expanded
         if events.count > options.maxEvents {
             diagnostics.append(Diagnostic(.tooManyEvents, "the plan makes more than \(options.maxEvents) doses over \(days) days; the simulation stops there",
@@ -43,9 +43,9 @@ public struct Simulator {
         }
         let verifier = Verifier(simulator: self, constraints: constraints, events: events, substanceOf: substances.ofItem, start: start)
         diagnostics += verifier.verify()
-        let totals = dailyTotals(events: events, substances: substances, start: start, days: days)
+        let totals = dailyTotals(events: events, amounts: amounts, substances: substances, start: start, days: days)
         return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
-                        reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange)
+                        amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange)
     }
 
     // MARK: Horizon
@@ -143,10 +143,10 @@ public struct Simulator {
 
     // MARK: Expansion
 
-    /// All dose events over the horizon, in time order, and why each is at its time.
-    mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> ([DoseEvent], ReasonTable) {
+    /// All dose events over the horizon, in time order, with how much each is and why it is at its time.
+    mutating func expand(start: CivilDate, days: Int, slots: SlotPlan) -> ([DoseEvent], [DoseAmount], ReasonTable) {
         var events: [DoseEvent] = []
-        var reasons = ReasonTable()
+        var amounts: [DoseAmount] = [], reasons = ReasonTable()
         var reportedShifts = Set<String>()
         // Many doses share a date and a clock time; the time zone is asked once for each.
         var instants: [Int: (instant: Int, shift: Int)] = [:]
@@ -157,8 +157,12 @@ public struct Simulator {
             let last = min(range.last ?? horizonEnd, horizonEnd)
             guard first <= last else { continue }
             let times = slots.preferred[index]
-            // A titration's doses are worked out once per item, not once per dose.
-            let titrationSteps = item.titration.map { $0.steps(from: item.dose) }
+            // The item's amounts, one per titration step, are worked out once, not once per dose.
+            let firstAmount = amounts.count
+            amounts += (item.titration.map { $0.steps(from: item.dose) } ?? [item.dose]).map { dose in
+                DoseAmount(dose: dose, activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base })
+            }
+            let lastStep = amounts.count - firstAmount - 1
             // Why a dose is at its time reads the same every day: each slot is worded once, not once per dose.
             let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reasons.number(of: reason(item, slot: $0)) }
             func usualReason(_ slot: Int) -> Int32 {
@@ -180,14 +184,12 @@ public struct Simulator {
                     if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
                 }
                 let local = clock.local(instant)
-                let dose = doseOn(date, item: item, steps: titrationSteps, itemStart: range.first)
                 let moved = slots.reason(item: index, day: day, slot: slot)
                 var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
                 if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
-                events.append(DoseEvent(item: index, day: day, slot: slot, date: local.date,
-                                        minutes: local.minutes, instant: instant, dose: dose,
-                                        activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base },
-                                        reasonNumber: reason, moved: moved != nil))
+                let step = min(titrationStep(date, item: item, itemStart: range.first), lastStep)
+                events.append(DoseEvent(item: index, day: day, slot: slot, date: local.date, minutes: local.minutes, instant: instant,
+                                        amountNumber: Int32(firstAmount + step), reasonNumber: reason, moved: moved != nil))
             }
             switch item.schedule.frequency {
             case .asNeeded:
@@ -228,7 +230,7 @@ public struct Simulator {
         let indexBits = bits(events.count), slotBits = bits(events.lazy.map(\.slot).max() ?? 0)
         var order = events.indices.map { (events[$0].instant, (events[$0].item << slotBits | events[$0].slot) << indexBits | $0) }
         order.sort { $0 < $1 }
-        return (order.map { events[$0.1 & (1 << indexBits - 1)] }, reasons)
+        return (order.map { events[$0.1 & (1 << indexBits - 1)] }, amounts, reasons)
     }
 
     /// Whether a frequency doses on a date.
@@ -242,11 +244,10 @@ public struct Simulator {
         }
     }
 
-    /// The dose on a date: the titration step reached by then (`steps` are its doses), or the item's dose.
-    func doseOn(_ date: CivilDate, item: PlanItem, steps: [Quantity]?, itemStart: CivilDate) -> Quantity {
-        guard let titration = item.titration, let steps else { return item.dose }
-        let index = max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
-        return steps[min(index, steps.count - 1)]
+    /// The titration step reached on a date, from 0 (the last step holds once reached); 0 without a titration.
+    func titrationStep(_ date: CivilDate, item: PlanItem, itemStart: CivilDate) -> Int {
+        guard let titration = item.titration else { return 0 }
+        return max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
     }
 
     private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ reported: inout Set<String>) {
@@ -261,7 +262,7 @@ public struct Simulator {
 
     /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
     /// oral intake limits), with as-needed items at their most per day.
-    func dailyTotals(events: [DoseEvent], substances: SubstanceIndex, start: CivilDate, days: Int) -> [DailyTotal] {
+    func dailyTotals(events: [DoseEvent], amounts: [DoseAmount], substances: SubstanceIndex, start: CivilDate, days: Int) -> [DailyTotal] {
         // Each (day, substance) sum has a number, day major, so the sums sort by day and then by
         // name; only the days and substances that have doses take room. What each dose needs of
         // its item is read from small per-item arrays, not from the items themselves.
@@ -282,7 +283,7 @@ public struct Simulator {
             taken.removeAll(keepingCapacity: true)
         }
         for event in events {
-            guard counts[event.item], let mg = event.activeMilligrams else { continue }
+            guard counts[event.item], let mg = amounts[Int(event.amountNumber)].activeMilligrams else { continue }
             let eventDay = event.date.dayNumber - start.dayNumber, substance = substanceOf[event.item]
             if eventDay != day { endDay(); day = eventDay }
             if ofDay[substance] == nil {

@@ -1,16 +1,16 @@
 /// One dose on the simulated timeline.
 public struct DoseEvent: Sendable {
     // A large plan's week holds hundreds of thousands of doses, and every check passes over
-    // them: they are stored in 64 bytes with nothing to count references to (not 120 bytes with
-    // a string), so they stay in the cache longer and are copied as plain bytes. The public
-    // properties read as plain integers.
+    // them: they are stored in 40 bytes with nothing to count references to (not 120 bytes with
+    // a string), so they stay in the cache longer and are copied as plain bytes. What many doses
+    // share, their amount and the reason for their time, is kept once in the timeline. The
+    // public properties read as plain integers.
 
     /// Seconds since 1970-01-01 UTC: elapsed time between doses is measured on this.
     public var instant: Int
-    public var dose: Quantity
     private var itemNumber: Int32
-    /// NaN when the elemental amount is not known.
-    private var elemental: Double
+    /// Index into the timeline's `amounts`.
+    public var amountNumber: Int32
     private var dayNumber: Int32
     public var date: CivilDate
     /// Index into the timeline's `reasons`.
@@ -19,12 +19,11 @@ public struct DoseEvent: Sendable {
     private var slotNumber: Int16
     public var moved: Bool
 
-    public init(item: Int, day: Int, slot: Int, date: CivilDate, minutes: Int, instant: Int, dose: Quantity,
-                activeMilligrams: Double?, reasonNumber: Int32, moved: Bool) {
+    public init(item: Int, day: Int, slot: Int, date: CivilDate, minutes: Int, instant: Int, amountNumber: Int32,
+                reasonNumber: Int32, moved: Bool) {
         self.instant = instant
-        self.dose = dose
         self.itemNumber = Int32(item)
-        self.elemental = activeMilligrams ?? .nan
+        self.amountNumber = amountNumber
         self.dayNumber = Int32(day)
         self.date = date
         self.reasonNumber = reasonNumber
@@ -51,10 +50,15 @@ public struct DoseEvent: Sendable {
     }
     /// Local wall-clock minutes after midnight.
     public var minutes: Int { Int(minuteOfDay) }
-    /// Elemental (active) milligrams of this dose, when known.
-    public var activeMilligrams: Double? { elemental.isNaN ? nil : elemental }
 
     public var time: ClockTime { ClockTime(minutes: minutes) }
+}
+
+/// How much a dose is: as written, or the titration step reached, and its elemental milligrams.
+public struct DoseAmount: Sendable {
+    public var dose: Quantity
+    /// Elemental (active) milligrams, when known.
+    public var activeMilligrams: Double?
 }
 
 /// Why doses are at their times ("with breakfast", "moved: 4 h after levothyroxine"), each
@@ -92,6 +96,8 @@ public struct Timeline: Sendable {
     public var timeZone: String
     /// In time order.
     public var events: [DoseEvent]
+    /// How much doses are, by `DoseEvent.amountNumber`.
+    public var amounts: [DoseAmount]
     /// Why doses are at their times, by `DoseEvent.reasonNumber`.
     public var reasons: [String]
     public var totals: [DailyTotal]
@@ -102,6 +108,10 @@ public struct Timeline: Sendable {
 
     /// Why a dose is at its time ("with breakfast", "moved: 4 h after levothyroxine").
     public func reason(of event: DoseEvent) -> String { reasons[Int(event.reasonNumber)] }
+    /// The dose as written, or the titration step reached.
+    public func dose(of event: DoseEvent) -> Quantity { amounts[Int(event.amountNumber)].dose }
+    /// Elemental (active) milligrams of a dose, when known.
+    public func activeMilligrams(of event: DoseEvent) -> Double? { amounts[Int(event.amountNumber)].activeMilligrams }
 }
 
 /// What to simulate.
