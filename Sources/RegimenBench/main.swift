@@ -302,7 +302,7 @@ func label(_ size: Int) -> String { "\(size / 1000)k" }
 let plans = sizes.map { generatedPlan(lines: $0) }
 let files = plans.map { SourceFile(name: "generated.regimen", bytes: Array($0.utf8)) }
 let tokenLists = files.map { Lexer.tokenize($0, id: FileID(0)).tokens }
-let frontEndRuns = quick ? 5 : 11
+let frontEndRuns = quick ? 5 : 15
 benchStage("lex", named: { "lex \($0) lines" }, runs: frontEndRuns, texts: plans,
            files.map { file in { _ = Lexer.tokenize(file, id: FileID(0)) } })
 benchStage("parse", named: { "parse \($0) lines" }, runs: frontEndRuns, texts: plans,
@@ -331,7 +331,7 @@ for (size, text) in zip(sizes, plans) where size >= 10_000 {
 
 // Checking simulates the course (one week here) and checks every rule-bound pair of doses.
 let checkedPlans = sizes.map { generatedPlan(lines: $0, course: "1 week", interactingOnce: true) }
-let checkRuns = quick ? 3 : 7
+let checkRuns = quick ? 3 : 9
 var findings = 0
 benchStage("check", named: { "check \($0) lines (1-week course)" }, runs: checkRuns, texts: checkedPlans,
            checkedPlans.map { text in { findings = compile(text).checked(today: today).count } })
