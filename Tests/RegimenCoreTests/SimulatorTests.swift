@@ -88,6 +88,30 @@ import Testing
         #expect(timeline.diagnostics.first?.message.contains("3 h 30 min before levothyroxine") == true)
     }
 
+    /// A date is stored as its day number: every day of the calendar's years reads back as the
+    /// year, month and day it was made from, one day after the one before.
+    @Test func datesRoundTripThroughTheirDayNumbers() {
+        #expect(CivilDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(CivilDate(year: 2000, month: 3, day: 1)!.dayNumber == 11_017)
+        #expect(CivilDate(year: 2026, month: 11, day: 22)!.weekday == 6)
+        var previous = CivilDate(year: 1, month: 1, day: 1)!
+        #expect(previous.description == "0001-01-01")
+        var mismatches = 0
+        for number in (previous.dayNumber + 1)...CivilDate(year: 9999, month: 12, day: 31)!.dayNumber {
+            let date = CivilDate(dayNumber: number)
+            let next = previous.day < CivilDate.daysIn(month: previous.month, year: previous.year)
+                ? (previous.year, previous.month, previous.day + 1)
+                : previous.month < 12 ? (previous.year, previous.month + 1, 1) : (previous.year + 1, 1, 1)
+            if (date.year, date.month, date.day) != next || CivilDate(year: next.0, month: next.1, day: next.2) != date {
+                mismatches += 1
+            }
+            previous = date
+        }
+        #expect(mismatches == 0)
+        #expect(previous.description == "9999-12-31")
+        #expect(CivilDate(parsing: "2028-02-29")?.adding(days: 1) == CivilDate(year: 2028, month: 3, day: 1))
+    }
+
     /// Generated plans: after arranging, every rule holds unless a conflict is named; doses lie
     /// inside their courses; totals are the sums of the doses.
     @Test(arguments: 0..<40)
@@ -101,6 +125,10 @@ import Testing
         let codes = Set(timeline.diagnostics.map(\.code.id))
         if !codes.contains("R705") {
             #expect(codes.isDisjoint(with: ["R701", "R702"]), "arranged plan still breaks a rule:\n\(text)\n\(timeline.diagnostics.map(\.message))")
+        }
+        // In time order; doses at the same instant in plan order, then by slot.
+        for (a, b) in zip(timeline.events, timeline.events.dropFirst()) {
+            #expect((a.instant, a.item, a.slot) <= (b.instant, b.item, b.slot), "doses out of order:\n\(text)")
         }
         let simulator = Simulator(compilation, options: SimulationOptions(days: 10), today: testToday)
         for event in timeline.events {
