@@ -52,6 +52,16 @@ import Testing
         #expect(timeline.diagnostics.map(\.code.id) == ["R606"])
     }
 
+    /// Clock times may continue over many lines: an item with more slots than 16 bits can count
+    /// still simulates, each dose with its own slot.
+    @Test func anItemWithFortyThousandClockTimes() {
+        let day = (0..<1440).map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }.joined(separator: ", ")
+        let times = Array(repeating: day, count: 28).joined(separator: ",\n    ")
+        let (_, timeline) = simulate("patient:\n  timezone \"UTC\"\nzinc 1mg at \(times)\n", SimulationOptions(days: 1))
+        #expect(timeline.events.count == 1440 * 28)
+        #expect(timeline.events.map(\.slot).max() == 1440 * 28 - 1)
+    }
+
     @Test func arrangingStopsAtTwoHundredDosesADay() {
         let items = (0..<210).map { _ in "  vitamin b12 10mcg daily" }.joined(separator: "\n")
         let (_, timeline) = simulate("patient:\n  timezone \"UTC\"\nplan \"x\" from 2026-12-01 for 1 day:\n" + items + "\n",

@@ -157,12 +157,19 @@ public struct Simulator {
             let last = min(range.last ?? horizonEnd, horizonEnd)
             guard first <= last else { continue }
             let times = slots.preferred[index]
-            // The item's amounts, one per titration step, are worked out once, not once per dose.
-            let firstAmount = amounts.count
-            amounts += (item.titration.map { $0.steps(from: item.dose) } ?? [item.dose]).map { dose in
-                DoseAmount(dose: dose, activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base })
+            // The item's amounts, one per titration step, are each worked out once, when a dose first
+            // needs it: a titration may have a thousand steps, and a short horizon reaches a few.
+            let stepDoses = item.titration.map { $0.steps(from: item.dose) } ?? [item.dose]
+            var amountOfStep = [Int32](repeating: -1, count: stepDoses.count)
+            func amountNumber(on date: CivilDate) -> Int32 {
+                let step = min(titrationStep(date, item: item, itemStart: range.first), stepDoses.count - 1)
+                if amountOfStep[step] < 0 {
+                    amountOfStep[step] = Int32(amounts.count)
+                    let dose = stepDoses[step]
+                    amounts.append(DoseAmount(dose: dose, activeMilligrams: item.activeMilligrams.map { $0 * dose.base / item.dose.base }))
+                }
+                return amountOfStep[step]
             }
-            let lastStep = amounts.count - firstAmount - 1
             // Why a dose is at its time reads the same every day: each slot is worded once, not once per dose.
             let usualReasons = (0..<max(item.schedule.slots.count, 1)).map { reasons.number(of: reason(item, slot: $0)) }
             func usualReason(_ slot: Int) -> Int32 {
@@ -187,9 +194,8 @@ public struct Simulator {
                 let moved = slots.reason(item: index, day: day, slot: slot)
                 var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
                 if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
-                let step = min(titrationStep(date, item: item, itemStart: range.first), lastStep)
                 events.append(DoseEvent(item: index, day: day, slot: slot, date: local.date, minutes: local.minutes, instant: instant,
-                                        amountNumber: Int32(firstAmount + step), reasonNumber: reason, moved: moved != nil))
+                                        amountNumber: amountNumber(on: date), reasonNumber: reason, moved: moved != nil))
             }
             switch item.schedule.frequency {
             case .asNeeded:
@@ -222,10 +228,11 @@ public struct Simulator {
                 }
             }
         }
-        // Sorting moves a 16-byte key per dose rather than the 64-byte doses themselves: the
+        // Sorting moves a 16-byte key per dose rather than the 40-byte doses themselves: the
         // instant, then item, slot and place in `events` packed in one number, each part in as
-        // many bits as it needs. They fit: a 16 MB file holds fewer than 2^22 items, a 64 KB line
-        // fewer than 2^14 clock times, and the simulation stops at `maxEvents` (2 million) doses.
+        // many bits as it needs. They fit in 63: the items and clock times of a 16 MB file (a few
+        // bytes each) number at most 42 bits together, and the simulation stops at about
+        // `maxEvents` doses (2 million, 21 bits).
         let bits = { (count: Int) in Int.bitWidth - count.leadingZeroBitCount }
         let indexBits = bits(events.count), slotBits = bits(events.lazy.map(\.slot).max() ?? 0)
         var order = events.indices.map { (events[$0].instant, (events[$0].item << slotBits | events[$0].slot) << indexBits | $0) }

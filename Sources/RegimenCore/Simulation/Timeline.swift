@@ -15,8 +15,8 @@ public struct DoseEvent: Sendable {
     public var date: CivilDate
     /// Index into the timeline's `reasons`.
     public var reasonNumber: Int32
+    private var slotNumber: Int32
     private var minuteOfDay: Int16
-    private var slotNumber: Int16
     public var moved: Bool
 
     public init(item: Int, day: Int, slot: Int, date: CivilDate, minutes: Int, instant: Int, amountNumber: Int32,
@@ -27,12 +27,12 @@ public struct DoseEvent: Sendable {
         self.dayNumber = Int32(day)
         self.date = date
         self.reasonNumber = reasonNumber
+        self.slotNumber = Int32(slot)
         self.minuteOfDay = Int16(minutes)
-        self.slotNumber = Int16(slot)
         self.moved = moved
     }
 
-    /// Index into `plan.items` (at most `SimulationOptions.maxEvents` doses, so it fits 32 bits).
+    /// Index into `plan.items` (a 16 MB file holds fewer than 2^22 items).
     public var item: Int {
         get { Int(itemNumber) }
         set { itemNumber = Int32(newValue) }
@@ -43,10 +43,10 @@ public struct DoseEvent: Sendable {
         get { Int(dayNumber) }
         set { dayNumber = Int32(newValue) }
     }
-    /// Which of the item's daily slots (at most one a minute, 1,440).
+    /// Which of the item's daily slots (an item's clock times may continue over many lines).
     public var slot: Int {
         get { Int(slotNumber) }
-        set { slotNumber = Int16(newValue) }
+        set { slotNumber = Int32(newValue) }
     }
     /// Local wall-clock minutes after midnight.
     public var minutes: Int { Int(minuteOfDay) }
