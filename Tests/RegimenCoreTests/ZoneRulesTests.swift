@@ -85,6 +85,24 @@ import Testing
         #expect(mismatches == 0, "\(name): \(mismatches) instants differ")
     }
 
+    /// A hand-made TZif file whose table already runs past the years the rule is tabulated
+    /// through: the table is read as it is, and the rule still answers for later instants.
+    @Test func aTableThatRunsPastTheRule() throws {
+        func int32(_ value: Int) -> [UInt8] { withUnsafeBytes(of: Int32(value).bigEndian, Array.init) }
+        func int64(_ value: Int) -> [UInt8] { withUnsafeBytes(of: Int64(value).bigEndian, Array.init) }
+        // One transition, in 2200, from CET to CEST; the footer's rule is Central Europe's.
+        func header(times: Int) -> [UInt8] { Array("TZif2".utf8) + Array(repeating: 0, count: 15) + [0, 0, 0, times, 2, 9].flatMap(int32) }
+        let types = int32(3600) + [0, 0] + int32(7200) + [1, 4] + Array("CET\0CEST\0".utf8)
+        let version1 = header(times: 0) + int32(3600) + [0, 0] + int32(7200) + [1, 4] + Array("CET\0CEST\0".utf8)
+        let transition = utc(2200, 6, 1, 0)
+        let version2 = header(times: 1) + int64(transition) + [1] + types + Array("\nCET-1CEST,M3.5.0,M10.5.0/3\n".utf8)
+        let rules = try #require(ZoneRules(name: "Test/Future", tzif: version1 + version2))
+        #expect(rules.type(at: utc(2026, 1, 15, 12)).abbreviation == "CET")
+        #expect(rules.type(at: transition).abbreviation == "CEST")
+        #expect(rules.type(at: utc(2201, 1, 15, 12)).abbreviation == "CET")
+        #expect(rules.type(at: utc(2201, 7, 15, 12)).abbreviation == "CEST")
+    }
+
     @Test func nextTransition() throws {
         let berlin = try #require(TimeZoneDatabase.rules(named: "Europe/Berlin"))
         #expect(berlin.nextTransition(after: utc(2026, 1, 1, 0)) == utc(2026, 3, 29, 1))

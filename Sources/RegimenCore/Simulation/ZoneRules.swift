@@ -55,6 +55,8 @@ struct ZoneRules: Sendable {
         guard let daylight = rule.daylight else { return }
         let last = transitions.last ?? Int.min
         let firstYear = last == Int.min ? 1970 : CivilDate(dayNumber: Self.floorDiv(last, 86_400)).year
+        // A table that already runs past the tabulated years needs nothing from the rule.
+        guard firstYear <= Self.tabulatedThrough else { return }
         for year in firstYear...Self.tabulatedThrough {
             for (instant, type) in rule.transitions(in: year, daylight: daylight).sorted(by: { $0.0 < $1.0 }) where instant > last {
                 transitions.append(instant)
