@@ -167,32 +167,28 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
 /// Whole processes: `regimen check` and the REPL's start-up against an empty program.
 @MainActor func benchProcesses() {
     // regimen is built with the Swift runtime linked in (scripts/bench.sh, scripts/setup.sh); the
-    // empty program is measured built the same way and as a default release build.
+    // empty program is measured built the same way and as a default release build. The programs
+    // take turns run by run, so the ratios to the empty program compare the same minutes.
     let binary = ".build/release/regimen"
-    let runs = quick ? 5 : 60
-    let emptyStatic = processTime(".build/release/EmptyProgram", [], runs: runs)
-    let emptyDynamic = processTime(".build-dynamic/release/EmptyProgram", [], runs: runs)
-    if let emptyStatic {
-        results.append(Result(name: "empty Swift program process, runtime linked in", value: emptyStatic, unit: "ms",
-                              detail: "built as regimen is; a start-up reference"))
+    let cases: [(name: String, path: String, arguments: [String], detail: String)] = [
+        ("empty Swift program process, runtime linked in", ".build/release/EmptyProgram", [], "built as regimen is; a start-up reference"),
+        ("empty Swift program process, default build", ".build-dynamic/release/EmptyProgram", [], "swift build -c release; a start-up reference"),
+        ("regimen check process (typical plan)", binary, ["check", "examples/ms-hashimoto.regimen"], "release binary, whole process"),
+        ("repl start-up to prompt (process)", binary, ["repl"], "stdin at its end: start, load, read, leave"),
+        ("/bin/true process (spawn cost)", "/bin/true", [], "reference: starting any process"),
+    ]
+    let present = cases.compactMap { entry in ProcessRunner(entry.path, entry.arguments).map { (entry, $0) } }
+    let times = measureTakingTurns(runs: quick ? 5 : 60, present.map { _, runner in { runner.run() } })
+    var measured: [String: Double] = [:]
+    for ((entry, _), ms) in zip(present, times) {
+        measured[entry.name] = ms
+        results.append(Result(name: entry.name, value: ms, unit: "ms", detail: entry.detail))
     }
-    if let emptyDynamic {
-        results.append(Result(name: "empty Swift program process, default build", value: emptyDynamic, unit: "ms",
-                              detail: "swift build -c release; a start-up reference"))
-    }
-    if let checkProcess = processTime(binary, ["check", "examples/ms-hashimoto.regimen"], runs: runs) {
-        results.append(Result(name: "regimen check process (typical plan)", value: checkProcess, unit: "ms", detail: "release binary, whole process"))
-        for (reference, label) in [(emptyStatic, "runtime linked in"), (emptyDynamic, "default build")] {
-            guard let reference else { continue }
-            results.append(Result(name: "regimen check / empty program, \(label)", value: checkProcess / reference, unit: "×",
-                                  detail: "the target is at most 2×"))
-        }
-    }
-    if let replStart = processTime(binary, ["repl"], runs: runs) {
-        results.append(Result(name: "repl start-up to prompt (process)", value: replStart, unit: "ms", detail: "stdin at its end: start, load, read, leave"))
-    }
-    if let trueProcess = processTime("/bin/true", [], runs: runs) {
-        results.append(Result(name: "/bin/true process (spawn cost)", value: trueProcess, unit: "ms", detail: "reference: starting any process"))
+    guard let check = measured["regimen check process (typical plan)"] else { return }
+    for label in ["runtime linked in", "default build"] {
+        guard let reference = measured["empty Swift program process, \(label)"] else { continue }
+        results.append(Result(name: "regimen check / empty program, \(label)", value: check / reference, unit: "×",
+                              detail: "the target is at most 2×"))
     }
 }
 
