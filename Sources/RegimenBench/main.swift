@@ -327,7 +327,7 @@ for (size, text) in zip(sizes, plans) where size >= 10_000 {
 
 // Checking simulates the course (one week here) and checks every rule-bound pair of doses.
 let checkedPlans = sizes.map { generatedPlan(lines: $0, course: "1 week", interactingOnce: true) }
-let checkRuns = quick ? 3 : 9
+let checkRuns = quick ? 3 : 15
 var findings = 0
 benchStage("check", named: { "check \($0) lines (1-week course)" }, runs: checkRuns, texts: checkedPlans,
            checkedPlans.map { text in { findings = compile(text).checked(today: today).count } })
