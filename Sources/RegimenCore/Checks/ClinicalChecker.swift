@@ -6,8 +6,8 @@ public struct ClinicalChecker {
     let timeline: Timeline
     /// Knows each item's course on the timeline's days; built once for all the checks.
     let simulator: Simulator
-    /// The plan's substances and their items, by number.
-    let substances: SubstanceIndex
+    /// The plan's substances and their items, by number (built once, by the simulation).
+    var substances: SubstanceIndex { timeline.substances }
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
@@ -16,7 +16,6 @@ public struct ClinicalChecker {
         self.compilation = compilation
         self.timeline = timeline
         self.simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
-        self.substances = SubstanceIndex(compilation.plan)
     }
 
     /// Every clinical finding for the plan.

@@ -27,8 +27,8 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public var month: Int { civil.month }
     public var day: Int { civil.day }
 
-    /// Year, month and day (Howard Hinnant's civil_from_days).
-    private var civil: (year: Int, month: Int, day: Int) {
+    /// Year, month and day, worked out together (Howard Hinnant's civil_from_days).
+    var civil: (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -112,11 +112,11 @@ public struct ICalendar {
     // MARK: Text
 
     static func localStamp(_ seconds: Int) -> String {
-        let day = Int((Double(seconds) / 86_400).rounded(.down))
-        let date = CivilDate(dayNumber: day)
+        let day = ZoneRules.floorDiv(seconds, 86_400)
+        let (year, month, dayOfMonth) = CivilDate(dayNumber: day).civil
         let rest = seconds - day * 86_400
         func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
-        return "\(pad(date.year, 4))\(pad(date.month, 2))\(pad(date.day, 2))T\(pad(rest / 3600, 2))\(pad(rest % 3600 / 60, 2))\(pad(rest % 60, 2))"
+        return "\(pad(year, 4))\(pad(month, 2))\(pad(dayOfMonth, 2))T\(pad(rest / 3600, 2))\(pad(rest % 3600 / 60, 2))\(pad(rest % 60, 2))"
     }
 
     static func offset(_ seconds: Int) -> String {

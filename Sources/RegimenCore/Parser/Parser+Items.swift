@@ -33,7 +33,7 @@ extension Parser {
     ]
 
     /// Words that may start a clause, for "did you mean" on an unknown one.
-    static let clauseVocabulary: Set<String> = clauseWords.union(Route.words.keys).union(["salt", "elemental", "supervised", "current"])
+    static let clauseVocabulary: Set<String> = nameStoppers.union(["salt", "elemental", "supervised", "current"])
 
     /// item = ( STRING | name ) [ [ "from" ] dose ] { [ "," ] clause } ;
     /// dose = additive ;

@@ -18,10 +18,9 @@ extension Parser {
     static let knowledgeKeywords: Set<String> = ["substance", "drug", "condition", "interaction", "contraindication", "caution"]
 
     /// The words that may begin a statement other than an item.
-    static let statementKeywords: Set<String> = [
-        "patient", "plan", "let", "if", "else", "elif", "define", "use", "include", "rule",
-        "substance", "drug", "condition", "interaction", "contraindication", "caution", "product",
-    ]
+    static let statementKeywords: Set<String> = knowledgeKeywords.union([
+        "patient", "plan", "let", "if", "else", "elif", "define", "use", "include", "rule", "product",
+    ])
 
     /// statement = patient | plan | let | if | define | use | include | rule | knowledge | item ;
     mutating func parseStatement(in context: Context) throws(Failure) -> Statement {

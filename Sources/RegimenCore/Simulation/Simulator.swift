@@ -45,7 +45,8 @@ public struct Simulator {
         diagnostics += verifier.verify()
         let totals = dailyTotals(events: events, amounts: amounts, substances: substances, start: start, days: days)
         return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
-                        amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange)
+                        amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
+                        substances: substances)
     }
 
     // MARK: Horizon
@@ -180,7 +181,7 @@ public struct Simulator {
                 var (instant, shift) = (instantOverride ?? 0, 0)
                 if instantOverride == nil {
                     // A slot past midnight falls on the next calendar date.
-                    let dayShift = Int((Double(minutes) / 1440).rounded(.down))
+                    let dayShift = ZoneRules.floorDiv(minutes, 1440)
                     let key = (date.dayNumber + dayShift) * 1440 + minutes - dayShift * 1440
                     if let known = instants[key] {
                         (instant, shift) = known

@@ -103,6 +103,8 @@ public struct Timeline: Sendable {
     public var totals: [DailyTotal]
     public var diagnostics: [Diagnostic]
     public var arranged: Bool
+    /// The plan's substances by number, as the simulation numbered them; the checks read the same.
+    let substances: SubstanceIndex
 
     public var end: CivilDate { start.adding(days: days - 1) }
 
