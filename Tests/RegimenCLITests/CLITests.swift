@@ -86,7 +86,7 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(first["subjects"] as? [String] == ["magnesium"])
         #expect(first["hint"] as? String == "did you mean `glycinate`?")
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary == ["errors": 1, "warnings": 0, "notes": 0])
+        #expect(summary == ["errors": 1, "warnings": 1, "notes": 0], "the warning says what was not checked")
     }
 
     @Test func standardInput() throws {

@@ -170,6 +170,11 @@ extension DiagnosticCode {
     public static let notJudged = Self("R816", "not-judged", .caution, .note,
         "A caution depends on a value the patient block does not give (for example eGFR for kidney cautions), so it could not be judged.")
 
+    public static let noKnowledge = Self("R817", "no-knowledge", .caution, .warning,
+        "The plan declares a substance or drug (`drug warfarin`) that the bundled knowledge base has no facts about. Its schedule, totals and the facts the plan itself gives are checked; interactions, limits, contraindications and cautions from the sources are not, because the tool has none for it.")
+    public static let notChecked = Self("R818", "not-checked", .caution, .warning,
+        "Part of the plan could not be checked: a name the knowledge base does not know (its item is still simulated and its spacing relations verified, but no interaction, limit or caution of it is known), or lines that could not be read, which stop the schedule and clinical checks until they are fixed. The message lists what was left unchecked, so that no all-clear is ever implied.")
+
     /// Every code, in order. `regimen explain` and the catalog test read this list.
     public static let catalog: [DiagnosticCode] = [
         invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
@@ -185,6 +190,6 @@ extension DiagnosticCode {
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
         intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,
-        takenWithFood, advice, userRule, notJudged,
+        takenWithFood, advice, userRule, notJudged, noKnowledge, notChecked,
     ]
 }

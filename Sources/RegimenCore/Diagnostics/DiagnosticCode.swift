@@ -13,6 +13,13 @@ public struct DiagnosticCode: Sendable, Hashable {
     public static func == (a: DiagnosticCode, b: DiagnosticCode) -> Bool { a.id == b.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
+    /// True for an error that still lets the plan be simulated and checked: a name the knowledge
+    /// base does not know leaves its item unjudged but hides nothing else. Every other error stops
+    /// the schedule and clinical checks, because the plan it leaves behind is not the one written.
+    public var letsChecksRun: Bool {
+        [Self.unknownSubstance, .unknownForm, .unknownCondition, .ambiguousName].contains(self)
+    }
+
     /// Finds a code by its id (`R201`) or name (`unknown-substance`), ignoring case.
     public static func lookup(_ key: String) -> DiagnosticCode? {
         let key = key.lowercased()

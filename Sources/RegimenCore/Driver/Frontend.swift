@@ -8,23 +8,53 @@ public struct Compilation: Sendable {
     public var mainFile: FileID
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// True when an error means the evaluated plan is not the plan written (a line that could not be
+    /// read, an item left out), so simulating or checking it would mislead. An unknown name does not
+    /// stop the checks: its item is kept, unjudged, and everything else is still checked.
+    public var stopsChecks: Bool { diagnostics.contains { $0.severity == .error && !$0.code.letsChecksRun } }
 }
 
 extension Compilation {
-    /// The plan's findings over its whole course: the front end's, then, when the plan has no
-    /// errors, those of the simulated schedule (spacing rules, timing) and the clinical checks,
-    /// as `regimen check` reports them.
+    /// The plan's findings over its whole course: the front end's, then, unless an error stops them,
+    /// those of the simulated schedule (spacing rules, timing) and the clinical checks, and last what
+    /// could not be checked, as `regimen check` reports them.
     /// `days` limits the simulated horizon (the REPL's immediate feedback looks at the first week).
     public func checked(today: CivilDate, days: Int? = nil) -> [Diagnostic] {
-        guard !hasErrors else { return diagnostics }
+        guard !stopsChecks else { return diagnostics + [checksNotRun] }
         return findings(on: Simulator.run(self, options: SimulationOptions(days: days), today: today))
     }
 
-    /// The front end's findings, then the timeline's and the clinical checks', in source order.
+    /// The front end's findings, then the timeline's and the clinical checks', in source order, and
+    /// last the names that could not be checked against the knowledge base.
     public func findings(on timeline: Timeline) -> [Diagnostic] {
         var bag = DiagnosticBag()
         bag.add(contentsOf: diagnostics + timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
+        if let unjudged = unjudgedSummary { bag.add(unjudged) }
         return bag.sorted
+    }
+
+    /// Said when front-end errors stop the schedule and clinical checks, so that their silence is
+    /// never read as an all-clear.
+    public var checksNotRun: Diagnostic {
+        let count = diagnostics.filter { $0.severity == .error && !$0.code.letsChecksRun }.count
+        return Diagnostic(.notChecked, "the schedule and the clinical checks were not run: \(plural(count, "error")) above \(count == 1 ? "leaves" : "leave") the plan different from what is written",
+                          at: nil, hint: "fix \(count == 1 ? "it" : "them"), then every spacing rule, limit and caution is checked")
+    }
+
+    /// One finding naming everything the knowledge base could not judge, or nil when it judged all.
+    var unjudgedSummary: Diagnostic? {
+        var seen = Set<String>()
+        let unjudged = plan.unjudged.filter { seen.insert($0.name).inserted }
+        guard !unjudged.isEmpty else { return nil }
+        let names = unjudged.map(\.name)
+        return Diagnostic(
+            .notChecked,
+            "\(plural(unjudged.count, "name")) in this plan \(unjudged.count == 1 ? "was" : "were") not checked against the knowledge base: \(names.joined(separator: ", "))",
+            at: nil,
+            hint: "\(unjudged.count == 1 ? "its" : "their") interactions, limits and cautions are unknown to the tool; check \(unjudged.count == 1 ? "it" : "them") against another source",
+            notes: unjudged.map { "\($0.name) (\(sources.describe($0.span, main: mainFile))): \($0.reason.rawValue)" },
+            subjects: names)
     }
 }
 

@@ -1,10 +1,20 @@
 extension Evaluator {
     /// Puts an item together: the dose on its basis, the route, the schedule and the course.
     mutating func finish(_ item: ItemBuilder, doseSpan: Span) -> PlanItem? {
-        guard let substance = knowledge.substances[item.name.substance] else { return nil }
+        // A name the knowledge base does not know stands for itself, with no facts.
+        let substance = knowledge.substances[item.name.substance]
+            ?? Substance(name: item.name.substance, kind: .drug)
         let form = item.name.form.flatMap { substance.forms[$0] }
         let product = item.name.product.flatMap { knowledge.products[$0.lowercased()] }
-        guard let amounts = doseAmounts(item, substance: substance, form: form, product: product, doseSpan: doseSpan) else { return nil }
+        let amounts: (basis: DoseBasis, active: Double?, compound: Double?)
+        if item.name.unjudged != nil {
+            // Without its facts the amount cannot be converted; it is never guessed, so an unjudged
+            // item counts toward no total.
+            amounts = (.asWritten, nil, nil)
+        } else {
+            guard let known = doseAmounts(item, substance: substance, form: form, product: product, doseSpan: doseSpan) else { return nil }
+            amounts = known
+        }
         guard let schedule = schedule(for: item) else { return nil }
         let course = item.course
         return PlanItem(
@@ -14,7 +24,7 @@ extension Evaluator {
             route: item.route ?? form?.route ?? product?.route ?? .oral,
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
-            plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan)
+            plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged)
     }
 
     /// The dose as active (elemental) and compound mass, following the label convention that a
@@ -135,12 +145,18 @@ extension Evaluator {
     }
 
     /// Relations that name a substance no item in the plan has get a warning.
+    /// A relation target the knowledge base does not know is an error unless an item has it.
     mutating func checkRelationTargets() {
         let present = Set(plan.items.map(\.substance))
+        var reported = Set<String>()
+        for (name, span) in unknownTargets where !present.contains(name) {
+            reportUnknownSubstance(name, at: span)
+            reported.insert(name)
+        }
         for item in plan.items {
             for relation in item.relations {
                 let targets = Set(relation.alternatives.map(\.target))
-                if targets.isDisjoint(with: present), let first = relation.alternatives.first {
+                if targets.isDisjoint(with: present), targets.isDisjoint(with: reported), let first = relation.alternatives.first {
                     report(.unknownRelationTarget, "nothing in the plan is \(targets.sorted().joined(separator: " or "))", at: first.span,
                            hint: "add the item it refers to, or remove the relation", subjects: [item.substance] + targets.sorted())
                 }

@@ -4,6 +4,9 @@ extension Evaluator {
         var substance: String
         var form: String?
         var product: String?
+        /// Set when the knowledge base does not know the name or the form: the item is kept and
+        /// simulated, but its facts cannot be checked.
+        var unjudged: UnjudgedName.Reason?
     }
 
     /// Evaluates one item line into a `PlanItem`; nil when its name or dose cannot be understood.
@@ -16,7 +19,7 @@ extension Evaluator {
         }
         let resolved = resolveItemName(syntax)
         guard let doseExpr = syntax.dose else {
-            if resolved != nil {
+            if let resolved, resolved.unjudged == nil {
                 report(.unexpectedToken, "this item has no dose", at: syntax.nameSpan,
                        hint: "write the amount after the name, for example `\(itemName(syntax)) 300mg daily`")
             }
@@ -35,6 +38,12 @@ extension Evaluator {
         return finish(builder, doseSpan: doseExpr.span)
     }
 
+    /// An item whose name the knowledge base does not know: kept under the name as written, so its
+    /// schedule and spacing relations are still checked and nothing else in the plan is hidden.
+    private func unknown(_ written: String) -> ResolvedName {
+        ResolvedName(substance: written.lowercased(), unjudged: .unknownName)
+    }
+
     private func itemName(_ syntax: ItemSyntax) -> String {
         syntax.quotedName.map { "\"\($0.0)\"" } ?? syntax.name.map(\.word).joined(separator: " ")
     }
@@ -45,14 +54,14 @@ extension Evaluator {
             guard let product = knowledge.products[quoted.lowercased()] else {
                 report(.unknownSubstance, "no product is called \"\(quoted)\"", at: span,
                        hint: suggestion(for: quoted.lowercased(), among: knowledge.products.keys) ?? "define it with `product \"\(quoted)\": …`")
-                return nil
+                return unknown(quoted)
             }
             return ResolvedName(substance: product.substance, form: product.form, product: product.name)
         }
         let words = syntax.name.map(\.word)
         guard let (target, used) = knowledge.longestMatch(words) else {
             reportUnknownSubstance(words.joined(separator: " "), at: syntax.nameSpan)
-            return nil
+            return unknown(words.joined(separator: " "))
         }
         var resolved: ResolvedName
         switch target {
@@ -63,11 +72,11 @@ extension Evaluator {
             resolved = ResolvedName(substance: product.substance, form: product.form, product: product.name)
         case .group where used < words.count:
             reportUnknownSubstance(words.joined(separator: " "), at: syntax.nameSpan)
-            return nil
+            return unknown(words.joined(separator: " "))
         case .group(let group):
             report(.ambiguousName, "`\(group)` is a group of substances, not one substance", at: syntax.nameSpan,
                    hint: "name the substance itself: \(knowledge.members(of: group).prefix(4).joined(separator: ", "))")
-            return nil
+            return unknown(words.joined(separator: " "))
         }
         let rest = syntax.name[used...]
         guard !rest.isEmpty else { return resolved }
@@ -75,7 +84,7 @@ extension Evaluator {
         let formSpan = rest.first!.span.through(rest.last!.span)
         guard resolved.form == nil, resolved.product == nil, let substance = knowledge.substances[resolved.substance] else {
             report(.unknownForm, "`\(formName)` after `\(words[..<used].joined(separator: " "))` is not understood", at: formSpan)
-            return nil
+            return unknown(words.joined(separator: " "))
         }
         guard let form = substance.form(named: formName) else {
             let known = substance.forms.values.flatMap { [$0.name] + $0.aliases }
@@ -83,7 +92,9 @@ extension Evaluator {
                    hint: suggestion(for: formName, among: known)
                        ?? (known.isEmpty ? "\(substance.name) has no forms" : "known forms: \(substance.forms.keys.sorted().joined(separator: ", "))"),
                    subjects: [substance.name])
-            return nil
+            // The substance's own rules still apply; only the form's share of it is unknown.
+            resolved.unjudged = .unknownForm
+            return resolved
         }
         resolved.form = form.name
         return resolved
@@ -140,15 +151,15 @@ extension Evaluator {
         case .relation(let alternatives):
             var converted: [Relation.Alternative] = []
             for alternative in alternatives {
-                guard let minutes = self.minutes(alternative.offset, "the spacing"),
-                      let targets = resolveGroup(alternative.target) else { return }
+                guard let minutes = self.minutes(alternative.offset, "the spacing") else { return }
+                let targets = resolveRelationTarget(alternative.target)
                 for target in targets {
                     converted.append(Relation.Alternative(minutes: minutes, direction: alternative.direction, target: target, span: alternative.span))
                 }
             }
             item.relations.append(Relation(alternatives: converted, notWith: false))
         case .notWith(let name):
-            guard let targets = resolveGroup(name) else { return }
+            let targets = resolveRelationTarget(name)
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))

@@ -4,9 +4,12 @@ extension Evaluator {
         switch (field.name, field.value) {
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {
-                if let condition = resolveCondition(name), !plan.patient.conditions.contains(condition) {
-                    plan.patient.conditions.append(condition)
+                guard let condition = resolveCondition(name) else {
+                    // Reported as an error; the rest of the plan is still checked, and the summary says this was not.
+                    plan.unjudged.append(UnjudgedName(name: name.text, reason: .unknownCondition, span: name.span))
+                    continue
                 }
+                if !plan.patient.conditions.contains(condition) { plan.patient.conditions.append(condition) }
             }
         case ("sex", .names(let names)):
             let words: [String: Sex] = ["female": .female, "f": .female, "woman": .female, "male": .male, "m": .male, "man": .male]
@@ -111,7 +114,8 @@ extension Evaluator {
     mutating func resolveCondition(_ name: NameRef) -> String? {
         if let condition = knowledge.condition(named: name.text) { return condition }
         report(.unknownCondition, "`\(name.text)` is not a condition the knowledge base knows", at: name.span,
-               hint: suggestion(for: name.text, among: knowledge.conditionNames.keys))
+               hint: suggestion(for: name.text, among: knowledge.conditionNames.keys)
+                   ?? "no known condition is a safe match for it; the rest of the plan is still checked, but nothing about this condition is")
         return nil
     }
 
@@ -138,10 +142,26 @@ extension Evaluator {
         return nil
     }
 
+    /// What a relation (`4h after X`, `not with X`) holds against. A name the knowledge base does
+    /// not know may be another unknown item of the plan: it stands for itself, and is an error only
+    /// when no item has it (`checkRelationTargets`), so the relation is never silently dropped.
+    mutating func resolveRelationTarget(_ name: NameRef) -> [String] {
+        if let (target, used) = knowledge.longestMatch(name.words), used == name.words.count {
+            switch target {
+            case .substance(let substance, _): return [substance]
+            case .product(let product): if let product = knowledge.products[product] { return [product.substance] }
+            case .group(let group): return knowledge.members(of: group)
+            }
+        }
+        let written = name.text.lowercased()
+        unknownTargets.append((written, name.span))
+        return [written]
+    }
+
     mutating func reportUnknownSubstance(_ text: String, at span: Span) {
         report(.unknownSubstance, "`\(text)` is not a substance, drug or product the knowledge base knows", at: span,
                hint: suggestion(for: text, among: knowledge.names.keys)
                    ?? text.split(separator: " ").first.flatMap { suggestion(for: String($0), among: knowledge.names.keys) }
-                   ?? "define it in the plan with `substance`, `drug` or `product`")
+                   ?? "no known name is a safe match for it; if the name is right, declare it in the plan (`drug \(text)` or `substance \(text)`), and its interactions and limits will be reported as not checked")
     }
 }

@@ -26,6 +26,9 @@ public struct Evaluator {
     var dryRun = false
     /// The largest simulated daily total per substance, when rules are checked; `daily X` reads it.
     var dailyTotals: [String: Quantity]?
+    /// Relation targets the knowledge base does not know, with where they were written: each must be
+    /// another (unknown) item of the plan, or it is reported once the whole plan is read.
+    var unknownTargets: [(name: String, span: Span)] = []
     /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
     var failures = 0
 
@@ -66,6 +69,7 @@ public struct Evaluator {
         for statement in statements {
             switch statement.kind {
             case .knowledge(let definition):
+                noteDeclarationWithoutFacts(definition)
                 var builder = KnowledgeBuilder(knowledge: knowledge, sources: sources)
                 builder.apply(definition, span: statement.span)
                 knowledge = builder.knowledge
@@ -79,6 +83,19 @@ public struct Evaluator {
                 break
             }
         }
+    }
+
+    /// `drug warfarin` in a plan, for a name the knowledge base has no facts about: its schedule and
+    /// totals are checked, but a warning says that its interactions and limits from the sources are not.
+    private mutating func noteDeclarationWithoutFacts(_ definition: KnowledgeSyntax) {
+        guard definition.kind == .drug || definition.kind == .substance else { return }
+        let name = definition.subject.text
+        guard knowledge.names[name] == nil, knowledge.substances[name] == nil else { return }
+        plan.unjudged.append(UnjudgedName(name: name, reason: .declaredInPlan, span: definition.subject.span))
+        report(.noKnowledge, "the knowledge base has no facts about \(name): its interactions, limits and cautions from the sources were not checked",
+               at: definition.subject.span,
+               hint: "only what this plan says about \(name) is checked; review its interactions with the rest of the plan yourself",
+               subjects: [name])
     }
 
     // MARK: Statements
@@ -97,7 +114,10 @@ public struct Evaluator {
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)
         case .item(let syntax):
-            if let item = evaluateItem(syntax), !dryRun { plan.items.append(item) }
+            if let item = evaluateItem(syntax), !dryRun {
+                plan.items.append(item)
+                if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
+            }
         case .letBinding(let name, _, let value):
             if let result = evaluate(value) { scope.bind(name, result) }
         case .conditional(let conditional):
@@ -256,7 +276,9 @@ public struct Evaluator {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: Span?, hint: String? = nil,
                          notes: [String] = [], subjects: [String] = []) {
-        if code.severity == .error { failures += 1 }
+        // An unknown name leaves its item unjudged but still part of the plan; only other errors
+        // mean the item (or statement) is not what was written.
+        if code.severity == .error, !code.letsChecksRun { failures += 1 }
         diagnostics.append(Diagnostic(code, message, at: span, hint: hint, notes: notes, subjects: subjects))
     }
 

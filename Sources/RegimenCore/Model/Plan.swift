@@ -4,7 +4,29 @@ public struct Plan: Sendable {
     public var blocks: [PlanInfo] = []
     public var items: [PlanItem] = []
     public var rules: [UserRule] = []
+    /// Names the knowledge base could not judge, in source order: what `check` says it did not check.
+    public var unjudged: [UnjudgedName] = []
     public init() {}
+}
+
+/// A name in the plan that the bundled knowledge base has no facts about. Its item is still
+/// simulated, but no interaction, limit or caution of it could be checked.
+public struct UnjudgedName: Sendable, Equatable {
+    public enum Reason: String, Sendable {
+        /// Not a substance, drug or product the knowledge base knows (an error).
+        case unknownName = "not in the knowledge base"
+        /// A known substance in a form the knowledge base does not know: the substance's rules apply,
+        /// but its amount is not counted toward the totals (an error).
+        case unknownForm = "form not in the knowledge base; amount not counted in totals"
+        /// Not a condition the knowledge base knows (an error).
+        case unknownCondition = "condition not in the knowledge base"
+        /// Declared by the plan (`drug warfarin`) with no facts in the bundled knowledge base (a warning).
+        case declaredInPlan = "declared in the plan; the knowledge base has no facts about it"
+    }
+
+    public var name: String
+    public var reason: Reason
+    public var span: Span
 }
 
 /// The plan's substances in name order, each item's number among them, and each substance's
@@ -106,6 +128,8 @@ public struct PlanItem: Sendable {
     public var plan: String
     public var span: Span
     public var nameSpan: Span
+    /// Why the knowledge base could not judge this item, when it could not.
+    public var unjudged: UnjudgedName.Reason? = nil
 }
 
 /// When an item's doses fall.

@@ -31,7 +31,10 @@ public struct PlanDescription {
         if let weight = p.weight { facts.append(weight.description) }
         if let egfr = p.egfr { facts.append("eGFR \(Quantity.format(egfr))") }
         if let setting = p.setting { facts.append("setting \(setting)") }
-        if !p.conditions.isEmpty { facts.append("conditions: \(p.conditions.joined(separator: ", "))") }
+        let unknownConditions = plan.unjudged.filter { $0.reason == .unknownCondition }.map { "\($0.name) (NOT CHECKED: \($0.reason.rawValue))" }
+        if !p.conditions.isEmpty || !unknownConditions.isEmpty {
+            facts.append("conditions: \((p.conditions + unknownConditions).joined(separator: ", "))")
+        }
         for (substance, amount) in p.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(amount.description)/day") }
         return "patient: " + (facts.isEmpty ? "no details given" : facts.joined(separator: "; "))
     }
@@ -63,6 +66,9 @@ public struct PlanDescription {
         if item.supervised { parts.append("under medical supervision") }
         if item.current { parts.append("already taken") }
         parts += item.notes.map { "note \"\($0)\"" }
+        // Said on the line itself, so a read-back never looks as judged as its neighbours.
+        let declared = plan.unjudged.first { $0.reason == .declaredInPlan && $0.name == item.substance }?.reason
+        if let unjudged = item.unjudged ?? declared { parts.append("NOT CHECKED (\(unjudged.rawValue))") }
         return parts.joined(separator: ", ")
     }
 

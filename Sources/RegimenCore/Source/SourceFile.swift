@@ -123,4 +123,10 @@ public struct SourceManager: Sendable {
     }
 
     public subscript(id: FileID) -> SourceFile { files[id.rawValue] }
+
+    /// "line 9", or "other.regimen line 9" for a span in another file than `main`.
+    public func describe(_ span: Span, main: FileID? = nil) -> String {
+        let line = "line \(self[span.file].location(of: span.offset).line)"
+        return span.file == main ? line : "\(self[span.file].name) \(line)"
+    }
 }
