@@ -9,8 +9,9 @@ func suggestion(for word: String, among candidates: some Sequence<String>) -> St
 /// and sound-alike substitutions are a known cause of harm (ISMP's list of confused drug names).
 /// So a suggestion must look like a slip of the fingers on the same name, and is refused when
 /// - the word is short (under four letters: `a` and `d`, `im` and `in` are different things);
-/// - it is more than one edit away (two for words of twelve letters or more), counting a swap of
-///   neighbours as one edit: `prednisone` is not offered `prednisolone`, nor `novolog` `novolin`;
+/// - it is more than one edit away (two for words of twelve letters or more, each word of a name
+///   counted on its own), counting a swap of neighbours as one edit: `prednisone` is not offered
+///   `prednisolone`, nor `novolog` `novolin`, nor `folinic acid` `folic acid`;
 /// - the first letter differs (the prefix variants es-, levo-, dex- and most sound-alikes:
 ///   `esomeprazole`/`omeprazole`, `ofloxacin`/`levofloxacin`, `torsemide`/`furosemide`);
 /// - the numbers differ (`vitamin b6`/`vitamin b12`, `vitamin d2`/`vitamin d3`, `omega-3`/`omega-6`);
@@ -53,8 +54,11 @@ enum LookAlike {
         if numbers(in: typed) != numbers(in: candidate) { return true }
         let typedWords = words(typed), candidateWords = words(candidate)
         if typedWords.count == candidateWords.count {
-            for (a, b) in zip(typedWords, candidateWords) where a != b && (isDesignator(a) || isDesignator(b)) {
-                return true
+            for (a, b) in zip(typedWords, candidateWords) where a != b {
+                // Slips happen within a word: two edits in one short word make another word
+                // (`folinic acid`/`folic acid`), and a designator that differs is another thing.
+                if isDesignator(a) || isDesignator(b) { return true }
+                if editDistance(a, b, limit: 2) > (a.count >= 12 ? 2 : 1) { return true }
             }
         }
         if distance > 1 {
