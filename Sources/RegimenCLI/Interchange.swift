@@ -16,13 +16,15 @@ struct Export: Command {
         let (compilations, unreadable) = compileAll([options.file])
         if unreadable { return .unusable }
         let compilation = compilations[0]
-        guard !compilation.hasErrors else {
-            printError(DiagnosticRenderer(colour: useColour()).render(compilation.diagnostics, sources: compilation.sources)
-                + "the plan has errors; fix them before exporting")
+        let findings = compilation.checked(today: .today)
+        guard !compilation.stopsChecks else {
+            reportErrors(findings, compilation, severities: Severity.allCases)
+            printError("nothing was exported: the plan written could not be read whole")
             return .findings
         }
-        try emit(FHIRExport(compilation, today: .today).bundle().serialized() + "\n", to: options.output)
-        return .clean
+        // A plan with findings is still exported (a clinician may need it), marked, with its errors on stderr.
+        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output)
+        return reportErrors(findings, compilation)
     }
 }
 
@@ -69,6 +71,17 @@ struct InterchangeOptions {
         file = arguments.positional[0]
         output = arguments.value("output")
     }
+}
+
+/// Writes the error-severity findings (or those of `severities`) to standard error, so data on
+/// standard output stays clean; the exit status is `check`'s on the same findings.
+@discardableResult
+func reportErrors(_ findings: [Diagnostic], _ compilation: Compilation, severities: [Severity] = [.error]) -> ExitStatus {
+    let renderer = DiagnosticRenderer(colour: useColour(on: 2))
+    let shown = findings.filter { severities.contains($0.severity) }
+    for diagnostic in shown { printError(renderer.render(diagnostic, sources: compilation.sources)) }
+    if !shown.isEmpty { printError(DiagnosticRenderer.summary(findings)) }
+    return findings.contains { $0.severity == .error } ? .findings : .clean
 }
 
 /// Prints, or writes a file atomically.

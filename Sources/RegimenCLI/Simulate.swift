@@ -38,27 +38,28 @@ struct Simulate: Command {
         let (compilations, unreadable) = compileAll([file])
         if unreadable { return .unusable }
         let compilation = compilations[0]
-        let renderer = DiagnosticRenderer(colour: useColour())
-        guard !compilation.hasErrors else {
-            for diagnostic in compilation.diagnostics { printError(renderer.render(diagnostic, sources: compilation.sources)) }
-            printError("the plan has errors; fix them before simulating")
+        guard !compilation.stopsChecks else {
+            reportErrors(compilation.diagnostics + [compilation.checksNotRun], compilation, severities: Severity.allCases)
+            printError("nothing was simulated: the plan written could not be read whole")
             return .findings
         }
         var options = SimulationOptions(start: start, days: days, arrange: arrange)
         options.maxDays = 365
         let timeline = Simulator.run(compilation, options: options, today: .today)
         let diagnostics = compilation.findings(on: timeline)
+        // Findings go to standard error, so the schedule on standard output is data alone: all of
+        // them beside the table a person reads, the errors beside machine formats.
+        let status = reportErrors(diagnostics, compilation, severities: format == .table ? Severity.allCases : [.error])
         switch format {
         case .table:
-            for diagnostic in diagnostics { print(renderer.render(diagnostic, sources: compilation.sources)) }
             print(TimelineTable(timeline, plan: compilation.plan).render(), terminator: "")
         case .json:
             print(TimelineExport(timeline, compilation: compilation).json(diagnostics: diagnostics).serialized())
         case .csv:
             print(TimelineExport(timeline, compilation: compilation).csv(), terminator: "")
         case .ics:
-            print(ICalendar(timeline, plan: compilation.plan, stamp: .today).render(), terminator: "")
+            print(ICalendar(timeline, plan: compilation.plan, stamp: .today, findings: diagnostics).render(), terminator: "")
         }
-        return diagnostics.contains(where: { $0.severity == .error }) ? .findings : .clean
+        return status
     }
 }

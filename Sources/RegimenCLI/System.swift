@@ -36,8 +36,8 @@ extension CivilDate {
 }
 
 /// Whether to colour output: only on a terminal, and never when NO_COLOR is set.
-func useColour() -> Bool {
-    isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
+func useColour(on descriptor: Int32 = STDOUT_FILENO) -> Bool {
+    isatty(descriptor) != 0 && getenv("NO_COLOR") == nil
 }
 
 /// Prints to standard error.

@@ -173,13 +173,46 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
     @Test func brokenRulesExitOne() throws {
         let run = try regimen(["simulate", "Tests/RegimenCoreTests/Golden/simulate/violations.regimen", "--days", "1"])
         #expect(run.status == 1)
-        #expect(run.stdout.contains("error[R701]"))
+        #expect(run.stderr.contains("error[R701]"), "findings go to standard error")
+        #expect(!run.stdout.contains("error["), "the schedule on standard output is data alone")
     }
 
-    @Test func planWithErrorsIsNotSimulated() throws {
-        let run = try regimen(["simulate", "-"], input: "magnesum 300mg nightly\n")
+    @Test func planWithAnUnreadableLineIsNotSimulated() throws {
+        let run = try regimen(["simulate", "-"], input: "zinc 15mg daily, twice daily\n")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("fix them before simulating"))
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("nothing was simulated"))
+        #expect(run.stderr.contains("[R818]"))
+    }
+
+    /// An unknown name is an error, but the rest is still simulated and exported, each with check's exit status.
+    @Test func unknownNameIsSimulatedAndExportedWithExitOne() throws {
+        let plan = "magnesium glycinate 300mg nightly\nsenna 15mg nightly\n"
+        for format in ["table", "json", "csv", "ics"] {
+            let run = try regimen(["simulate", "-", "--days", "2", "--format", format], input: plan)
+            #expect(run.status == 1, "\(format)")
+            #expect(run.stderr.contains("`senna` is not a substance"), "\(format)")
+            #expect(run.stdout.contains("senna"), "\(format): the unknown item is in the schedule")
+        }
+        let export = try regimen(["export", "--fhir", "-"], input: plan)
+        #expect(export.status == 1)
+        #expect(export.stderr.contains("`senna`"))
+        #expect(export.stdout.contains("\"DetectedIssue\""))
+    }
+
+    /// A contraindicated plan is still exported (a clinician may need it), but marked, and exits 1.
+    @Test func exportOfAContraindicatedPlanIsMarked() throws {
+        let run = try regimen(["export", "--fhir", "examples/myasthenia-gravis.regimen"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[R801]"))
+        let bundle = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let resources = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+        let issues = resources.filter { $0["resourceType"] as? String == "DetectedIssue" }
+        #expect(issues.contains { $0["severity"] as? String == "high" && ($0["detail"] as? String ?? "").contains("contraindicated") })
+        #expect(issues.allSatisfy { ($0["implicated"] as? [Any])?.isEmpty == false || $0["implicated"] == nil })
+        let ics = try regimen(["simulate", "examples/myasthenia-gravis.regimen", "--days", "1", "--format", "ics"])
+        #expect(ics.status == 1)
+        #expect(ics.stdout.contains("DESCRIPTION:check this plan: "))
     }
 
     @Test func badOptionsExitTwo() throws {

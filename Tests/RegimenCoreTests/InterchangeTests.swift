@@ -25,7 +25,9 @@ import Testing
     func roundTrip(_ golden: GoldenCase) throws {
         let original = try compilation(golden.input)
         let bundle = FHIRExport(original, today: testToday).bundle().serialized()
-        assertGolden(bundle + "\n", golden.expected.replacingOccurrences(of: "/examples/", with: "/fhir/").replacingOccurrences(of: ".out", with: ".json"))
+        // The golden Bundle is what `export` writes: the plan's errors and warnings as DetectedIssues.
+        let marked = FHIRExport(original, today: testToday).bundle(findings: original.checked(today: testToday)).serialized()
+        assertGolden(marked + "\n", golden.expected.replacingOccurrences(of: "/examples/", with: "/fhir/").replacingOccurrences(of: ".out", with: ".json"))
         guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else {
             Issue.record("the exported Bundle of \(golden.input) does not import")
             return

@@ -22,20 +22,55 @@ public struct FHIRExport {
         self.simulator = Simulator(compilation, today: today)
     }
 
-    /// The Bundle as JSON.
-    public func bundle() -> JSON {
+    /// Our diagnostic codes, as the `code` of a DetectedIssue.
+    public static let findingCodes = "https://regimen.dev/fhir/CodeSystem/finding"
+
+    /// The Bundle as JSON. Each error and warning among `findings` travels as a DetectedIssue that
+    /// names the MedicationRequest it concerns, so a plan that needs review is marked as such.
+    public func bundle(findings: [Diagnostic] = []) -> JSON {
         var simulation = simulator
         let (start, _) = simulation.horizon()
         let constraints = SpacingConstraint.build(plan: plan, substances: SubstanceIndex(plan), knowledge: compilation.knowledge, sources: compilation.sources)
         let patientURL = "urn:uuid:" + Self.uuid("patient|" + compilation.sources[compilation.mainFile].name)
         var entries: [JSON] = [.object([("fullUrl", .string(patientURL)), ("resource", patientResource())])]
+        var itemURLs: [String] = []
         for (index, item) in plan.items.enumerated() {
             let url = "urn:uuid:" + Self.uuid("item|\(index)|\(item.name)|\(compilation.sources[compilation.mainFile].name)")
+            itemURLs.append(url)
             let range = simulator.itemRange(index, horizonStart: start)
             entries.append(.object([("fullUrl", .string(url)),
                                     ("resource", medicationRequest(item, index: index, range: range, patient: patientURL, constraints: constraints))]))
         }
+        for (number, finding) in findings.filter({ $0.severity != .note }).enumerated() {
+            let url = "urn:uuid:" + Self.uuid("finding|\(number)|\(finding.code.id)|\(finding.message)")
+            entries.append(.object([("fullUrl", .string(url)), ("resource", detectedIssue(finding, patient: patientURL, items: itemURLs))]))
+        }
         return .object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(entries))])
+    }
+
+    /// A finding as FHIR's DetectedIssue: what the tool found, how serious, and on which order.
+    private func detectedIssue(_ finding: Diagnostic, patient: String, items: [String]) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("resourceType", .string("DetectedIssue")),
+            ("status", .string("final")),
+            ("code", .object([
+                ("coding", .array([.object([("system", .string(Self.findingCodes)), ("code", .string(finding.code.id)),
+                                            ("display", .string(finding.code.name))])])),
+                ("text", .string(finding.code.name)),
+            ])),
+            ("severity", .string(finding.severity == .error ? "high" : "moderate")),
+            ("patient", .object([("reference", .string(patient))])),
+            ("detail", .string(([finding.message] + finding.notes).joined(separator: "; "))),
+        ]
+        let implicated = plan.items.indices.filter { index in
+            guard let span = finding.span else { return false }
+            let item = plan.items[index].span
+            return item.file == span.file && item.offset <= span.offset && span.offset < item.end
+        }
+        if !implicated.isEmpty {
+            fields.append(("implicated", .array(implicated.map { .object([("reference", .string(items[$0]))]) })))
+        }
+        return .object(fields)
     }
 
     private func patientResource() -> JSON {

@@ -8,10 +8,17 @@ public struct ICalendar {
     /// DTSTAMP: when the calendar was made (the simulation's "today"), so output is reproducible.
     let stamp: CivilDate
 
-    public init(_ timeline: Timeline, plan: Plan, stamp: CivilDate) {
+    /// Said in every event when the plan has error-severity findings, so a calendar made from a
+    /// plan that needs review never looks like a clean one.
+    let warning: String?
+
+    /// `findings` are the plan's findings; its errors are named in every event's description.
+    public init(_ timeline: Timeline, plan: Plan, stamp: CivilDate, findings: [Diagnostic] = []) {
         self.timeline = timeline
         self.plan = plan
         self.stamp = stamp
+        let errors = findings.filter { $0.severity == .error }.map(\.message)
+        self.warning = errors.isEmpty ? nil : "check this plan: " + errors.joined(separator: "; ")
     }
 
     public func render() -> String {
@@ -104,6 +111,7 @@ public struct ICalendar {
         lines.append("SUMMARY:\(Self.escape("\(item.name) \(timeline.dose(of: first).description)"))")
         var description = "\(item.route.rawValue), \(timeline.reason(of: first))"
         if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }
+        if let warning { description = warning + "\n" + description }
         lines.append("DESCRIPTION:\(Self.escape(description))")
         lines.append("END:VEVENT")
         return lines
