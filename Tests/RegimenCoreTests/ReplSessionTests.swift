@@ -33,6 +33,21 @@ final class SavedFiles: @unchecked Sendable {
         #expect(repl.statements.isEmpty)
     }
 
+    /// A real name the knowledge base does not know is kept, marked, and hides nothing else.
+    @Test func anUnknownNameIsKeptUnjudged() {
+        var repl = session()
+        _ = repl.handle("patient:")
+        _ = repl.handle("  conditions myasthenia gravis")
+        _ = repl.handle("")
+        let reply = repl.handle("senna 15mg nightly")
+        #expect(reply.text.contains("error[R201]"))
+        #expect(reply.text.contains("NOT CHECKED"))
+        #expect(repl.statements.last == "senna 15mg nightly")
+        let next = repl.handle("magnesium oxide 400mg daily")
+        #expect(next.text.contains("error[R801]"), "the finding after an unknown name is still shown")
+        #expect(repl.handle(":check").text.contains("[R818]"))
+    }
+
     @Test func expressionsPrintTheirValueWithUnits() {
         var repl = session()
         #expect(repl.handle("5 mg/kg * 68kg").text == "340 mg")

@@ -99,7 +99,10 @@ public struct ReplSession {
         let candidate = compile(statements + [text])
         let renderer = DiagnosticRenderer(colour: colour)
         let newErrors = candidate.diagnostics.filter { $0.severity == .error && ($0.span.map { $0.offset >= before } ?? true) }
-        if !newErrors.isEmpty {
+        // A name the knowledge base does not know, with no likely typo to fix, is kept unjudged, as
+        // `check` keeps it; a probable typo (it has a suggestion) or any other error rejects the
+        // statement, so it can be typed again.
+        if newErrors.contains(where: { !$0.code.letsChecksRun || $0.hint?.hasPrefix("did you mean") == true }) {
             if let value = evaluateExpression(text) { return Reply(text: value) }
             return Reply(text: newErrors.map { renderer.render($0, sources: candidate.sources) }.joined(separator: "\n"))
         }
@@ -108,7 +111,7 @@ public struct ReplSession {
         var lines = readBack(candidate, from: before)
         // Findings new since the last statement: the session's clinical picture as it changes.
         // The first week is enough to show a statement's effect at once; :check looks at the whole course.
-        let findings = candidate.hasErrors ? candidate.diagnostics : candidate.checked(today: today, days: Self.feedbackDays)
+        let findings = candidate.checked(today: today, days: Self.feedbackDays)
         let keys = Set(findings.map(Self.key))
         let fresh = findings.filter { !lastFindings.contains(Self.key($0)) }
         lastFindings = keys
@@ -157,7 +160,7 @@ public struct ReplSession {
             return Reply(text: statements.isEmpty ? "(the session is empty)" : source.trimmingTrailingNewline())
         case ":check":
             let compilation = compile(statements)
-            let findings = compilation.hasErrors ? compilation.diagnostics : compilation.checked(today: today)
+            let findings = compilation.checked(today: today)
             return Reply(text: renderer.render(findings, sources: compilation.sources).trimmingTrailingNewline())
         case ":simulate", ":arrange":
             var options = SimulationOptions(arrange: parts[0] == ":arrange")
@@ -208,7 +211,7 @@ public struct ReplSession {
         case .bytes(let bytes):
             let text = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewline()
             let compilation = Frontend.compile(bytes: bytes, name: path, path: path, provider: provider, today: today)
-            if compilation.hasErrors {
+            if compilation.stopsChecks {
                 let renderer = DiagnosticRenderer(colour: colour)
                 return Reply(text: renderer.render(compilation.diagnostics, sources: compilation.sources) + "not loaded: \(path) has errors")
             }
