@@ -94,6 +94,7 @@ public struct Evaluator {
         switch statement.kind {
         case .patient(let fields):
             for field in fields { evaluatePatientField(field) }
+            checkDayOrder(fields, blockSpan: statement.span)
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)
         case .item(let syntax):
