@@ -81,6 +81,7 @@ extension Evaluator {
                 return
             }
             plan.patient.anchors[anchor] = time
+            anchorSpans[anchor] = field.nameSpan
         default:
             break
         }
@@ -89,8 +90,9 @@ extension Evaluator {
     /// The patient's day, counted from waking, runs wake, breakfast, lunch, dinner, bed. It may
     /// cross midnight (a night shift's lunch at 01:00 is 5 h 30 min after waking at 19:30), but a
     /// meal after bedtime is no day a patient lives, and the simulator would place doses there.
-    /// Reported once, at the later anchor of the first pair out of order, as the block gives it.
-    mutating func checkDayOrder(_ fields: [PatientField], blockSpan: Span) {
+    /// Checked once the whole plan is read, on the day the simulator uses, and reported once, at
+    /// the first pair out of order.
+    mutating func checkDayOrder() {
         let patient = plan.patient
         let order: [Anchor] = [.wake, .breakfast, .lunch, .dinner, .bed]
         guard let (earlier, later) = zip(order, order.dropFirst()).first(where: { patient.dayMinutes($1) < patient.dayMinutes($0) }) else { return }
@@ -98,18 +100,18 @@ extension Evaluator {
             let gap = patient.dayMinutes(anchor) - patient.dayMinutes(.wake)
             return "\(anchor.rawValue) at \(patient.anchors[anchor]!) (\(gap == 0 ? "on waking" : DurationText.minutes(gap) + " after waking"))"
         }
-        // The field that set the later anchor, else the earlier one's, else waking's, else the
-        // block: the defaults have no place in the file, and a moved waking often brings them out of order.
-        func given(_ anchor: Anchor) -> PatientField? { fields.last { Anchor(rawValue: $0.name) == anchor } }
-        let field = given(later) ?? given(earlier) ?? given(.wake)
-        let defaults = [earlier, later].filter { given($0) == nil && patient.anchors[$0] == Patient.defaultAnchors[$0] }
-        let notes = defaults.isEmpty ? [] : [
-            defaults.map { "\($0.rawValue) \(patient.anchors[$0]!)" }.joined(separator: " and ") + " \(defaults.count == 1 ? "is the usual time" : "are the usual times"), not given here",
+        // Where the later anchor was set, else the earlier, else waking: the usual times have no
+        // place in the file, and a waking moved alone often brings them out of order. Two usual
+        // times are never out of order with each other, so one of these was set.
+        let span = anchorSpans[later] ?? anchorSpans[earlier] ?? anchorSpans[.wake]
+        let usual = [earlier, later].filter { anchorSpans[$0] == nil }
+        let notes = usual.isEmpty ? [] : [
+            usual.map { "\($0.rawValue) \(patient.anchors[$0]!)" }.joined(separator: " and ")
+                + " \(usual.count == 1 ? "is the usual time" : "are the usual times"), not given in the plan",
         ]
         report(.dayOutOfOrder,
                "the patient's day starts at waking (\(patient.anchors[.wake]!)), and \(after(later)) comes before \(after(earlier))",
-               at: field?.nameSpan ?? blockSpan,
-               hint: "give the day in the order wake, breakfast, lunch, dinner, bed; it may run past midnight", notes: notes)
+               at: span, hint: "give the day in the order wake, breakfast, lunch, dinner, bed; it may run past midnight", notes: notes)
     }
 
     private mutating func evaluateBodyMeasure(_ name: String, _ expr: Expr) {

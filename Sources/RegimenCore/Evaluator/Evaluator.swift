@@ -28,6 +28,8 @@ public struct Evaluator {
     var dailyTotals: [String: Quantity]?
     /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
     var failures = 0
+    /// Where each of the patient's day anchors was last set, to place a day out of order.
+    var anchorSpans: [Anchor: Span] = [:]
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {
@@ -94,7 +96,6 @@ public struct Evaluator {
         switch statement.kind {
         case .patient(let fields):
             for field in fields { evaluatePatientField(field) }
-            checkDayOrder(fields, blockSpan: statement.span)
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)
         case .item(let syntax):
