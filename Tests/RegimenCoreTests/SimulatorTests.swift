@@ -98,6 +98,39 @@ import Testing
         #expect(timeline.diagnostics.first?.message.contains("3 h 30 min before levothyroxine") == true)
     }
 
+    /// A night shift (issue #13): the dosing day starts at waking and runs past midnight, so lunch
+    /// at 01:00 is on the next calendar date, 5 h 30 min after waking; the plan starts with the
+    /// waking dose, and each daily item has exactly one dose a day, none lost at the end.
+    @Test(arguments: [1, 3, 10])
+    func aNightShiftDayStartsAtWaking(_ days: Int) {
+        let (compilation, timeline) = simulate("""
+        patient:
+          wake 19:30, breakfast 20:00, lunch 01:00, dinner 06:30, bed 08:00
+          timezone "Europe/Berlin"
+        plan "night shift" from 2026-12-01:
+          levothyroxine 75mcg daily on waking, 30min before breakfast
+          magnesium glycinate 300mg daily with lunch, 4h after levothyroxine
+          vitamin d3 2000 IU daily with dinner
+          calcium carbonate 500mg daily at bedtime
+
+        """, SimulationOptions(days: days))
+        let start = CivilDate(year: 2026, month: 12, day: 1)!
+        #expect(timeline.diagnostics.isEmpty, "\(timeline.diagnostics.map(\.message))")
+        let first = timeline.events.first
+        #expect(first.map { compilation.plan.items[$0.item].substance } == "levothyroxine")
+        #expect(first?.date == start && first?.time == ClockTime(19, 30))
+        let name = { (event: DoseEvent) in compilation.plan.items[event.item].substance }
+        for (waking, lunch) in zip(timeline.events.filter { name($0) == "levothyroxine" }, timeline.events.filter { name($0) == "magnesium" }) {
+            #expect(lunch.day == waking.day)
+            #expect(lunch.date == waking.date.adding(days: 1) && lunch.time == ClockTime(1, 0))
+            #expect(lunch.instant - waking.instant == 5 * 3600 + 30 * 60)
+        }
+        for item in compilation.plan.items.indices {
+            #expect(timeline.events.count { $0.item == item } == days, "\(compilation.plan.items[item].name)")
+        }
+        #expect(timeline.events.allSatisfy { $0.date == timeline.dosingDate(of: $0) || $0.date == timeline.dosingDate(of: $0).adding(days: 1) })
+    }
+
     /// A date is stored as its day number: every day of the calendar's years reads back as the
     /// year, month and day it was made from, one day after the one before.
     @Test func datesRoundTripThroughTheirDayNumbers() {
@@ -123,7 +156,7 @@ import Testing
     }
 
     /// Generated plans: after arranging, every rule holds unless a conflict is named; doses lie
-    /// inside their courses; totals are the sums of the doses.
+    /// inside their courses; totals are the sums of each dosing day's doses.
     @Test(arguments: 0..<40)
     func generatedPlans(_ seed: Int) {
         var random = SeededRandom(seed: UInt64(seed) &+ 1)
@@ -148,7 +181,7 @@ import Testing
         }
         for total in timeline.totals where total.amount.dimension == .mass && !total.includesAsNeeded {
             let sum = timeline.events.filter {
-                $0.date == total.date && compilation.plan.items[$0.item].substance == total.substance
+                timeline.dosingDate(of: $0) == total.date && compilation.plan.items[$0.item].substance == total.substance
                     && compilation.plan.items[$0.item].route.countsTowardIntake
             }.compactMap(timeline.activeMilligrams(of:)).reduce(0, +)
             #expect(abs(sum - total.amount.base) < 1e-6)

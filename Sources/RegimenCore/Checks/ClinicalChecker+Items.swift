@@ -32,13 +32,14 @@ extension ClinicalChecker {
         let oralItems = substances.itemsOf.map { items in items.count { counts[$0] } }
         let candidate = plan.items.indices.map { counts[$0] && oralItems[substances.ofItem[$0]] > 1 }
         guard candidate.contains(true) else { return }
-        // Each substance's (date, item) pairs: an item's doses come in time order, so a dose on a
-        // date the item already has is passed over without a lookup.
+        // Each substance's (date, item) pairs, by dosing day as the totals are: an item's doses
+        // come in time order, so a dose on a day the item already has is passed over without a lookup.
         var lastDate = [Int](repeating: .min, count: plan.items.count)
         var datesOf = [[(date: Int, item: Int)]](repeating: [], count: substances.names.count)
-        for event in timeline.events where candidate[event.item] && lastDate[event.item] != event.date.dayNumber {
-            lastDate[event.item] = event.date.dayNumber
-            datesOf[substances.ofItem[event.item]].append((event.date.dayNumber, event.item))
+        let start = timeline.start.dayNumber
+        for event in timeline.events where candidate[event.item] && lastDate[event.item] != start + event.day {
+            lastDate[event.item] = start + event.day
+            datesOf[substances.ofItem[event.item]].append((start + event.day, event.item))
         }
         // Substance numbers follow the names' order, so going through them goes through the names.
         for (number, pairs) in datesOf.enumerated() where !pairs.isEmpty {

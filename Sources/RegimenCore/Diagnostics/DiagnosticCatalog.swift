@@ -92,6 +92,8 @@ extension DiagnosticCode {
         "A function or `use` is given the wrong number of arguments, or an argument name its `define` does not have.")
     public static let divisionByZero = Self("R408", "division-by-zero", .value, .error,
         "An expression divides by zero.")
+    public static let dayOutOfOrder = Self("R410", "day-out-of-order", .value, .error,
+        "The patient's day, counted from waking, runs wake, breakfast, lunch, dinner, bed. It may cross midnight (a night shift), but a meal after bedtime or a bedtime before dinner is no day the schedule can follow.")
     public static let invalidCount = Self("R409", "invalid-count", .value, .error,
         "A count here must be a whole number of at least 1 (times per day, every N days, max N per day, day N).")
 
@@ -184,7 +186,7 @@ extension DiagnosticCode {
         unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
         incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
-        divisionByZero, invalidCount,
+        divisionByZero, invalidCount, dayOutOfOrder,
         includeNotFound, includeOutsideTree, includeCycle,
         fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,

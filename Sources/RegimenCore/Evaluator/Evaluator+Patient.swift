@@ -84,9 +84,37 @@ extension Evaluator {
                 return
             }
             plan.patient.anchors[anchor] = time
+            anchorSpans[anchor] = field.nameSpan
         default:
             break
         }
+    }
+
+    /// The patient's day, counted from waking, runs wake, breakfast, lunch, dinner, bed. It may
+    /// cross midnight (a night shift's lunch at 01:00 is 5 h 30 min after waking at 19:30), but a
+    /// meal after bedtime is no day a patient lives, and the simulator would place doses there.
+    /// Checked once the whole plan is read, on the day the simulator uses, and reported once, at
+    /// the first pair out of order.
+    mutating func checkDayOrder() {
+        let patient = plan.patient
+        let order: [Anchor] = [.wake, .breakfast, .lunch, .dinner, .bed]
+        guard let (earlier, later) = zip(order, order.dropFirst()).first(where: { patient.dayMinutes($1) < patient.dayMinutes($0) }) else { return }
+        func after(_ anchor: Anchor) -> String {
+            let gap = patient.dayMinutes(anchor) - patient.dayMinutes(.wake)
+            return "\(anchor.rawValue) at \(patient.anchors[anchor]!) (\(gap == 0 ? "on waking" : DurationText.minutes(gap) + " after waking"))"
+        }
+        // Where the later anchor was set, else the earlier, else waking: the usual times have no
+        // place in the file, and a waking moved alone often brings them out of order. Two usual
+        // times are never out of order with each other, so one of these was set.
+        let span = anchorSpans[later] ?? anchorSpans[earlier] ?? anchorSpans[.wake]
+        let usual = [earlier, later].filter { anchorSpans[$0] == nil }
+        let notes = usual.isEmpty ? [] : [
+            usual.map { "\($0.rawValue) \(patient.anchors[$0]!)" }.joined(separator: " and ")
+                + " \(usual.count == 1 ? "is the usual time" : "are the usual times"), not given in the plan",
+        ]
+        report(.dayOutOfOrder,
+               "the patient's day starts at waking (\(patient.anchors[.wake]!)), and \(after(later)) comes before \(after(earlier))",
+               at: span, hint: "give the day in the order wake, breakfast, lunch, dinner, bed; it may run past midnight", notes: notes)
     }
 
     private mutating func evaluateBodyMeasure(_ name: String, _ expr: Expr) {

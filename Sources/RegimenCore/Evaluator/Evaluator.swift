@@ -31,6 +31,8 @@ public struct Evaluator {
     var unknownTargets: [(name: String, span: Span)] = []
     /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
     var failures = 0
+    /// Where each of the patient's day anchors was last set, to place a day out of order.
+    var anchorSpans: [Anchor: Span] = [:]
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {

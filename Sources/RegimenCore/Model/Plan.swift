@@ -93,6 +93,14 @@ public struct Patient: Sendable {
         .wake: ClockTime(7, 0), .breakfast: ClockTime(7, 30), .lunch: ClockTime(12, 30),
         .dinner: ClockTime(18, 30), .bed: ClockTime(22, 30),
     ]
+
+    /// An anchor's minutes on its dosing day, which runs from waking to the next waking: a time
+    /// earlier on the clock than waking (a bedtime, or a night shift's lunch, after midnight)
+    /// falls on the next calendar date, 1440 minutes on.
+    public func dayMinutes(_ anchor: Anchor) -> Int {
+        let wake = anchors[.wake]!.minutes, minutes = anchors[anchor]!.minutes
+        return minutes < wake ? minutes + 1440 : minutes
+    }
 }
 
 /// How the dose amount relates to the substance: as labels state minerals (elemental), or

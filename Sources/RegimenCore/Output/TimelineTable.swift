@@ -1,6 +1,7 @@
-/// The timeline as a table a clinician can hand to a patient: one block per day, doses in
-/// time order with the reason for each time, then the day's totals against their limits.
-/// Runs of identical days are folded into one line.
+/// The timeline as a table a clinician can hand to a patient: one block per dosing day, doses
+/// in time order with the reason for each time, then the day's totals against their limits.
+/// A dose after midnight stays with the day it belongs to, marked as on the next day. Runs of
+/// identical days are folded into one line.
 public struct TimelineTable {
     let timeline: Timeline
     let plan: Plan
@@ -14,7 +15,7 @@ public struct TimelineTable {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(timeline.timeZone)"
         out += timeline.arranged ? ", arranged\n" : "\n"
-        let eventsByDay = Dictionary(grouping: timeline.events) { $0.date.dayNumber - timeline.start.dayNumber }
+        let eventsByDay = Dictionary(grouping: timeline.events, by: \.day)
         let totalsByDay = Dictionary(grouping: timeline.totals) { $0.date.dayNumber - timeline.start.dayNumber }
         var shownSignature: [String]?
         var shownDay = 0
@@ -54,7 +55,18 @@ public struct TimelineTable {
         var dose = timeline.dose(of: event).description
         if item.basis == .elemental, item.compoundMilligrams != nil { dose += " elemental" }
         if item.basis == .salt { dose += " as \(item.form ?? "salt")" }
-        return "  \(event.time)\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"
+        return "  \(timeText(event))\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"
+    }
+
+    /// The clock time, and which day it is on when not the dosing day's own date: relative, not
+    /// the date, so that days alike still fold into one line.
+    private func timeText(_ event: DoseEvent) -> String {
+        switch event.date.dayNumber - timeline.dosingDate(of: event).dayNumber {
+        case 0: "\(event.time)"
+        case 1: "\(event.time) (next day)"
+        case -1: "\(event.time) (day before)"
+        case let days: "\(event.time) (\(days > 0 ? "+" : "")\(days) days)"
+        }
     }
 
     private func displayName(_ item: PlanItem) -> String {

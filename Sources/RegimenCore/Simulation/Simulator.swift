@@ -117,12 +117,9 @@ public struct Simulator {
         }
     }
 
-    /// An anchor's minutes; bedtime after midnight counts as the same dosing day.
-    func anchorMinutes(_ anchor: Anchor) -> Int {
-        let minutes = plan.patient.anchors[anchor]!.minutes
-        if anchor == .bed, minutes < plan.patient.anchors[.wake]!.minutes { return minutes + 1440 }
-        return minutes
-    }
+    /// An anchor's minutes on its dosing day, counted from the midnight before waking: an anchor
+    /// after midnight (a bedtime, a night shift's lunch) counts past 1440, in the same dosing day.
+    func anchorMinutes(_ anchor: Anchor) -> Int { plan.patient.dayMinutes(anchor) }
 
     /// The reason shown beside a dose placed where the plan put it.
     func reason(_ item: PlanItem, slot: Int) -> String {
@@ -268,8 +265,9 @@ public struct Simulator {
 
     // MARK: Totals
 
-    /// Each day's total per substance taken by mouth (topical and IV doses do not count toward
-    /// oral intake limits), with as-needed items at their most per day.
+    /// Each dosing day's total per substance taken by mouth (topical and IV doses do not count
+    /// toward oral intake limits), with as-needed items at their most per day. A dose after
+    /// midnight counts toward the day it belongs to, as the patient lives it.
     func dailyTotals(events: [DoseEvent], amounts: [DoseAmount], substances: SubstanceIndex, start: CivilDate, days: Int) -> [DailyTotal] {
         // Each (day, substance) sum has a number, day major, so the sums sort by day and then by
         // name; only the days and substances that have doses take room. What each dose needs of
@@ -281,7 +279,7 @@ public struct Simulator {
             guard day >= 0, day < days else { return }
             sums[day * names.count + substance, default: DaySum()].add(sum)
         }
-        // The doses come in time order, so their dates come in order too: a day's sums are kept
+        // The doses come in time order, so their days mostly come in order too: a day's sums are kept
         // per substance in a small array and go into the table when the day ends, one entry per
         // substance and day rather than one lookup per dose. (Out of order, they would still add up.)
         var ofDay = [DaySum?](repeating: nil, count: names.count), taken: [Int] = [], day = Int.min
@@ -292,7 +290,7 @@ public struct Simulator {
         }
         for event in events {
             guard counts[event.item], let mg = amounts[Int(event.amountNumber)].activeMilligrams else { continue }
-            let eventDay = event.date.dayNumber - start.dayNumber, substance = substanceOf[event.item]
+            let eventDay = event.day, substance = substanceOf[event.item]
             if eventDay != day { endDay(); day = eventDay }
             if ofDay[substance] == nil {
                 ofDay[substance] = DaySum()

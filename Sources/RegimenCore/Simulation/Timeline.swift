@@ -114,6 +114,8 @@ public struct Timeline: Sendable {
     public func dose(of event: DoseEvent) -> Quantity { amounts[Int(event.amountNumber)].dose }
     /// Elemental (active) milligrams of a dose, when known.
     public func activeMilligrams(of event: DoseEvent) -> Double? { amounts[Int(event.amountNumber)].activeMilligrams }
+    /// The date of the dosing day a dose belongs to: the day before its own date when it falls after midnight.
+    public func dosingDate(of event: DoseEvent) -> CivilDate { start.adding(days: event.day) }
 }
 
 /// What to simulate.

@@ -119,7 +119,7 @@ struct Verifier {
         // A move outside the waking day is no real option for a patient.
         let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
         let awake = options.filter { option in
-            let time = option.event.minutes + (option.later ? option.minutes : -option.minutes)
+            let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
             return time >= wake && time <= bed
         }
         let candidates = awake.isEmpty ? options : awake
@@ -136,8 +136,7 @@ struct Verifier {
                 var dates: [CivilDate] = []
                 var example: (DoseEvent, Int)?
                 for event in byItem[index].lazy.map({ events[$0] }) {
-                    let dayDate = start.adding(days: event.day)
-                    let minutes = (event.date.dayNumber - dayDate.dayNumber) * 1440 + event.minutes
+                    let minutes = dayMinutes(of: event)
                     let anchor = simulator.anchorMinutes(limit.anchor)
                     let held = limit.direction == .before ? minutes <= anchor - limit.minutes : minutes >= anchor + limit.minutes
                     if !held {
@@ -146,7 +145,8 @@ struct Verifier {
                     }
                 }
                 guard let (event, anchor) = example else { continue }
-                let gap = event.minutes - anchor
+                // Both on the dosing day's count, so a dose or an anchor after midnight is not a day off.
+                let gap = dayMinutes(of: event) - anchor
                 diagnostics.append(Diagnostic(
                     .timingNotKept,
                     "\(item.name) at \(event.time) is \(Self.gapText(gap)) \(limit.anchor.phrase) at \(ClockTime(minutes: anchor)) \(Self.datesText(dates)), but the plan says at least \(DurationText.minutes(limit.minutes)) \(limit.direction.rawValue) \(limit.anchor.phrase)",
@@ -154,6 +154,12 @@ struct Verifier {
             }
         }
         return diagnostics
+    }
+
+    /// A dose's minutes on its dosing day, counted from the midnight before it starts: past 1440
+    /// when the dose falls after midnight, as the anchors after midnight do.
+    private func dayMinutes(of event: DoseEvent) -> Int {
+        (event.date.dayNumber - start.dayNumber - event.day) * 1440 + event.minutes
     }
 
     /// "3 h after", "1 h 30 min before", "at the same time as".
