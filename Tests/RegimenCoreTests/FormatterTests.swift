@@ -5,7 +5,7 @@ import Testing
 @Suite struct FormatterTests {
     /// Every example and every golden input without syntax errors.
     static let inputs: [String] = (GoldenCase.examples() + GoldenCase.all(in: "language") + GoldenCase.all(in: "simulate")
-        + GoldenCase.all(in: "checks")).map(\.input)
+        + GoldenCase.all(in: "checks") + GoldenCase.all(in: "readback")).map(\.input)
 
     private func tokens(_ text: String) -> [String] {
         Lexer.tokenize(SourceFile(name: "t", text: text), id: FileID(0)).tokens.map { "\($0.kind)|\($0.value)" }

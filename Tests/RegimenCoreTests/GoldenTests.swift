@@ -18,6 +18,11 @@ import Testing
         assertGolden(goldenOutput(for: golden.input), golden.expected)
     }
 
+    @Test("what the tool understood: doses, conversions and rounding read back", arguments: GoldenCase.all(in: "readback"))
+    func readback(_ golden: GoldenCase) {
+        assertGolden(goldenOutput(for: golden.input), golden.expected)
+    }
+
     @Test("bad input gets a diagnostic, never a crash", arguments: GoldenCase.all(in: "bad-input"))
     func badInput(_ golden: GoldenCase) {
         assertGolden(goldenOutput(for: golden.input), golden.expected)

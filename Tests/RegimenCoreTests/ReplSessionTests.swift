@@ -51,6 +51,7 @@ final class SavedFiles: @unchecked Sendable {
     @Test func expressionsPrintTheirValueWithUnits() {
         var repl = session()
         #expect(repl.handle("5 mg/kg * 68kg").text == "340 mg")
+        #expect(repl.handle("5 mg/kg * 14.583kg").text == "72.9 mg", "no false precision")
         _ = repl.handle("patient:")
         _ = repl.handle("  age 42")
         _ = repl.handle("")

@@ -16,7 +16,12 @@ extension Evaluator {
             amounts = known
         }
         guard let schedule = schedule(for: item) else { return nil }
-        let course = item.course
+        var course = item.course
+        if let titration = item.titration, titration.stopsAtZero {
+            // `decrease by 300mg every week to 0mg`: the item ends when its last step above zero does.
+            let days = titration.steps(from: item.dose).count * titration.intervalDays
+            course.durationDays = min(course.durationDays ?? days, days)
+        }
         return PlanItem(
             name: item.syntax.quotedName?.0 ?? item.syntax.name.map(\.word).joined(separator: " "),
             substance: substance.name, form: form?.name, product: product?.name,
@@ -57,7 +62,15 @@ extension Evaluator {
         default:
             active = nil // volumes and unit counts without a product: strength unknown
         }
-        if item.basis == .salt || (item.basis == nil && form?.dosedAsSalt == true && active != nil) {
+        // Millimoles and milliequivalents count the element itself (the cation), whatever salt
+        // carries it: `magnesium sulfate 10 mmol` is 243 mg of magnesium, never a tenth of that.
+        let countsTheElement = dose.dimension == .amount || dose.dimension == .equivalents
+        if countsTheElement, item.basis == .salt {
+            report(.conflictingClause, "a dose in \(dose.displaySymbol) counts the \(substance.name) itself, so it cannot be the salt's weight",
+                   at: doseSpan, hint: "remove `salt`, or give the salt's weight in mg", subjects: [substance.name])
+            return nil
+        }
+        if item.basis == .salt || (item.basis == nil && form?.dosedAsSalt == true && active != nil && !countsTheElement) {
             guard let fraction, let compound = active else {
                 report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
                        at: item.syntax.nameSpan, subjects: [substance.name])

@@ -140,7 +140,10 @@ public struct FHIRExport {
             let first = range.first.adding(days: step * titration.intervalDays)
             var last = step == steps.count - 1 ? range.last : first.adding(days: titration.intervalDays - 1)
             if let end = range.last, let stepEnd = last, stepEnd > end { last = end }
-            return dosage(item, dose: dose, sequence: step + 1, bounds: (first, last), text: description + " (step \(step + 1) of \(steps.count))",
+            // Each step's text states that step's dose and dates; the whole item's read-back follows.
+            let dates = "from \(first)" + (last.map { " to \($0)" } ?? "")
+            let text = "step \(step + 1) of \(steps.count): \(dose.description) \(dates); \(description)"
+            return dosage(item, dose: dose, sequence: step + 1, bounds: (first, last), text: text,
                           instructions: instructions, rules: rules)
         }
     }

@@ -205,8 +205,16 @@ public struct Titration: Sendable {
     public var target: Quantity
     public var increasing: Bool
 
-    /// The doses in order, from the first to the target.
+    /// A taper to zero stops the item: its last step is the last dose above zero.
+    public var stopsAtZero: Bool { !increasing && target.base <= 0 }
+
+    /// The doses in order, from the first to the target; never a dose of zero (a taper to zero
+    /// ends with its last step above it, and the item stops after that step's interval).
     public func steps(from start: Quantity) -> [Quantity] {
+        doses(from: start).filter { $0.base > 0 }
+    }
+
+    private func doses(from start: Quantity) -> [Quantity] {
         guard step.base > 0 else { return [start] }
         var doses = [start]
         var current = start

@@ -92,7 +92,7 @@ public struct PlanDescription {
     }
 
     private func milligrams(_ mg: Double) -> String {
-        mg < 10 ? "\(Quantity.format(mg * 1000)) mcg" : "\(Quantity.format(mg.rounded())) mg"
+        mg < 10 ? "\(Quantity.format(Quantity.clinicallyRounded(mg * 1000))) mcg" : "\(Quantity.format(mg.rounded())) mg"
     }
 
     func frequencyText(_ schedule: Schedule) -> String {
@@ -164,6 +164,7 @@ public struct PlanDescription {
     private func titrationText(_ titration: Titration, start: Quantity) -> String {
         let steps = titration.steps(from: start).map(\.description).joined(separator: " → ")
         return "\(titration.increasing ? "increasing" : "decreasing") every \(titration.intervalDays) days: \(steps)"
+            + (titration.stopsAtZero ? ", then stop" : "")
     }
 
 }

@@ -58,12 +58,28 @@ public struct Quantity: Hashable, Sendable {
     public var description: String {
         let (shown, symbol) = displayed
         if symbol == "%" { return Quantity.format(shown) + "%" }
-        // A computed amount reads at a sensible precision: 7143 IU, not 7142.857 IU.
-        let value = unit == nil && abs(shown) >= 100 ? shown.rounded() : shown
+        // An amount reads as a clinician writes it (7143 IU, 72.9 mg, not 7142.857 IU or 72.915 mg);
+        // computations keep full precision. Doses as written rarely carry more digits than this.
+        let value = Quantity.clinicallyRounded(shown)
         if symbol.isEmpty { return Quantity.format(value) }
         // Counted units read as words: `2 cups`, `1 capsule`.
         let plural = value != 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
         return "\(Quantity.format(value)) \(symbol)\(plural ? "s" : "")"
+    }
+
+    /// A computed amount at the precision of a prescription: three significant digits, and whole
+    /// numbers from 100 (72.9 mg, 7.29 mg, 0.729 mg, 7143 IU).
+    public static func clinicallyRounded(_ value: Double) -> Double {
+        let magnitude = abs(value)
+        guard magnitude.isFinite, magnitude > 0 else { return value }
+        // Scale until three digits stand before the point (at most nine decimals), round, scale back.
+        var scale = 1.0
+        var scaled = magnitude
+        while scaled < 100, scale < 1e9 {
+            scale *= 10
+            scaled *= 10
+        }
+        return (value * scale).rounded() / scale
     }
 
     /// Formats a number with at most three decimals and no trailing zeros.
