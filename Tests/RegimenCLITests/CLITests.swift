@@ -200,15 +200,15 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(export.stdout.contains("\"DetectedIssue\""))
     }
 
-    /// A contraindicated plan is still exported (a clinician may need it), but marked, and exits 1.
+    /// A plan with an error-level finding is still exported (a clinician may need it), but marked, and exits 1.
     @Test func exportOfAContraindicatedPlanIsMarked() throws {
         let run = try regimen(["export", "--fhir", "examples/myasthenia-gravis.regimen"])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("error[R801]"))
+        #expect(run.stderr.contains("error[R802]"))
         let bundle = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let resources = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
         let issues = resources.filter { $0["resourceType"] as? String == "DetectedIssue" }
-        #expect(issues.contains { $0["severity"] as? String == "high" && ($0["detail"] as? String ?? "").contains("contraindicated") })
+        #expect(issues.contains { $0["severity"] as? String == "high" && ($0["detail"] as? String ?? "").contains("myasthenia gravis") })
         #expect(issues.allSatisfy { ($0["implicated"] as? [Any])?.isEmpty == false || $0["implicated"] == nil })
         let ics = try regimen(["simulate", "examples/myasthenia-gravis.regimen", "--days", "1", "--format", "ics"])
         #expect(ics.status == 1)

@@ -44,7 +44,7 @@ final class SavedFiles: @unchecked Sendable {
         #expect(reply.text.contains("NOT CHECKED"))
         #expect(repl.statements.last == "senna 15mg nightly")
         let next = repl.handle("magnesium oxide 400mg daily")
-        #expect(next.text.contains("error[R801]"), "the finding after an unknown name is still shown")
+        #expect(next.text.contains("error[R802]"), "the finding after an unknown name is still shown")
         #expect(repl.handle(":check").text.contains("[R818]"))
     }
 
