@@ -29,8 +29,11 @@ extension ClinicalChecker {
             report(found.rule, item: found.item)
         }
         for (_, (rule, reason)) in notJudged.sorted(by: { $0.key < $1.key }) where !best.values.contains(where: { $0.rule.condition == rule.condition }) {
-            report(.notJudged, "the \(rule.kind.rawValue)s for \(rule.subject) in \(rule.condition) could not be judged: \(reason)",
-                   at: plan.items[items(of: rule.subject)[0]].nameSpan, subjects: [rule.subject, rule.condition])
+            // The patient has the condition, so silence here would read as an all-clear: a warning.
+            report(.notJudged, "\(rule.subject) in \(rule.condition) could not be judged: \(reason)",
+                   at: plan.items[items(of: rule.subject)[0]].nameSpan, severity: .warning,
+                   hint: "give the value in the patient block (for kidney disease, `egfr 45`); until then, treat the plan as not checked for it",
+                   subjects: [rule.subject, rule.condition])
         }
     }
 
@@ -43,13 +46,16 @@ extension ClinicalChecker {
     private mutating func report(_ rule: ConditionRule, item index: Int) {
         let item = plan.items[index]
         let what = item.form.map { "\(item.substance) \($0)" } ?? item.name
-        let route = rule.routes.isEmpty ? "" : " given \(item.route == .iv ? "intravenously" : "by mouth")"
+        let route = rule.routes.isEmpty ? "" : " given \(item.route.phrase)"
         let verb = rule.kind == .contraindication ? "is contraindicated" : "needs caution"
         var message = "\(what)\(route) \(verb) in \(rule.condition)"
         if let why = rule.why { message += ": \(why)" }
         let code: DiagnosticCode = rule.kind == .contraindication ? .contraindicated : rule.form != nil ? .unsuitableForm : .conditionCaution
-        report(code, message, at: item.nameSpan, severity: Self.severity(rule.severity),
-               notes: ["source: \(rule.source ?? "the knowledge base")"], subjects: [item.substance, rule.condition])
+        var notes = ["source: \(rule.source ?? "the knowledge base")"]
+        if rule.when != nil, let implied = plan.patient.egfrImpliedBy {
+            notes.append("eGFR not given: \(implied), and the lowest value of that range was used")
+        }
+        report(code, message, at: item.nameSpan, severity: Self.severity(rule.severity), notes: notes, subjects: [item.substance, rule.condition])
     }
 
     /// Combinations the sources say to watch (interactions with no spacing rule, and `avoid`).

@@ -12,19 +12,29 @@ extension ClinicalChecker {
             let diet = plan.patient.diet[substance]
             // A weekly-averaged limit (vitamin D) compares the mean over each 7 days; others each day.
             let amounts: [(CivilDate, Double)] = limit.averagedWeekly ? weeklyAverages(totals) : totals.map { ($0.date, $0.amount.base) }
-            let over = amounts.filter { $0.1 > limit.amount.base + 1e-9 }
+            // A total-intake limit counts food as well: the stated diet is added to every day's supplements.
+            let food = limit.kind == .upper ? diet.flatMap { $0.dimension.isAmount && $0.dimension == totals[0].amount.dimension ? $0.base : nil } : nil
+            let over = amounts.filter { $0.1 + (food ?? 0) > limit.amount.base + 1e-9 }
             // An implausible single dose is reported as such; its totals would only add noise.
             if let peak = over.max(by: { $0.1 < $1.1 }), !implausible.contains(substance) {
                 let unit = totals[0].amount
-                let shown = Quantity(base: peak.1, dimension: unit.dimension).description
+                func shown(_ base: Double) -> String { Quantity(base: base, dimension: unit.dimension).description }
                 let days = over.count == amounts.count ? "throughout" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
-                let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit"
+                let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit for total intake"
                 let averaged = limit.averagedWeekly ? " (weekly average)" : ""
-                var message = "\(substance) reaches \(shown) a day\(averaged) \(days), over the \(kind) of \(limit.amount.description) a day for this patient"
+                let counted = food.map { " (\(shown(peak.1)) from the plan and \(shown($0)) from the diet)" } ?? ""
+                var message = "\(substance) reaches \(shown(peak.1 + (food ?? 0))) a day\(averaged) \(days)\(counted), over the \(kind) of \(limit.amount.description) a day for this patient"
                 if supervised { message += "; the plan marks it supervised" }
+                // Each limit says what it counts, so a reader knows what the total is made of.
+                let countedNote = switch (limit.kind, diet) {
+                case (.supplemental, .some): "food is not counted toward the supplemental limit"
+                case (.supplemental, nil): "the limit is for supplements and medicines only"
+                case (_, .some): "the limit is for total intake: food and supplements"
+                case (_, nil): "the limit is for total intake, but the plan gives no diet: food is not counted, so the real total is higher"
+                }
                 report(.overUpperLimit, message, at: plan.items[first].nameSpan, severity: supervised ? .note : .warning,
                        hint: supervised ? nil : "lower the dose, or mark the item `supervised` if a clinician oversees it",
-                       notes: ["source: \(limit.source ?? "the knowledge base")"] + (limit.kind == .supplemental && diet != nil ? ["food is not counted toward the supplemental limit"] : []),
+                       notes: ["source: \(limit.source ?? "the knowledge base")", countedNote],
                        subjects: [substance])
             }
             // Only with the diet given: without it the total intake is unknown, and "too little" could mislead.

@@ -169,8 +169,8 @@ extension DiagnosticCode {
         "Advice from the sources about the plan as a whole, such as a missing companion nutrient.")
     public static let userRule = Self("R815", "user-rule", .rule, .warning,
         "A `rule` written in the plan holds. Its severity and message are the plan's own.")
-    public static let notJudged = Self("R816", "not-judged", .caution, .note,
-        "A caution depends on a value the patient block does not give (for example eGFR for kidney cautions), so it could not be judged.")
+    public static let notJudged = Self("R816", "not-judged", .caution, .warning,
+        "The patient has a condition whose cautions depend on a value the patient block does not give (for example eGFR for kidney disease), so they could not be judged. It is a warning, because silence would read as an all-clear: give the value. A staged name (`ckd stage 4`, `dialysis`) stands for its range's lowest eGFR, and the findings say so.")
 
     public static let noKnowledge = Self("R817", "no-knowledge", .caution, .warning,
         "The plan declares a substance or drug (`drug warfarin`) that the bundled knowledge base has no facts about. Its schedule, totals and the facts the plan itself gives are checked; interactions, limits, contraindications and cautions from the sources are not, because the tool has none for it.")

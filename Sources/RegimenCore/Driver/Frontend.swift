@@ -89,6 +89,7 @@ public enum Frontend {
                                   rootFolder: Path.folder(of: Path.normalize(path)), today: today, limits: limits)
         evaluator.run(file: id, path: path)
         evaluator.checkRelationTargets()
+        evaluator.applyImpliedEGFR()
         evaluator.checkDayOrder()
         var diagnostics = DiagnosticBag()
         diagnostics.add(contentsOf: evaluator.diagnostics)

@@ -9,7 +9,10 @@ extension Evaluator {
                     plan.unjudged.append(UnjudgedName(name: name.text, reason: .unknownCondition, span: name.span))
                     continue
                 }
-                if !plan.patient.conditions.contains(condition) { plan.patient.conditions.append(condition) }
+                // `ckd stage 4` is also chronic kidney disease, so the broader condition's rules apply.
+                for known in [condition] + (knowledge.conditions[condition]?.implies ?? []) where !plan.patient.conditions.contains(known) {
+                    plan.patient.conditions.append(known)
+                }
             }
         case ("sex", .names(let names)):
             let words: [String: Sex] = ["female": .female, "f": .female, "woman": .female, "male": .male, "m": .male, "man": .male]
@@ -138,6 +141,23 @@ extension Evaluator {
 }
 
 extension Evaluator {
+    /// With no eGFR given, a staged condition (`ckd stage 4`, `dialysis`) stands for the lowest eGFR
+    /// of its range: the conservative reading, said wherever it is used.
+    mutating func applyImpliedEGFR() {
+        guard plan.patient.egfr == nil else { return }
+        let staged = plan.patient.conditions.compactMap { name in knowledge.conditions[name].flatMap { info in info.egfr.map { (name, $0) } } }
+        guard let (name, range) = staged.min(by: { ($0.1.min ?? 0) < ($1.1.min ?? 0) }) else { return }
+        let lowest = range.min ?? 0
+        let described = switch (range.min, range.max) {
+        case (let min?, let max?): "\(Quantity.format(min))–\(Quantity.format(max - 1))"
+        case (nil, let max?): "below \(Quantity.format(max))"
+        case (let min?, nil): "\(Quantity.format(min)) and over"
+        case (nil, nil): "any"
+        }
+        plan.patient.egfr = lowest
+        plan.patient.egfrImpliedBy = "\(name) means eGFR \(described)"
+    }
+
     /// A condition's canonical name, or a reported error with a suggestion.
     mutating func resolveCondition(_ name: NameRef) -> String? {
         if let condition = knowledge.condition(named: name.text) { return condition }

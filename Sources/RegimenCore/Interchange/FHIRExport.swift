@@ -84,7 +84,7 @@ public struct FHIRExport {
         var facts: [String] = []
         if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
         if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
-        if let egfr = patient.egfr { facts.append("egfr \(Quantity.format(egfr))") }
+        if let egfr = patient.egfr, patient.egfrImpliedBy == nil { facts.append("egfr \(Quantity.format(egfr))") }
         if let setting = patient.setting { facts.append("setting \(setting)") }
         if !patient.conditions.isEmpty { facts.append("conditions " + patient.conditions.joined(separator: ", ")) }
         for (substance, amount) in patient.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(Quantity.format(amount.base)) mg/day") }

@@ -103,6 +103,10 @@ public struct Limit: Sendable {
 public struct ConditionInfo: Sendable {
     public var name: String
     public var aliases: [String] = []
+    /// Broader conditions this one is a case of (`ckd stage 4` is chronic kidney disease), whose rules apply too.
+    public var implies: [String] = []
+    /// The eGFR range the condition's name implies (`ckd stage 4`: 15 to 29), used when no eGFR is given.
+    public var egfr: (min: Double?, max: Double?)?
     public var source: String?
 }
 

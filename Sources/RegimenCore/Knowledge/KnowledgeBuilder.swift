@@ -166,7 +166,28 @@ struct KnowledgeBuilder {
             switch property.key {
             case "aliases", "alias": condition.aliases += property.parts.map(Self.words)
             case "source": condition.source = strings(property).first
-            default: error(property, "a condition takes `aliases` and `source`")
+            case "implies":
+                for part in property.parts {
+                    let words = Self.words(part)
+                    guard let implied = knowledge.condition(named: words) else {
+                        error(property, "`\(words)` is not a condition defined above this one")
+                        continue
+                    }
+                    condition.implies.append(implied)
+                }
+            case "egfr":
+                // egfr 15 to 29 | egfr below 15 | egfr 90 and over
+                var atoms = AtomCursor(property.parts)
+                if atoms.skipWord("below"), let max = atoms.number() {
+                    condition.egfr = (nil, max)
+                } else if let min = atoms.number() {
+                    if atoms.skipWord("to"), let max = atoms.number() { condition.egfr = (min, max + 1) }
+                    else if atoms.skipWord("and"), atoms.skipWord("over") { condition.egfr = (min, nil) }
+                    else { error(property, "write the range as `egfr 15 to 29`, `egfr below 15` or `egfr 90 and over`") }
+                } else {
+                    error(property, "write the range as `egfr 15 to 29`, `egfr below 15` or `egfr 90 and over`")
+                }
+            default: error(property, "a condition takes `aliases`, `implies`, `egfr` and `source`")
             }
         }
         knowledge.conditions[name] = condition

@@ -77,6 +77,9 @@ public struct Patient: Sendable {
     public var height: Quantity?
     /// eGFR in mL/min/1.73m².
     public var egfr: Double?
+    /// When no eGFR is given but a condition's name implies a range (`ckd stage 4`), the eGFR above is
+    /// that range's lowest value, and this says where it came from, so every finding can say so.
+    public var egfrImpliedBy: String?
     /// Canonical condition names.
     public var conditions: [String] = []
     /// Daily intake from food, per canonical substance, in base units per day.

@@ -29,7 +29,11 @@ public struct PlanDescription {
         if let sex = p.sex { facts.append(sex.rawValue) }
         if let age = p.age { facts.append("\(Quantity.format(age.rounded(.down))) years") }
         if let weight = p.weight { facts.append(weight.description) }
-        if let egfr = p.egfr { facts.append("eGFR \(Quantity.format(egfr))") }
+        if let implied = p.egfrImpliedBy {
+            facts.append("eGFR not given (\(implied))")
+        } else if let egfr = p.egfr {
+            facts.append("eGFR \(Quantity.format(egfr))")
+        }
         if let setting = p.setting { facts.append("setting \(setting)") }
         let unknownConditions = plan.unjudged.filter { $0.reason == .unknownCondition }.map { "\($0.name) (NOT CHECKED: \($0.reason.rawValue))" }
         if !p.conditions.isEmpty || !unknownConditions.isEmpty {

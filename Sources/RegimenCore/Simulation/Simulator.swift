@@ -356,9 +356,7 @@ extension KnowledgeBase {
             if limit.pregnancy != patient.conditions.contains("pregnancy") && limit.pregnancy { return false }
             if limit.lactation != patient.conditions.contains("lactation") && limit.lactation { return false }
             guard let age = patient.age else { return limit.minAge == nil || limit.minAge! >= 9 }
-            if let min = limit.minAge, age < min { return false }
-            if let max = limit.maxAge, age >= max + 1 { return false }
-            return true
+            return limit.covers(age: age)
         }
         for kind in [Limit.Kind.supplemental, .upper] {
             let matching = limits.filter { $0.kind == kind && applies($0) }
@@ -372,15 +370,27 @@ extension KnowledgeBase {
         guard let limits = substances[substance]?.limits, let age = patient.age else { return nil }
         let matching = limits.filter { limit in
             limit.kind == .rda && (limit.sex == nil || limit.sex == patient.sex)
-                && (limit.minAge ?? 0) <= age && age < (limit.maxAge.map { $0 + 1 } ?? .infinity)
+                && limit.covers(age: age)
                 && (!limit.pregnancy || patient.conditions.contains("pregnancy"))
                 && (!limit.lactation || patient.conditions.contains("lactation"))
         }
         return matching.max { specificity($0) < specificity($1) }
     }
 
-    private func specificity(_ limit: Limit) -> Int {
+    func specificity(_ limit: Limit) -> Int {
         (limit.sex == nil ? 0 : 1) + (limit.pregnancy || limit.lactation ? 2 : 0)
+    }
+}
+
+extension Limit {
+    /// True when the limit's ages include `age` (in years). Whole-year bounds read as the
+    /// reference tables write them: `19 to 50` runs through the 50th year, so up to 51. A bound
+    /// in part-years is exact: `0 to 0.5` is birth to six months, `0.5 to 1` seven to twelve months.
+    func covers(age: Double) -> Bool {
+        if let min = minAge, age < min { return false }
+        guard let max = maxAge else { return true }
+        let wholeYears = max == max.rounded() && (minAge ?? 0) == (minAge ?? 0).rounded()
+        return age < (wholeYears ? max + 1 : max)
     }
 }
 

@@ -132,6 +132,18 @@ public enum Route: String, Sendable {
         "oral": .oral, "po": .oral, "iv": .iv, "intravenous": .iv, "im": .im, "intramuscular": .im,
         "sc": .subcutaneous, "subcutaneous": .subcutaneous, "topical": .topical, "sublingual": .sublingual, "sl": .sublingual,
     ]
+
+    /// The route in a sentence: "magnesium sulfate given intravenously".
+    public var phrase: String {
+        switch self {
+        case .oral: "by mouth"
+        case .iv: "intravenously"
+        case .im: "intramuscularly"
+        case .subcutaneous: "under the skin"
+        case .topical: "on the skin"
+        case .sublingual: "under the tongue"
+        }
+    }
 }
 
 /// The two large, rare clauses are boxed so that an item's clauses stay small.
