@@ -26,6 +26,38 @@ extension ClinicalChecker {
     }
 
     /// Two or more items of the same substance on the same days, with their combined amount.
+    /// As-needed doses have no set time, so a spacing rule with one cannot be verified on the
+    /// timeline; it is not dropped either: it becomes an instruction, once per rule and pair of items.
+    mutating func checkAsNeededSpacing() {
+        let items = plan.items
+        let asNeeded = items.map { $0.schedule.frequency == .asNeeded }
+        guard asNeeded.contains(true) else { return }
+        var said = Set<String>()
+        for constraint in SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources) {
+            for a in constraint.first {
+                for x in constraint.second where x != a && items[a].substance != items[x].substance && (asNeeded[a] || asNeeded[x]) {
+                    let (prn, other) = asNeeded[a] ? (a, x) : (x, a)
+                    guard said.insert("\(constraint.rule)|\(a)|\(x)").inserted else { continue }
+                    let source: String
+                    let severity: Severity
+                    switch constraint.origin {
+                    case .plan:
+                        source = "the plan's own relation"
+                        severity = .warning
+                    case .knowledge(let interaction):
+                        source = interaction.source ?? "the knowledge base"
+                        severity = constraint.severity == .note ? .note : .warning
+                    }
+                    report(.spacingNotVerifiable,
+                           "\(items[prn].name) is taken as needed, so its times are not known: take \(items[a].name) \(constraint.rule)",
+                           at: items[prn].nameSpan, severity: severity,
+                           hint: "tell the patient, or give \(items[prn].name) set times so the rule can be checked",
+                           notes: ["rule with \(items[other].name): \(source)"], subjects: [items[a].substance, items[x].substance])
+                }
+            }
+        }
+    }
+
     mutating func checkDuplicates() {
         // Only a substance that two or more items give by mouth can be duplicated: the other items' doses are not looked at.
         let counts = plan.items.map(\.route.countsTowardIntake)
@@ -40,6 +72,14 @@ extension ClinicalChecker {
         for event in timeline.events where candidate[event.item] && lastDate[event.item] != start + event.day {
             lastDate[event.item] = start + event.day
             datesOf[substances.ofItem[event.item]].append((start + event.day, event.item))
+        }
+        // An as-needed item may be taken on any day of its course, as the totals count it.
+        for index in plan.items.indices where candidate[index] && plan.items[index].schedule.frequency == .asNeeded {
+            guard let range = simulator.itemRange(index, horizonStart: timeline.start) else { continue }
+            for day in 0..<timeline.days {
+                let date = timeline.start.adding(days: day)
+                if date >= range.first, date <= (range.last ?? date) { datesOf[substances.ofItem[index]].append((start + day, index)) }
+            }
         }
         // Substance numbers follow the names' order, so going through them goes through the names.
         for (number, pairs) in datesOf.enumerated() where !pairs.isEmpty {

@@ -27,6 +27,7 @@ public struct ClinicalChecker {
         checker.checkLimits()
         checker.checkForms()
         checker.checkDuplicates()
+        checker.checkAsNeededSpacing()
         checker.checkHygiene()
         checker.checkRules()
         return checker.diagnostics
