@@ -134,6 +134,8 @@ public struct Interaction: Sendable {
     public var directed: [DirectedSpacing] = []
     /// `avoid`: not to be combined at all.
     public var avoid = false
+    /// `together with food`: the spacing is for fasting doses; both taken at the same meal is fine.
+    public var togetherWithFood = false
     public var why: String?
     public var source: String?
     public var span: Span?

@@ -250,6 +250,10 @@ struct KnowledgeBuilder {
                 guard let q = atoms.quantity(), q.dimension == .time else { error(property, "write `separate 4h`"); continue }
                 interaction.separation = Int(q.base)
             case "avoid": interaction.avoid = true
+            case "together":
+                // `together with food`: the label allows both at the same meal.
+                guard atoms.skipWord("with"), atoms.skipWord("food") else { error(property, "write `together with food`"); continue }
+                interaction.togetherWithFood = true
             case "why": interaction.why = strings(property).first
             case "source": interaction.source = strings(property).first
             default:

@@ -35,7 +35,7 @@ struct Verifier {
                 for a in byItem[item].lazy.map({ events[$0] }) {
                     for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] {
                         let difference = (a.instant - x.instant) / 60
-                        guard constraint.breached(by: difference) else { continue }
+                        guard constraint.breached(by: difference), !takenTogetherWithFood(a, x, constraint) else { continue }
                         let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
                         if breaches[key] == nil {
                             breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
@@ -47,6 +47,20 @@ struct Verifier {
             }
         }
         return order.map { diagnostic(for: breaches[$0]!) } + anchorBreaches(byItem)
+    }
+
+    /// True when a label allows the pair at one meal (`together with food`) and both doses are
+    /// taken with the same meal, as the plan places them.
+    private func takenTogetherWithFood(_ a: DoseEvent, _ x: DoseEvent, _ constraint: SpacingConstraint) -> Bool {
+        guard case .knowledge(let interaction) = constraint.origin, interaction.togetherWithFood, a.instant == x.instant,
+              !a.moved, !x.moved else { return false }
+        func meal(_ event: DoseEvent) -> Anchor? {
+            let slots = plan.items[event.item].schedule.slots
+            guard event.slot < slots.count, case .anchor(let anchor, offset: 0) = slots[event.slot],
+                  [.breakfast, .lunch, .dinner].contains(anchor) else { return nil }
+            return anchor
+        }
+        return meal(a) != nil && meal(a) == meal(x)
     }
 
     /// The doses of the other item that could breach the rule with `a`, as numbers into `events`.
