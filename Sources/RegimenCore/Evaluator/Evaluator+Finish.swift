@@ -98,12 +98,38 @@ extension Evaluator {
             }
         }
         let clockCount = item.clockTimes.count
-        let resolvedFrequency = frequency ?? .timesDaily(max(1, clockCount))
+        // Without a frequency, the times the item names say how often: `with lunch and dinner` is twice a day.
+        let namedTimes = max(clockCount, item.periods.count, item.anchors.filter { $0.direction == .with }.count)
+        let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
+        if item.whileAwake {
+            guard case .everyMinutes = resolvedFrequency else {
+                report(.conflictingClause, "`while awake` is for doses every few hours, such as `every 4h while awake`", at: item.syntax.span)
+                return nil
+            }
+            schedule.whileAwake = true
+        }
+        if item.whileAwake, clockCount == 0, item.anchors.isEmpty, item.periods.isEmpty {
+            // The waking day starts at waking: so does its first dose.
+            schedule.slots = [.anchor(.wake, offset: 0)]
+            return schedule
+        }
         let perDay: Int = if case .timesDaily(let n) = resolvedFrequency { n } else { 1 }
         let conflictSpan = item.timingSpan ?? item.syntax.span
 
-        if clockCount > 0 {
+        if !item.periods.isEmpty {
+            guard clockCount == 0, item.anchors.allSatisfy({ $0.direction != .with }), !item.withMeals, !item.nightly else {
+                report(.conflictingClause, "the item gives its time of day twice (a part of the day and another timing)", at: conflictSpan)
+                return nil
+            }
+            if case .timesDaily = resolvedFrequency, item.periods.count != perDay {
+                report(.conflictingClause, "the item is taken \(timesText(perDay)) a day, but \(plural(item.periods.count, "time of day")) \(item.periods.count == 1 ? "is" : "are") given",
+                       at: conflictSpan)
+                return nil
+            }
+            schedule.slots = item.periods.map(Slot.period)
+            schedule.anchorConstraints = item.anchors
+        } else if clockCount > 0 {
             if case .timesDaily = resolvedFrequency, clockCount != perDay {
                 report(.conflictingClause, "the item is taken \(timesText(perDay)) a day, but \(plural(clockCount, "clock time")) \(clockCount == 1 ? "is" : "are") given", at: conflictSpan)
                 return nil
@@ -129,8 +155,10 @@ extension Evaluator {
                 schedule.anchorConstraints = Array(item.anchors.dropFirst())
             }
         } else if item.withMeals {
+            // `before meals` (ac) and `after meals` (pc) are half an hour from the meal.
+            let offset = item.mealsDirection == .before ? -30 : item.mealsDirection == .after ? 30 : 0
             schedule.slots = Array(([Anchor.breakfast, .dinner, .lunch, .bed].prefix(perDay == 1 ? 1 : perDay == 2 ? 2 : perDay)))
-                .sorted { $0.order < $1.order }.map { .anchor($0, offset: 0) }
+                .sorted { $0.order < $1.order }.map { .anchor($0, offset: $0.isMeal ? offset : 0) }
         } else if item.nightly {
             schedule.slots = [.anchor(.bed, offset: 0)]
         } else if resolvedFrequency != .asNeeded {

@@ -146,6 +146,17 @@ extension Evaluator {
             item.timingSpan = item.timingSpan ?? clause.span
         case .withMeals:
             item.withMeals = true
+        case .aroundMeals(let direction):
+            item.withMeals = true
+            item.mealsDirection = direction
+        case .meals(let meals):
+            item.anchors += meals.map { AnchorConstraint(anchor: $0, minutes: 0, direction: .with) }
+            item.timingSpan = item.timingSpan ?? clause.span
+        case .period(let period):
+            item.periods.append(period)
+            item.timingSpan = item.timingSpan ?? clause.span
+        case .whileAwake:
+            item.whileAwake = true
         case .emptyStomach:
             item.emptyStomach = true
         case .relation(let alternatives):
@@ -280,6 +291,10 @@ struct ItemBuilder {
     var anchors: [AnchorConstraint] = []
     var timingSpan: Span?
     var withMeals = false
+    /// `before meals` / `after meals`: the meal doses 30 minutes before or after.
+    var mealsDirection: Direction = .with
+    var periods: [DayPeriod] = []
+    var whileAwake = false
     var emptyStomach = false
     var relations: [Relation] = []
     var course = Course()

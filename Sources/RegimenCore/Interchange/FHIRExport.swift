@@ -227,6 +227,11 @@ public struct FHIRExport {
         var codes: [String] = []
         var offsets = Set<Int>()
         for slot in slots {
+            if case .period(let period) = slot {
+                codes.append(period.fhirCode)
+                offsets.insert(0)
+                continue
+            }
             guard case .anchor(let anchor, let offset) = slot else { return nil }
             let meal: [Anchor: String] = [.breakfast: "M", .lunch: "D", .dinner: "V"]
             switch (anchor, offset) {

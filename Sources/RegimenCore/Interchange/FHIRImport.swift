@@ -148,10 +148,24 @@ public enum FHIRImport {
             case "ACM", "ACD", "ACV": return "\(offset == 0 ? 30 : offset)min before \(meals[code.last!]!)"
             case "PCM", "PCD", "PCV": return "\(offset == 0 ? 30 : offset)min after \(meals[code.last!]!)"
             case "C": return "with meals"
+            case "AC": return "before meals"
+            case "PC": return "after meals"
+            case "MORN", "MORN.early", "MORN.late": return "in the morning"
+            case "NOON": return "at noon"
+            case "AFT", "AFT.early", "AFT.late": return "in the afternoon"
+            case "EVE", "EVE.early", "EVE.late": return "in the evening"
+            case "NIGHT": return "at night"
             default: return nil
             }
         }
-        // Several meal codes are Regimen's `with meals` (breakfast, lunch, dinner, bedtime by count).
+        // Several meals are said in one clause (`with lunch and dinner`); other mixtures of codes
+        // are Regimen's `with meals` (breakfast, lunch, dinner, bedtime by count).
+        let withMeals = phrases.filter { $0.hasPrefix("with ") && $0 != "with meals" }
+        if phrases.count > 1, withMeals.count == phrases.count {
+            return "with " + withMeals.map { $0.dropFirst(5) }.joined(separator: " and ")
+        }
+        let periods = phrases.filter { $0.hasPrefix("in the ") || $0 == "at noon" || $0 == "at night" }
+        if phrases.count > 1, periods.count == phrases.count { return periods.joined(separator: ", ") }
         if phrases.count > 1 { return "with meals" }
         return phrases.first
     }

@@ -255,6 +255,9 @@ public struct Lexer {
         let digits = digitRun(from: start, to: end)
         if digits == 4, let next = lexDate(from: start, to: end) { return next }
         if (1...2).contains(digits), let next = lexClock(from: start, to: end, hourDigits: digits) { return next }
+        if (1...2).contains(digits), let (half, next) = meridiem(from: start + digits, to: end) {
+            return appendTwelveHourClock(hour: number(start, digits), minute: 0, half: half, start: start, end: next)
+        }
         var i = start + digits
         if i + 1 < end, bytes[i] == UInt8(ascii: "."), isDigit(bytes[i + 1]) {
             i += 1 + digitRun(from: i + 1, to: end)
@@ -331,6 +334,9 @@ public struct Lexer {
         let colon = start + hourDigits
         guard colon + 3 <= end, bytes[colon] == UInt8(ascii: ":"), digitRun(from: colon + 1, to: end) == 2 else { return nil }
         let hour = number(start, hourDigits), minute = number(colon + 1, 2)
+        if let (half, next) = meridiem(from: colon + 3, to: end) {
+            return appendTwelveHourClock(hour: hour, minute: minute, half: half, start: start, end: next)
+        }
         let length = colon + 3 - start
         if hour < 24, minute < 60 {
             tokens.append(.clock, span(start, length), .clock(minutes: hour * 60 + minute))
@@ -340,6 +346,38 @@ public struct Lexer {
             tokens.append(.clock, span(start, length), .none)
         }
         return start + length
+    }
+
+    /// `am`, `pm`, `a.m.` or `p.m.` after a time, with or without a space: whether it is the
+    /// afternoon half, and where the time ends.
+    private func meridiem(from start: Int, to end: Int) -> (pm: Bool, end: Int)? {
+        var i = start
+        if i < end, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        func lower(_ k: Int) -> UInt8 { k < end ? bytes[k] | 0x20 : 0 }
+        guard lower(i) == UInt8(ascii: "a") || lower(i) == UInt8(ascii: "p") else { return nil }
+        let pm = lower(i) == UInt8(ascii: "p")
+        var j = i + 1
+        if j < end, bytes[j] == UInt8(ascii: ".") { j += 1 }
+        guard lower(j) == UInt8(ascii: "m") else { return nil }
+        j += 1
+        if j < end, bytes[j] == UInt8(ascii: "."), bytes[j - 2] == UInt8(ascii: ".") { j += 1 }
+        // A whole word only: `8 amps` is not a time.
+        if j < end, isWordStart(bytes[j]) || isDigit(bytes[j]) { return nil }
+        return (pm, j)
+    }
+
+    /// `8am`, `9:30 pm`, `12am` (midnight), `12pm` (noon), as a 24-hour clock time.
+    private mutating func appendTwelveHourClock(hour: Int, minute: Int, half pm: Bool, start: Int, end: Int) -> Int {
+        let length = end - start
+        guard (1...12).contains(hour), minute < 60 else {
+            report(.invalidTime, "\(String(decoding: bytes[start..<end], as: UTF8.self)) is not a time of day",
+                   at: start, length: length, hint: "a 12-hour time runs from 12am to 11:59pm; or use a 24-hour clock, such as 13:00")
+            tokens.append(.clock, span(start, length), .none)
+            return end
+        }
+        let hour24 = hour % 12 + (pm ? 12 : 0)
+        tokens.append(.clock, span(start, length), .clock(minutes: hour24 * 60 + minute))
+        return end
     }
 
     // MARK: Helpers

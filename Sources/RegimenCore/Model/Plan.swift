@@ -104,6 +104,18 @@ public struct Patient: Sendable {
         let wake = anchors[.wake]!.minutes, minutes = anchors[anchor]!.minutes
         return minutes < wake ? minutes + 1440 : minutes
     }
+
+    /// A part of the day in the patient's own day: the morning at breakfast time, noon at lunch,
+    /// the afternoon halfway from lunch to dinner, the evening at dinner, the night at bedtime.
+    public func dayMinutes(_ period: DayPeriod) -> Int {
+        switch period {
+        case .morning: dayMinutes(.breakfast)
+        case .noon: dayMinutes(.lunch)
+        case .afternoon: (dayMinutes(.lunch) + dayMinutes(.dinner)) / 2
+        case .evening: dayMinutes(.dinner)
+        case .night: dayMinutes(.bed)
+        }
+    }
 }
 
 /// How the dose amount relates to the substance: as labels state minerals (elemental), or
@@ -153,6 +165,8 @@ public struct Schedule: Sendable {
     /// Further timing limits against the day's anchors (`30min before breakfast` beside `on waking`).
     public var anchorConstraints: [AnchorConstraint]
     public var maxPerDay: Int?
+    /// `while awake`: doses every few hours fall only between waking and bed.
+    public var whileAwake = false
 }
 
 public enum Frequency: Sendable, Equatable {
@@ -169,6 +183,9 @@ public enum Slot: Sendable, Equatable {
     case clock(ClockTime)
     /// At an anchor, shifted by minutes (negative = before).
     case anchor(Anchor, offset: Int)
+    /// A part of the day, placed in the patient's day (`in the morning` at breakfast time, but
+    /// with no meal implied).
+    case period(DayPeriod)
 }
 
 public struct AnchorConstraint: Sendable, Equatable {

@@ -62,6 +62,7 @@ public struct PlanDescription {
         var parts = ["\(displayName(item)) \(doseText(item)) \(item.route.rawValue)"]
         parts.append(frequencyText(item.schedule))
         parts += slotTexts(item.schedule)
+        if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!))") }
         parts += item.schedule.anchorConstraints.map(constraintText)
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
@@ -123,6 +124,7 @@ public struct PlanDescription {
             switch slot {
             case .clock(let time): return "at \(time)"
             case .anchor(let anchor, let offset): return anchorText(anchor, offset: offset)
+            case .period(let period): return "\(period.phrase) (\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440)))"
             }
         }
         guard !texts.isEmpty else { return [] }

@@ -4,6 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
+        "in", "ac", "pc", "hs", "while", "stat", "now",
     ]
 
     static let weekdays: [String: Int] = [
@@ -19,7 +20,7 @@ extension Parser {
     enum ClauseStart: Sendable {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
-        case current, note, max, per, asNeededPhrase
+        case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -30,6 +31,8 @@ extension Parser {
         "not": .not, "empty": .empty, "for": .duration, "starting": .starting, "from": .from, "until": .until,
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
+        "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
+        "stat": .once, "now": .once,
     ]
 
     /// Words that may start a clause, for "did you mean" on an unknown one.
@@ -164,9 +167,36 @@ extension Parser {
             skip()
             if acceptWord("meals") != nil || acceptWord("food") != nil { return .withMeals }
             if acceptWord("a") != nil { try expectWord("meal"); return .withMeals }
-            return .anchored(try parseMealAnchor(), offset: nil, direction: .with)
+            // `with lunch and dinner`: several meals in one clause.
+            var meals = [try parseMealAnchor()]
+            while atWord("and"), peek().word.flatMap({ Anchor.words[$0] })?.isMeal == true {
+                skip()
+                meals.append(try parseMealAnchor())
+            }
+            return meals.count == 1 ? .anchored(meals[0], offset: nil, direction: .with) : .meals(meals)
+        case .aroundMeals(let direction)?:
+            skip()
+            return .aroundMeals(direction)
+        case .hs?:
+            skip()
+            return .anchored(.bed, offset: nil, direction: .with)
+        case .inThe?:
+            // in = "in" "the" ( "morning" | "afternoon" | "evening" ) ;
+            skip()
+            try expectWord("the", "`the` as in `in the morning`")
+            guard let period = current.word.flatMap({ DayPeriod.words[$0] }), period != .noon else {
+                throw fail(.unexpectedToken, "expected `morning`, `afternoon` or `evening` after `in the`, found \(current.described)",
+                           at: currentSpan)
+            }
+            skip()
+            return .period(period)
+        case .whileAwake?:
+            skip()
+            try expectWord("awake", "`awake` as in `every 4h while awake`")
+            return .whileAwake
         case .beforeOrAfter?:
             skip()
+            if acceptWord("meals") != nil || acceptWord("food") != nil { return .aroundMeals(word == "before" ? .before : .after) }
             guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
                 throw fail(.unexpectedToken, "say how long \(word) it, for example `2h \(word) \(current.word ?? "levothyroxine")`",
                            at: currentSpan)
@@ -290,10 +320,15 @@ extension Parser {
         return .frequency(.weekdays(days))
     }
 
-    /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | meal | "waking" ) ;
+    /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | "noon" | "midnight" | meal | "waking" ) ;
     private mutating func parseAt() throws(Failure) -> ClauseKind {
         skip()
-        let isAnchor = current.word.map { Anchor.words[$0] != nil || $0 == "night" } ?? false
+        if acceptWord("night") != nil { return .period(.night) }
+        if acceptWord("noon") != nil || acceptWord("midday") != nil { return .period(.noon) }
+        if let midnight = acceptWord("midnight") {
+            return .clockTimes([Expr(kind: .literal(.clock(ClockTime(0, 0))), span: midnight.span)])
+        }
+        let isAnchor = current.word.map { Anchor.words[$0] != nil } ?? false
         if currentKind == .clock || (currentKind == .word && !isAnchor) {
             var times: [Expr] = []
             repeat {
@@ -301,10 +336,9 @@ extension Parser {
             } while acceptWord("and") != nil || (at(.comma) && peek().kind == .clock && advance().kind == .comma)
             return .clockTimes(times)
         }
-        if acceptWord("night") != nil { return .anchored(.bed, offset: nil, direction: .with) }
         guard let anchor = current.word.flatMap({ Anchor.words[$0] }) else {
             throw fail(.unexpectedToken, "expected a clock time, `bedtime` or a meal after `at`, found \(current.described)",
-                       at: currentSpan)
+                       at: currentSpan, hint: "write `at 08:00` or `at 8am`")
         }
         skip()
         return .anchored(anchor, offset: nil, direction: .with)

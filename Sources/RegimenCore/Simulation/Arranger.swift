@@ -241,6 +241,10 @@ struct Arranger {
                 }
                 fixed = false
                 why = "may move only within its \(anchor.phrase) window"
+            } else if case .period(let period) = item.schedule.slots[slot] {
+                // A part of the day is a window, not a moment: an hour either way.
+                (low, high, fixed) = (preferred - 60, preferred + 60, false)
+                why = "may move only within \(period.phrase)"
             }
         }
         for limit in item.schedule.anchorConstraints where limit.direction != .with {

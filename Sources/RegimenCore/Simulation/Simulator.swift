@@ -114,6 +114,7 @@ public struct Simulator {
         switch slot {
         case .clock(let time): time.minutes
         case .anchor(let anchor, let offset): anchorMinutes(anchor) + offset
+        case .period(let period): plan.patient.dayMinutes(period)
         }
     }
 
@@ -123,7 +124,9 @@ public struct Simulator {
 
     /// The reason shown beside a dose placed where the plan put it.
     func reason(_ item: PlanItem, slot: Int) -> String {
-        if case .everyMinutes(let interval) = item.schedule.frequency { return "every \(DurationText.minutes(interval)) (elapsed time)" }
+        if case .everyMinutes(let interval) = item.schedule.frequency {
+            return "every \(DurationText.minutes(interval))" + (item.schedule.whileAwake ? " while awake" : " (elapsed time)")
+        }
         guard slot < item.schedule.slots.count else { return "" }
         let prefix = item.schedule.defaultSlots ? "default: " : ""
         switch item.schedule.slots[slot] {
@@ -136,6 +139,8 @@ public struct Simulator {
             }
         case .anchor(let anchor, let offset):
             return "\(DurationText.minutes(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase)"
+        case .period(let period):
+            return period.phrase
         }
     }
 
@@ -198,6 +203,20 @@ public struct Simulator {
             switch item.schedule.frequency {
             case .asNeeded:
                 continue
+            case .everyMinutes(let interval) where item.schedule.whileAwake:
+                // `every 4h while awake`: each dosing day starts again at waking (or the first time
+                // given) and stops at bedtime; no dose wakes the patient.
+                let from = times.first ?? anchorMinutes(.wake), bed = anchorMinutes(.bed)
+                var date = first
+                while date <= last, events.count <= options.maxEvents {
+                    var minutes = from, slot = 0
+                    while minutes <= bed {
+                        add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
+                        minutes += interval
+                        slot += 1
+                    }
+                    date = date.adding(days: 1)
+                }
             case .everyMinutes(let interval):
                 // Elapsed time: every dose is exactly `interval` after the one before, whatever the clock does.
                 let firstMinutes = times.first ?? anchorMinutes(.breakfast)

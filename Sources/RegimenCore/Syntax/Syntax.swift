@@ -125,6 +125,36 @@ public enum Anchor: String, Sendable, CaseIterable {
     public var isMeal: Bool { self == .breakfast || self == .lunch || self == .dinner }
 }
 
+/// A part of the day as prescriptions name it (`in the morning`, `at noon`, `at night`): a time
+/// in the patient's own day, with no meal implied (FHIR's MORN, NOON, AFT, EVE, NIGHT).
+public enum DayPeriod: String, Sendable, CaseIterable {
+    case morning, noon, afternoon, evening, night
+
+    /// The FHIR `Timing.repeat.when` event code.
+    public var fhirCode: String {
+        switch self {
+        case .morning: "MORN"
+        case .noon: "NOON"
+        case .afternoon: "AFT"
+        case .evening: "EVE"
+        case .night: "NIGHT"
+        }
+    }
+
+    /// The words after `in the` or `at` that name it.
+    static let words: [String: DayPeriod] = [
+        "morning": .morning, "noon": .noon, "midday": .noon, "afternoon": .afternoon, "evening": .evening, "night": .night,
+    ]
+
+    /// As said in a read-back: "in the morning", "at noon", "at night".
+    public var phrase: String {
+        switch self {
+        case .noon, .night: "at \(rawValue)"
+        default: "in the \(rawValue)"
+        }
+    }
+}
+
 public enum Route: String, Sendable {
     case oral, iv, im, subcutaneous, topical, sublingual
 
@@ -154,7 +184,15 @@ public enum ClauseKind: Sendable {
     /// `with breakfast`, `at bedtime`, `on waking`, `30min before breakfast`; offset in the written direction.
     case anchored(Anchor, offset: Expr?, direction: Direction)
     /// `with meals`
+    /// `with meals` (direction `with`), `before meals`/`ac`, `after meals`/`pc`.
     case withMeals
+    case aroundMeals(Direction)
+    /// `with lunch and dinner`: several meals in one clause.
+    case meals([Anchor])
+    /// `in the morning`, `at noon`, `in the evening`, `at night`.
+    case period(DayPeriod)
+    /// `while awake`: doses every few hours only between waking and bed.
+    case whileAwake
     case emptyStomach
     /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
     case relation([RelationSyntax])
