@@ -11,7 +11,10 @@ extension ClinicalChecker {
             let supervised = itemIndices.allSatisfy { plan.items[$0].supervised }
             let diet = plan.patient.diet[substance]
             // A weekly-averaged limit (vitamin D) compares the mean over each 7 days; others each day.
-            let amounts: [(CivilDate, Double)] = limit.averagedWeekly ? weeklyAverages(totals) : totals.map { ($0.date, $0.amount.base) }
+            // The average runs over a week, or over the longest dosing interval when that is longer:
+            // 50,000 IU once a month is about 1,667 IU a day, not 7,143.
+            let window = max(7, itemIndices.map { dosingIntervalDays(plan.items[$0]) }.max() ?? 7)
+            let amounts: [(CivilDate, Double)] = limit.averagedWeekly ? averages(totals, over: window) : totals.map { ($0.date, $0.amount.base) }
             // A total-intake limit counts food as well: the stated diet is added to every day's supplements.
             let food = limit.kind == .upper ? diet.flatMap { $0.dimension.isAmount && $0.dimension == totals[0].amount.dimension ? $0.base : nil } : nil
             let over = amounts.filter { $0.1 + (food ?? 0) > limit.amount.base + 1e-9 }
@@ -21,7 +24,7 @@ extension ClinicalChecker {
                 func shown(_ base: Double) -> String { Quantity(base: base, dimension: unit.dimension).description }
                 let days = over.count == amounts.count ? "throughout" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
                 let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit for total intake"
-                let averaged = limit.averagedWeekly ? " (weekly average)" : ""
+                let averaged = limit.averagedWeekly ? (window == 7 ? " (weekly average)" : " (averaged over \(window) days)") : ""
                 let counted = food.map { " (\(shown(peak.1)) from the plan and \(shown($0)) from the diet)" } ?? ""
                 var message = "\(substance) reaches \(shown(peak.1 + (food ?? 0))) a day\(averaged) \(days)\(counted), over the \(kind) of \(limit.amount.description) a day for this patient"
                 if supervised { message += "; the plan marks it supervised" }
@@ -48,11 +51,21 @@ extension ClinicalChecker {
         }
     }
 
-    /// The mean daily amount over each run of 7 days (fewer at the end of a short horizon), by start date.
-    private func weeklyAverages(_ totals: [DailyTotal]) -> [(CivilDate, Double)] {
+    /// Days from one dose of an item to its next: a month counts as 30 days.
+    private func dosingIntervalDays(_ item: PlanItem) -> Int {
+        switch item.schedule.frequency {
+        case .everyDays(let k): k
+        case .everyMonths(let k): 30 * k
+        case .weekdays, .timesWeekly: 7
+        default: 1
+        }
+    }
+
+    /// The mean daily amount over each run of `window` days (fewer at the end of a short horizon), by start date.
+    private func averages(_ totals: [DailyTotal], over window: Int) -> [(CivilDate, Double)] {
         var byDay: [Int: Double] = [:]
         for total in totals { byDay[total.date.dayNumber - timeline.start.dayNumber, default: 0] += total.amount.base }
-        let span = min(7, timeline.days)
+        let span = min(window, timeline.days)
         return (0...(timeline.days - span)).map { start in
             (timeline.start.adding(days: start), (start..<start + span).map { byDay[$0] ?? 0 }.reduce(0, +) / Double(span))
         }
@@ -74,6 +87,8 @@ extension ClinicalChecker {
             guard let limit = knowledge.upperLimit(of: item.substance, for: plan.patient), let mg else { continue }
             let daysPerDose: Double = switch item.schedule.frequency {
             case .everyDays(let k): Double(k)
+            case .everyMonths(let k): Double(30 * k)
+            case .timesWeekly(let n): 7 / Double(max(1, n))
             case .weekdays(let days): 7 / Double(max(1, days.count))
             default: 1
             }

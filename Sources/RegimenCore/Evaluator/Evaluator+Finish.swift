@@ -102,6 +102,14 @@ extension Evaluator {
         let namedTimes = max(clockCount, item.periods.count, item.anchors.filter { $0.direction == .with }.count)
         let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
+        schedule.asNeededInterval = item.asNeededInterval
+        schedule.intervalRange = item.intervalRange.map { $0.shortest...$0.longest }
+        schedule.asNeededFor = item.asNeededFor
+        if item.asNeededFor != nil, resolvedFrequency != .asNeeded {
+            report(.conflictingClause, "`for \(item.asNeededFor!)` says what an as-needed item is for, but this item is not as needed",
+                   at: item.syntax.span, hint: "write `as needed for \(item.asNeededFor!)`")
+            return nil
+        }
         if item.whileAwake {
             guard case .everyMinutes = resolvedFrequency else {
                 report(.conflictingClause, "`while awake` is for doses every few hours, such as `every 4h while awake`", at: item.syntax.span)

@@ -157,6 +157,12 @@ extension Evaluator {
             item.timingSpan = item.timingSpan ?? clause.span
         case .whileAwake:
             item.whileAwake = true
+        case .asNeededFor(let purpose):
+            item.asNeededFor = purpose
+        case .durationMonths(let months):
+            set(&item.course.durationMonths, months, "length of course", clause.span)
+        case .doseCount(let count):
+            set(&item.course.doseCount, count, "number of doses", clause.span)
         case .emptyStomach:
             item.emptyStomach = true
         case .relation(let alternatives):
@@ -230,6 +236,8 @@ extension Evaluator {
             resolved = .weekdays(days.sorted())
         case .once: resolved = .once(day: 1)
         case .asNeeded: resolved = .asNeeded
+        case .everyMonths(let n): resolved = .everyMonths(n)
+        case .timesWeekly(let n): resolved = n == 7 ? .timesDaily(1) : .timesWeekly(n)
         case .every(let expr):
             guard let minutes = minutes(expr, "the interval") else { return }
             guard minutes > 0 else {
@@ -237,6 +245,27 @@ extension Evaluator {
                 return
             }
             resolved = minutes % 1440 == 0 ? (minutes == 1440 ? .timesDaily(1) : .everyDays(minutes / 1440)) : .everyMinutes(minutes)
+        case .everyRange(let low, let high):
+            guard let shortest = minutes(low, "the shorter interval"), let longest = minutes(high, "the longer interval") else { return }
+            guard shortest > 0, longest >= shortest, longest < 1440 else {
+                report(.invalidCount, "an interval range runs from a shorter to a longer time within a day, as in `every 4 to 6 hours`", at: span)
+                return
+            }
+            // Scheduled, the range is taken at its longer end (the lower frequency); as needed, the
+            // shorter end bounds how often a dose may be taken. Both ends travel to FHIR.
+            item.intervalRange = (shortest, longest)
+            resolved = .everyMinutes(longest)
+        }
+        // `every 6h as needed`, `q6h prn`: an as-needed item with the shortest time between doses.
+        if case .everyMinutes(let interval) = resolved, item.frequency == .asNeeded {
+            item.asNeededInterval = item.intervalRange?.shortest ?? interval
+            return
+        }
+        if resolved == .asNeeded, case .everyMinutes(let interval) = item.frequency {
+            item.asNeededInterval = item.intervalRange?.shortest ?? interval
+            item.frequency = .asNeeded
+            item.frequencySpan = span
+            return
         }
         if case .weekdays = resolved, item.frequency == .everyDays(7) { item.frequency = nil }
         if item.frequency == nil || item.frequency == resolved {
@@ -295,6 +324,9 @@ struct ItemBuilder {
     var mealsDirection: Direction = .with
     var periods: [DayPeriod] = []
     var whileAwake = false
+    var asNeededFor: String?
+    var asNeededInterval: Int?
+    var intervalRange: (shortest: Int, longest: Int)?
     var emptyStomach = false
     var relations: [Relation] = []
     var course = Course()

@@ -156,7 +156,14 @@ public struct FHIRExport {
         if !instructions.isEmpty { fields.append(("additionalInstruction", .array(instructions.map { .object([("text", .string($0))]) }))) }
         if !rules.isEmpty { fields.append(("patientInstruction", .string(rules.joined(separator: "; ")))) }
         fields.append(("timing", .object([("repeat", timingRepeat(item, bounds: bounds))])))
-        if item.schedule.frequency == .asNeeded { fields.append(("asNeededBoolean", .bool(true))) }
+        if item.schedule.frequency == .asNeeded {
+            // What it is for travels as the reason, as FHIR's asNeededCodeableConcept carries it.
+            if let purpose = item.schedule.asNeededFor {
+                fields.append(("asNeededCodeableConcept", .object([("text", .string(purpose))])))
+            } else {
+                fields.append(("asNeededBoolean", .bool(true)))
+            }
+        }
         fields.append(("route", route(item.route)))
         fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
         if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
@@ -197,9 +204,8 @@ public struct FHIRExport {
         case .timesDaily(let n):
             fields += [("frequency", .int(n)), ("period", .int(1)), ("periodUnit", .string("d"))]
         case .everyMinutes(let minutes):
-            fields += [("frequency", .int(1))]
-            fields += minutes % 60 == 0 ? [("period", .int(minutes / 60)), ("periodUnit", .string("h"))]
-                                        : [("period", .int(minutes)), ("periodUnit", .string("min"))]
+            // A range (`q4-6h`) travels whole: period is its shorter end, periodMax its longer.
+            fields += [("frequency", .int(1))] + Self.period(schedule.intervalRange?.lowerBound ?? minutes, max: schedule.intervalRange?.upperBound)
         case .everyDays(let k):
             fields += [("frequency", .int(1)), ("period", .int(k)), ("periodUnit", .string("d"))]
         case .weekdays(let days):
@@ -208,18 +214,35 @@ public struct FHIRExport {
         case .once:
             fields.append(("count", .int(1)))
         case .asNeeded:
-            break
+            if let interval = schedule.asNeededInterval {
+                fields += [("frequency", .int(1))] + Self.period(interval, max: schedule.intervalRange?.upperBound)
+            }
+        case .everyMonths(let k):
+            fields += [("frequency", .int(1)), ("period", .int(k)), ("periodUnit", .string("mo"))]
+        case .timesWeekly(let n):
+            fields += [("frequency", .int(n)), ("period", .int(1)), ("periodUnit", .string("wk"))]
         }
+        if let doses = item.course.doseCount, schedule.frequency != .once(day: 1) { fields.append(("count", .int(doses))) }
         if case .everyMinutes = schedule.frequency {
             // The first dose's time; the rest follow by the interval.
             if let first = schedule.slots.first { fields.append(("timeOfDay", .array([.string(clockText(first))]))) }
-        } else if let (codes, offset) = whenCodes(schedule.slots) {
+        } else if let (codes, offset) = whenCodes(schedule.slots), !codes.isEmpty {
             fields.append(("when", .array(codes.map(JSON.string))))
             if offset > 0 { fields.append(("offset", .int(offset))) }
         } else if !schedule.slots.isEmpty {
             fields.append(("timeOfDay", .array(schedule.slots.map { .string(clockText($0)) })))
         }
         return .object(fields)
+    }
+
+    /// `period`/`periodUnit` for an interval in minutes (hours when whole), with `periodMax` for a range.
+    private static func period(_ minutes: Int, max longest: Int?) -> [(String, JSON)] {
+        let hours = minutes % 60 == 0 && (longest ?? 0) % 60 == 0
+        let scale = hours ? 60 : 1
+        var fields: [(String, JSON)] = [("period", .int(minutes / scale))]
+        if let longest, longest > minutes { fields.append(("periodMax", .int(longest / scale))) }
+        fields.append(("periodUnit", .string(hours ? "h" : "min")))
+        return fields
     }
 
     /// FHIR event codes for anchored slots, with one shared offset; nil when they cannot say it.

@@ -225,7 +225,28 @@ public struct Lexer {
         return i
     }
 
+    /// `b.i.d.`, `p.o.`, `q.h.s.`: single letters joined by dots are one abbreviation, read as
+    /// the word without its dots (`bid`). Two letters at least, each but the last followed by a dot.
+    private mutating func lexDottedAbbreviation(from start: Int, to end: Int) -> Int? {
+        var letters: [UInt8] = []
+        var i = start
+        while i < end, isWordStart(bytes[i]) {
+            // One letter at a time: a longer word (`st.` in `st. john's wort`) is not an abbreviation.
+            if i + 1 < end, isWordStart(bytes[i + 1]) || isDigit(bytes[i + 1]) { break }
+            letters.append(bytes[i] | 0x20)
+            i += 1
+            guard i < end, bytes[i] == UInt8(ascii: ".") else { break }
+            i += 1
+        }
+        guard letters.count >= 2, i <= end, bytes[start + 1] == UInt8(ascii: ".") else { return nil }
+        // The last letter needs no dot, but one that is there belongs to the abbreviation.
+        tokens.appendWord(letters[...], span(start, i - start))
+        return i
+    }
+
     private mutating func lexWord(from start: Int, to end: Int, firstLength: Int = 1) -> Int {
+        if firstLength == 1, start + 2 < end, bytes[start + 1] == UInt8(ascii: "."), isWordStart(bytes[start + 2]),
+           let next = lexDottedAbbreviation(from: start, to: end) { return next }
         var i = start + firstLength
         while i < end {
             let byte = bytes[i]

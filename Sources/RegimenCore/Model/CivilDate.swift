@@ -52,6 +52,24 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
+    /// The same day of the month `months` later, or the last day of a shorter month
+    /// (2027-01-31 plus one month is 2027-02-28), as a monthly dose falls.
+    public func adding(months: Int) -> CivilDate {
+        let (year, month, day) = civil
+        let total = year * 12 + (month - 1) + months
+        let (y, m) = (ZoneRules.floorDiv(total, 12), total - ZoneRules.floorDiv(total, 12) * 12 + 1)
+        guard (1...9999).contains(y) else { return CivilDate(dayNumber: dayNumber + months * 30) }
+        return CivilDate(year: y, month: m, day: min(day, CivilDate.daysIn(month: m, year: y)))!
+    }
+
+    /// Whole months from `self` to `other`, counted as `adding(months:)` counts them.
+    func months(until other: CivilDate) -> Int {
+        let (a, b) = (civil, other.civil)
+        var months = (b.year - a.year) * 12 + (b.month - a.month)
+        if adding(months: months) > other { months -= 1 }
+        return months
+    }
+
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.days < b.days }
 
     public var description: String {

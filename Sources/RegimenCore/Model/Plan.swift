@@ -167,6 +167,14 @@ public struct Schedule: Sendable {
     public var maxPerDay: Int?
     /// `while awake`: doses every few hours fall only between waking and bed.
     public var whileAwake = false
+    /// For an as-needed item: the shortest time between doses (`every 6h as needed`, the shorter end
+    /// of `every 4 to 6 hours`), which bounds how many can be taken a day.
+    public var asNeededInterval: Int?
+    /// An interval range as written (`q4-6h`: 240...360 minutes). Scheduled, doses follow its
+    /// longer end; as needed, its shorter end bounds how often.
+    public var intervalRange: ClosedRange<Int>?
+    /// What an as-needed item is for (`as needed for pain`).
+    public var asNeededFor: String?
 }
 
 public enum Frequency: Sendable, Equatable {
@@ -176,6 +184,10 @@ public enum Frequency: Sendable, Equatable {
     case weekdays([Int])
     case once(day: Int)
     case asNeeded
+    /// On the same day of the month as the first dose (the month's last day when it is shorter).
+    case everyMonths(Int)
+    /// So many days a week, spread evenly from the item's first day (`twice weekly`: days 1 and 4).
+    case timesWeekly(Int)
 }
 
 /// A dose's place in the day.
@@ -215,7 +227,11 @@ public struct Course: Sendable {
     public var startDay: Int?
     public var startDate: CivilDate?
     public var durationDays: Int?
+    /// `for 6 months`: a course in calendar months from its first day.
+    public var durationMonths: Int?
     public var until: CivilDate?
+    /// `x 10 doses`: the course ends after so many doses.
+    public var doseCount: Int?
 }
 
 /// `from A, increase by B every D to C` (or decrease).

@@ -107,7 +107,10 @@ public struct PlanDescription {
         case .timesDaily(3): return "three times daily"
         case .timesDaily(4): return "four times daily"
         case .timesDaily(let n): return "\(n) times daily"
-        case .everyMinutes(let m): return m % 60 == 0 ? "every \(m / 60) h" : "every \(m) min"
+        case .everyMinutes(let m):
+            let text = "every \(DurationText.minutes(m))"
+            guard let range = schedule.intervalRange, range.lowerBound < m else { return text }
+            return text + " (the longer end of every \(DurationText.minutes(range.lowerBound)) to \(DurationText.minutes(range.upperBound)))"
         case .everyDays(2): return "every other day"
         case .everyDays(7): return "weekly"
         case .everyDays(let n): return "every \(n) days"
@@ -115,7 +118,20 @@ public struct PlanDescription {
             let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
             return "on " + days.map { names[$0] }.joined(separator: ", ")
         case .once(let day): return "once on day \(day)"
-        case .asNeeded: return "as needed" + (schedule.maxPerDay.map { ", at most \($0) a day" } ?? "")
+        case .everyMonths(1): return "monthly"
+        case .everyMonths(let n): return "every \(n) months"
+        case .timesWeekly(let n):
+            let days = Simulator.weekOffsets(n).map { String($0 + 1) }
+            return "\(n == 2 ? "twice" : "\(n) times") weekly (days \(days.joined(separator: ", ")) of each week from the first dose)"
+        case .asNeeded:
+            var text = "as needed"
+            if let purpose = schedule.asNeededFor { text += " for \(purpose)" }
+            if let interval = schedule.asNeededInterval {
+                let range = schedule.intervalRange.map { $0.upperBound > interval ? " (written every \(DurationText.minutes(interval)) to \(DurationText.minutes($0.upperBound)))" : "" } ?? ""
+                text += ", no more often than every \(DurationText.minutes(interval))\(range)"
+            }
+            if let most = schedule.maxPerDay { text += ", at most \(most) a day" }
+            return text
         }
     }
 
@@ -164,6 +180,10 @@ public struct PlanDescription {
         if let day = course.startDay { texts.append("starting day \(day)") }
         if let date = course.startDate { texts.append("from \(date)") }
         if let until = course.until { texts.append("until \(until)") }
+        if let months = course.durationMonths {
+            texts.append(months % 12 == 0 ? "for \(plural(months / 12, "year"))" : "for \(plural(months, "month"))")
+        }
+        if let doses = course.doseCount { texts.append("for \(plural(doses, "dose"))") }
         return texts
     }
 

@@ -4,7 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
-        "in", "ac", "pc", "hs", "while", "stat", "now",
+        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "x",
     ]
 
     static let weekdays: [String: Int] = [
@@ -20,7 +20,7 @@ extension Parser {
     enum ClauseStart: Sendable {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
-        case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake
+        case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly, times
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -32,7 +32,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once,
+        "stat": .once, "now": .once, "monthly": .monthly, "x": .times,
     ]
 
     /// Words that may start a clause, for "did you mean" on an unknown one.
@@ -105,17 +105,19 @@ extension Parser {
     }
 
     private mutating func parseClauseKind() throws(Failure) -> ClauseKind {
-        // `5 times daily`
-        if currentKind == .number, peek().isWord("times") {
+        // `5 times daily`, `3 times a week`, `2x daily`
+        if currentKind == .number, peek().isWord("times") || peek().isWord("x") {
             let count = advance()
             skip()
-            guard acceptWord("daily") != nil || acceptDayWords() else {
-                throw fail(.unexpectedToken, "expected `daily` after `times`", at: currentSpan)
+            let weekly = acceptWeekWords()
+            guard weekly || acceptWord("daily") != nil || acceptDayWords() else {
+                throw fail(.unexpectedToken, "expected `daily` or `weekly` after `times`", at: currentSpan)
             }
-            guard case .number(let n) = count.value, n == n.rounded(), n >= 1, n <= 24 else {
-                throw fail(.invalidCount, "the number of doses a day must be a whole number from 1 to 24", at: count.span)
+            guard case .number(let n) = count.value, n == n.rounded(), n >= 1, n <= (weekly ? 7 : 24) else {
+                throw fail(.invalidCount, "the number of doses a \(weekly ? "week" : "day") must be a whole number from 1 to \(weekly ? 7 : 24)",
+                           at: count.span)
             }
-            return .frequency(.timesDaily(Int(n)))
+            return .frequency(weekly ? .timesWeekly(Int(n)) : .timesDaily(Int(n)))
         }
         if currentKind == .quantity || currentKind == .number {
             return try parseOffsetClause()
@@ -125,7 +127,23 @@ extension Parser {
         }
         if let hours = Self.everyHours(word) {
             let token = advance()
-            return .frequency(.every(Expr(kind: .literal(.quantity(Double(hours), CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: token.span)))
+            return .frequency(.every(Self.hours(Double(hours), span: token.span)))
+        }
+        // `q 4 h`, `q4-6h` (every 4 to 6 hours)
+        if word == "q", peek().kind == .quantity {
+            skip()
+            return .frequency(.every(try parsePrimary()))
+        }
+        if let low = Self.everyHoursLow(word), peek().kind == .minus {
+            let first = advance()
+            skip()
+            let high = try parsePrimary()
+            return .frequency(.everyRange(Self.hours(Double(low), span: first.span), high))
+        }
+        // `x7d`, `x10d`, `x2w`: a course as prescriptions abbreviate it.
+        if let days = Self.shortCourse(word) {
+            let token = advance()
+            return .duration(Expr(kind: .literal(.quantity(Double(days), CompoundUnit(numerator: Unit.named("days")!, denominator: nil))), span: token.span))
         }
         if let route = routes.answer(tokens.wordID(at: index)!, word) {
             skip()
@@ -149,14 +167,27 @@ extension Parser {
             return .frequency(.weekly)
         case .once?:
             skip()
+            if acceptWeekWords() { return .frequency(.weekly) }
+            if acceptWord("monthly") != nil || ((atWord("a") || atWord("per")) && peek().isWord("month") && advance().kind == .word && advance().kind == .word) {
+                return .frequency(.everyMonths(1))
+            }
             return acceptWord("daily") != nil || acceptDayWords() ? .frequency(.timesDaily(1)) : .frequency(.once)
         case .countWord(let count)?:
             skip()
             if word != "twice" { try expectWord("times", "`times` as in `\(word) times daily`") }
+            if acceptWeekWords() { return .frequency(.timesWeekly(count)) }
             guard acceptWord("daily") != nil || acceptDayWords() else {
-                throw fail(.unexpectedToken, "expected `daily` after `\(word)\(word == "twice" ? "" : " times")`", at: currentSpan)
+                throw fail(.unexpectedToken, "expected `daily` or `weekly` after `\(word)\(word == "twice" ? "" : " times")`", at: currentSpan)
             }
             return .frequency(.timesDaily(count))
+        case .monthly?:
+            skip()
+            return .frequency(.everyMonths(1))
+        case .times?:
+            // `x 7 days`, `x 10 doses`: "for" as prescriptions abbreviate it.
+            skip()
+            if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            return .duration(try parseAdditive())
         case .every?:
             return try parseEvery()
         case .on?:
@@ -213,6 +244,25 @@ extension Parser {
             return .emptyStomach
         case .duration?:
             skip()
+            if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            // `as needed for pain`: after an as-needed clause, words say what it is for.
+            if currentKind == .word, !wordStartsExpression(), pendingClauses.contains(where: \.isAsNeeded) {
+                var words: [String] = []
+                while let next = current.word, clauseStarts.answer(tokens.wordID(at: index)!, next) == nil || next == "and" || next == "or" {
+                    words.append(next)
+                    skip()
+                }
+                return .asNeededFor(words.joined(separator: " "))
+            }
+            // `for 6 months`, `for 1 year`: calendar months, not a number of days.
+            if currentKind == .number, let months = peek().word.flatMap({ Self.monthWords[$0] }), case .number(let n) = current.value {
+                let count = advance()
+                skip()
+                guard n == n.rounded(), n >= 1, n <= 1200 else {
+                    throw fail(.invalidCount, "the course must be a whole number of months or years", at: count.span)
+                }
+                return .durationMonths(Int(n) * months)
+            }
             return .duration(try parseAdditive())
         case .starting?:
             skip()
@@ -262,10 +312,55 @@ extension Parser {
             skip()
             try expectWord("needed", "`needed` as in `as needed`")
             return .frequency(.asNeeded)
+
         default:
             throw fail(.unknownClause, "`\(word)` does not start a clause", at: currentSpan,
                        hint: suggestion(for: word, among: Self.clauseVocabulary)
                            ?? "clauses name a frequency (`daily`), a timing (`with breakfast`), a relation (`4h after levothyroxine`) or a course (`for 7 days`)")
+        }
+    }
+
+    /// `weekly`, `a week`, `per week` after `once`, `twice`, `N times`.
+    private mutating func acceptWeekWords() -> Bool {
+        if acceptWord("weekly") != nil { return true }
+        guard atWord("a") || atWord("per"), peek().isWord("week") else { return false }
+        skip()
+        skip()
+        return true
+    }
+
+    /// `10 doses` after `x` or `for`: a course counted in doses.
+    private mutating func acceptDoseCount() throws(Failure) -> Int? {
+        guard currentKind == .number, peek().isWord("doses") || peek().isWord("dose"), case .number(let n) = current.value else { return nil }
+        let count = advance()
+        skip()
+        guard n == n.rounded(), n >= 1, n <= 100_000 else { throw fail(.invalidCount, "the number of doses must be a whole number", at: count.span) }
+        return Int(n)
+    }
+
+    /// Words for a course in calendar months, and how many months each is.
+    static let monthWords: [String: Int] = ["month": 1, "months": 1, "mo": 1, "year": 12, "years": 12, "yr": 12, "yrs": 12]
+
+    static func hours(_ value: Double, span: Span) -> Expr {
+        Expr(kind: .literal(.quantity(value, CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: span)
+    }
+
+    /// `q4` before `-6h`: the shorter end of an interval range.
+    static func everyHoursLow(_ word: String) -> Int? {
+        guard word.count >= 2, word.first == "q" else { return nil }
+        return Int(word.dropFirst())
+    }
+
+    /// `x7d` → 7, `x2w` → 14: a course in days.
+    static func shortCourse(_ word: String) -> Int? {
+        guard word.first == "x", word.count >= 3 else { return nil }
+        let body = word.dropFirst()
+        let digits = body.prefix { $0.isNumber }
+        guard let n = Int(digits), n >= 1, n <= 10_000 else { return nil }
+        switch body.dropFirst(digits.count) {
+        case "d", "day", "days": return n
+        case "w", "wk", "wks", "week", "weeks": return n * 7
+        default: return nil
         }
     }
 
@@ -286,8 +381,26 @@ extension Parser {
         }
         if acceptWord("day") != nil { return .frequency(.timesDaily(1)) }
         if acceptWord("week") != nil { return .frequency(.weekly) }
+        if acceptWord("month") != nil { return .frequency(.everyMonths(1)) }
         if currentKind == .number, peek().isWord("times") {
             throw fail(.unexpectedToken, "write `\(Quantity.format(current.value.number ?? 0)) times daily` instead", at: currentSpan)
+        }
+        // `every 3 months`: calendar months, not a number of days.
+        if currentKind == .number, peek().isWord("months") || peek().isWord("month"), case .number(let n) = current.value {
+            let count = advance()
+            skip()
+            guard n == n.rounded(), n >= 1, n <= 120 else { throw fail(.invalidCount, "the interval must be a whole number of months", at: count.span) }
+            return .frequency(.everyMonths(Int(n)))
+        }
+        // `every 4 to 6 hours`, `every 4-6h`: an interval range.
+        if currentKind == .number, peek().isWord("to") || peek().kind == .minus, case .number(let low) = current.value {
+            let first = advance()
+            skip()
+            let high = try parsePrimary()
+            guard case .literal(.quantity(_, let unit)) = high.kind else {
+                throw fail(.unexpectedToken, "give the unit after the range, as in `every 4 to 6 hours`", at: high.span)
+            }
+            return .frequency(.everyRange(Expr(kind: .literal(.quantity(low, unit)), span: first.span), high))
         }
         return .frequency(.every(try parseAdditive()))
     }
@@ -405,5 +518,13 @@ extension TokenValue {
     var number: Double? {
         if case .number(let value) = self { return value }
         return nil
+    }
+}
+
+extension Clause {
+    /// `prn`, `as needed`.
+    var isAsNeeded: Bool {
+        if case .frequency(.asNeeded) = kind { return true }
+        return false
     }
 }

@@ -89,6 +89,7 @@ public struct Simulator {
         var end: CivilDate?
         func ends(on date: CivilDate) { end = min(end ?? date, date) }
         if let duration = course.durationDays { ends(on: first.adding(days: duration - 1)) }
+        if let months = course.durationMonths { ends(on: first.adding(months: months).adding(days: -1)) }
         if let until = course.until { ends(on: until) }
         if let block {
             if let duration = block.durationDays { ends(on: blockStart.adding(days: duration - 1)) }
@@ -156,6 +157,7 @@ public struct Simulator {
         let horizonEnd = start.adding(days: days - 1)
         for (index, item) in plan.items.enumerated() {
             guard let range = itemRange(index, horizonStart: start) else { continue }
+            let itemFirstEvent = events.count
             let first = max(range.first, start)
             let last = min(range.last ?? horizonEnd, horizonEnd)
             guard first <= last else { continue }
@@ -244,6 +246,13 @@ public struct Simulator {
                     date = date.adding(days: 1)
                 }
             }
+            // `x 10 doses`: the course ends with its last dose (counted from the item's first day;
+            // the item's doses were made in time order).
+            if let count = item.course.doseCount {
+                let taken = itemDosesBefore(index, range: range, horizonStart: start)
+                let allowed = max(0, count - taken)
+                if events.count - itemFirstEvent > allowed { events.removeSubrange((itemFirstEvent + allowed)...) }
+            }
         }
         // Sorting moves a 16-byte key per dose rather than the 40-byte doses themselves: the
         // instant, then item, slot and place in `events` packed in one number, each part in as
@@ -263,9 +272,41 @@ public struct Simulator {
         case .timesDaily: true
         case .everyDays(let k): (date.dayNumber - itemStart.dayNumber) % k == 0
         case .weekdays(let days): days.contains(date.weekday)
+        case .everyMonths(let k): Self.isMonthly(date, every: k, from: itemStart)
+        case .timesWeekly(let n):
+            // Spread evenly over each week from the first day: twice weekly is days 1 and 4.
+            date >= itemStart && Self.weekOffsets(n).contains((date.dayNumber - itemStart.dayNumber) % 7)
         case .once: date == itemStart
         case .everyMinutes, .asNeeded: false
         }
+    }
+
+    /// How many doses an item took before the simulated horizon began, for a course counted in doses.
+    func itemDosesBefore(_ index: Int, range: ItemRange, horizonStart: CivilDate) -> Int {
+        guard range.first < horizonStart, let limit = plan.items[index].course.doseCount else { return 0 }
+        let item = plan.items[index]
+        let days = horizonStart.dayNumber - range.first.dayNumber
+        if case .everyMinutes(let interval) = item.schedule.frequency { return min(limit, days * 1440 / max(1, interval)) }
+        let perDay = max(1, item.schedule.slots.count)
+        var taken = 0, day = 0
+        while day < days, taken < limit {
+            if takes(item.schedule.frequency, on: range.first.adding(days: day), itemStart: range.first) { taken += perDay }
+            day += 1
+        }
+        return taken
+    }
+
+    /// True on the dates `k`, `2k`, … calendar months after `start` (a shorter month's last day
+    /// when the start's day is past its end).
+    static func isMonthly(_ date: CivilDate, every k: Int, from start: CivilDate) -> Bool {
+        guard date >= start else { return false }
+        let months = start.months(until: date)
+        return months % k == 0 && start.adding(months: months) == date
+    }
+
+    /// The days of each week, from 0, that `n` doses a week fall on: spread as evenly as whole days allow.
+    static func weekOffsets(_ n: Int) -> [Int] {
+        (0..<max(1, min(7, n))).map { ($0 * 7) / max(1, min(7, n)) }
     }
 
     /// The titration step reached on a date, from 0 (the last step holds once reached); 0 without a titration.
@@ -320,7 +361,9 @@ public struct Simulator {
         endDay()
         for (index, item) in plan.items.enumerated() where item.schedule.frequency == .asNeeded && item.route.countsTowardIntake {
             guard let mg = item.activeMilligrams, let range = itemRange(index, horizonStart: start) else { continue }
-            let most = Double(item.schedule.maxPerDay ?? 1)
+            // At most what the plan allows: its stated maximum, or as many as the shortest interval fits in a day.
+            let fitting = item.schedule.asNeededInterval.map { 1440 / max(1, $0) }
+            let most = Double(item.schedule.maxPerDay ?? fitting ?? 1)
             for day in 0..<days {
                 let date = start.adding(days: day)
                 guard date >= range.first, date <= (range.last ?? date) else { continue }

@@ -183,7 +183,6 @@ public enum ClauseKind: Sendable {
     case clockTimes([Expr])
     /// `with breakfast`, `at bedtime`, `on waking`, `30min before breakfast`; offset in the written direction.
     case anchored(Anchor, offset: Expr?, direction: Direction)
-    /// `with meals`
     /// `with meals` (direction `with`), `before meals`/`ac`, `after meals`/`pc`.
     case withMeals
     case aroundMeals(Direction)
@@ -193,6 +192,12 @@ public enum ClauseKind: Sendable {
     case period(DayPeriod)
     /// `while awake`: doses every few hours only between waking and bed.
     case whileAwake
+    /// `as needed for pain`: what an as-needed item is for.
+    case asNeededFor(String)
+    /// `for 6 months`, `for 1 year`: a course in calendar months.
+    case durationMonths(Int)
+    /// `x 10 doses`, `for 3 doses`: a course that ends after so many doses.
+    case doseCount(Int)
     case emptyStomach
     /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
     case relation([RelationSyntax])
@@ -227,11 +232,17 @@ public enum FrequencySyntax: Sendable {
     case nightly
     /// `every 8h`, `q8h`, `every 2 days`, `every week`
     case every(Expr)
+    /// `every 4 to 6 hours`, `q4-6h`: the shorter and the longer interval.
+    case everyRange(Expr, Expr)
     case everyOtherDay
     case weekly
     case weekdays([Int])
     case once
     case asNeeded
+    /// `monthly`, `every 3 months`
+    case everyMonths(Int)
+    /// `twice weekly`, `3 times a week`, `2x weekly`
+    case timesWeekly(Int)
 }
 
 public struct RelationSyntax: Sendable {
