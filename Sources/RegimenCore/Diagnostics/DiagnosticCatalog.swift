@@ -97,6 +97,9 @@ extension DiagnosticCode {
     public static let invalidCount = Self("R409", "invalid-count", .value, .error,
         "A count here must be a whole number of at least 1 (times per day, every N days, max N per day, day N).")
 
+    public static let patientFactTwice = Self("R411", "patient-fact-twice", .value, .error,
+        "The same patient fact is given twice (a field on two lines, or a second `patient:` block), so one would silently replace the other. Give each fact once; conditions and diets may list several names.")
+
     // MARK: Includes
 
     public static let includeNotFound = Self("R501", "include-not-found", .include, .error,
@@ -189,7 +192,7 @@ extension DiagnosticCode {
         unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
         incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
-        divisionByZero, invalidCount, dayOutOfOrder,
+        divisionByZero, invalidCount, dayOutOfOrder, patientFactTwice,
         includeNotFound, includeOutsideTree, includeCycle,
         fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,

@@ -1,6 +1,16 @@
 extension Evaluator {
     /// Applies one `patient:` field, checking that its value is plausible.
     mutating func evaluatePatientField(_ field: PatientField) {
+        // Conditions and diets list several names; every other fact is given once.
+        let key = field.name == "condition" ? "conditions" : field.name
+        if !["conditions", "diet"].contains(key), !dryRun {
+            if let earlier = patientFactSpans[key] {
+                report(.patientFactTwice, "the patient's `\(field.name)` is given twice; the first is at \(sources.describe(earlier))",
+                       at: field.nameSpan, hint: "keep one; the tool does not choose between two facts")
+                return
+            }
+            patientFactSpans[key] = field.nameSpan
+        }
         switch (field.name, field.value) {
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {
@@ -72,13 +82,13 @@ extension Evaluator {
                 report(.typeMismatch, "the time zone is a name in quotes, such as \"Europe/Berlin\"", at: expr.span)
                 return
             }
-            guard TimeZones.isKnown(name) else {
+            guard let zone = TimeZones.canonical(name) else {
                 report(.unknownTimeZone, "\"\(name)\" is not a time zone name", at: expr.span,
                        hint: TimeZones.missingDatabaseHint ?? suggestion(for: name, among: TimeZones.all)
-                           ?? "use an IANA name such as \"Europe/Berlin\"")
+                           ?? "use an IANA name such as Europe/Berlin")
                 return
             }
-            plan.patient.timeZone = name
+            plan.patient.timeZone = zone
         case (let name, .expr(let expr)):
             guard let anchor = Anchor(rawValue: name) else { return }
             guard let value = evaluate(expr) else { return }
@@ -122,7 +132,15 @@ extension Evaluator {
 
     private mutating func evaluateBodyMeasure(_ name: String, _ expr: Expr) {
         guard let q = quantity(expr, "the \(name)") else { return }
-        guard name == "weight" else { return } // height is accepted and kept for interchange only
+        if name == "height" {
+            guard q.dimension == .length else {
+                report(.incompatibleUnits, "the height must be a length with its unit, such as `178cm` or `5 ft 10 in`", at: expr.span)
+                return
+            }
+            guard plausible(q.base, 20...280, expr.span, "a height of \(q.description)") else { return }
+            plan.patient.height = q
+            return
+        }
         guard q.dimension == .mass else {
             report(.incompatibleUnits, "the weight must be a mass with its unit, such as `68kg`", at: expr.span)
             return

@@ -29,6 +29,9 @@ public struct Evaluator {
     /// Relation targets the knowledge base does not know, with where they were written: each must be
     /// another (unknown) item of the plan, or it is reported once the whole plan is read.
     var unknownTargets: [(name: String, span: Span)] = []
+    /// Where the patient block and each of its facts were given, so a fact given twice names both places.
+    var patientBlock: Span?
+    var patientFactSpans: [String: Span] = [:]
     /// Evaluation failures so far: errors reported here, and invalid literals the lexer reported.
     var failures = 0
     /// Where each of the patient's day anchors was last set, to place a day out of order.
@@ -112,6 +115,13 @@ public struct Evaluator {
     private mutating func execute(_ statement: Statement) {
         switch statement.kind {
         case .patient(let fields):
+            // A second patient block would silently replace the first one's facts.
+            if let first = patientBlock, !dryRun {
+                report(.patientFactTwice, "the plan has a second `patient:` block; the first is at \(sources.describe(first))",
+                       at: statement.span, hint: "give the patient's facts in one block")
+            } else if !dryRun {
+                patientBlock = statement.span
+            }
             for field in fields { evaluatePatientField(field) }
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)

@@ -104,6 +104,9 @@ public enum Formatter {
     }
 
     private static func spaced(_ previous: Token, _ token: Token, before: Token?) -> Bool {
+        // `Europe/Berlin`: a slash between words (a time-zone name) stays tight.
+        if token.kind == .slash, previous.kind == .word { return false }
+        if previous.kind == .slash, token.kind == .word, before?.kind == .word { return false }
         switch token.kind {
         case .comma, .colon, .rightParen, .dot: return false
         case .leftParen: return previous.kind != .word
@@ -130,13 +133,16 @@ public enum Formatter {
     private static func spelling(_ token: Token, _ file: SourceFile) -> String {
         let source = file.text(token.span)
         guard case .quantity(let value, let unit) = token.value else { return source }
-        let digits = source.prefix { $0.isNumber || $0 == "." }
-        let singular = value == 1
+        // The number as written: `50,000`, `1/2`, `1½` keep their separators and fractions.
+        let digits = source.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "/" }
+        let singular = value <= 1
         func name(_ unit: Unit) -> String {
             switch unit.symbol {
             case "days": singular ? "day" : "days"
             case "weeks": singular ? "week" : "weeks"
-            case "cup", "capsule", "tablet", "softgel", "drop", "sachet": singular ? unit.symbol : unit.symbol + "s"
+            case "cup", "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "application": singular ? unit.symbol : unit.symbol + "s"
+            case "patch": singular ? "patch" : "patches"
+            case "suppository": singular ? "suppository" : "suppositories"
             default: unit.symbol
             }
         }

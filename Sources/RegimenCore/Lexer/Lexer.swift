@@ -138,7 +138,9 @@ public struct Lexer {
             case _ where isWordStart(byte):
                 i = lexWord(from: i, to: end)
             case 0x80...:
-                if let length = utf8Length(at: i, end: end) {
+                if let (value, length) = vulgarFraction(at: i, end: end) {
+                    i = lexNumber(from: i, to: end, fractionOnly: (value, length))
+                } else if let length = utf8Length(at: i, end: end) {
                     i = lexWord(from: i, to: end, firstLength: length)
                 } else {
                     var j = i + 1
@@ -272,20 +274,48 @@ public struct Lexer {
 
     // MARK: Numbers, quantities, clock times and dates
 
-    private mutating func lexNumber(from start: Int, to end: Int) -> Int {
-        let digits = digitRun(from: start, to: end)
+    /// `½`, `¼`, `¾`, `⅓`, `⅔` at `i`: the value and the character's length in bytes.
+    private func vulgarFraction(at i: Int, end: Int) -> (Double, Int)? {
+        let fractions: [([UInt8], Double)] = [
+            (Array("½".utf8), 0.5), (Array("¼".utf8), 0.25), (Array("¾".utf8), 0.75), (Array("⅓".utf8), 1.0 / 3), (Array("⅔".utf8), 2.0 / 3),
+        ]
+        for (spelling, value) in fractions where bytes[i..<end].starts(with: spelling) { return (value, spelling.count) }
+        return nil
+    }
+
+    private mutating func lexNumber(from start: Int, to end: Int, fractionOnly: (Double, Int)? = nil) -> Int {
+        let digits = fractionOnly == nil ? digitRun(from: start, to: end) : 0
         if digits == 4, let next = lexDate(from: start, to: end) { return next }
         if (1...2).contains(digits), let next = lexClock(from: start, to: end, hourDigits: digits) { return next }
         if (1...2).contains(digits), let (half, next) = meridiem(from: start + digits, to: end) {
             return appendTwelveHourClock(hour: number(start, digits), minute: 0, half: half, start: start, end: next)
         }
         var i = start + digits
+        var text = String(decoding: bytes[start..<i], as: UTF8.self)
+        // `50,000 IU`: thousands separators, in groups of exactly three digits.
+        while (1...3).contains(digits), text.count <= 12, i < end, bytes[i] == UInt8(ascii: ","), digitRun(from: i + 1, to: end) == 3 {
+            text += String(decoding: bytes[i + 1..<i + 4], as: UTF8.self)
+            i += 4
+        }
         if i + 1 < end, bytes[i] == UInt8(ascii: "."), isDigit(bytes[i + 1]) {
-            i += 1 + digitRun(from: i + 1, to: end)
+            let fraction = digitRun(from: i + 1, to: end)
+            text += String(decoding: bytes[i..<i + 1 + fraction], as: UTF8.self)
+            i += 1 + fraction
+        }
+        var value = Double(text.isEmpty ? "0" : text) ?? .infinity
+        // `1/2 tablet`: a fraction of whole numbers; `1½`, `½`: a vulgar fraction.
+        let denominatorDigits = i + 1 < end && bytes[i] == UInt8(ascii: "/") ? digitRun(from: i + 1, to: end) : 0
+        let afterDenominator = i + 1 + denominatorDigits
+        if digits > 0, text.count == digits, (1...2).contains(denominatorDigits),
+           afterDenominator >= end || ![UInt8(ascii: "."), UInt8(ascii: ":")].contains(bytes[afterDenominator]),
+           number(i + 1, denominatorDigits) > 0 {
+            value /= Double(number(i + 1, denominatorDigits))
+            i = afterDenominator
+        } else if let (fraction, length) = fractionOnly ?? (i < end ? vulgarFraction(at: i, end: end) : nil) {
+            value += fraction
+            i += length
         }
         let numberEnd = i
-        let text = String(decoding: bytes[start..<numberEnd], as: UTF8.self)
-        var value = Double(text) ?? .infinity
         if digits > 15 || !value.isFinite {
             report(.numberTooLarge, "this number is too large", at: start, length: numberEnd - start)
             value = .nan

@@ -27,8 +27,18 @@ public struct PlanDescription {
         let p = plan.patient
         var facts: [String] = []
         if let sex = p.sex { facts.append(sex.rawValue) }
-        if let age = p.age { facts.append("\(Quantity.format(age.rounded(.down))) years") }
-        if let weight = p.weight { facts.append(weight.description) }
+        if let age = p.age {
+            // A small child's age reads in months, as paediatric doses are given.
+            facts.append(age < 2 ? "\(Int((age * 12).rounded(.down))) months" : "\(Quantity.format(age.rounded(.down))) years")
+        }
+        if let weight = p.weight {
+            let kg = Quantity.format(Quantity.clinicallyRounded(weight.base / 1_000_000))
+            facts.append(weight.unit?.numerator.symbol == "kg" || weight.unit == nil ? weight.description : "\(weight.description) (\(kg) kg)")
+        }
+        if let height = p.height {
+            facts.append(height.unit?.numerator.symbol == "cm" ? "height \(height.description)"
+                         : "height \(Quantity.format(Quantity.clinicallyRounded(height.base))) cm")
+        }
         if let implied = p.egfrImpliedBy {
             facts.append("eGFR not given (\(implied))")
         } else if let egfr = p.egfr {

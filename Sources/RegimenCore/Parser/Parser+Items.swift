@@ -187,6 +187,7 @@ extension Parser {
             // `x 7 days`, `x 10 doses`: "for" as prescriptions abbreviate it.
             skip()
             if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            if let months = try acceptCalendarMonths("the course") { return .durationMonths(months) }
             return .duration(try parseAdditive())
         case .every?:
             return try parseEvery()
@@ -255,14 +256,7 @@ extension Parser {
                 return .asNeededFor(words.joined(separator: " "))
             }
             // `for 6 months`, `for 1 year`: calendar months, not a number of days.
-            if currentKind == .number, let months = peek().word.flatMap({ Self.monthWords[$0] }), case .number(let n) = current.value {
-                let count = advance()
-                skip()
-                guard n == n.rounded(), n >= 1, n <= 1200 else {
-                    throw fail(.invalidCount, "the course must be a whole number of months or years", at: count.span)
-                }
-                return .durationMonths(Int(n) * months)
-            }
+            if let months = try acceptCalendarMonths("the course") { return .durationMonths(months) }
             return .duration(try parseAdditive())
         case .starting?:
             skip()
@@ -338,8 +332,17 @@ extension Parser {
         return Int(n)
     }
 
-    /// Words for a course in calendar months, and how many months each is.
-    static let monthWords: [String: Int] = ["month": 1, "months": 1, "mo": 1, "year": 12, "years": 12, "yr": 12, "yrs": 12]
+    /// `6 months`, `1 year`: a whole number of calendar months, when the quantity is in months or years.
+    private mutating func acceptCalendarMonths(_ what: String) throws(Failure) -> Int? {
+        guard currentKind == .quantity, case .quantity(let n, let unit) = current.value, unit.denominator == nil,
+              unit.numerator.symbol == "months" || unit.numerator.symbol == "years" else { return nil }
+        let token = advance()
+        let months = unit.numerator.symbol == "years" ? n * 12 : n
+        guard months == months.rounded(), months >= 1, months <= 1200 else {
+            throw fail(.invalidCount, "\(what) must be a whole number of months or years", at: token.span)
+        }
+        return Int(months)
+    }
 
     static func hours(_ value: Double, span: Span) -> Expr {
         Expr(kind: .literal(.quantity(value, CompoundUnit(numerator: Unit.named("h")!, denominator: nil))), span: span)
@@ -386,12 +389,7 @@ extension Parser {
             throw fail(.unexpectedToken, "write `\(Quantity.format(current.value.number ?? 0)) times daily` instead", at: currentSpan)
         }
         // `every 3 months`: calendar months, not a number of days.
-        if currentKind == .number, peek().isWord("months") || peek().isWord("month"), case .number(let n) = current.value {
-            let count = advance()
-            skip()
-            guard n == n.rounded(), n >= 1, n <= 120 else { throw fail(.invalidCount, "the interval must be a whole number of months", at: count.span) }
-            return .frequency(.everyMonths(Int(n)))
-        }
+        if let months = try acceptCalendarMonths("the interval") { return .frequency(.everyMonths(months)) }
         // `every 4 to 6 hours`, `every 4-6h`: an interval range.
         if currentKind == .number, peek().isWord("to") || peek().kind == .minus, case .number(let low) = current.value {
             let first = advance()

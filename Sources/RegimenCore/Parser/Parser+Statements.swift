@@ -106,6 +106,10 @@ extension Parser {
                 value = .diet(substance, try parseAdditive())
             case "sex", "setting":
                 value = .names([try parseName(stoppingAt: [])])
+            case "timezone" where currentKind == .word:
+                value = .expr(try parseZoneName())
+            case "height":
+                value = .expr(try parseHeight())
             default:
                 value = .expr(try parseAdditive())
             }
@@ -113,6 +117,29 @@ extension Parser {
         } while accept(.comma) != nil
         try expectEndOfLine()
         return Statement(kind: .patient(fields), span: span(from: start))
+    }
+
+    /// zone_name = WORD { "/" WORD } ;  an unquoted IANA name, `Europe/Berlin`, `America/Port-au-Prince`.
+    private mutating func parseZoneName() throws(Failure) -> Expr {
+        let start = currentSpan
+        var parts = [try expectAnyWord("a time zone name such as Europe/Berlin").0]
+        while at(.slash) {
+            skip()
+            parts.append(try expectAnyWord("the rest of the time zone name, as in Europe/Berlin").0)
+        }
+        // Words are read in lower case; the evaluator finds the database's spelling.
+        return Expr(kind: .literal(.string(parts.joined(separator: "/"))), span: span(from: start))
+    }
+
+    /// height = additive [ NUMBER "in" ] ;  `178cm`, `1.78 m`, `5 ft 10 in`.
+    private mutating func parseHeight() throws(Failure) -> Expr {
+        let start = currentSpan
+        let first = try parseAdditive()
+        guard currentKind == .number, peek().isWord("in") || peek().isWord("inches"), case .number(let inches) = current.value else { return first }
+        skip()
+        skip()
+        let rest = Expr(kind: .literal(.quantity(inches, CompoundUnit(numerator: Unit.named("inch")!, denominator: nil))), span: span(from: start))
+        return Expr(kind: .binary(.add, first, rest), span: span(from: start))
     }
 
     // MARK: plan

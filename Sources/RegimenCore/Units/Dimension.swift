@@ -20,6 +20,8 @@ public struct Dimension: Hashable, Sendable {
     public static let amount = Dimension(axis: 4)
     public static let equivalents = Dimension(axis: 5)
     public static let count = Dimension(axis: 6)
+    /// A body length (height), in centimetres.
+    public static let length = Dimension(axis: 7)
 
     static func * (a: Dimension, b: Dimension) -> Dimension { Dimension(a.exponents &+ b.exponents) }
     static func / (a: Dimension, b: Dimension) -> Dimension { Dimension(a.exponents &- b.exponents) }
@@ -38,6 +40,7 @@ public struct Dimension: Hashable, Sendable {
         case .amount: return "an amount in mmol"
         case .equivalents: return "an amount in mEq"
         case .count: return "a count of units"
+        case .length: return "a length"
         case Dimension.mass / Dimension.time: return "a mass per time"
         case Dimension.volume / Dimension.time: return "a volume per time"
         default: return "a compound quantity"

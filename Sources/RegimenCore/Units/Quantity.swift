@@ -63,7 +63,7 @@ public struct Quantity: Hashable, Sendable {
         let value = Quantity.clinicallyRounded(shown)
         if symbol.isEmpty { return Quantity.format(value) }
         // Counted units read as words: `2 cups`, `1 capsule`.
-        let plural = value != 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
+        let plural = value > 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
         return "\(Quantity.format(value)) \(symbol)\(plural ? "s" : "")"
     }
 

@@ -24,7 +24,10 @@ public struct Unit: Hashable, Sendable {
         case "cup": "[cup_us]"
         case "tsp": "[tsp_us]"
         case "tbsp": "[tbs_us]"
-        case "capsule", "tablet", "softgel", "drop", "sachet": "{\(symbol)}"
+        case "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "patch", "suppository", "application": "{\(symbol)}"
+        case "units": "[U]"
+        case "lb": "[lb_av]"
+        case "cm", "m": symbol
         case "mcg": "ug"
         default: symbol
         }
@@ -47,6 +50,10 @@ public struct Unit: Hashable, Sendable {
         (["h", "hr", "hrs", "hour", "hours"], Info(symbol: "h", dimension: .time, factor: 60)),
         (["day", "days"], Info(symbol: "days", dimension: .time, factor: 1440)),
         (["wk", "wks", "week", "weeks"], Info(symbol: "weeks", dimension: .time, factor: 10080)),
+        // Calendar months and years: a course or an interval in them counts calendar months
+        // (`for 6 months`, `every 3 months`); as a length (an age) they are their average.
+        (["mo", "month", "months"], Info(symbol: "months", dimension: .time, factor: 43_830)),
+        (["yr", "yrs", "year", "years"], Info(symbol: "years", dimension: .time, factor: 525_960)),
         (["iu", "IU"], Info(symbol: "IU", dimension: .iu, factor: 1)),
         (["mmol"], Info(symbol: "mmol", dimension: .amount, factor: 1)),
         (["meq", "mEq"], Info(symbol: "mEq", dimension: .equivalents, factor: 1)),
@@ -55,6 +62,20 @@ public struct Unit: Hashable, Sendable {
         (["softgel", "softgels"], Info(symbol: "softgel", dimension: .count, factor: 1)),
         (["drop", "drops"], Info(symbol: "drop", dimension: .count, factor: 1)),
         (["sachet", "sachets"], Info(symbol: "sachet", dimension: .count, factor: 1)),
+        (["puff", "puffs"], Info(symbol: "puff", dimension: .count, factor: 1)),
+        (["spray", "sprays"], Info(symbol: "spray", dimension: .count, factor: 1)),
+        (["patch", "patches"], Info(symbol: "patch", dimension: .count, factor: 1)),
+        (["suppository", "suppositories", "supp", "supps"], Info(symbol: "suppository", dimension: .count, factor: 1)),
+        (["application", "applications"], Info(symbol: "application", dimension: .count, factor: 1)),
+        // Units for medicines dosed in (biological) units, such as insulin and heparin; written `U` or `units`.
+        (["U", "unit", "units"], Info(symbol: "units", dimension: .iu, factor: 1)),
+        // For the patient block: weight in pounds, height in centimetres or metres.
+        (["lb", "lbs", "pound", "pounds"], Info(symbol: "lb", dimension: .mass, factor: 453_592.37)),
+        (["cm", "centimetre", "centimetres", "centimeter", "centimeters"], Info(symbol: "cm", dimension: .length, factor: 1)),
+        (["m", "metre", "metres", "meter", "meters"], Info(symbol: "m", dimension: .length, factor: 100)),
+        (["ft", "feet", "foot"], Info(symbol: "ft", dimension: .length, factor: 30.48)),
+        // `in` is read as inches only in a height (`5 ft 10 in`): after a number elsewhere it is a word.
+        (["inch", "inches"], Info(symbol: "inch", dimension: .length, factor: 2.54)),
         // Not a spelling the lexer reads after a number: `60.3%` is lexed as a percentage.
         ([], Info(symbol: "%", dimension: .none, factor: 0.01)),
     ]
