@@ -46,8 +46,7 @@ extension Features {
             ("code", .string(diagnostic.code.id)),
             ("source", .string("regimen")),
             ("message", .string(message)),
-            ("relatedInformation", related.isEmpty ? nil : .array(related)),
-            ("data", diagnostic.hint.map { .fields(("hint", .string($0))) }))
+            ("relatedInformation", related.isEmpty ? nil : .array(related)))
     }
 
     static func severity(_ severity: Severity) -> Int {

@@ -89,7 +89,9 @@ extension Features {
                 let range = Span(file: span.file, offset: span.offset, length: replaced.utf8.count)
                 actions.append(action("Change to `\(suggestion)`", [.fields(("range", file.range(of: range)), ("newText", .string(suggestion)))], preferred: true))
             }
-            if finding.code == .unknownSubstance, let name = quoted(finding.message) {
+            // Only a name with no likely typo may be declared: declaring a slip of the fingers
+            // would hide a look-alike medicine behind a warning.
+            if finding.code == .unknownSubstance, finding.hint.flatMap(suggested) == nil, let name = quoted(finding.message) {
                 let at = Span(file: span.file, offset: declarationOffset(file), length: 0)
                 let text = "drug \(name):\n  source \"declared in this plan\"\n\n"
                 actions.append(action("Declare `\(name)` as a drug in this plan", [.fields(("range", file.range(of: at)), ("newText", .string(text)))], preferred: false))

@@ -222,10 +222,8 @@ public struct LanguageServer {
             log("dropped a stale check of \(job.uri) version \(job.version)")
             return []
         }
-        let includedBefore = document.analysis?.includedPaths
         document.analysis = analysis
         documents[job.uri] = document
-        if includedBefore != analysis.includedPaths { log("\(job.uri) includes \(analysis.includedPaths.sorted())") }
         return [Self.notification("textDocument/publishDiagnostics", Features.publishedDiagnostics(analysis, uri: job.uri))]
     }
 
