@@ -390,3 +390,14 @@ def test_exit_codes():
     assert run_raw(frame(INITIALIZE))[0] == 1, "end of input without shutdown"
     code, messages, _ = run_raw(frame({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params": {}}) + exit_)
     assert messages[0]["error"]["code"] == -32002, "a request before initialize"
+
+
+def test_vscode_package_contributes_the_language_grammar_and_server():
+    root = pathlib.Path(__file__).resolve().parents[3] / "editors" / "vscode"
+    package = json.loads((root / "package.json").read_text())
+    language = package["contributes"]["languages"][0]
+    assert language["id"] == "regimen" and language["extensions"] == [".regimen"]
+    grammar = package["contributes"]["grammars"][0]
+    assert json.loads((root / grammar["path"]).read_text())["scopeName"] == grammar["scopeName"] == "source.regimen"
+    assert (root / language["configuration"]).exists() and (root / package["main"]).exists()
+    assert package["contributes"]["configuration"]["properties"]["regimen.server.command"]["default"] == "regimen"
