@@ -23,8 +23,11 @@ public enum StdioServer {
             if open, wait(timeout: timeout) {
                 open = read(into: &framing)
                 guard deliver(&framing, to: &server) else { return 1 }
-            } else if !open, server.nextDeadline == nil {
-                return server.exitCode ?? server.exitCodeAtEndOfInput
+            } else if !open {
+                // Input has ended: finish the checks still scheduled, sleeping until they are due.
+                guard let deadline = server.nextDeadline else { return server.exitCode ?? server.exitCodeAtEndOfInput }
+                let wait = deadline - now()
+                if wait > 0 { usleep(UInt32(clamping: wait * 1000)) }
             }
             for job in server.takeDueChecks(now: now()) {
                 let analysis = job.run()
