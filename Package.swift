@@ -29,10 +29,16 @@ let package = Package(
             name: "LineEditor",
             dependencies: ["CEditShim", "RegimenCore", "SystemFiles"]
         ),
+        // The Language Server Protocol over standard input and output (`regimen lsp`): editor
+        // requests in, the core's findings, read-backs and completions out. No compiler logic here.
+        .target(
+            name: "RegimenLanguageServer",
+            dependencies: ["RegimenCore", "SystemFiles"]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "RegimenCLI",
-            dependencies: ["RegimenCore", "LineEditor", "SystemFiles"]
+            dependencies: ["RegimenCore", "LineEditor", "RegimenLanguageServer", "SystemFiles"]
         ),
         // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
         .executableTarget(
@@ -45,6 +51,10 @@ let package = Package(
             name: "RegimenCoreTests",
             dependencies: ["RegimenCore"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "RegimenLanguageServerTests",
+            dependencies: ["RegimenLanguageServer", "RegimenCore"]
         ),
         // Runs the built `regimen` binary; depending on the target makes `swift test` build it.
         .testTarget(

@@ -12,6 +12,8 @@ need_apt=()
 [ -f /usr/include/histedit.h ] || need_apt+=(libedit-dev)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+# Neovim: its built-in LSP client is one of the language server's test clients.
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
@@ -22,10 +24,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
-# drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export.
-if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B" >/dev/null 2>&1; then
-  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect "fhir.resources>=8" 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect "fhir.resources>=8"
+# drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export, pytest
+# with pytest-lsp to drive the language server as an editor does.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp" >/dev/null 2>&1; then
+  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2")
+  python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 fi
 
 # The Swift runtime is linked into the binary: it starts in half the time (no shared

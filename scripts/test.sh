@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, golden and CLI tests (swift test), then the cross-checks
 # against independent implementations (python-dateutil's rrule, the icalendar parser), then the
-# REPL driven through a pseudo-terminal.
+# REPL driven through a pseudo-terminal, then the language server driven by pytest-lsp's client
+# and by Neovim's built-in client.
 # UPDATE_GOLDEN=1 scripts/test.sh rewrites the golden files instead of comparing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,3 +13,5 @@ python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
   $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks -name '*.regimen') \
   Sources/RegimenCore/Knowledge/Base/*.regimen
+python3 -m pytest -q -p no:cacheprovider Tests/crosscheck/lsp --regimen .build/debug/regimen
+python3 Tests/crosscheck/nvim/nvim_lsp.py .build/debug/regimen

@@ -25,6 +25,8 @@ public struct Diagnostic: Sendable, Hashable {
     public var notes: [String]
     /// Canonical lower-case names of the substances, drugs and conditions involved.
     public var subjects: [String]
+    /// Other places the finding concerns (the other dose of a spacing breach), each with a few words.
+    public var related: [RelatedSpan] = []
 
     public var category: Category { code.category }
 
@@ -40,6 +42,17 @@ public struct Diagnostic: Sendable, Hashable {
         self.hint = hint
         self.notes = notes
         self.subjects = subjects
+    }
+}
+
+/// A second place a diagnostic concerns: the other party of a breach, a declaration.
+public struct RelatedSpan: Sendable, Hashable {
+    public var span: Span
+    public var message: String
+
+    public init(_ span: Span, _ message: String) {
+        self.span = span
+        self.message = message
     }
 }
 

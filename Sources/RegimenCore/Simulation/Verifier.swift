@@ -114,8 +114,10 @@ struct Verifier {
             notes.append(rule)
             if let why = interaction.why { notes.append("why: \(why)") }
         }
-        return Diagnostic(code, message, at: span, hint: smallestFix(constraint, a, x, difference), notes: notes,
-                          subjects: Array(Set([aItem.substance, xItem.substance])).sorted(), severity: constraint.severity)
+        var diagnostic = Diagnostic(code, message, at: span, hint: smallestFix(constraint, a, x, difference), notes: notes,
+                                    subjects: Array(Set([aItem.substance, xItem.substance])).sorted(), severity: constraint.severity)
+        diagnostic.related = [RelatedSpan(xItem.nameSpan, "\(xItem.name) at \(x.time)")]
+        return diagnostic
     }
 
     /// The smallest single move within the waking day that ends the breach; on a tie, the dose without a clock time moves.

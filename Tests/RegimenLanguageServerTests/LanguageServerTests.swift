@@ -1,0 +1,124 @@
+@testable import RegimenLanguageServer
+import RegimenCore
+import Testing
+
+/// The server without a process: frames and positions, and messages in, messages out, with the
+/// clock given by the test, so debouncing is checked exactly.
+@Suite struct LanguageServerTests {
+    static let today = CivilDate(year: 2026, month: 12, day: 1)!
+
+    // MARK: Framing
+
+    @Test func framesSplitAnywhereAreReassembled() {
+        let bytes = MessageFraming.frame(.fields(("jsonrpc", .string("2.0")), ("method", .string("initialized")))) + Array("Content-Length: 2\r\n\r\n{}".utf8)
+        var framing = MessageFraming()
+        var frames: [MessageFraming.Frame] = []
+        for byte in bytes {
+            framing.append([byte])
+            while let frame = framing.next() { frames.append(frame) }
+        }
+        #expect(frames == [.message(.fields(("jsonrpc", .string("2.0")), ("method", .string("initialized")))), .message(.object([]))])
+    }
+
+    @Test func brokenFramesAreSkipped() {
+        var framing = MessageFraming()
+        framing.append(Array("Content-Type: x\r\n\r\nContent-Length: 3\r\n\r\n{]}Content-Length: 2\r\n\r\n[]".utf8))
+        guard case .malformed = framing.next(), case .malformed = framing.next(), case .message(.array([])) = framing.next() else {
+            Issue.record("expected two malformed frames, then a message")
+            return
+        }
+    }
+
+    // MARK: Positions
+
+    @Test func positionsCountUTF16CodeUnits() {
+        let text = "# Jürgen’s plan — µg 😀\nmagnesum 1mg\n"
+        let file = SourceFile(name: "p", text: text)
+        let line = "# Jürgen’s plan — µg 😀"
+        // Before the emoji: characters; after it, one more (a surrogate pair).
+        let emoji = line.utf8.count - "😀".utf8.count
+        #expect(file.position(of: emoji) == TextPosition(line: 0, character: 21))
+        #expect(file.position(of: line.utf8.count) == TextPosition(line: 0, character: 23))
+        #expect(file.position(of: line.utf8.count + 1) == TextPosition(line: 1, character: 0))
+        #expect(file.offset(of: TextPosition(line: 0, character: 21)) == emoji)
+        #expect(file.offset(of: TextPosition(line: 0, character: 22)) == emoji, "inside a surrogate pair: the character's start")
+        #expect(file.offset(of: TextPosition(line: 0, character: 99)) == line.utf8.count, "past the end of the line: its end")
+        #expect(file.offset(of: TextPosition(line: 9, character: 0)) == text.utf8.count)
+    }
+
+    @Test func fileURIsRoundTrip() {
+        let path = "/tmp/Jürgen plans/a#1.regimen"
+        #expect(FileURI.uri(of: path) == "file:///tmp/J%C3%BCrgen%20plans/a%231.regimen")
+        #expect(FileURI.path(of: FileURI.uri(of: path)) == path)
+        #expect(FileURI.path(of: "untitled:1") == nil)
+    }
+
+    // MARK: Messages
+
+    private func request(_ id: Int, _ method: String, _ params: JSON = .object([])) -> JSON {
+        .fields(("jsonrpc", .string("2.0")), ("id", .int(id)), ("method", .string(method)), ("params", params))
+    }
+
+    private func notification(_ method: String, _ params: JSON) -> JSON {
+        .fields(("jsonrpc", .string("2.0")), ("method", .string(method)), ("params", params))
+    }
+
+    private func document(_ text: String, version: Int) -> JSON {
+        .fields(("uri", .string("file:///plans/a.regimen")), ("version", .int(version)), ("text", .string(text)))
+    }
+
+    private func initialized() -> LanguageServer {
+        var server = LanguageServer(today: Self.today, debounceMilliseconds: 150)
+        _ = server.receive(.message(request(1, "initialize")), now: 0)
+        return server
+    }
+
+    /// Runs the checks due at `now` and returns what they publish.
+    private func runChecks(_ server: inout LanguageServer, now: Int) -> [JSON] {
+        server.takeDueChecks(now: now).flatMap { server.finish($0, $0.run()) }
+    }
+
+    @Test func editsAreDebouncedAndOnlyTheLatestIsPublished() {
+        var server = initialized()
+        _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", document("zinc 15mg daily\n", version: 1))))), now: 0)
+        let opened = runChecks(&server, now: 0)
+        #expect(opened.first?["params"]?["version"]?.int == 1)
+        for version in 2...4 {
+            let change = notification("textDocument/didChange", .fields(
+                ("textDocument", .fields(("uri", .string("file:///plans/a.regimen")), ("version", .int(version)))),
+                ("contentChanges", .array([.fields(("text", .string("magnesum \(version)mg daily\n")))]))))
+            _ = server.receive(.message(change), now: version * 50)
+        }
+        #expect(runChecks(&server, now: 300).isEmpty, "the last edit came at 200 ms; due at 350 ms")
+        #expect(server.nextDeadline == 350)
+        let published = runChecks(&server, now: 350)
+        #expect(published.count == 1)
+        #expect(published[0]["params"]?["version"]?.int == 4)
+        let codes = published[0]["params"]?["diagnostics"]?.array?.compactMap { $0["code"]?.string }
+        #expect(codes == ["R201", "R818"])
+    }
+
+    @Test func aCheckOverTakenByAnEditIsDropped() {
+        var server = initialized()
+        _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", document("zinc 15mg daily\n", version: 1))))), now: 0)
+        let jobs = server.takeDueChecks(now: 0)
+        let change = notification("textDocument/didChange", .fields(
+            ("textDocument", .fields(("uri", .string("file:///plans/a.regimen")), ("version", .int(2)))),
+            ("contentChanges", .array([.fields(("text", .string("zinc 10mg daily\n")))]))))
+        _ = server.receive(.message(change), now: 10)
+        #expect(jobs.flatMap { server.finish($0, $0.run()) }.isEmpty)
+        #expect(runChecks(&server, now: 160).first?["params"]?["version"]?.int == 2)
+    }
+
+    @Test func protocolErrorsAndShutdown() {
+        var server = LanguageServer(today: Self.today)
+        #expect(server.receive(.message(request(1, "textDocument/hover")), now: 0).first?["error"]?["code"]?.int == -32002)
+        _ = server.receive(.message(request(2, "initialize")), now: 0)
+        #expect(server.receive(.message(request(3, "regimen/unknown")), now: 0).first?["error"]?["code"]?.int == -32601)
+        #expect(server.receive(.message(request(4, "textDocument/hover")), now: 0).first?["error"]?["code"]?.int == -32602)
+        #expect(server.receive(.malformed("junk"), now: 0).isEmpty)
+        #expect(server.receive(.message(request(5, "shutdown")), now: 0).first?["result"] == .null)
+        _ = server.receive(.message(notification("exit", .null)), now: 0)
+        #expect(server.exitCode == 0)
+    }
+}
