@@ -150,10 +150,16 @@ extension Features {
                 switch slot {
                 case .clock(let time): "\(time)"
                 case .anchor(let anchor, let offset): "\(ClockTime(minutes: (plan.patient.anchors[anchor]?.minutes ?? 0) + offset))"
+                case .period(let period): "\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440))"
                 }
             }
             guard !times.isEmpty else { continue }
-            let slotClause = syntax.clauses.first { if case .anchored = $0.kind { true } else if case .withMeals = $0.kind { true } else { false } }
+            let slotClause = syntax.clauses.first {
+                switch $0.kind {
+                case .anchored, .withMeals, .aroundMeals, .meals, .period: true
+                default: false
+                }
+            }
                 ?? syntax.clauses.first { if case .frequency = $0.kind { true } else { false } }
             let hasClock = syntax.clauses.contains { if case .clockTimes = $0.kind { true } else { false } }
             if let slotClause, !hasClock { hint(times.joined(separator: ", "), after: slotClause.span.end) }
