@@ -89,7 +89,10 @@ public struct Lexer {
         let tokenCountBefore = tokens.count
         lexTokens(from: i, to: end)
         let endsWithComma = tokens.count > tokenCountBefore && tokens.last?.kind == .comma
-        if parenDepth > 0 || endsWithComma { return true }
+        // `nightly ,,`: two commas at the end are an empty clause (the parser says so), not a
+        // continuation that would read the next line into this one.
+        let endsWithTwoCommas = endsWithComma && tokens.count > tokenCountBefore + 1 && tokens.kind(at: tokens.count - 2) == .comma
+        if parenDepth > 0 || (endsWithComma && !endsWithTwoCommas) { return true }
         emit(.newline, at: end, length: 0)
         return false
     }
@@ -179,9 +182,16 @@ public struct Lexer {
         default: (nil, 1)
         }
         guard let kind else {
-            let shown = bytes[i] < 32 || bytes[i] == 127 ? "a control character" : "`\(Character(UnicodeScalar(bytes[i])))`"
-            report(.invalidCharacter, "unexpected \(shown)", at: i, length: 1)
-            return i + 1
+            // A run of such characters is one mistake: one error, and an `invalid` token that makes
+            // the parser pass over the rest of the statement instead of misreading it.
+            var j = i + 1
+            while j < end, bytes[j] == bytes[i] { j += 1 }
+            let shown = bytes[i] < 32 || bytes[i] == 127 ? "a control character"
+                : "`\(String(repeating: Character(UnicodeScalar(bytes[i])), count: j - i))`"
+            report(.invalidCharacter, "unexpected \(shown)", at: i, length: j - i,
+                   hint: bytes[i] == UInt8(ascii: "@") ? "write `at 08:00` for a time, or `with breakfast` for a meal" : nil)
+            tokens.append(.invalid, span(i, j - i))
+            return j
         }
         if kind == .leftParen {
             parenDepth += 1

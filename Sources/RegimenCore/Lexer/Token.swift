@@ -5,6 +5,8 @@ public enum TokenKind: Hashable, Sendable {
     case plus, minus, star, slash
     case less, lessEqual, greater, greaterEqual, equalEqual, notEqual, assign
     /// The end of a logical line.
+    /// Characters with no meaning, already reported: the statement holding them is passed over.
+    case invalid
     case newline
     /// A line indented deeper than the one before: a block opens.
     case indent
@@ -70,6 +72,7 @@ public struct Token: Hashable, Sendable {
         case .equalEqual: "`==`"
         case .notEqual: "`!=`"
         case .assign: "`=`"
+        case .invalid: "characters with no meaning"
         case .newline: "the end of the line"
         case .indent: "an indented block"
         case .dedent: "the end of the block"

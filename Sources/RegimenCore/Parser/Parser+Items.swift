@@ -5,6 +5,7 @@ extension Parser {
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
         "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "x",
+        "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
 
     static let weekdays: [String: Int] = [
@@ -21,6 +22,7 @@ extension Parser {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
         case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly, times
+        case period(DayPeriod)
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -33,6 +35,18 @@ extension Parser {
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
         "stat": .once, "now": .once, "monthly": .monthly, "x": .times,
+        // Latin and British abbreviations common on prescriptions, where each has one meaning.
+        "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
+        "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
+    ]
+
+    /// Prescription words Regimen does not take, with what to write instead.
+    static let rejectedPhrasing: [String: String] = [
+        "ud": "`ud` (as directed) cannot be checked: write the schedule out, and keep the directions in a `note \"…\"`",
+        "utd": "`utd` (as directed) cannot be checked: write the schedule out, and keep the directions in a `note \"…\"`",
+        "asdir": "`as directed` cannot be checked: write the schedule out, and keep the directions in a `note \"…\"`",
+        "directed": "`as directed` cannot be checked: write the schedule out, and keep the directions in a `note \"…\"`",
+        "take": "start the line with the name: `magnesium glycinate 300mg nightly`",
     ]
 
     /// Words that may start a clause, for "did you mean" on an unknown one.
@@ -65,7 +79,11 @@ extension Parser {
         let firstClause = pendingClauses.count
         defer { pendingClauses.removeSubrange(firstClause...) }
         while !at(.newline), !at(.end), !at(.dedent) {
-            if accept(.comma) != nil { continue }
+            if accept(.comma) != nil {
+                // `nightly ,,`: one mistake, reported at the comma, and the line is still read.
+                if at(.comma) { report(.unexpectedToken, "an empty clause: two commas in a row", at: currentSpan, hint: "remove one comma") }
+                continue
+            }
             pendingClauses.append(try parseClause())
         }
         item.clauses = Array(pendingClauses[firstClause...])
@@ -183,6 +201,9 @@ extension Parser {
         case .monthly?:
             skip()
             return .frequency(.everyMonths(1))
+        case .period(let period)?:
+            skip()
+            return .period(period)
         case .times?:
             // `x 7 days`, `x 10 doses`: "for" as prescriptions abbreviate it.
             skip()
@@ -309,7 +330,7 @@ extension Parser {
 
         default:
             throw fail(.unknownClause, "`\(word)` does not start a clause", at: currentSpan,
-                       hint: suggestion(for: word, among: Self.clauseVocabulary)
+                       hint: Self.rejectedPhrasing[word] ?? suggestion(for: word, among: Self.clauseVocabulary)
                            ?? "clauses name a frequency (`daily`), a timing (`with breakfast`), a relation (`4h after levothyroxine`) or a course (`for 7 days`)")
         }
     }

@@ -71,6 +71,12 @@ public struct Parser {
                 _ = parseUnexpectedBlock(in: context)
                 continue
             }
+            // The lexer reported the characters with no meaning on this line: reading the rest of it
+            // would only report its consequences.
+            if lineHoldsInvalidToken() {
+                synchronize(in: context)
+                continue
+            }
             do {
                 statements.append(try parseStatement(in: context))
             } catch {
@@ -109,6 +115,19 @@ public struct Parser {
         _ = parseStatements(in: context)
         accept(.dedent)
         return []
+    }
+
+    /// True when the logical line from here holds a token the lexer could not read.
+    private func lineHoldsInvalidToken() -> Bool {
+        var i = index
+        while i < tokens.count {
+            switch tokens.kind(at: i) {
+            case .invalid: return true
+            case .newline, .end, .indent, .dedent: return false
+            default: i += 1
+            }
+        }
+        return false
     }
 
     /// Skips the rest of a line after an error, and any block that line opened.
