@@ -1,0 +1,7 @@
+import RegimenCore
+import RegimenHandout
+import Testing
+
+@Suite struct HandoutTests {
+    @Test func placeholder() {}
+}
