@@ -12,7 +12,7 @@ struct Simulate: Command {
                        help: "How many days to simulate (default: the plan's course, at most 365; 14 if open-ended)."),
             OptionSpec(long: "start", valueName: "date", help: "The first day, YYYY-MM-DD (default: the plan's start)."),
             .flag("arrange", help: "Move doses without a clock time so that every spacing rule holds."),
-            .choice("format", default: Format.table, help: "Output format (svg: the week picture and the daily totals against their limits)."),
+            .choice("format", default: Format.table, help: "Output format; svg draws the first week and the daily totals against their limits."),
             OptionSpec(long: "remind", valueName: "before",
                        help: "With --format ics: each reminder this long before its dose, such as 10min or 1h (default: at the dose time)."),
         ])

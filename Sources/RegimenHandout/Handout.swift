@@ -73,13 +73,16 @@ public struct Handout {
     .time { font-weight: bold; display: block; }
     .rules li { margin: 0.15em 0; }
     svg { width: 100%; height: auto; display: block; }
-    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0.5em 1em; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 22rem)); gap: 0.5em 1.5em; }
+    .scroll { overflow-x: auto; }
+    .badge { display: inline-block; min-width: 1.3em; padding: 0 0.2em; margin-right: 0.3em; border-radius: 0.3em; text-align: center; color: #ffffff; font-weight: bold; }
     .finding-error { color: #8c1d13; font-weight: bold; }
     .sources { font-size: 0.8em; color: #333333; }
     @media (max-width: 40rem) {
       body { font-size: 17px; padding: 8px; }
       .card thead { display: none; }
-      .card, .card tbody, .card tr, .card th, .card td { display: block; width: auto; }
+      .card, .card tbody, .card tr, .card th, .card td, .card caption { display: block; width: auto; }
+      svg.week { min-width: 34rem; }
       .card tr { border: 2px solid #555555; margin-bottom: 0.6em; }
       .card td { border: none; border-top: 1px solid #bbbbbb; }
       .card td:empty { display: none; }
@@ -166,10 +169,7 @@ public struct Handout {
     }
 
     private func pillCard() -> String {
-        var html = "<section aria-labelledby=\"card-heading\">\n<h2 id=\"card-heading\">\(HTML.escape(messages.pillCardHeading))</h2>\n"
-        html += "<table class=\"card\">\n<caption>\(HTML.escape(messages.pillCardCaption))</caption>\n<thead><tr><th scope=\"col\">\(HTML.escape(messages.itemColumn))</th>"
-        for column in Column.allCases { html += "<th scope=\"col\">\(HTML.escape(columnTitle(column)))</th>" }
-        html += "</tr></thead>\n<tbody>\n"
+        var rows: [(header: String, cells: [Column: [String]])] = []
         for index in plan.items.indices {
             let item = plan.items[index]
             var cells = [Column: [String]]()
@@ -197,11 +197,23 @@ public struct Handout {
             if item.route != .oral { about.append(item.route.phrase) }
             if item.supervised { about.append(messages.supervised) }
             if item.titration != nil { about.append(messages.changesBelow) }
+            if let course = courseDates(of: index) { about.append(messages.courseDates(shortDate(course.from), shortDate(course.to))) }
             about += item.notes
-            html += "<tr><th scope=\"row\">\(HTML.escape(Self.capitalized(item.product.map { "\($0) (\(item.name))" } ?? item.name)))"
-                + about.map { "<span class=\"small\">\(HTML.escape($0))</span>" }.joined() + "</th>"
-            for column in Column.allCases {
-                let content = (cells[column] ?? []).joined(separator: "<br>")
+            let badge = events.isEmpty ? "" : "<span class=\"badge\" style=\"background: \(pictures.colour(of: index))\">\(pictures.number(of: index))</span>"
+            let header = badge + HTML.escape(Self.capitalized(item.product.map { "\($0) (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" } ?? item.name))
+                + about.map { "<span class=\"small\">\(HTML.escape($0))</span>" }.joined()
+            rows.append((header, cells))
+        }
+        // Only the times of day something is taken at: fewer, wider columns read better on paper and phone.
+        let columns = Column.allCases.filter { column in rows.contains { $0.cells[column] != nil } }
+        var html = "<section aria-labelledby=\"card-heading\">\n<h2 id=\"card-heading\">\(HTML.escape(messages.pillCardHeading))</h2>\n"
+        html += "<table class=\"card\">\n<caption>\(HTML.escape(messages.pillCardCaption))</caption>\n<thead><tr><th scope=\"col\">\(HTML.escape(messages.itemColumn))</th>"
+        for column in columns { html += "<th scope=\"col\">\(HTML.escape(columnTitle(column)))</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr><th scope=\"row\">\(row.header)</th>"
+            for column in columns {
+                let content = (row.cells[column] ?? []).joined(separator: "<br>")
                 html += "<td data-label=\"\(HTML.escape(columnTitle(column)))\">\(content)</td>"
             }
             html += "</tr>\n"
@@ -275,7 +287,7 @@ public struct Handout {
         var lines: [String] = []
         for rule in instructions.rules {
             var line = HTML.escape(ruleText(rule))
-            if let source = rule.source { line += footnote(source, &footnotes) }
+            if let source = rule.source { line += footnoteMarks(["source: " + source], &footnotes) }
             lines.append(line)
         }
         for item in plan.items {
@@ -297,10 +309,16 @@ public struct Handout {
         return html + "</section>\n"
     }
 
-    private func footnote(_ text: String, _ footnotes: inout [String]) -> String {
-        if !footnotes.contains(text) { footnotes.append(text) }
-        let number = footnotes.firstIndex(of: text)! + 1
-        return "<sup><a href=\"#source-\(number)\" aria-label=\"source \(number)\">\(number)</a></sup>"
+    /// Footnote marks for notes ("source: ..." read as the source alone), numbered once each.
+    private func footnoteMarks(_ notes: [String], _ footnotes: inout [String]) -> String {
+        guard !notes.isEmpty else { return "" }
+        let marks = notes.map { note -> String in
+            let text = note.hasPrefix("source: ") ? String(note.dropFirst("source: ".count)) : note
+            if !footnotes.contains(text) { footnotes.append(text) }
+            let number = footnotes.firstIndex(of: text)! + 1
+            return "<a href=\"#source-\(number)\" aria-label=\"source \(number)\">\(number)</a>"
+        }
+        return "<sup>" + marks.joined(separator: ", ") + "</sup>"
     }
 
     // MARK: Changes over time
@@ -331,11 +349,11 @@ public struct Handout {
             guard let first = steps.first, let last = steps.last else { continue }
             if item.titration != nil {
                 any = true
-                html += "<table>\n<caption>\(HTML.escape(messages.titrationCaption(Self.capitalized(item.name))))</caption>\n<thead><tr>"
+                html += "<table class=\"steps\">\n<caption>\(HTML.escape(messages.titrationCaption(Self.capitalized(item.name))))</caption>\n<thead><tr>"
                     + [messages.fromColumn, messages.toColumn, messages.eachDoseColumn, messages.perDayColumn].map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined()
                     + "</tr></thead>\n<tbody>\n"
                 for step in steps {
-                    html += "<tr><th scope=\"row\">\(HTML.escape(date(timeline.start.adding(days: step.first))))</th><td>\(HTML.escape(date(timeline.start.adding(days: step.last))))</td>"
+                    html += "<tr><th scope=\"row\">\(HTML.escape(shortDate(timeline.start.adding(days: step.first))))</th><td>\(HTML.escape(shortDate(timeline.start.adding(days: step.last))))</td>"
                         + "<td>\(HTML.escape(step.dose))</td><td>\(step.count)</td></tr>\n"
                 }
                 html += "</tbody>\n</table>\n"
@@ -344,10 +362,8 @@ public struct Handout {
                 }
                 continue
             }
-            if case .once = item.schedule.frequency { continue }
-            let hasCourse = item.course.durationDays != nil || item.course.startDay != nil || item.course.startDate != nil || item.course.until != nil
-            if hasCourse && (first.first > 0 || last.last < timeline.days - 1) {
-                let from = timeline.start.adding(days: first.first), to = timeline.start.adding(days: last.last)
+            _ = (first, last)
+            if let (from, to) = courseDates(of: index) {
                 courses.append(messages.courseLine(Self.capitalized(item.name), date(from), date(to), to.dayNumber - from.dayNumber + 1))
             }
         }
@@ -359,12 +375,26 @@ public struct Handout {
         return html + "</section>\n"
     }
 
+    /// An item's first and last dosing day, when it has a course of its own that is not the whole timeline.
+    func courseDates(of index: Int) -> (from: CivilDate, to: CivilDate)? {
+        let item = plan.items[index]
+        if case .once = item.schedule.frequency { return nil }
+        guard item.titration == nil else { return nil }
+        let course = item.course
+        guard course.durationDays != nil || course.startDay != nil || course.startDate != nil || course.until != nil,
+              let first = timeline.events.first(where: { $0.item == index }), let last = timeline.events.last(where: { $0.item == index }),
+              first.day > 0 || last.day < timeline.days - 1 else { return nil }
+        return (timeline.start.adding(days: first.day), timeline.start.adding(days: last.day))
+    }
+
+    func shortDate(_ date: CivilDate) -> String { pictures.shortDate(date) }
+
     // MARK: Pictures
 
     private func week() -> String {
         guard !timeline.events.isEmpty else { return "" }
         return "<section aria-labelledby=\"week-heading\">\n<h2 id=\"week-heading\">\(HTML.escape(messages.weekHeading))</h2>\n"
-            + pictures.weekSVG(idPrefix: "week").svg + "</section>\n"
+            + "<div class=\"scroll\">\n" + pictures.weekSVG(idPrefix: "week").svg + "</div>\n</section>\n"
     }
 
     private func totals() -> String {
@@ -387,7 +417,7 @@ public struct Handout {
             let label = "<span class=\"finding-\(finding.severity.rawValue)\">\(HTML.escape(messages.severity(finding.severity.rawValue))):</span> "
             var text = label + HTML.escape(Self.sentence(finding.message))
             if let hint = finding.hint { text += " " + HTML.escape(Self.sentence(hint)) }
-            for note in finding.notes { text += footnote(note, &footnotes) }
+            text += footnoteMarks(finding.notes, &footnotes)
             html += "<li>\(text)</li>\n"
         }
         return html + "</ul>\n</section>\n"
@@ -420,7 +450,9 @@ public struct Handout {
 
     /// A message as a sentence: capitalised, with a full stop.
     static func sentence(_ text: String) -> String {
-        let capital = text.prefix(1).uppercased() + text.dropFirst()
+        // Code quotes (`supervised`) are for clinicians editing the file; the patient reads the word.
+        let plain = String(text.filter { $0 != "`" })
+        let capital = plain.prefix(1).uppercased() + plain.dropFirst()
         return capital.hasSuffix(".") ? capital : capital + "."
     }
 }

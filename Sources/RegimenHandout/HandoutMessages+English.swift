@@ -70,6 +70,7 @@ extension HandoutMessages {
         titrationCaption: { "\($0): the dose changes step by step" },
         fromColumn: "From", toColumn: "To", eachDoseColumn: "Each dose", perDayColumn: "Doses a day",
         thenStop: { "Then stop (from \($0))." },
+        courseDates: { from, to in "only from \(from) to \(to)" },
         courseLine: { name, from, to, days in "\(name): from \(from) to \(to) (\(days == 1 ? "1 day" : "\(days) days")), then stop." },
         noChanges: "Nothing changes over the plan: take the same every day.",
         weekHeading: "A week at a glance",
@@ -82,6 +83,7 @@ extension HandoutMessages {
             let range = lowest == highest ? "\(lowest) every day" : "from \(lowest) to \(highest) a day"
             return "Daily total of \(substance): \(range); upper limit \(limit). " + (over ? "Some days are over the limit." : "Every day is within the limit.")
         },
+        asNeededCounted: "(if-needed doses counted at their most)",
         upperLimit: { "upper limit \($0)" },
         dayAxis: "day",
         legend: "Key",

@@ -39,6 +39,7 @@ public struct HandoutMessages: Sendable {
     public var titrationCaption: @Sendable (_ name: String) -> String
     public var fromColumn: String, toColumn: String, eachDoseColumn: String, perDayColumn: String
     public var thenStop: @Sendable (_ date: String) -> String
+    public var courseDates: @Sendable (_ from: String, _ to: String) -> String
     public var courseLine: @Sendable (_ name: String, _ from: String, _ to: String, _ days: Int) -> String
     public var noChanges: String
 
@@ -47,6 +48,7 @@ public struct HandoutMessages: Sendable {
     public var totalsHeading: String
     public var totalsIntro: String
     public var totalsAlt: @Sendable (_ substance: String, _ lowest: String, _ highest: String, _ limit: String, _ over: Bool) -> String
+    public var asNeededCounted: String
     public var upperLimit: @Sendable (_ amount: String) -> String
     public var dayAxis: String
     public var legend: String

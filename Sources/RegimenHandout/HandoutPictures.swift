@@ -33,7 +33,8 @@ public struct HandoutPictures {
         var y = 0
         var body = ""
         for (svg, height) in [week] + charts {
-            body += svg.replacingFirst("<svg ", with: "<svg x=\"0\" y=\"\(y)\" width=\"\(Self.width)\" height=\"\(height)\" ")
+            let width = svg.contains("class=\"week\"") ? Self.width : Self.chartWidth
+            body += svg.replacingFirst("<svg ", with: "<svg x=\"0\" y=\"\(y)\" width=\"\(width)\" height=\"\(height)\" ")
             y += height + 16
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.width)\" height=\"\(y)\" viewBox=\"0 0 \(Self.width) \(y)\" role=\"img\" aria-labelledby=\"all-title\">\n<title id=\"all-title\">\(HTML.escape(messages.weekHeading)); \(HTML.escape(messages.totalsHeading))</title>\n"
@@ -41,6 +42,8 @@ public struct HandoutPictures {
     }
 
     static let width = 640
+    /// Two charts side by side on paper.
+    static let chartWidth = 360
 
     // MARK: The week
 
@@ -58,10 +61,10 @@ public struct HandoutPictures {
         let markWidth = min(24, (columnWidth - 6) / max(widest, 1) - 2)
         let gridHeight = max(times.count, 1) * rowHeight
         let legendTop = top + gridHeight + 16
-        let legendRows = (drawnItems.count + 1) / 2
+        let legendRows = (Set(events.map(\.item)).count + 1) / 2
         let height = legendTop + legendRows * 24 + 6
         let first = timeline.start, last = timeline.start.adding(days: days - 1)
-        let names = drawnItems.map { "\(number(of: $0)) \(plan.items[$0].name)" }
+        let names = drawnItems.filter { item in events.contains { $0.item == item } }.map { "\(number(of: $0)) \(plan.items[$0].name)" }
         let alt = messages.weekAlt(date(first), date(last), events.count, names)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"week\" viewBox=\"0 0 \(Self.width) \(height)\" role=\"img\" aria-labelledby=\"\(idPrefix)-title \(idPrefix)-desc\">\n"
         svg += "<title id=\"\(idPrefix)-title\">\(HTML.escape(messages.weekHeading))</title>\n<desc id=\"\(idPrefix)-desc\">\(HTML.escape(alt))</desc>\n"
@@ -91,7 +94,8 @@ public struct HandoutPictures {
                 }
             }
         }
-        for (index, item) in drawnItems.enumerated() {
+        let inWeek = drawnItems.filter { item in events.contains { $0.item == item } }
+        for (index, item) in inWeek.enumerated() {
             let x = 8 + (index % 2) * (Self.width / 2), y = legendTop + (index / 2) * 24
             svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"22\" height=\"20\" rx=\"5\" fill=\"\(colour(of: item))\"/>"
             svg += "<text x=\"\(x + 11)\" y=\"\(y + 15)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#ffffff\">\(number(of: item))</text>"
@@ -135,7 +139,7 @@ public struct HandoutPictures {
 
     /// A step chart of one substance's daily totals, and its height.
     func totalSVG(_ chart: TotalChart, idPrefix: String) -> (svg: String, height: Int) {
-        let height = 170, left = 70, right = Self.width - 16, top = 30, bottom = 130
+        let height = 170, left = 56, right = Self.chartWidth - 10, top = 30, bottom = 130
         let highest = max(chart.values.max() ?? 0, chart.limit.base)
         let scale = Double(bottom - top) / (highest * 1.15)
         func y(_ value: Double) -> Int { bottom - Int((value * scale).rounded()) }
@@ -143,12 +147,13 @@ public struct HandoutPictures {
         func x(_ day: Int) -> Int { left + (right - left) * day / n }
         let over = chart.values.contains { $0 > chart.limit.base + 1e-9 }
         let name = Handout.substanceName(chart.substance)
-        let alt = messages.totalsAlt(name, amountText(chart.values.min() ?? 0, like: chart.unit), amountText(chart.values.max() ?? 0, like: chart.unit),
+        let alt = (chart.includesAsNeeded ? messages.asNeededCounted + ". " : "") + messages.totalsAlt(name, amountText(chart.values.min() ?? 0, like: chart.unit), amountText(chart.values.max() ?? 0, like: chart.unit),
                                      chart.limit.description, over)
         let data = chart.values.map { Quantity.format(($0 * 1000).rounded() / 1000) }.joined(separator: " ")
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"totals\" viewBox=\"0 0 \(Self.width) \(height)\" role=\"img\" aria-labelledby=\"\(idPrefix)-title \(idPrefix)-desc\">\n"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"totals\" viewBox=\"0 0 \(Self.chartWidth) \(height)\" role=\"img\" aria-labelledby=\"\(idPrefix)-title \(idPrefix)-desc\">\n"
         svg += "<title id=\"\(idPrefix)-title\">\(HTML.escape(Handout.capitalized(name)))</title>\n<desc id=\"\(idPrefix)-desc\">\(HTML.escape(alt))</desc>\n"
-        svg += "<text x=\"\(left)\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#111111\">\(HTML.escape(Handout.capitalized(name)))</text>\n"
+        let heading = Handout.capitalized(name) + (chart.includesAsNeeded ? " " + messages.asNeededCounted : "")
+        svg += "<text x=\"\(left)\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#111111\">\(HTML.escape(heading))</text>\n"
         svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"#111111\" stroke-width=\"1\"/>\n"
         svg += "<line x1=\"\(left)\" y1=\"\(top - 6)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"#111111\" stroke-width=\"1\"/>\n"
         svg += "<text x=\"\(left - 6)\" y=\"\(bottom + 4)\" text-anchor=\"end\" font-size=\"12\" fill=\"#111111\">0</text>\n"
@@ -160,13 +165,19 @@ public struct HandoutPictures {
         }
         svg += "<path class=\"total\" data-substance=\"\(HTML.escape(chart.substance))\" data-totals=\"\(data)\" d=\"\(path)\" fill=\"none\" stroke=\"#1f4e99\" stroke-width=\"3\"/>\n"
         // Labels where the level changes, at most six, so the numbers can be read without the line.
-        var changes: [Int] = []
-        for day in chart.values.indices where day == 0 || chart.values[day] != chart.values[day - 1] { changes.append(day) }
-        for day in changes.prefix(6) {
-            let value = chart.values[day]
-            svg += "<text x=\"\(x(day) + 4)\" y=\"\(y(value) - 6)\" font-size=\"12\" fill=\"#1f4e99\">\(HTML.escape(amountText(value, like: chart.unit)))</text>\n"
+        // Each level labelled once, where it is first reached, when there is room beside the last label.
+        var labelled: [Int] = []
+        var levels = Set<Double>()
+        for day in chart.values.indices where levels.insert(chart.values[day]).inserted {
+            if let previous = labelled.last, x(day) - x(previous) < 62 { continue }
+            labelled.append(day)
         }
         let limitY = y(chart.limit.base)
+        for day in labelled.prefix(6) {
+            let value = chart.values[day]
+            let above = abs(y(value) - 6 - limitY) > 14 && y(value) - 6 > top
+            svg += "<text x=\"\(x(day) + 4)\" y=\"\(above ? y(value) - 6 : min(y(value) + 16, bottom - 3))\" font-size=\"12\" fill=\"#1f4e99\">\(HTML.escape(amountText(value, like: chart.unit)))</text>\n"
+        }
         svg += "<line class=\"limit\" data-limit=\"\(Quantity.format(chart.limit.base))\" x1=\"\(left)\" y1=\"\(limitY)\" x2=\"\(right)\" y2=\"\(limitY)\" stroke=\"#a3261b\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>\n"
         svg += "<text x=\"\(right)\" y=\"\(limitY - 6)\" text-anchor=\"end\" font-size=\"12\" font-weight=\"bold\" fill=\"#a3261b\">\(HTML.escape(messages.upperLimit(chart.limit.description)))</text>\n"
         svg += "<text x=\"\(left)\" y=\"\(bottom + 18)\" font-size=\"12\" fill=\"#111111\">\(HTML.escape(shortDate(timeline.start)))</text>\n"
