@@ -31,7 +31,8 @@ public struct Handout {
 
     public func html() -> String {
         var footnotes: [String] = []
-        let body = [header(), alert(), pillCard(), rules(&footnotes), changes(), week(), totals(), whatToKnow(&footnotes),
+        // What to take, how, and what to watch for come first, on the first page; the pictures after.
+        let body = [header(), alert(), pillCard(), rules(&footnotes), changes(), whatToKnow(&footnotes), week(), totals(),
                     sources(footnotes)].joined()
         return """
         <!DOCTYPE html>
@@ -90,7 +91,8 @@ public struct Handout {
     }
     @page { margin: 12mm; }
     @media print {
-      body { font-size: 11.5pt; padding: 0; }
+      body { font-size: 12.5pt; padding: 0; }
+      .charts { grid-template-columns: 1fr 1fr; }
       h2 { break-after: avoid; }
       table, svg, .alert, li { break-inside: avoid; }
       .sources { font-size: 8.5pt; }
