@@ -76,7 +76,7 @@ public struct Handout {
     svg { width: 100%; height: auto; display: block; }
     .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 22rem)); gap: 0.5em 1.5em; }
     .scroll { overflow-x: auto; }
-    .badge { display: inline-block; min-width: 1.3em; padding: 0 0.2em; margin-right: 0.3em; border-radius: 0.3em; text-align: center; color: #ffffff; font-weight: bold; }
+    .badge { display: inline-block; min-width: 1.3em; padding: 0 0.2em; margin-right: 0.3em; border-radius: 0.3em; text-align: center; background: #4a4a4a; color: #ffffff; font-weight: bold; }
     .finding-error { color: #8c1d13; font-weight: bold; }
     .sources { font-size: 0.8em; color: #333333; }
     @media (max-width: 40rem) {
