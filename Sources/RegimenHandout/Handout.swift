@@ -193,6 +193,7 @@ public struct Handout {
                 var text = "<span class=\"time\">\(event.time)</span>"
                 text += HTML.escape(doseText(item, dose: timeline.dose(of: event), activeMilligrams: timeline.activeMilligrams(of: event)))
                 if let slot, column != .setTimes { text += "<span class=\"small\">\(HTML.escape(slotWords(slot)))</span>" }
+                if !isEveryDay(item.schedule.frequency) { text += "<span class=\"small\">\(HTML.escape(frequencyWords(item)))</span>" }
                 cells[column, default: []].append(text)
             }
             var about = [frequencyWords(item)]
@@ -243,14 +244,24 @@ public struct Handout {
         }
     }
 
-    /// "1 capsule, 120 mg magnesium", "300 mg magnesium", "75 mcg levothyroxine".
+    /// "1 capsule, 120 mg magnesium", "300 mg magnesium", "75 mcg levothyroxine", and a salt
+    /// by the weight written on its label: "1920 mg magnesium sulfate, 190 mg magnesium".
     func doseText(_ item: PlanItem, dose: Quantity, activeMilligrams: Double?) -> String {
         let name = Self.substanceName(item.substance)
-        if dose.dimension == .count || dose.displaySymbol.isEmpty, let mg = activeMilligrams {
+        if let mg = activeMilligrams, dose.dimension == .count || dose.displaySymbol.isEmpty || item.basis == .salt {
             let amount = Quantity(base: Quantity.clinicallyRounded(mg), dimension: .mass).description
-            return messages.doseWithAmount(dose.description, amount, name)
+            let written = item.basis == .salt ? "\(dose.description) \(item.name)" : dose.description
+            return messages.doseWithAmount(written, amount, name)
         }
         return messages.dose(dose.description, name)
+    }
+
+    /// Taken every day: the cell need not repeat how often.
+    func isEveryDay(_ frequency: Frequency) -> Bool {
+        switch frequency {
+        case .timesDaily, .everyMinutes: true
+        default: false
+        }
     }
 
     func frequencyWords(_ item: PlanItem) -> String {

@@ -35,7 +35,7 @@ extension HandoutMessages {
             case .everyOtherDay: "every other day"
             case .weekly: "once a week"
             case .everyDays(let n): "every \(n) days"
-            case .weekdays(let days): "on " + englishList(days)
+            case .weekdays(let days): days.count == 1 ? "once a week, on \(days[0])s only" : "only on " + englishList(days.map { $0 + "s" })
             case .once(let date): "once, on \(date)"
             case .asNeeded: "only if needed"
             }
@@ -72,7 +72,7 @@ extension HandoutMessages {
         thenStop: { "Then stop (from \($0))." },
         courseDates: { from, to in "only from \(from) to \(to)" },
         courseLine: { name, from, to, days in "\(name): from \(from) to \(to) (\(days == 1 ? "1 day" : "\(days) days")), then stop." },
-        noChanges: "Nothing changes over the plan: take the same every day.",
+        noChanges: "No dose changes during this plan.",
         weekHeading: "A week at a glance",
         weekAlt: { from, to, doses, items in
             "Chart of the doses from \(from) to \(to): \(doses) doses of \(englishList(items))."
