@@ -345,7 +345,7 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         let command = try regimen(["help", "simulate"])
         #expect(command.status == 0)
         #expect(command.stdout.contains("USAGE: regimen simulate <file> [--days <days>] [--start <date>] [--arrange] [--format <format>] [--remind <before>]"))
-        #expect(command.stdout.contains("Output format; svg draws the first week and the daily totals against their\n"))
+        #expect(command.stdout.contains("Output format; svg draws the first week and the daily\n"))
         #expect(try regimen(["simulate", "--help"]).stdout == command.stdout)
         #expect(try regimen(["help", "frobnicate"]).status == 2)
         // Not a terminal: plain `regimen` prints the overview rather than starting the REPL.
