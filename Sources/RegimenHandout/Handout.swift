@@ -145,13 +145,21 @@ public struct Handout {
 
     enum Column: Int, CaseIterable { case morning, midday, evening, bedtime, setTimes }
 
+    /// A usual day (waking in the morning) names its columns by the time of day; a night shift's
+    /// "Morning" would be wrong, so its columns are named by its meals and their clock times.
+    var usualDay: Bool { (4 * 60..<12 * 60).contains(plan.patient.anchors[.wake]!.minutes) }
+
     func columnTitle(_ column: Column) -> String {
+        if !usualDay, column != .setTimes {
+            let anchor: Anchor = [.wake, .lunch, .dinner, .bed][column.rawValue]
+            return messages.mealColumn(anchor.rawValue, "\(plan.patient.anchors[anchor]!)")
+        }
         switch column {
-        case .morning: messages.morning
-        case .midday: messages.midday
-        case .evening: messages.evening
-        case .bedtime: messages.bedtime
-        case .setTimes: messages.setTimes
+        case .morning: return messages.morning
+        case .midday: return messages.midday
+        case .evening: return messages.evening
+        case .bedtime: return messages.bedtime
+        case .setTimes: return messages.setTimes
         }
     }
 

@@ -17,6 +17,10 @@ extension HandoutMessages {
         itemColumn: "Medicine or supplement",
         morning: "Morning", midday: "Midday", evening: "Evening", bedtime: "Bedtime", setTimes: "At set times",
         noDose: "",
+        mealColumn: { anchor, time in
+            let words = ["wake": "Waking and breakfast", "breakfast": "Breakfast", "lunch": "Lunch", "dinner": "Dinner", "bed": "Bedtime"]
+            return "\(words[anchor] ?? anchor) (\(time))"
+        },
         doseWithAmount: { dose, amount, substance in "\(dose), \(amount) \(substance)" },
         dose: { dose, substance in "\(dose) \(substance)" },
         anchorWords: { anchor, offset in

@@ -16,6 +16,8 @@ public struct HandoutMessages: Sendable {
     public var itemColumn: String
     public var morning: String, midday: String, evening: String, bedtime: String, setTimes: String
     public var noDose: String
+    /// A column of a day that does not start in the morning (a night shift): "Breakfast (20:00)".
+    public var mealColumn: @Sendable (_ anchor: String, _ time: String) -> String
     public var doseWithAmount: @Sendable (_ dose: String, _ amount: String, _ substance: String) -> String
     public var dose: @Sendable (_ dose: String, _ substance: String) -> String
     public var anchorWords: @Sendable (_ anchor: String, _ offsetMinutes: Int) -> String

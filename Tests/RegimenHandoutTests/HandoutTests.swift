@@ -116,6 +116,17 @@ private final class Elements: NSObject, XMLParserDelegate {
         #expect(noName.contains("Ciprofloxacin: from Thursday 10 December 2026 to Wednesday 16 December 2026 (7 days), then stop."))
     }
 
+    @Test func aNightShiftsColumnsAreNamedByItsMeals() throws {
+        let page = try Prepared("Tests/RegimenCoreTests/Golden/simulate/night-shift-table.regimen").html
+        #expect(page.contains("<th scope=\"col\">Waking and breakfast (19:30)</th><th scope=\"col\">Lunch (01:00)</th>"))
+        #expect(!page.contains(">Morning<"), "19:30 is not the morning")
+    }
+
+    @Test func weeklyAndSaltDosesReadAsTheLabelSays() throws {
+        #expect(try Prepared("examples/rheumatoid-arthritis.regimen").html.contains("once a week, on Mondays only"))
+        #expect(try Prepared("examples/myoclonus-etomidate.regimen").html.contains("1920 mg magnesium sulfate, 190 mg magnesium"))
+    }
+
     @Test func errorsGetTheClinicianBox() throws {
         let page = try Prepared("examples/myasthenia-gravis.regimen").html
         #expect(page.contains("<h2 id=\"alert-heading\">Check this plan with your clinician</h2>"))
