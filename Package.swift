@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "regimen", targets: ["RegimenCLI"]),
         .executable(name: "regimen-bench", targets: ["RegimenBench"]),
         .library(name: "RegimenCore", targets: ["RegimenCore"]),
+        .library(name: "RegimenHandout", targets: ["RegimenHandout"]),
     ],
     targets: [
         // Reading and writing files in POSIX calls, for every target that touches the file system.
@@ -35,10 +36,16 @@ let package = Package(
             name: "RegimenLanguageServer",
             dependencies: ["RegimenCore", "SystemFiles"]
         ),
+        // The patient's handout: an HTML page with inline SVG, worded from one message catalog,
+        // built on the core's timeline and findings (no handout logic in the core).
+        .target(
+            name: "RegimenHandout",
+            dependencies: ["RegimenCore"]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "RegimenCLI",
-            dependencies: ["RegimenCore", "LineEditor", "RegimenLanguageServer", "SystemFiles"]
+            dependencies: ["RegimenCore", "RegimenHandout", "LineEditor", "RegimenLanguageServer", "SystemFiles"]
         ),
         // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
         .executableTarget(
@@ -55,6 +62,11 @@ let package = Package(
         .testTarget(
             name: "RegimenLanguageServerTests",
             dependencies: ["RegimenLanguageServer", "RegimenCore"]
+        ),
+        .testTarget(
+            name: "RegimenHandoutTests",
+            dependencies: ["RegimenHandout", "RegimenCore"],
+            exclude: ["Golden"]
         ),
         // Runs the built `regimen` binary; depending on the target makes `swift test` build it.
         .testTarget(

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: libedit for the REPL's line editor (its header to build; the library itself is
 # loaded when the REPL starts); tzdata, the IANA time zone database the
-# simulator reads; python3 with pip runs the cross-checks.
+# simulator reads; python3 with pip runs the cross-checks; chromium prints the handout to PDF
+# (`regimen handout --format pdf`) and renders it in the handout cross-check, whose text
+# poppler-utils reads back (pdftotext, pdfinfo).
 need_apt=()
 [ -d /usr/share/zoneinfo ] || need_apt+=(tzdata)
 [ -f /usr/include/histedit.h ] || need_apt+=(libedit-dev)
@@ -14,6 +16,9 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 # Neovim: its built-in LSP client is one of the language server's test clients.
 command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+[ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"

@@ -1,4 +1,5 @@
 import RegimenCore
+import RegimenHandout
 
 /// `regimen simulate FILE`: the plan as a dated schedule, with every spacing rule verified.
 struct Simulate: Command {
@@ -11,7 +12,9 @@ struct Simulate: Command {
                        help: "How many days to simulate (default: the plan's course, at most 365; 14 if open-ended)."),
             OptionSpec(long: "start", valueName: "date", help: "The first day, YYYY-MM-DD (default: the plan's start)."),
             .flag("arrange", help: "Move doses without a clock time so that every spacing rule holds."),
-            .choice("format", default: Format.table, help: "Output format."),
+            .choice("format", default: Format.table, help: "Output format; svg draws the first week and the daily totals against their limits."),
+            OptionSpec(long: "remind", valueName: "before",
+                       help: "With --format ics: each reminder this long before its dose, such as 10min or 1h (default: at the dose time)."),
         ])
 
     let file: String
@@ -20,7 +23,8 @@ struct Simulate: Command {
     let arrange: Bool
     let format: Format
 
-    enum Format: String, CaseIterable { case table, json, csv, ics }
+    enum Format: String, CaseIterable { case table, json, csv, ics, svg }
+    let remind: Int
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         file = arguments.positional[0]
@@ -32,6 +36,10 @@ struct Simulate: Command {
         }
         arrange = arguments.flag("arrange")
         format = arguments.choice("format")
+        remind = try arguments.value("remind").map { text throws(UsageError) in
+            guard let minutes = ReminderOffset.minutes(text) else { throw arguments.error("--remind must be a duration such as 10min or 1h, not `\(text)`") }
+            return minutes
+        } ?? 0
     }
 
     func run() -> ExitStatus {
@@ -58,7 +66,10 @@ struct Simulate: Command {
         case .csv:
             print(TimelineExport(timeline, compilation: compilation).csv(), terminator: "")
         case .ics:
-            print(ICalendar(timeline, plan: compilation.plan, stamp: .today, findings: diagnostics).render(), terminator: "")
+            print(ICalendar(timeline, compilation: compilation, stamp: exportStamp(), reminderMinutes: remind, findings: diagnostics).render(),
+                  terminator: "")
+        case .svg:
+            print(HandoutPictures(timeline, compilation: compilation).standalone(), terminator: "")
         }
         return status
     }

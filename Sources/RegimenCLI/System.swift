@@ -44,3 +44,21 @@ func useColour(on descriptor: Int32 = STDOUT_FILENO) -> Bool {
 func printError(_ text: String) {
     _ = Files.writeAll(Array((text + "\n").utf8), to: STDERR_FILENO)
 }
+
+/// DTSTAMP for exports: `SOURCE_DATE_EPOCH` when set (reproducible builds and tests), else the clock.
+func exportStamp() -> Int {
+    if let text = getenv("SOURCE_DATE_EPOCH").map({ String(cString: $0) }), let seconds = Int(text) { return seconds }
+    return Int(time(nil))
+}
+
+/// `--remind 10min`: minutes before the dose.
+enum ReminderOffset {
+    static func minutes(_ text: String) -> Int? {
+        let units: [(String, Int)] = [("min", 1), ("m", 1), ("h", 60)]
+        if let whole = Int(text), whole >= 0 { return whole }
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            if let number = Int(text.dropLast(suffix.count)), number >= 0, number <= 10_080 { return number * factor }
+        }
+        return nil
+    }
+}

@@ -21,7 +21,7 @@ enum ExitStatus: Int32 {
 enum Regimen {
     static let name = "regimen"
     static var commands: [any Command.Type] {
-        [Check.self, Simulate.self, Repl.self, Fmt.self, Export.self, Import.self, Show.self, Explain.self, Lsp.self]
+        [Check.self, Simulate.self, HandoutCommand.self, Repl.self, Fmt.self, Export.self, Import.self, Show.self, Explain.self, Lsp.self]
     }
 
     static var help: String {

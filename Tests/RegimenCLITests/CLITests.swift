@@ -157,11 +157,47 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
 
     @Test func csvAndICalendar() throws {
         let csv = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "1", "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line\r\n"))
-        let ics = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "7", "--format", "ics"])
+        #expect(csv.stdout.hasPrefix("date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note\r\n"))
+        #expect(csv.stdout.contains("Take magnesium at least 4 hours after levothyroxine."), "the item's rules in plain words")
+        let ics = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "7", "--format", "ics"],
+                              environment: ["SOURCE_DATE_EPOCH": "1764547200"])
         #expect(ics.stdout.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
         #expect(ics.stdout.contains("RRULE:FREQ=DAILY;INTERVAL=1;COUNT=7"))
+        #expect(ics.stdout.contains("DTSTAMP:20251201T000000Z\r\n"), "SOURCE_DATE_EPOCH fixes the stamp")
+        #expect(ics.stdout.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\n"))
+        #expect(ics.stdout.contains("TRIGGER:PT0S\r\n"), "at the dose time by default")
         #expect(ics.stdout.hasSuffix("END:VCALENDAR\r\n"))
+        let reminded = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "7", "--format", "ics", "--remind", "10min"])
+        #expect(reminded.stdout.contains("TRIGGER:-PT10M\r\n"))
+        #expect(!reminded.stdout.contains("DTSTAMP:20251201T000000Z"), "without SOURCE_DATE_EPOCH the stamp is the clock's")
+        #expect(try regimen(["simulate", "examples/ms-hashimoto.regimen", "--format", "ics", "--remind", "soon"]).status == 2)
+    }
+
+    @Test func svgFormat() throws {
+        let run = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--format", "svg"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(run.stdout.components(separatedBy: "class=\"dose\"").count - 1 == 28, "4 doses a day for a week")
+        #expect(run.stdout.components(separatedBy: "class=\"limit\"").count - 1 == 3, "calcium, magnesium and vitamin D")
+    }
+
+    @Test func handoutExitsAsCheck() throws {
+        for plan in ["examples/ms-hashimoto.regimen", "examples/myasthenia-gravis.regimen", "Tests/RegimenCoreTests/Golden/diagnostics/R202-unknown-form.regimen"] {
+            let check = try regimen(["check", plan])
+            let handout = try regimen(["handout", plan], environment: ["SOURCE_DATE_EPOCH": "1764547200"])
+            #expect(handout.status == check.status, "\(plan)")
+            #expect(handout.stdout.hasPrefix("<!DOCTYPE html>"), "\(plan)")
+            #expect(handout.stdout.contains("Prepared on Monday 1 December 2025"), "SOURCE_DATE_EPOCH fixes the date")
+            #expect(handout.stdout.contains("Check this plan with your clinician") == (check.status == 1), "\(plan)")
+            #expect(handout.stderr.contains("error[") == (check.status == 1), "errors on standard error: \(plan)")
+            #expect(!handout.stdout.contains("<script"), "no script")
+            #expect(!handout.stdout.contains("http://") || !handout.stdout.contains("src=\"http"), "nothing fetched")
+        }
+        let pdf = try regimen(["handout", "examples/ms-hashimoto.regimen", "--format", "pdf"])
+        #expect(pdf.status == 2 && pdf.stderr.contains("--format pdf needs -o OUT.pdf"))
+        let noBrowser = try regimen(["handout", "examples/ms-hashimoto.regimen", "--format", "pdf", "-o", "/tmp/regimen-cli-test.pdf"],
+                                    environment: ["PATH": "/nonexistent"])
+        #expect(noBrowser.status == 2 && noBrowser.stderr.contains("apt-get install chromium"))
     }
 
     @Test func arrangeMovesDosesAndSaysWhy() throws {
@@ -308,8 +344,8 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(overview.stdout.contains("\n  simulate                Expand a plan into a dated schedule"))
         let command = try regimen(["help", "simulate"])
         #expect(command.status == 0)
-        #expect(command.stdout.contains("USAGE: regimen simulate <file> [--days <days>] [--start <date>] [--arrange] [--format <format>]"))
-        #expect(command.stdout.contains("Output format (values: table, json, csv, ics; default:\n"))
+        #expect(command.stdout.contains("USAGE: regimen simulate <file> [--days <days>] [--start <date>] [--arrange] [--format <format>] [--remind <before>]"))
+        #expect(command.stdout.contains("Output format; svg draws the first week and the daily\n"))
         #expect(try regimen(["simulate", "--help"]).stdout == command.stdout)
         #expect(try regimen(["help", "frobnicate"]).status == 2)
         // Not a terminal: plain `regimen` prints the overview rather than starting the REPL.

@@ -1,22 +1,40 @@
 /// The timeline as an RFC 5545 calendar that calendar applications import: a VTIMEZONE built
 /// from the zone's real transitions over the horizon, and one VEVENT per run of identical
-/// doses (a recurrence rule where the run is exact, single events otherwise). Lines end in
-/// CRLF and are folded at 75 octets; text is escaped.
+/// doses (a recurrence rule where the run is exact, single events otherwise), each with a
+/// reminder (VALARM) and the plain-words rules for that dose. Lines end in CRLF and are folded
+/// at 75 octets; text is escaped.
+///
+/// UIDs are stable across edits and unique across plans: each is a hash of the plan's identity
+/// (its block names and the patient's sex, age or birth date and time zone), the item's
+/// identity (substance, form, frequency and times, and which of several such items it is;
+/// never its position in the file), the slot and the run's first date. Adding or removing an
+/// item leaves every other event's UID alone, so a re-import updates rather than duplicates.
+///
+/// SEQUENCE stays 0: without a record of earlier exports the tool cannot count revisions, and
+/// a hash of the content would not be ordered, so a calendar could take an edit for an older
+/// copy and keep the stale event. With equal sequence numbers, iTIP (RFC 5546 §2.1.5) takes the
+/// event with the later DTSTAMP, and DTSTAMP is the real export time.
 public struct ICalendar {
     let timeline: Timeline
     let plan: Plan
-    /// DTSTAMP: when the calendar was made (the simulation's "today"), so output is reproducible.
-    let stamp: CivilDate
+    /// DTSTAMP, seconds since 1970 UTC: when the calendar was made (the caller passes the
+    /// clock, or `SOURCE_DATE_EPOCH` for a reproducible file).
+    let stamp: Int
+    /// How long before each dose its reminder goes off (0: at the dose time).
+    let reminderMinutes: Int
+    let instructions: DoseInstructions
 
     /// Said in every event when the plan has error-severity findings, so a calendar made from a
     /// plan that needs review never looks like a clean one.
     let warning: String?
 
     /// `findings` are the plan's findings; its errors are named in every event's description.
-    public init(_ timeline: Timeline, plan: Plan, stamp: CivilDate, findings: [Diagnostic] = []) {
+    public init(_ timeline: Timeline, compilation: Compilation, stamp: Int, reminderMinutes: Int = 0, findings: [Diagnostic] = []) {
         self.timeline = timeline
-        self.plan = plan
+        self.plan = compilation.plan
         self.stamp = stamp
+        self.reminderMinutes = reminderMinutes
+        self.instructions = DoseInstructions(compilation)
         let errors = findings.filter { $0.severity == .error }.map(\.message)
         self.warning = errors.isEmpty ? nil : "check this plan: " + errors.joined(separator: "; ")
     }
@@ -24,7 +42,7 @@ public struct ICalendar {
     public func render() -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regimen//regimen simulate//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
         lines += timeZoneLines()
-        for (index, run) in runs().enumerated() { lines += eventLines(run, index: index) }
+        for run in runs() { lines += eventLines(run) }
         lines.append("END:VCALENDAR")
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
     }
@@ -96,25 +114,75 @@ public struct ICalendar {
         return runs.sorted { $0.events[0].instant < $1.events[0].instant }
     }
 
-    private func eventLines(_ run: Run, index: Int) -> [String] {
+    private func eventLines(_ run: Run) -> [String] {
         let first = run.events[0]
         let item = plan.items[first.item]
         let start = Self.localStamp((first.date.dayNumber * 1440 + first.minutes) * 60)
+        let summary = "\(item.name) \(timeline.dose(of: first).description)"
         var lines = [
             "BEGIN:VEVENT",
-            "UID:regimen-\(first.item)-\(first.slot)-\(first.date)-\(index)@regimen",
-            "DTSTAMP:\(Self.localStamp(stamp.dayNumber * 86_400))Z",
+            "UID:\(uid(first))@regimen",
+            "DTSTAMP:\(Self.localStamp(stamp))Z",
+            "SEQUENCE:0",
             "DTSTART;TZID=\(timeline.timeZone):\(start)",
             "DURATION:PT5M",
         ]
         if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }
-        lines.append("SUMMARY:\(Self.escape("\(item.name) \(timeline.dose(of: first).description)"))")
+        lines.append("SUMMARY:\(Self.escape(summary))")
         var description = "\(item.route.rawValue), \(timeline.reason(of: first))"
+        let rules = instructions.rules(for: first.item).map(\.sentence)
+        if !rules.isEmpty { description += "\n" + rules.joined(separator: "\n") }
+        if item.emptyStomach { description += "\nTake it on an empty stomach." }
         if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }
         if let warning { description = warning + "\n" + description }
         lines.append("DESCRIPTION:\(Self.escape(description))")
+        lines += [
+            "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:\(Self.escape(summary))",
+            "TRIGGER:" + (reminderMinutes == 0 ? "PT0S" : "-PT\(reminderMinutes)M"), "END:VALARM",
+        ]
         lines.append("END:VEVENT")
         return lines
+    }
+
+    // MARK: Identity
+
+    /// The event's UID: the plan, the item by what it is, the slot, the run's first date.
+    func uid(_ event: DoseEvent) -> String {
+        let item = plan.items[event.item]
+        let identity = Self.itemIdentity(item)
+        let twin = plan.items[..<event.item].filter { Self.itemIdentity($0) == identity }.count
+        let text = [planIdentity, identity, String(twin), String(event.slot), event.date.description].joined(separator: "\u{1F}")
+        return "regimen-" + Self.hex(Self.fnv1a(text)) + "-" + event.date.description.replacingOccurrences(of: "-", with: "")
+    }
+
+    /// The plan's names and the patient's facts that do not change with a dose: sex, birth date
+    /// or age, time zone.
+    private var planIdentity: String {
+        let p = plan.patient
+        let names = Set(plan.items.map(\.plan)).sorted().joined(separator: ",")
+        return [names, p.sex?.rawValue ?? "", p.born?.description ?? p.age.map { Quantity.format($0.rounded(.down)) } ?? "",
+                p.timeZone ?? ""].joined(separator: "|")
+    }
+
+    /// What an item is, apart from its dose and notes: substance, form, product, route, frequency, times.
+    static func itemIdentity(_ item: PlanItem) -> String {
+        [item.plan, item.substance, item.form ?? "", item.product ?? "", item.route.rawValue,
+         "\(item.schedule.frequency)", item.schedule.slots.map { "\($0)" }.joined(separator: ",")].joined(separator: "|")
+    }
+
+    /// 64-bit FNV-1a: the same on every machine and run, unlike Swift's seeded `Hasher`.
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = Array("0123456789abcdef")
+        return String((0..<16).map { digits[Int((value >> (60 - 4 * UInt64($0))) & 0xf)] })
     }
 
     // MARK: Text

@@ -46,9 +46,12 @@ public struct TimelineExport {
         ])
     }
 
-    /// One row per dose, with a header (RFC 4180 quoting).
+    /// One row per dose, with a header (RFC 4180 quoting): what, when and why, then the item's
+    /// instruction in plain words (how it is taken and its spacing rules) and its notes.
     public func csv() -> String {
-        var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line"]
+        var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note"]
+        let instructions = DoseInstructions(compilation)
+        var instructionOf: [Int: String] = [:]
         for event in timeline.events {
             let item = plan.items[event.item]
             let (value, unit) = timeline.dose(of: event).displayed
@@ -56,7 +59,9 @@ public struct TimelineExport {
                 event.date.description, event.time.description, item.name, item.substance, item.form ?? "",
                 Quantity.format(value), unit, item.basis == .asWritten ? "" : timeline.activeMilligrams(of: event).map { Quantity.format($0) } ?? "",
                 item.route.rawValue, event.moved ? "true" : "false", timeline.reason(of: event), String(line(of: item)),
+                instructionOf[event.item] ?? instructions.instruction(for: event.item), item.notes.joined(separator: "; "),
             ]
+            if instructionOf[event.item] == nil { instructionOf[event.item] = fields[12] }
             rows.append(fields.map(Self.quote).joined(separator: ","))
         }
         return rows.joined(separator: "\r\n") + "\r\n"

@@ -109,7 +109,7 @@ func simulationOutput(for path: String) -> String {
     switch format {
     case "json": return export.json(diagnostics: diagnostics).serialized() + "\n"
     case "csv": return renderer.render(diagnostics, sources: compilation.sources) + "\n" + export.csv()
-    case "ics": return renderer.render(diagnostics, sources: compilation.sources) + "\n" + ICalendar(timeline, plan: compilation.plan, stamp: testToday, findings: diagnostics).render()
+    case "ics": return renderer.render(diagnostics, sources: compilation.sources) + "\n" + ICalendar(timeline, compilation: compilation, stamp: testToday.dayNumber * 86_400, findings: diagnostics).render()
     default: return renderer.render(diagnostics, sources: compilation.sources) + "\n" + TimelineTable(timeline, plan: compilation.plan).render()
     }
 }
