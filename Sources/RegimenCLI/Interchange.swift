@@ -45,12 +45,14 @@ struct Import: Command {
             printError("error: cannot read \(options.file)")
             return .unusable
         }
-        switch FHIRImport.source(fromBundle: bytes) {
-        case .success(let source):
-            try emit(source, to: options.output)
-            return .clean
+        switch FHIRImport.read(bytes) {
+        case .success(let imported):
+            try emit(imported.source, to: options.output)
+            // What could not be carried over is said, never dropped silently.
+            for warning in imported.warnings { printError("warning: \(options.file): \(printable(warning))") }
+            return imported.items > 0 ? .clean : .findings
         case .failure(let failure):
-            printError("error: \(options.file): \(failure.message)")
+            printError("error: \(options.file): \(printable(failure.message))")
             return .findings
         }
     }
@@ -88,4 +90,19 @@ func reportErrors(_ findings: [Diagnostic], _ compilation: Compilation, severiti
 func emit(_ text: String, to path: String?) throws(Files.WriteError) {
     guard let path else { return print(text, terminator: "") }
     try writeAtomically(text, to: path)
+}
+
+/// Text from a file, safe to print on a terminal: control and bidirectional characters shown
+/// as `\u{…}` rather than acted on.
+func printable(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+        let v = scalar.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+            out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

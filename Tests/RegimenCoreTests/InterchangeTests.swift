@@ -54,7 +54,7 @@ import Testing
             Issue.record("a Patient was imported as a Bundle")
             return
         }
-        #expect(failure.message.contains("not a FHIR Bundle"))
+        #expect(failure.message.contains("no MedicationRequest"))
         guard case .failure = FHIRImport.source(fromBundle: Array("not json".utf8)) else { Issue.record("not JSON was imported"); return }
     }
 }

@@ -1,0 +1,248 @@
+extension FHIRImport {
+    /// One import: the file's resources in, Regimen source and warnings out.
+    struct Importer {
+        let resources: [JSON]
+        var warnings: [String] = []
+        /// `drug NAME:` declarations for medications the knowledge base does not know.
+        var declarations: [String] = []
+        var declared = Set<String>()
+        var products: [String] = []
+        var productNames = Set<String>()
+        let knowledge = BundledKnowledge.shared.knowledge
+        /// True for a file `regimen export --fhir` wrote: its dosage texts and patient instructions
+        /// are read-backs of the plan and of the knowledge base, made again on export, not facts to keep.
+        let fromRegimen: Bool
+
+        init(resources: [JSON]) {
+            self.resources = resources
+            fromRegimen = resources.contains { resource in
+                resource["resourceType"]?.string == "Patient"
+                    && (resource["extension"]?.array ?? []).contains { $0["url"]?.string == FHIRExport.dayExtension }
+            }
+        }
+
+        static let medicationTypes: Set<String> = ["MedicationRequest", "MedicationStatement", "MedicationAdministration", "MedicationDispense"]
+
+        mutating func run() -> Result<Imported, Failure> {
+            let medications = resources.filter { Self.medicationTypes.contains($0["resourceType"]?.string ?? "") }
+            guard !medications.isEmpty else {
+                return .failure(Failure(message: "the file has no MedicationRequest, MedicationStatement, MedicationAdministration or MedicationDispense"))
+            }
+            var lines: [String] = []
+            var imported = 0
+            for resource in medications {
+                let item = itemLines(resource)
+                if item.contains(where: { !$0.hasPrefix("#") }) { imported += 1 }
+                lines += item.map { "  " + $0 }
+            }
+            let patient = patientLines()
+            var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
+            if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
+            out += declarations + products + patient
+            out.append("plan \"imported\":")
+            out += lines.isEmpty ? ["  # nothing could be imported"] : lines
+            return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
+        }
+
+        /// What to call a resource in messages: its type and id.
+        func label(_ resource: JSON) -> String {
+            let type = resource["resourceType"]?.string ?? "resource"
+            return resource["id"]?.string.flatMap { RegimenText.words($0) ?? ($0.count <= 64 ? $0 : nil) }.map { "\(type) \($0)" } ?? type
+        }
+
+        mutating func warn(_ resource: JSON, _ message: String) {
+            warnings.append("\(label(resource)): \(message)")
+        }
+
+        // MARK: Resources that are not active orders
+
+        /// Why a resource is not imported as an item (a stopped order, a refused one), or nil.
+        mutating func notImported(_ resource: JSON) -> String? {
+            if let modifiers = resource["modifierExtension"]?.array, !modifiers.isEmpty {
+                let urls = modifiers.compactMap { $0["url"]?.string }.map { $0.count <= 120 ? $0 : String($0.prefix(120)) + "…" }
+                return "it has a modifierExtension the importer does not understand (\(urls.joined(separator: ", "))), which FHIR says must not be ignored"
+            }
+            if resource["doNotPerform"]?.bool == true { return "it says not to give the medication (doNotPerform)" }
+            let status = resource["status"]?.string ?? "unknown"
+            let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined"]
+            if inactive.contains(status) { return "its status is \(status)" }
+            return nil
+        }
+
+        // MARK: Items
+
+        /// The plan lines for one medication resource: items, or a comment saying why none.
+        mutating func itemLines(_ resource: JSON) -> [String] {
+            if let why = notImported(resource) {
+                warn(resource, "not imported: \(why)")
+                return ["# not imported: \(label(resource).replacing("\n", with: " ")), because \(why)"]
+            }
+            guard let name = medicationName(resource) else {
+                warn(resource, "not imported: it names no medication")
+                return ["# not imported: \(label(resource)) names no medication"]
+            }
+            let dosages = dosageList(resource)
+            var lines: [String] = []
+            if dosages.isEmpty {
+                warn(resource, "no dosage: the item cannot be scheduled, so it is kept as a comment")
+                return ["# \(label(resource)): \(name) with no dosage"]
+            }
+            for group in DosageGroups(dosages).groups {
+                switch dosageLine(name: name, group: group, resource: resource) {
+                case .success(let line): lines.append(line)
+                case .failure(let failure):
+                    warn(resource, "not imported: \(failure.message)")
+                    lines.append("# not imported: \(label(resource)): \(failure.message)")
+                }
+            }
+            return lines
+        }
+
+        /// `dosageInstruction` (requests), `dosage` (statements, dispenses) or one `dosage` object (administrations).
+        func dosageList(_ resource: JSON) -> [JSON] {
+            if let list = resource["dosageInstruction"]?.array ?? resource["dosage"]?.array { return list }
+            if let single = resource["dosage"], case .object = single { return [single] }
+            return []
+        }
+
+        /// The name an item is written under: a known name as words, a product in quotes, or a
+        /// declared drug for a name the knowledge base does not know.
+        mutating func medicationName(_ resource: JSON) -> String? {
+            if let (product, ingredient) = productFromMedication(resource) {
+                return product ?? ingredient
+            }
+            let concept = resource["medicationCodeableConcept"]
+            let text = concept?["text"]?.string ?? concept?["coding"]?.array?.compactMap({ $0["display"]?.string }).first
+                ?? resource["medicationReference"]?["display"]?.string
+            guard let text else { return nil }
+            return itemName(for: text, resource: resource)
+        }
+
+        /// A name from outside: the knowledge base's name when it knows it (a drug's display often
+        /// carries its strength: `levothyroxine 75 MCG Oral Tablet`), else a declared drug.
+        mutating func itemName(for text: String, resource: JSON) -> String {
+            let cleaned = text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" ? $0 : " " }
+            let words = String(cleaned).split(separator: " ").map(String.init)
+            if let (target, matched) = knowledge.longestMatch(words), case .substance(let substance, let form) = target {
+                // `magnesium glycinate`: the substance's form, when the next words name one.
+                var used = matched
+                if form == nil, let known = knowledge.substances[substance] {
+                    used = (matched...words.count).reversed().first { $0 == matched || known.form(named: words[matched..<$0].joined(separator: " ")) != nil } ?? matched
+                }
+                let name = words[..<used].joined(separator: " ")
+                if used < words.count { warn(resource, "the medication \(RegimenText.literal(text)) was read as `\(name)`") }
+                return name
+            }
+            // Not known: declared under plain words, so the plan checks, with the knowledge base's
+            // warning that it has no facts about it.
+            // The name before its strength and dose form: `Senna 8.6 MG Oral Tablet` is senna.
+            let formWords: Set<String> = ["oral", "tablet", "tablets", "capsule", "capsules", "solution", "suspension", "injection",
+                                          "injectable", "extended", "release", "delayed", "chewable", "film", "coated", "topical", "cream"]
+            let nameWords = words.prefix { !$0.contains(where: \.isNumber) && Unit.named($0) == nil && !formWords.contains($0) }.prefix(4)
+            let plain = RegimenText.words(nameWords.joined(separator: " ")) ?? "imported medication"
+            if declared.insert(plain).inserted {
+                declarations += ["drug \(plain):", "  source \(RegimenText.literal("imported from FHIR as " + text))"]
+                warn(resource, "the knowledge base does not know \(RegimenText.literal(text)): declared as `drug \(plain)`, so its interactions and limits are not checked")
+            }
+            return plain
+        }
+
+        /// A contained or referenced Medication with one ingredient and its strength, as a product.
+        mutating func productFromMedication(_ resource: JSON) -> (String?, String)? {
+            guard let medication = referencedMedication(resource),
+                  let ingredients = medication["ingredient"]?.array, !ingredients.isEmpty else { return nil }
+            let label = medication["code"]?["text"]?.string ?? medication["code"]?["coding"]?.array?.first?["display"]?.string
+            guard ingredients.count == 1, let ingredient = ingredients.first,
+                  let substanceText = ingredient["itemCodeableConcept"]?["text"]?.string
+                    ?? ingredient["itemCodeableConcept"]?["coding"]?.array?.first?["display"]?.string else {
+                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")): only a single-ingredient product can be imported; it is kept under its name")
+                return nil
+            }
+            let substance = itemName(for: substanceText, resource: resource)
+            guard let label, let strength = ingredient["strength"],
+                  let numerator = strength["numerator"], let amount = FHIRQuantity(numerator, path: "strength.numerator"),
+                  case .success(let amountText) = amount.regimen,
+                  let per = strength["denominator"].flatMap({ FHIRQuantity($0, path: "strength.denominator") })?.unitWord,
+                  Unit.named(per)?.dimension == .count || Unit.named(per)?.dimension == .volume else {
+                return (nil, substance)
+            }
+            let name = RegimenText.literal(label)
+            if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(amountText) per \(per)") }
+            return (name, substance)
+        }
+
+        /// The Medication a resource points to: contained (`#id`) or another entry of the file.
+        func referencedMedication(_ resource: JSON) -> JSON? {
+            guard let reference = resource["medicationReference"]?["reference"]?.string else { return nil }
+            if reference.hasPrefix("#") {
+                return resource["contained"]?.array?.first { $0["resourceType"]?.string == "Medication" && "#" + ($0["id"]?.string ?? "") == reference }
+            }
+            let id = reference.split(separator: "/").last.map(String.init) ?? reference
+            return resources.first { $0["resourceType"]?.string == "Medication" && ($0["id"]?.string == id) }
+        }
+
+        // MARK: Patient
+
+        /// The patient block from the Patient, Condition and Observation resources, and Regimen's own extensions.
+        mutating func patientLines() -> [String] {
+            var lines: [String] = []
+            if let patient = resources.first(where: { $0["resourceType"]?.string == "Patient" }) {
+                if let gender = patient["gender"]?.string, ["female", "male"].contains(gender) { lines.append("sex \(gender)") }
+                if let born = patient["birthDate"]?.string, born.count == 10, CivilDate(parsing: born) != nil { lines.append("born \(born)") }
+                for extensionObject in patient["extension"]?.array ?? [] {
+                    guard let value = extensionObject["valueString"]?.string else { continue }
+                    switch extensionObject["url"]?.string {
+                    case FHIRExport.dayExtension?: if let day = Self.checkedDay(value) { lines.append(day) }
+                    case FHIRExport.timeZoneExtension?: lines.append("timezone \(RegimenText.literal(value))")
+                    case FHIRExport.factsExtension?: lines += value.split(separator: "\n").compactMap { Self.checkedFact(String($0)) }
+                    default: break
+                    }
+                }
+            }
+            let conditions = resources.filter { $0["resourceType"]?.string == "Condition" }.compactMap { condition -> String? in
+                guard let text = condition["code"]?["text"]?.string ?? condition["code"]?["coding"]?.array?.first?["display"]?.string else { return nil }
+                guard let words = RegimenText.words(text) else {
+                    warn(condition, "the condition \(RegimenText.literal(text)) is not plain words and was not imported")
+                    return nil
+                }
+                return words
+            }
+            if !conditions.isEmpty, !lines.contains(where: { $0.hasPrefix("conditions ") }) { lines.append("conditions " + conditions.joined(separator: ", ")) }
+            for observation in resources where observation["resourceType"]?.string == "Observation" {
+                if let line = observationLine(observation), !lines.contains(where: { $0.hasPrefix(line.split(separator: " ")[0] + " ") }) { lines.append(line) }
+            }
+            return lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }
+        }
+
+        /// Weight, height and eGFR from their LOINC codes.
+        mutating func observationLine(_ observation: JSON) -> String? {
+            let codes = Set(observation["code"]?["coding"]?.array?.compactMap { $0["code"]?.string } ?? [])
+            guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else { return nil }
+            guard quantity.value > 0, quantity.value < 1000 else {
+                warn(observation, "its value \(quantity.value) is not plausible and was not imported")
+                return nil
+            }
+            let number = Quantity.format(quantity.value)
+            if codes.contains("29463-7") || codes.contains("3141-9") { return quantity.unitWord.map { "weight \(number) \($0)" } }
+            if codes.contains("8302-2") || codes.contains("8306-3") { return quantity.unitWord.map { "height \(number) \($0)" } }
+            if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) { return "egfr \(number)" }
+            return nil
+        }
+
+        /// Regimen's own day extension (`wake 07:00, breakfast 07:30, …`), accepted only in that shape.
+        static func checkedDay(_ value: String) -> String? {
+            let parts = value.split(separator: ",").map { $0.split(separator: " ").map(String.init) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0.count == 2 && Anchor(rawValue: $0[0]) != nil && $0[1].count == 5
+                && $0[1].allSatisfy { $0.isNumber || $0 == ":" } }) else { return nil }
+            return parts.map { $0.joined(separator: " ") }.joined(separator: ", ")
+        }
+
+        /// One line of Regimen's facts extension, accepted only as a known field and plain words.
+        static func checkedFact(_ line: String) -> String? {
+            let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2, ["age", "weight", "egfr", "setting", "conditions", "diet", "height"].contains(words[0]),
+                  words[1].allSatisfy({ $0.isLetter || $0.isNumber || " .,/'-".contains($0) }) else { return nil }
+            return line
+        }
+    }
+}
