@@ -45,7 +45,9 @@ import Testing
 
     /// Bundles compared without the read-back text and ids, which name source lines and files.
     private func strippedOfText(_ bundle: String) -> String {
-        bundle.split(separator: "\n").filter { !$0.contains("\"text\": \"") && !$0.contains("urn:uuid:") && !$0.contains("\"reference\"") }
+        bundle.split(separator: "\n").filter {
+            !$0.contains("\"text\": \"") && !$0.contains("urn:uuid:") && !$0.contains("\"reference\"") && !$0.contains("\"div\": \"")
+        }
             .joined(separator: "\n")
     }
 

@@ -45,7 +45,11 @@ public struct FHIRExport {
             let url = "urn:uuid:" + Self.uuid("finding|\(number)|\(finding.code.id)|\(finding.message)")
             entries.append(.object([("fullUrl", .string(url)), ("resource", detectedIssue(finding, patient: patientURL, items: itemURLs))]))
         }
-        return .object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(entries))])
+        entries += patientFactResources(patient: patientURL)
+        if let carePlan = carePlan(patient: patientURL, items: itemURLs) { entries.append(carePlan) }
+        // Every resource gets an id and a narrative, and no array or object is left empty (dom-6, ele-1).
+        let finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
+        return Self.pruned(.object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(finished))]))
     }
 
     /// A finding as FHIR's DetectedIssue: what the tool found, how serious, and on which order.

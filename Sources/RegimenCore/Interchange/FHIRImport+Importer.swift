@@ -39,9 +39,21 @@ extension FHIRImport {
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
-            out.append("plan \"imported\":")
+            out.append(planHeader())
             out += lines.isEmpty ? ["  # nothing could be imported"] : lines
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
+        }
+
+        /// The plan block's header: the CarePlan's title and period when the file has one.
+        func planHeader() -> String {
+            guard let carePlan = resources.first(where: { $0["resourceType"]?.string == "CarePlan" }) else { return "plan \"imported\":" }
+            var header = "plan " + RegimenText.literal(carePlan["title"]?.string ?? "imported")
+            let start = carePlan["period"]?["start"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
+            let end = carePlan["period"]?["end"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
+            if let start { header += " from \(start)" }
+            if let start, let end, end >= start { header += " for \(end.dayNumber - start.dayNumber + 1) days" }
+            else if let end { header += " until \(end)" }
+            return header + ":"
         }
 
         /// What to call a resource in messages: its type and id.

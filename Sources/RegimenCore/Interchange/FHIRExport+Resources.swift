@@ -1,0 +1,143 @@
+/// The resources around the orders: the patient's facts as Condition and Observation resources,
+/// the plan as a CarePlan, and what every resource needs (an id and a narrative).
+extension FHIRExport {
+    static let loinc = "http://loinc.org"
+
+    /// A Condition for each condition, and an Observation for the weight, height and eGFR the
+    /// plan gives (the eGFR only when given, never one a staged condition implies).
+    func patientFactResources(patient: String) -> [JSON] {
+        var resources: [(String, JSON)] = []
+        for condition in plan.patient.conditions {
+            resources.append(("condition|\(condition)", .object([
+                ("resourceType", .string("Condition")),
+                ("clinicalStatus", .object([("coding", .array([.object([
+                    ("system", .string("http://terminology.hl7.org/CodeSystem/condition-clinical")), ("code", .string("active")),
+                ])]))])),
+                ("code", .object([("text", .string(condition))])),
+                ("subject", .object([("reference", .string(patient))])),
+            ])))
+        }
+        func observation(_ key: String, code: (String, String)?, text: String, value: Double, unit: String, ucum: String) {
+            var concept: [(String, JSON)] = []
+            if let (loincCode, display) = code {
+                concept.append(("coding", .array([.object([("system", .string(Self.loinc)), ("code", .string(loincCode)), ("display", .string(display))])])))
+            }
+            concept.append(("text", .string(text)))
+            resources.append(("observation|\(key)", .object([
+                ("resourceType", .string("Observation")),
+                ("status", .string("final")),
+                ("code", .object(concept)),
+                ("subject", .object([("reference", .string(patient))])),
+                ("valueQuantity", .object([("value", .number((value * 1000).rounded() / 1000)), ("unit", .string(unit)),
+                                           ("system", .string(Self.ucum)), ("code", .string(ucum))])),
+            ])))
+        }
+        // LOINC's body weight and body height; eGFR by its name only, as the plan does not say which equation.
+        if let weight = plan.patient.weight {
+            observation("weight", code: ("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg")
+        }
+        if let height = plan.patient.height {
+            observation("height", code: ("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm")
+        }
+        if let egfr = plan.patient.egfr, plan.patient.egfrImpliedBy == nil {
+            observation("egfr", code: nil, text: "eGFR", value: egfr, unit: "mL/min/1.73m2", ucum: "mL/min/{1.73_m2}")
+        }
+        return resources.map { key, resource in
+            .object([("fullUrl", .string("urn:uuid:" + Self.uuid(key + "|" + compilation.sources[compilation.mainFile].name))), ("resource", resource)])
+        }
+    }
+
+    /// The plan as a CarePlan whose activities are its orders.
+    func carePlan(patient: String, items: [String]) -> JSON? {
+        let orders = plan.items.indices.filter { !plan.items[$0].current }
+        guard !orders.isEmpty else { return nil }
+        var fields: [(String, JSON)] = [
+            ("resourceType", .string("CarePlan")),
+            ("status", .string("active")),
+            ("intent", .string("plan")),
+        ]
+        let names = plan.blocks.map(\.name).filter { !$0.isEmpty }
+        if !names.isEmpty { fields.append(("title", .string(names.joined(separator: "; ")))) }
+        fields.append(("subject", .object([("reference", .string(patient))])))
+        if let block = plan.blocks.first, let start = block.start {
+            var period: [(String, JSON)] = [("start", .string(start.description))]
+            if let days = block.durationDays { period.append(("end", .string(start.adding(days: days - 1).description))) }
+            else if let until = block.until { period.append(("end", .string(until.description))) }
+            fields.append(("period", .object(period)))
+        }
+        fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
+        let url = "urn:uuid:" + Self.uuid("careplan|" + compilation.sources[compilation.mainFile].name)
+        return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
+    }
+
+    /// A Bundle entry's resource with an `id` and a generated narrative of its own words.
+    static func finish(_ entry: JSON, number: Int) -> JSON {
+        guard case .object(var entryFields) = entry, let index = entryFields.firstIndex(where: { $0.0 == "resource" }),
+              case .object(var fields) = entryFields[index].1, let type = fields.first?.1.string else { return entry }
+        if !fields.contains(where: { $0.0 == "id" }) { fields.insert(("id", .string("\(type.lowercased())-\(number + 1)")), at: 1) }
+        if !fields.contains(where: { $0.0 == "text" }) {
+            fields.insert(("text", .object([("status", .string("generated")), ("div", .string(narrative(type, .object(fields))))])), at: 2)
+        }
+        entryFields[index].1 = .object(fields)
+        return .object(entryFields)
+    }
+
+    /// The narrative: the resource's own words (a dosage's read-back, a finding's detail, a code's
+    /// text), escaped as XHTML.
+    static func narrative(_ type: String, _ resource: JSON) -> String {
+        var words: [String] = []
+        switch type {
+        case "MedicationRequest", "MedicationStatement":
+            let dosages = resource["dosageInstruction"]?.array ?? resource["dosage"]?.array ?? []
+            words = dosages.compactMap { $0["text"]?.string }
+            if words.isEmpty { words = [resource["medicationCodeableConcept"]?["text"]?.string ?? type] }
+        case "DetectedIssue": words = [resource["detail"]?.string ?? "a finding"]
+        case "Condition": words = ["condition: " + (resource["code"]?["text"]?.string ?? "")]
+        case "Observation":
+            let value = resource["valueQuantity"]
+            words = ["\(resource["code"]?["text"]?.string ?? "observation"): \(value?["value"]?.double.map { Quantity.format($0) } ?? "") \(value?["unit"]?.string ?? "")"]
+        case "CarePlan": words = ["care plan" + (resource["title"]?.string.map { ": " + $0 } ?? "")]
+        case "Patient": words = ["the patient of this plan" + (resource["gender"]?.string.map { ", \($0)" } ?? "")]
+        default: words = [type]
+        }
+        return "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + words.map { "<p>\(xmlEscaped($0))</p>" }.joined() + "</div>"
+    }
+
+    static func xmlEscaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The JSON without empty arrays, empty objects or empty strings anywhere (FHIR's ele-1 and dom-6).
+    static func pruned(_ value: JSON) -> JSON {
+        switch value {
+        case .object(let fields):
+            return .object(fields.compactMap { key, child in
+                let kept = pruned(child)
+                return isEmpty(kept) ? nil : (key, kept)
+            })
+        case .array(let items):
+            return .array(items.map(pruned).filter { !isEmpty($0) })
+        default:
+            return value
+        }
+    }
+
+    private static func isEmpty(_ value: JSON) -> Bool {
+        switch value {
+        case .object(let fields): fields.isEmpty
+        case .array(let items): items.isEmpty
+        case .string(let text): text.isEmpty
+        default: false
+        }
+    }
+}
