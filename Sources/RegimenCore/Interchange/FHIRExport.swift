@@ -293,6 +293,9 @@ public struct FHIRExport {
         let codes: [Route: (String, String)] = [
             .oral: ("26643006", "Oral route"), .iv: ("47625008", "Intravenous route"), .im: ("78421000", "Intramuscular route"),
             .subcutaneous: ("34206005", "Subcutaneous route"), .topical: ("6064005", "Topical route"), .sublingual: ("37839007", "Sublingual route"),
+            .inhaled: ("447694001", "Respiratory tract route"), .nasal: ("46713006", "Nasal route"),
+            .ophthalmic: ("54485002", "Ophthalmic route"), .otic: ("10547007", "Otic route"), .rectal: ("37161004", "Rectal route"),
+            .vaginal: ("16857009", "Vaginal route"), .transdermal: ("45890007", "Transdermal route"),
         ]
         let (code, display) = codes[route]!
         return .object([("coding", .array([.object([("system", .string(Self.snomed)), ("code", .string(code)), ("display", .string(display))])])),
