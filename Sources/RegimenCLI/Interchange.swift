@@ -69,6 +69,10 @@ struct Import: Command {
         case .failure(.badName(let name)):
             printError("error: `\(name)` cannot name an item: use letters, digits, spaces, hyphens and apostrophes, starting with a letter")
             return .unusable
+        case .failure(.noDose(let words)):
+            printError("error: no dose could be read, so no item was written (a range such as `1-2 tablets`, or a form without a unit); not read: "
+                + words.joined(separator: " "))
+            return .findings
         case .failure(.nothingRead(let words)):
             printError("error: nothing in the instruction could be read (no dose, frequency or `as needed`): " + words.joined(separator: " "))
             return .findings

@@ -24,6 +24,8 @@ public enum SIGImport {
     public enum Failure: Error, Equatable, Sendable {
         /// Nothing the instruction says could be read: no dose and no frequency.
         case nothingRead(unread: [String])
+        /// No dose could be read (a range such as `1-2 tablets`, or a form Regimen has no unit for); nothing is printed.
+        case noDose(unread: [String])
         /// The medication name cannot stand as an item name.
         case badName(String)
     }
@@ -36,8 +38,21 @@ public enum SIGImport {
         var reader = Reader(tokens: SIGText.tokens(sig))
         reader.readAll()
         var parts = reader.parts
+        // A form that has one route says it (a puff is inhaled); one that has several needs it written.
+        if parts.route == nil, let unit = parts.dose?.unit {
+            switch unit {
+            case "puff": parts.route = "inhaled"
+            case "application": parts.route = "topical"
+            case "patch": parts.route = "transdermal"
+            case "tablet", "capsule", "softgel", "tsp", "tbsp": break
+            default: if !reader.saidTake { parts.notes.append("route not given: read as oral, Regimen's default") }
+            }
+        }
         guard parts.dose != nil || parts.frequency != nil || parts.prn else {
             return .failure(.nothingRead(unread: reader.unread.isEmpty ? SIGText.tokens(sig) : reader.unread))
+        }
+        if parts.frequency == nil, !parts.prn, parts.timings.allSatisfy({ $0.slots == 0 }), !parts.timings.contains(where: { $0.clause.hasSuffix("meals") }) {
+            parts.notes.append("frequency not given: read as daily, Regimen's default")
         }
         let known = bundled.knowledge.names[name] != nil || bundled.knowledge.substances[name] != nil
             || bundled.knowledge.products[name] != nil
@@ -53,6 +68,7 @@ public enum SIGImport {
                 return .success(Reading(itemLine: line, source: source, unread: unread, compilation: compilation))
             }
             // The clause the error points into; without one, the name itself is unusable.
+            if parts.dose == nil { return .failure(.noDose(unread: unread)) }
             guard let span = error.span, let removed = parts.removeClause(covering: span, in: compilation, line: line, source: source)
             else { return .failure(.badName(medication ?? name)) }
             unread += removed
@@ -107,7 +123,10 @@ enum SIGText {
     /// its own token, a number split from a unit written against it (`10mg`, `2x`).
     static func tokens(_ sig: String) -> [String] {
         var text = ""
-        for ch in sig.lowercased() {
+        let chars = Array(sig.lowercased())
+        for (index, ch) in chars.enumerated() {
+            // `50,000`: a thousands separator, not a comma between phrases.
+            if ch == ",", index > 0, chars[index - 1].isNumber, index + 1 < chars.count, chars[index + 1].isNumber { continue }
             if let v = vulgar[ch] {
                 // `1½` → `1.5`; a lone `½` → `0.5`
                 if let last = text.last, last.isNumber {
@@ -205,6 +224,8 @@ struct SIGParts {
         var frequency = self.frequency
         let placed = timings.map(\.slots).reduce(0, +)
         if frequency == nil, !prn, placed > 0 { frequency = .times(placed) }
+        // `before meals` alone: before each of the day's three meals.
+        if frequency == nil, !prn, placed == 0, timings.contains(where: { $0.clause.hasSuffix("meals") }) { frequency = .times(3) }
         if prn {
             // As needed with a daily count is "at most so many a day": `as needed, max 2 per day`.
             if case .times = frequency { frequency = nil }
@@ -303,6 +324,8 @@ struct Reader {
     var i = 0
     var parts = SIGParts()
     var unread: [String] = []
+    /// `take`, `chew`, `swallow`: by mouth, though no route is written.
+    var saidTake = false
 
     init(tokens: [String]) { self.tokens = tokens }
 
@@ -391,6 +414,8 @@ struct Reader {
         if w == "(" || w == ")" { return take(1) }
         if readSchedulePattern() || readDose() || readRoute() || readFrequency() || readTiming() || readAsNeeded()
             || readMax() || readCourse() { return true }
+        if w == "inhale", parts.route == nil { parts.route = "inhaled" }
+        if w == "take" || w == "chew" || w == "swallow" { saidTake = true }
         if Self.dropped.contains(w) { return take(1) }
         if ["by", "a", "an", "the", "of", "to", "for"].contains(w) { return false }
         return false
@@ -421,7 +446,10 @@ struct Reader {
         guard parts.dose == nil else { return false }
         var k = 0
         var value: Double?
-        if let n = number(), !(word(1) == "times" || word(1) == "time" || word(1) == "x") {
+        if at("half", "a") && unit(2) != nil {
+            value = 0.5
+            k = 2
+        } else if let n = number(), !(word(1) == "times" || word(1) == "time" || word(1) == "x") {
             value = n
             k = 1
             // `1 1/2 tablets`, `one and a half tablets`, `one and one-half`
@@ -449,7 +477,7 @@ struct Reader {
             return true
         }
         // A count with no unit (`take 1 daily`): one of whatever the product comes in.
-        if let next = word(k), ["daily", "bid", "tid", "qid", "qd", "twice", "once", "every", "by", "po", "at", "in", "each", "q", "with", "prn", "orally", "nightly", "qhs", "hs", "as", "sl", "tab"].contains(next) || next.hasPrefix("q") || next.hasPrefix("x") || next == "," {
+        if let next = word(k), ["daily", "bid", "tid", "qid", "qd", "twice", "once", "every", "by", "po", "at", "in", "each", "q", "with", "prn", "orally", "nightly", "qhs", "hs", "as", "sl", "tab", "before", "after", "ac", "pc"].contains(next) || next.hasPrefix("q") || next.hasPrefix("x") || next == "," {
             guard value == value.rounded() || value == 0.5, value <= 20 else { return false }
             parts.dose = (value, "each")
             i += k
@@ -520,7 +548,10 @@ struct Reader {
     mutating func setFrequency(_ f: SIGParts.Frequency) -> Bool {
         if let current = parts.frequency, current != f {
             // `daily` then weekdays: the weekdays say which days.
-            if current == .times(1), case .weekdays = f { parts.frequency = f; return true }
+            if current == .times(1) || current == .weekly, case .weekdays(let days) = f, current == .times(1) || days.count == 1 {
+                parts.frequency = f
+                return true
+            }
             if case .weekdays = current, f == .times(1) { return true }
             // `every day bid`, `daily once daily`: the same or a finer statement.
             if current == .times(1), case .times = f { parts.frequency = f; return true }
@@ -550,6 +581,9 @@ struct Reader {
             var body = String(w.dropFirst())
             var k = 1
             if body.isEmpty { return false }
+            for suffix in ["min", "mins"] where body.hasSuffix(suffix) {
+                if let m = Int(body.dropLast(suffix.count)), m >= 1, m < 60 { return setFrequency(.everyMinutes(m)) && take(1) }
+            }
             for suffix in ["hours", "hrs", "hr", "h"] where body.hasSuffix(suffix) { body = String(body.dropLast(suffix.count)); break }
             if !w.hasSuffix("h") && !w.hasSuffix("hr") && !w.hasSuffix("hrs") && !w.hasSuffix("hours") {
                 guard let next = word(1), ["h", "hr", "hrs", "hours", "hour"].contains(next) else {
@@ -651,6 +685,7 @@ struct Reader {
         while let w = word(k) {
             if let d = Self.weekdays[w] { if !days.contains(d) { days.append(d) }; k += 1; continue }
             if w == "," || w == "and", let next = word(k + 1), Self.weekdays[next] != nil { k += 1; continue }
+            if w == ",", word(k + 1) == "and", let next = word(k + 2), Self.weekdays[next] != nil { k += 2; continue }
             break
         }
         guard !days.isEmpty, setFrequency(.weekdays(days)) else { return false }
@@ -719,7 +754,7 @@ struct Reader {
             addTiming(Self.periodWords[next]!.0, 1)
             return take(2)
         }
-        if let (clause, slots) = Self.periodWords[w], w != "am", w != "pm", w != "bed" {
+        if let (clause, slots) = Self.periodWords[w], w != "bed", (w != "am" && w != "pm") || i == 0 || Double(tokens[i - 1]) == nil {
             addTiming(clause, slots)
             return take(1)
         }
@@ -772,6 +807,8 @@ struct Reader {
         else if at("as", "needed") || at("if", "needed") || at("when", "needed") || at("as", "required") { k = 2 }
         else if at("as", "directed") { return false }
         guard k > 0 else { return false }
+        // `2 times daily and prn`: scheduled and as needed besides, which one item cannot say.
+        if i > 0, tokens[i - 1] == "and", parts.frequency != nil { return false }
         parts.prn = true
         i += k
         // `prn pain`, `as needed for pain`, `as needed for nausea and vomiting`
