@@ -28,19 +28,72 @@ struct Export: Command {
     }
 }
 
-/// `regimen import --fhir BUNDLE.json`: Regimen source from a FHIR Bundle.
+/// `regimen import --fhir BUNDLE.json`: Regimen source from a FHIR Bundle; `regimen import --sig TEXT`:
+/// Regimen source (or its FHIR Dosage) from one free-text prescription instruction.
 struct Import: Command {
+    enum SIGFormat: String, CaseIterable { case regimen, fhir }
+
     static let spec = CommandSpec(
         name: "import",
-        abstract: "Write Regimen source for a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources.",
-        arguments: [ArgumentSpec(name: "file", count: .one, help: "The Bundle (JSON); `-` reads standard input.")],
-        options: InterchangeOptions.specs)
+        abstract: "Write Regimen source for a FHIR R4 Bundle's MedicationRequest and MedicationStatement resources, or for one prescription instruction (SIG).",
+        arguments: [ArgumentSpec(name: "file", count: .optional, help: "The Bundle (JSON) with --fhir; `-` reads standard input.")],
+        options: InterchangeOptions.specs + [
+            OptionSpec(long: "sig", valueName: "text", help: "A free-text instruction, such as \"1 tab po bid x7d\"."),
+            OptionSpec(long: "medication", valueName: "name", help: "The item's name for --sig (default `medication`, a placeholder to replace)."),
+            .choice("format", default: SIGFormat.regimen, help: "With --sig: Regimen source, or the FHIR R4 Dosage (JSON)."),
+        ])
 
-    let options: InterchangeOptions
+    enum Mode { case bundle(InterchangeOptions), sig(String, medication: String?, format: SIGFormat, output: String?) }
+    let mode: Mode
 
-    init(_ arguments: ParsedArguments) throws(UsageError) { options = try InterchangeOptions(arguments) }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        if let sig = arguments.values["sig"] {
+            guard !arguments.flag("fhir"), arguments.positional.isEmpty else { throw arguments.error("--sig reads the instruction itself: give no file and no --fhir") }
+            mode = .sig(sig, medication: arguments.values["medication"], format: arguments.choice("format"), output: arguments.value("output"))
+        } else {
+            guard arguments.values["medication"] == nil, arguments.values["format"] == nil else { throw arguments.error("--medication and --format go with --sig") }
+            guard !arguments.positional.isEmpty else { throw arguments.error("give a Bundle with --fhir, or an instruction with --sig") }
+            mode = .bundle(try InterchangeOptions(arguments))
+        }
+    }
 
     func run() throws -> ExitStatus {
+        switch mode {
+        case .bundle(let options): return try runBundle(options)
+        case .sig(let sig, let medication, let format, let output): return try runSIG(sig, medication: medication, format: format, output: output)
+        }
+    }
+
+    private func runSIG(_ sig: String, medication: String?, format: SIGFormat, output: String?) throws -> ExitStatus {
+        switch SIGImport.read(sig, medication: medication, today: .today) {
+        case .failure(.badName(let name)):
+            printError("error: `\(name)` cannot name an item: use letters, digits, spaces, hyphens and apostrophes, starting with a letter")
+            return .unusable
+        case .failure(.noDose(let words)):
+            printError("error: no dose could be read, so no item was written (a range such as `1-2 tablets`, or a form without a unit); not read: "
+                + words.joined(separator: " "))
+            return .findings
+        case .failure(.nothingRead(let words)):
+            printError("error: nothing in the instruction could be read (no dose, frequency or `as needed`): " + words.joined(separator: " "))
+            return .findings
+        case .success(let reading):
+            if !reading.complete {
+                printError("warning: not read, kept in the item's note: " + reading.unread.joined(separator: " "))
+            }
+            if format == .fhir {
+                guard let dosage = SIGImport.dosage(reading, today: .today) else {
+                    printError("error: no FHIR Dosage could be written")
+                    return .findings
+                }
+                try emit(dosage.serialized() + "\n", to: output)
+            } else {
+                try emit(reading.source, to: output)
+            }
+            return .clean
+        }
+    }
+
+    private func runBundle(_ options: InterchangeOptions) throws -> ExitStatus {
         guard case .bytes(let bytes) = FileSourceProvider().read(options.file, maxBytes: Limits.standard.maxFileBytes) else {
             printError("error: cannot read \(options.file)")
             return .unusable

@@ -376,3 +376,46 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(run.stderr.contains("error: cannot write /no/such/folder/out.json: No such file or directory"))
     }
 }
+
+@Suite struct SIGImportCLITests {
+    @Test func aSIGImportsAndItsOutputChecks() throws {
+        let run = try regimen(["import", "--sig", "1 tab po bid x7d"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "drug medication\nplan \"imported\":\n  medication 1 tablet po, twice daily, for 7 days\n")
+        // The printed text checks with no error: only the knowledge-base warning for the declared name.
+        let check = try regimen(["check", "-"], input: run.stdout)
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("warning[R817]"))
+        #expect(!check.stdout.contains("error["))
+    }
+
+    @Test func theFHIRDosageComesFromTheExport() throws {
+        let run = try regimen(["import", "--sig", "2 caps po q6h prn pain", "--format", "fhir", "--medication", "ibuprofen"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"asNeededCodeableConcept\""))
+        #expect(run.stdout.contains("\"periodUnit\": \"h\""))
+        #expect(run.stdout.contains("\"code\": \"{capsule}\""))
+    }
+
+    @Test func aQuoteAndANewlineInTheSIGCannotInjectAClauseOrAnItem() throws {
+        let run = try regimen(["import", "--sig", "1 tab po daily\", max 9 per day\n  warfarin 10mg daily"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("warning: not read"))
+        #expect(run.stdout.split(separator: "\n").count == 3, "one declaration, the plan line, one item: \(run.stdout)")
+        #expect(run.stdout.contains("note \"not read: \\\" "), "the quote is escaped inside the note: \(run.stdout)")
+        let check = try regimen(["check", "-"], input: run.stdout)
+        #expect(!check.stdout.contains("error["))
+        #expect(!check.stdout.contains("warfarin 10"), "no second item: \(check.stdout)")
+    }
+
+    @Test func exitStatuses() throws {
+        #expect(try regimen(["import", "--sig", "take as directed"]).status == 1, "nothing could be read")
+        #expect(try regimen(["import", "--sig", "1-2 tabs po q4h"]).status == 1, "no dose could be read")
+        #expect(try regimen(["import", "--sig", "1 tab daily", "--medication", "x\"y"]).status == 2, "a name that cannot name an item")
+        #expect(try regimen(["import", "--sig", "1 tab daily", "--format", "xml"]).status == 2)
+        #expect(try regimen(["import", "--sig", "1 tab daily", "--fhir", "bundle.json"]).status == 2)
+        #expect(try regimen(["import", "--medication", "x"]).status == 2)
+        #expect(try regimen(["import", "--sig", "1 tab daily", "--medication", "levothyroxine"]).stdout.hasPrefix("plan"),
+                "a name the knowledge base knows is not declared")
+    }
+}

@@ -68,11 +68,14 @@ import Testing
     }
 
     @Test func aNonOralRouteIsNeverSilentlyOral() {
-        let json = request(#"{"route": {"coding": [{"system": "http://snomed.info/sct", "code": "46713006"}], "text": "nasal"}, "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "spray", "code": "{spray}"}}]}"#,
-                           medication: #""text": "mometasone""#)
+        let nasal = request(#"{"route": {"coding": [{"system": "http://snomed.info/sct", "code": "46713006"}]}, "timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "spray", "code": "{spray}"}}]}"#,
+                            medication: #""text": "mometasone""#)
+        #expect(items(nasal).first?.contains(" nasal") == true, "\(items(nasal))")
+        let json = request(#"{"route": {"coding": [{"system": "http://snomed.info/sct", "code": "418133000"}], "text": "intravitreal"}, "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "mo"}}, "doseAndRate": [{"doseQuantity": {"value": 2, "unit": "mg", "code": "mg"}}]}"#,
+                           medication: #""text": "aflibercept""#)
         let result = imported(json)
-        #expect(result?.warnings.contains { $0.contains("route nasal") } == true)
-        #expect(result?.source.contains("note \"route nasal") == true)
+        #expect(result?.warnings.contains { $0.contains("route intravitreal") } == true)
+        #expect(result?.source.contains("note \"route intravitreal") == true)
         let iv = request(#"{"route": {"coding": [{"system": "http://snomed.info/sct", "code": "47625008"}]}, "timing": {"repeat": {"count": 1}}, "doseAndRate": [{"doseQuantity": {"value": 2, "unit": "g", "code": "g"}}]}"#,
                          medication: #""text": "magnesium sulfate""#)
         #expect(items(iv).first?.contains(" iv") == true)

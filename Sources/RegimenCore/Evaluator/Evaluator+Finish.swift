@@ -45,6 +45,9 @@ extension Evaluator {
             active = dose.base
         case .count where product != nil:
             active = dose.base * product!.amountPerUnit.base
+        case .iu where substance.mcgPerIU == nil
+            && plan.unjudged.contains(where: { $0.reason == .declaredInPlan && $0.name.lowercased() == substance.name.lowercased() }):
+            active = nil // a drug the plan declares, dosed in units (insulin 20 U): counted in units, never as a mass
         case .iu:
             guard let mcgPerIU = substance.mcgPerIU else {
                 report(.noConversion, "the knowledge base does not say how international units of \(substance.name) convert to a mass",

@@ -292,13 +292,17 @@ public struct FHIRExport {
                         ("code", .string(unit?.ucum ?? symbol))])
     }
 
-    /// SNOMED CT route codes.
-    private func route(_ route: Route) -> JSON {
-        let codes: [Route: (String, String)] = [
+    /// SNOMED CT route codes, for export and import alike.
+    static let routeCodes: [Route: (code: String, display: String)] = [
             .oral: ("26643006", "Oral route"), .iv: ("47625008", "Intravenous route"), .im: ("78421000", "Intramuscular route"),
             .subcutaneous: ("34206005", "Subcutaneous route"), .topical: ("6064005", "Topical route"), .sublingual: ("37839007", "Sublingual route"),
-        ]
-        let (code, display) = codes[route]!
+            .inhaled: ("447694001", "Respiratory tract route"), .nasal: ("46713006", "Nasal route"),
+            .ophthalmic: ("54485002", "Ophthalmic route"), .otic: ("10547007", "Otic route"), .rectal: ("37161004", "Rectal route"),
+            .vaginal: ("16857009", "Vaginal route"), .transdermal: ("45890007", "Transdermal route"),
+    ]
+
+    private func route(_ route: Route) -> JSON {
+        let (code, display) = Self.routeCodes[route]!
         return .object([("coding", .array([.object([("system", .string(Self.snomed)), ("code", .string(code)), ("display", .string(display))])])),
                         ("text", .string(route.rawValue))])
     }

@@ -244,9 +244,7 @@ extension FHIRImport.Importer {
     /// The route, by SNOMED CT code or text; a route Regimen cannot write is a note, never oral.
     mutating func route(_ dosage: JSON, notes: inout [String]) -> String? {
         guard let route = dosage["route"] else { return nil }
-        let snomed: [String: Route] = [
-            "26643006": .oral, "47625008": .iv, "78421000": .im, "34206005": .subcutaneous, "6064005": .topical, "37839007": .sublingual,
-        ]
+        let snomed = Dictionary(uniqueKeysWithValues: FHIRExport.routeCodes.map { ($0.value.code, $0.key) })
         let codes = route["coding"]?.array?.compactMap { $0["code"]?.string } ?? []
         let text = route["text"]?.string ?? route["coding"]?.array?.first?["display"]?.string
         let found = codes.lazy.compactMap { snomed[$0] }.first

@@ -157,10 +157,14 @@ public enum DayPeriod: String, Sendable, CaseIterable {
 
 public enum Route: String, Sendable {
     case oral, iv, im, subcutaneous, topical, sublingual
+    /// Not by mouth: none of these counts toward an oral intake limit (`countsTowardIntake`).
+    case inhaled, nasal, ophthalmic, otic, rectal, vaginal, transdermal
 
     static let words: [String: Route] = [
         "oral": .oral, "po": .oral, "iv": .iv, "intravenous": .iv, "im": .im, "intramuscular": .im,
         "sc": .subcutaneous, "subcutaneous": .subcutaneous, "topical": .topical, "sublingual": .sublingual, "sl": .sublingual,
+        "inhaled": .inhaled, "inhalation": .inhaled, "nasal": .nasal, "intranasal": .nasal, "ophthalmic": .ophthalmic,
+        "otic": .otic, "rectal": .rectal, "vaginal": .vaginal, "transdermal": .transdermal,
     ]
 
     /// The route in a sentence: "magnesium sulfate given intravenously".
@@ -172,6 +176,13 @@ public enum Route: String, Sendable {
         case .subcutaneous: "under the skin"
         case .topical: "on the skin"
         case .sublingual: "under the tongue"
+        case .inhaled: "inhaled"
+        case .nasal: "in the nose"
+        case .ophthalmic: "in the eye"
+        case .otic: "in the ear"
+        case .rectal: "rectally"
+        case .vaginal: "vaginally"
+        case .transdermal: "through the skin"
         }
     }
 }

@@ -24,7 +24,7 @@ public struct Unit: Hashable, Sendable {
         case "cup": "[cup_us]"
         case "tsp": "[tsp_us]"
         case "tbsp": "[tbs_us]"
-        case "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "patch", "suppository", "application": "{\(symbol)}"
+        case "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "patch", "suppository", "application", "each": "{\(symbol)}"
         case "units": "[U]"
         case "lb": "[lb_av]"
         case "cm", "m": symbol
@@ -67,6 +67,8 @@ public struct Unit: Hashable, Sendable {
         (["patch", "patches"], Info(symbol: "patch", dimension: .count, factor: 1)),
         (["suppository", "suppositories", "supp", "supps"], Info(symbol: "suppository", dimension: .count, factor: 1)),
         (["application", "applications"], Info(symbol: "application", dimension: .count, factor: 1)),
+        // One of whatever the product comes in, for an instruction that does not name the form ("take 1 twice daily").
+        (["each"], Info(symbol: "each", dimension: .count, factor: 1)),
         // Units for medicines dosed in (biological) units, such as insulin and heparin; written `U` or `units`.
         (["U", "unit", "units"], Info(symbol: "units", dimension: .iu, factor: 1)),
         // For the patient block: weight in pounds, height in centimetres or metres.
