@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func classesGroupDrugs() {
-        #expect(bundled.knowledge.members(of: "fluoroquinolone") == ["ciprofloxacin", "levofloxacin", "moxifloxacin"])
+        #expect(bundled.knowledge.members(of: "fluoroquinolone") == ["ciprofloxacin", "delafloxacin", "levofloxacin", "moxifloxacin", "ofloxacin"])
         #expect(bundled.knowledge.members(of: "polyvalent cation").contains("magnesium"))
     }
 
@@ -63,6 +63,99 @@ import Testing
         #expect(bundled.knowledge.condition(named: "ms") == "multiple sclerosis")
         #expect(bundled.knowledge.condition(named: "type 2 diabetes") == "diabetes")
         #expect(bundled.knowledge.condition(named: "ckd") == "chronic kidney disease")
+    }
+
+    /// Each substance's upper limits are all of one kind, chosen on purpose: `supplemental` where
+    /// the IOM set the UL for supplements (and fortified food, medicines) only, `upper` where it is
+    /// for total intake, diet included. A substance that gains a UL must be added here.
+    @Test func everyUpperLimitIsMarkedSupplementalOrTotal() {
+        let expected: [String: Limit.Kind] = [
+            "magnesium": .supplemental, "niacin": .supplemental, "folic acid": .supplemental, "vitamin e": .supplemental,
+            "calcium": .upper, "zinc": .upper, "iron": .upper, "vitamin d": .upper, "vitamin a": .upper, "vitamin b6": .upper,
+            "vitamin c": .upper, "selenium": .upper, "iodine": .upper, "copper": .upper, "manganese": .upper, "phosphorus": .upper,
+        ]
+        for substance in bundled.knowledge.substances.values {
+            let kinds = Set(substance.limits.map(\.kind).filter { $0 == .supplemental || $0 == .upper })
+            guard !kinds.isEmpty else { continue }
+            #expect(kinds.count == 1, "\(substance.name) mixes supplemental and total-intake upper limits")
+            #expect(expected[substance.name] == kinds.first, "\(substance.name): is its UL supplemental or for total intake?")
+            for limit in substance.limits { #expect(limit.source != nil, "a limit of \(substance.name) has no source") }
+        }
+    }
+
+    /// A drug needs a class, so class rules (fluoroquinolone, integrase inhibitor, …) reach it.
+    @Test func everyDrugHasAClass() {
+        for drug in bundled.knowledge.substances.values where drug.kind == .drug {
+            #expect(!drug.classes.isEmpty, "\(drug.name) has no class")
+            #expect(!drug.sources.isEmpty, "\(drug.name) has no source")
+        }
+    }
+
+    /// A name or alias names one thing: the knowledge base would silently keep only the last.
+    @Test func noTwoEntriesClaimTheSameName() {
+        var owners: [String: [String]] = [:]
+        for substance in bundled.knowledge.substances.values {
+            for name in Set([substance.name] + substance.aliases) { owners[name, default: []].append(substance.name) }
+            for form in substance.forms.values {
+                for name in Set(form.names) where name != substance.name && !substance.aliases.contains(name) {
+                    owners[name, default: []].append("\(substance.name) \(form.name)")
+                }
+            }
+        }
+        for (name, claims) in owners { #expect(claims.count == 1, "`\(name)` is claimed by \(claims)") }
+        let classes = Set(bundled.knowledge.substances.values.flatMap(\.classes))
+        for group in classes { #expect(owners[group] == nil, "`\(group)` is both a class and a name of \(owners[group] ?? [])") }
+        var conditionOwners: [String: [String]] = [:]
+        for condition in bundled.knowledge.conditions.values {
+            for name in Set([condition.name] + condition.aliases) { conditionOwners[name, default: []].append(condition.name) }
+        }
+        for (name, claims) in conditionOwners { #expect(claims.count == 1, "condition name `\(name)` is claimed by \(claims)") }
+    }
+
+    /// `regimen explain NAME` answers for every substance, drug and condition, and for every alias.
+    @Test func explainAnswersForEveryEntry() {
+        let knowledge = bundled.knowledge
+        for substance in knowledge.substances.values {
+            let text = Explanation.explain(substance.name, knowledge: knowledge, sources: bundled.sources)
+            #expect(text?.contains(substance.name) == true, "explain \(substance.name)")
+            for alias in substance.aliases {
+                #expect(Explanation.explain(alias, knowledge: knowledge)?.contains(substance.name) == true, "explain \(alias)")
+            }
+        }
+        for condition in knowledge.conditions.values {
+            for name in [condition.name] + condition.aliases {
+                #expect(Explanation.explain(name, knowledge: knowledge, sources: bundled.sources)?.contains(condition.name) == true,
+                        "explain \(name)")
+            }
+        }
+    }
+
+    @Test func breadthFacts() {
+        let knowledge = bundled.knowledge
+        let vitaminA = knowledge.substances["vitamin a"]!
+        #expect(vitaminA.limits.first { $0.kind == .upper && $0.minAge == 19 }?.amount.base == 10000)
+        #expect(vitaminA.mcgPerIU.map { abs($0 - 0.3) < 1e-9 } == true)
+        #expect(knowledge.substances["vitamin b6"]!.limits.first { $0.kind == .upper && $0.minAge == 19 }?.amount.base == 100)
+        let potassium = knowledge.substances["potassium"]!
+        #expect(potassium.molarMass == 39.098 && potassium.valence == 1)
+        #expect(knowledge.members(of: "integrase inhibitor").contains("cabotegravir"))
+        #expect(knowledge.members(of: "s1p receptor modulator") == ["fingolimod", "ozanimod", "ponesimod", "siponimod"])
+        #expect(knowledge.members(of: "polyvalent cation").contains("aluminium hydroxide"))
+        #expect(!knowledge.members(of: "bisphosphonate").contains("zoledronic acid"), "an IV bisphosphonate takes no oral spacing rule")
+        #expect(knowledge.interactions.contains { $0.first == "vitamin k" && $0.second == "warfarin" && $0.severity == .major })
+        #expect(knowledge.condition(named: "rrms") == "relapsing-remitting multiple sclerosis")
+        #expect(knowledge.conditions["relapsing-remitting multiple sclerosis"]?.implies == ["multiple sclerosis"])
+        #expect(knowledge.condition(named: "complete heart block") == "third-degree heart block")
+        #expect(knowledge.substances.values.filter { $0.kind == .drug }.count >= 150)
+        #expect(knowledge.conditions.count >= 60)
+    }
+
+    /// The bundled knowledge is parsed at start-up: keep it quick (a generous bound for a debug build on a shared machine).
+    @Test func bundledKnowledgeLoadsQuickly() {
+        let files = BundledKnowledge.bundledFiles()
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = BundledKnowledge.load(files: files) }
+        #expect(elapsed < .seconds(2), "loading the knowledge base took \(elapsed)")
     }
 
     @Test func planCanExtendTheKnowledgeBase() {
