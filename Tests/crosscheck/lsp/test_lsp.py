@@ -300,7 +300,7 @@ async def test_symbols_and_definition(client: LanguageClient, workspace):
 @pytest.mark.asyncio
 async def test_code_actions(client: LanguageClient, workspace):
     plan = workspace / "fix.regimen"
-    text = "magnesium glycinat 100mg nightly\nwarfarinx 5mg daily\n"
+    text = "magnesium glycinat 100mg nightly\nquuxamine 5mg daily\n"
     open_document(client, plan, text)
     diagnostics = (await published(client, uri(plan), 1)).diagnostics
     actions = await client.text_document_code_action_async(types.CodeActionParams(
@@ -311,9 +311,9 @@ async def test_code_actions(client: LanguageClient, workspace):
     fix = by_title["Change to `glycinate`"]
     edit = fix.edit.changes[uri(plan)][0]
     assert (edit.range.start.character, edit.range.end.character, edit.new_text) == (10, 18, "glycinate")
-    declare = by_title["Declare `warfarinx` as a drug in this plan"]
+    declare = by_title["Declare `quuxamine` as a drug in this plan"]
     edit = declare.edit.changes[uri(plan)][0]
-    assert edit.new_text.startswith("drug warfarinx:\n") and edit.range.start.line == 0
+    assert edit.new_text.startswith("drug quuxamine:\n") and edit.range.start.line == 0
     # Applied, the declaration leaves a warning (R817), not an error.
     change(client, plan, edit.new_text + text.replace("glycinat ", "glycinate "), 2)
     fixed = (await published(client, uri(plan), 2)).diagnostics
