@@ -29,7 +29,8 @@ extension Evaluator {
             route: item.route ?? form?.route ?? product?.route ?? .oral,
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
-            plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged)
+            plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged,
+            doseLow: item.doseLow)
     }
 
     /// The dose as active (elemental) and compound mass, following the label convention that a

@@ -31,6 +31,14 @@ extension Evaluator {
             return nil
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
+        if let lowExpr = syntax.doseLow {
+            guard let low = evaluateDose(lowExpr) else { return nil }
+            guard low.dimension == dose.dimension, low.base < dose.base else {
+                report(.conflictingClause, "a dose range runs from a smaller to a larger amount of the same kind, as in `1-2 capsules`", at: lowExpr.span)
+                return nil
+            }
+            builder.doseLow = low
+        }
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
         // An item with a clause in error is left out: simulating it without that clause would mislead.
@@ -324,6 +332,8 @@ struct ItemBuilder {
     var mealsDirection: Direction = .with
     var periods: [DayPeriod] = []
     var whileAwake = false
+    /// The lower end of a dose range; the dose is its upper end, which limits count.
+    var doseLow: Quantity?
     var asNeededFor: String?
     var asNeededInterval: Int?
     var intervalRange: (shortest: Int, longest: Int)?

@@ -169,7 +169,12 @@ public struct FHIRExport {
             }
         }
         fields.append(("route", route(item.route)))
-        fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
+        // A dose range travels as FHIR's doseRange; limits counted its upper end.
+        if let low = item.doseLow, dose.base == item.dose.base {
+            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", quantity(low)), ("high", quantity(dose))]))])])))
+        } else {
+            fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
+        }
         if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
             var total = dose
             total.base *= Double(most)

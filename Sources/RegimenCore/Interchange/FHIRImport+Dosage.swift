@@ -143,10 +143,13 @@ extension FHIRImport.Importer {
         if let range = doseAndRate?["doseRange"],
            let low = range["low"].flatMap({ FHIRQuantity($0, path: "doseAndRate.doseRange.low") }),
            let high = range["high"].flatMap({ FHIRQuantity($0, path: "doseAndRate.doseRange.high") }) {
-            guard case .success(let lowText) = low.regimen else { return low.regimen }
+            guard case .success = low.regimen else { return low.regimen }
             guard case .success(let highText) = high.regimen else { return high.regimen }
-            notes.append("dose range \(lowText) to \(highText): the upper end is scheduled and counted")
-            return .success(highText)
+            guard low.unitWord == high.unitWord, low.value < high.value else {
+                return .failure(Failure(message: "doseAndRate.doseRange runs from \(Quantity.format(low.value)) to \(Quantity.format(high.value)) in different units or the wrong way"))
+            }
+            // `1-2 capsules`: Regimen's own range, whose upper end limits count.
+            return .success(Quantity.format(low.value) + "-" + highText)
         }
         return .failure(Failure(message: "the dosage gives no dose (doseQuantity or doseRange); a dose is never guessed"))
     }
@@ -296,7 +299,8 @@ extension FHIRImport.Importer {
         guard let ratio = dosage["maxDosePerPeriod"] else { return nil }
         let numerator = ratio["numerator"]?["value"]?.double
         let perDay = ratio["denominator"]?["value"]?.double == 1 && ["d", "day"].contains(ratio["denominator"]?["code"]?.string ?? ratio["denominator"]?["unit"]?.string ?? "")
-        let dose = dosage["doseAndRate"]?.array?.first?["doseQuantity"]?["value"]?.double
+        let doseAndRate = dosage["doseAndRate"]?.array?.first
+        let dose = doseAndRate?["doseQuantity"]?["value"]?.double ?? doseAndRate?["doseRange"]?["high"]?["value"]?.double
         guard let numerator, numerator.isFinite, numerator > 0, let dose, dose > 0, perDay else {
             notes.append("a maximum dose per period is given that Regimen cannot write as doses a day")
             return nil

@@ -153,6 +153,18 @@ public struct PlanItem: Sendable {
     public var nameSpan: Span
     /// Why the knowledge base could not judge this item, when it could not.
     public var unjudged: UnjudgedName.Reason? = nil
+    /// The lower end of a dose range (`1-2 capsules`); `dose` is the upper end, which totals and
+    /// limits count.
+    public var doseLow: Quantity? = nil
+}
+
+extension PlanItem {
+    /// A dose as written: `1–2 capsules` for a range (its upper end is the dose), else the dose.
+    public func written(_ dose: Quantity) -> String {
+        guard let low = doseLow, dose.base == self.dose.base else { return dose.description }
+        let lowText = Quantity.format(Quantity.clinicallyRounded(low.base / (dose.unit?.factor ?? 1)))
+        return lowText + "–" + dose.description
+    }
 }
 
 /// When an item's doses fall.

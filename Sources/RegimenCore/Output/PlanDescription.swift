@@ -93,7 +93,7 @@ public struct PlanDescription {
     }
 
     private func doseText(_ item: PlanItem) -> String {
-        var dose = item.dose.description
+        var dose = item.written(item.dose)
         if let active = item.activeMilligrams, item.dose.dimension != .mass { dose += " (\(milligrams(active)))" }
         let element = item.substance
         switch item.basis {

@@ -52,7 +52,7 @@ public struct TimelineTable {
 
     private func eventLine(_ event: DoseEvent) -> String {
         let item = plan.items[event.item]
-        var dose = timeline.dose(of: event).description
+        var dose = item.written(timeline.dose(of: event))
         if item.basis == .elemental, item.compoundMilligrams != nil { dose += " elemental" }
         if item.basis == .salt { dose += " as \(item.form ?? "salt")" }
         return "  \(timeText(event))\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"

@@ -75,6 +75,12 @@ extension Parser {
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
             item.dose = try parseAdditive()
+            // `1-2 capsules`, `5-10 mg`: a number minus a quantity has no meaning of its own, so it is a range.
+            if let dose = item.dose, case .binary(.subtract, let low, let high) = dose.kind,
+               case .literal(.number(let lowValue)) = low.kind, case .literal(.quantity(_, let unit)) = high.kind {
+                item.doseLow = Expr(kind: .literal(.quantity(lowValue, unit)), span: low.span)
+                item.dose = high
+            }
         }
         let firstClause = pendingClauses.count
         defer { pendingClauses.removeSubrange(firstClause...) }

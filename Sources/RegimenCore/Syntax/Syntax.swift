@@ -95,6 +95,8 @@ public struct ItemSyntax: Sendable {
     /// A quoted product name, `"Calm Night" 2 capsules nightly`.
     public var quotedName: (String, Span)?
     public var dose: Expr?
+    /// The lower end of a dose range (`1-2 capsules`): `dose` is then the upper end.
+    public var doseLow: Expr? = nil
     /// True when written `from DOSE` (a titration's first step).
     public var doseIsTitrationStart: Bool
     public var clauses: [Clause]
