@@ -36,6 +36,10 @@ enum DosageProjection {
         if let q = dosage["doseAndRate"]?.array?.first?["doseQuantity"], let v = q["value"]?.double {
             out["dose"] = "\(format(v)) \(q["code"]?.string ?? "")"
         }
+        if let range = dosage["doseAndRate"]?.array?.first?["doseRange"], let low = range["low"]?["value"]?.double,
+           let high = range["high"]?["value"]?.double {
+            out["dose"] = "\(format(low))-\(format(high)) \(range["high"]?["code"]?.string ?? "")"
+        }
         if let route = dosage["route"]?["text"]?.string { out["route"] = route }
         let r = dosage["timing"]?["repeat"]
         var period = r?["period"]?.double, periodMax = r?["periodMax"]?.double, unit = r?["periodUnit"]?.string

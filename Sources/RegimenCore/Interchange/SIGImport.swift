@@ -206,6 +206,8 @@ struct SIGParts {
     }
 
     var dose: (value: Double, unit: String)?
+    /// The lower end of a dose range (`1-2 tablets`); `dose` holds the upper end.
+    var doseLow: Double?
     var route: String?
     var frequency: Frequency?
     /// Timing clauses in order, with how many of the day's doses each places (0: it places none alone).
@@ -264,12 +266,17 @@ struct SIGParts {
 
     func line(name: String, unread: [String]) -> String {
         var head = name
-        if let dose, !dropped.contains("dose") { head += " " + Quantity.format(dose.value) + " " + Self.unitText(dose) }
+        if let dose, !dropped.contains("dose") { head += " " + Self.doseText(dose, low: doseLow) }
         if let route, !dropped.contains(route) { head += " " + route }
         var all = clauses()
         let noteWords = notes + (unread.isEmpty ? [] : ["not read: " + unread.joined(separator: " ")])
         if !noteWords.isEmpty { all.append("note " + SIGImport.quoted(noteWords.joined(separator: "; "))) }
         return ([head] + all).joined(separator: ", ")
+    }
+
+    /// `2 tablets`, or a range as Regimen writes one: `1-2 tablets`.
+    static func doseText(_ dose: (value: Double, unit: String), low: Double?) -> String {
+        (low.map { Quantity.format($0) + "-" } ?? "") + Quantity.format(dose.value) + " " + unitText(dose)
     }
 
     static func unitText(_ dose: (value: Double, unit: String)) -> String {
@@ -302,7 +309,7 @@ struct SIGParts {
                 dropped.insert(route)
                 return [route]
             }
-            guard let dose, !dropped.contains("dose"), offset >= Self.nameLength(piece, dose: dose, route: route) else {
+            guard let dose, !dropped.contains("dose"), offset >= Self.nameLength(piece, dose: dose, low: doseLow, route: route) else {
                 return nil
             }
             dropped.insert("dose")
@@ -312,8 +319,8 @@ struct SIGParts {
     }
 
     /// How long the name is in the head `NAME DOSE [ROUTE]`.
-    static func nameLength(_ head: String, dose: (value: Double, unit: String), route: String?) -> Int {
-        let doseText = " " + Quantity.format(dose.value) + " " + unitText(dose)
+    static func nameLength(_ head: String, dose: (value: Double, unit: String), low: Double?, route: String?) -> Int {
+        let doseText = " " + Self.doseText(dose, low: low)
         guard let range = head.firstRange(of: doseText) else { return head.utf8.count }
         return head.utf8.distance(from: head.startIndex, to: range.lowerBound)
     }
@@ -444,6 +451,14 @@ struct Reader {
 
     mutating func readDose() -> Bool {
         guard parts.dose == nil else { return false }
+        // `1-2 tablets`: a range in one word; its upper end is what limits count.
+        if let w = word(), w.first?.isNumber == true, case let ends = w.split(separator: "-"), ends.count == 2,
+           let low = Double(ends[0]), let high = Double(ends[1]), low > 0, high > low, let u = unit(1) {
+            parts.doseLow = low
+            parts.dose = (high, u)
+            i += 2
+            return true
+        }
         var k = 0
         var value: Double?
         if at("half", "a") && unit(2) != nil {
@@ -469,8 +484,14 @@ struct Reader {
         guard let value, value > 0 else { return false }
         // `one 1 tablets`: the number again in figures.
         if number(k) == value, unit(k + 1) != nil { k += 1 }
-        // A range (`1-2 tablets`, `1 to 2`, `1 or 2`) is not one dose: not read.
-        if word(k) == "to" || word(k) == "or" || word(k) == "-", number(k + 1) != nil { return false }
+        // A range (`1 to 2 tablets`, `1 or 2`, `1 - 2`): its upper end is what limits count.
+        if word(k) == "to" || word(k) == "or" || word(k) == "-", let high = number(k + 1) {
+            guard high > value, let u = unit(k + 2) else { return false }
+            parts.doseLow = value
+            parts.dose = (high, u)
+            i += k + 3
+            return true
+        }
         if let u = unit(k) {
             parts.dose = (value, u)
             i += k + 1
