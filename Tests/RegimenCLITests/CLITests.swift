@@ -410,7 +410,8 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
 
     @Test func exitStatuses() throws {
         #expect(try regimen(["import", "--sig", "take as directed"]).status == 1, "nothing could be read")
-        #expect(try regimen(["import", "--sig", "1-2 tabs po q4h"]).status == 1, "no dose could be read")
+        #expect(try regimen(["import", "--sig", "2 clicks po q4h"]).status == 1, "no dose could be read")
+        #expect(try regimen(["import", "--sig", "1-2 tabs po q4h"]).stdout.contains("1-2 tablets"), "a dose range is the language's range")
         #expect(try regimen(["import", "--sig", "1 tab daily", "--medication", "x\"y"]).status == 2, "a name that cannot name an item")
         #expect(try regimen(["import", "--sig", "1 tab daily", "--format", "xml"]).status == 2)
         #expect(try regimen(["import", "--sig", "1 tab daily", "--fhir", "bundle.json"]).status == 2)
