@@ -7,7 +7,7 @@ import RegimenCore
 import RegimenHandout
 import SystemFiles
 
-/// `regimen handout FILE [-o OUT] [--format html|pdf] [--weeks N]`: the page the patient takes home.
+/// `regimen handout FILE [-o OUT] [--format html|pdf] [--weeks N] [--lang en]`: the page the patient takes home.
 struct HandoutCommand: Command {
     static let spec = CommandSpec(
         name: "handout",
@@ -17,6 +17,7 @@ struct HandoutCommand: Command {
             OptionSpec(long: "output", short: "o", valueName: "file", help: "Write to this file (atomically) instead of standard output; needed for --format pdf."),
             .choice("format", default: Format.html, help: "html: one self-contained page; pdf: that page printed by headless Chromium."),
             OptionSpec(long: "weeks", valueName: "weeks", help: "How many weeks the pictures and changes cover (default: the plan's course, at most a year; 2 if open-ended)."),
+            OptionSpec(long: "lang", valueName: "code", help: "The language of the page, from the message catalogs (default: en; available: \(HandoutMessages.catalogs.keys.sorted().joined(separator: ", ")))."),
         ])
 
     enum Format: String, CaseIterable { case html, pdf }
@@ -25,6 +26,7 @@ struct HandoutCommand: Command {
     let output: String?
     let format: Format
     let weeks: Int?
+    let messages: HandoutMessages
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         file = arguments.positional[0]
@@ -33,6 +35,11 @@ struct HandoutCommand: Command {
         weeks = try arguments.integer("weeks")
         if let weeks, weeks < 1 || weeks > 52 { throw arguments.error("--weeks must be between 1 and 52") }
         if format == .pdf && output == nil { throw arguments.error("--format pdf needs -o OUT.pdf") }
+        let language = arguments.value("lang") ?? "en"
+        guard let catalog = HandoutMessages.catalogs[language] else {
+            throw arguments.error("--lang \(language) has no message catalog; available: \(HandoutMessages.catalogs.keys.sorted().joined(separator: ", "))")
+        }
+        messages = catalog
     }
 
     func run() throws -> ExitStatus {
@@ -49,7 +56,7 @@ struct HandoutCommand: Command {
         let findings = compilation.findings(on: course)
         let timeline = weeks.map { Simulator.run(compilation, options: SimulationOptions(days: $0 * 7), today: .today) } ?? course
         let status = reportErrors(findings, compilation)
-        let html = Handout(compilation, timeline: timeline, findings: findings, preparedOn: preparedOn()).html()
+        let html = Handout(compilation, timeline: timeline, findings: findings, preparedOn: preparedOn(), messages: messages).html()
         switch format {
         case .html:
             try emit(html, to: output)

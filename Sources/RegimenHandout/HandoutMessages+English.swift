@@ -1,6 +1,9 @@
 extension HandoutMessages {
     /// The handout in English. The spacing sentences say exactly what `DoseRule.sentence` says,
     /// so the calendar, the spreadsheet and the page agree word for word (the cross-check tests it).
+    /// The catalogs by language code: a translation is one more file and one more entry here.
+    public static let catalogs: [String: HandoutMessages] = ["en": .english]
+
     public static let english = HandoutMessages(
         language: "en",
         pageTitle: { who in who.map { "Medicines and supplements for \($0)" } ?? "Your medicines and supplements" },

@@ -181,6 +181,13 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(run.stdout.components(separatedBy: "class=\"limit\"").count - 1 == 3, "calcium, magnesium and vitamin D")
     }
 
+    /// The page's language comes from a message catalog; a language with no catalog is a usage error.
+    @Test func handoutLanguage() throws {
+        let english = try regimen(["handout", "examples/ms-hashimoto.regimen", "--lang", "en"], environment: ["SOURCE_DATE_EPOCH": "1764547200"])
+        #expect(english.stdout.contains("<html lang=\"en\""))
+        #expect(try regimen(["handout", "examples/ms-hashimoto.regimen", "--lang", "xx"]).status == 2)
+    }
+
     @Test func handoutExitsAsCheck() throws {
         for plan in ["examples/ms-hashimoto.regimen", "examples/myasthenia-gravis.regimen", "Tests/RegimenCoreTests/Golden/diagnostics/R202-unknown-form.regimen"] {
             let check = try regimen(["check", plan])

@@ -10,10 +10,10 @@
 /// never its position in the file), the slot and the run's first date. Adding or removing an
 /// item leaves every other event's UID alone, so a re-import updates rather than duplicates.
 ///
-/// SEQUENCE stays 0: without a record of earlier exports the tool cannot count revisions, and
-/// a hash of the content would not be ordered, so a calendar could take an edit for an older
-/// copy and keep the stale event. With equal sequence numbers, iTIP (RFC 5546 §2.1.5) takes the
-/// event with the later DTSTAMP, and DTSTAMP is the real export time.
+/// SEQUENCE is the export's minute (DTSTAMP in minutes since 1970): without a record of earlier
+/// exports the tool cannot count revisions, but every later export has a higher number, so an
+/// edited event re-imported replaces the older copy (RFC 5545 §3.8.7.4) instead of losing to it.
+/// With SOURCE_DATE_EPOCH the number is fixed, as reproducible files need.
 public struct ICalendar {
     let timeline: Timeline
     let plan: Plan
@@ -123,7 +123,7 @@ public struct ICalendar {
             "BEGIN:VEVENT",
             "UID:\(uid(first))@regimen",
             "DTSTAMP:\(Self.localStamp(stamp))Z",
-            "SEQUENCE:0",
+            "SEQUENCE:\(max(0, stamp / 60))",
             "DTSTART;TZID=\(timeline.timeZone):\(start)",
             "DURATION:PT5M",
         ]
