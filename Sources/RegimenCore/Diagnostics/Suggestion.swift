@@ -26,8 +26,8 @@ func closestMatch(to word: String, among candidates: some Sequence<String>) -> S
     var best: (String, Int)?
     for candidate in candidates {
         let other = Array(candidate.lowercased().unicodeScalars)
-        guard other != typed else { return candidate } // the word itself, as when junk follows a known name
-        guard other.first == typed.first else { continue }
+        // The word itself is no suggestion (`then` is a clause word but starts no clause here).
+        guard other != typed, other.first == typed.first else { continue }
         let distance = typoDistance(typed, other, limit: limit)
         guard distance <= limit, LookAlike.mayConfuse(typed, other, distance: distance) == false else { continue }
         if distance < (best?.1 ?? Int.max) || (distance == best?.1 && candidate < best!.0) {

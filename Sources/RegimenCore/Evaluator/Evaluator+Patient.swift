@@ -227,7 +227,9 @@ extension Evaluator {
     mutating func reportUnknownSubstance(_ text: String, at span: Span) {
         report(.unknownSubstance, "`\(text)` is not a substance, drug or product the knowledge base knows", at: span,
                hint: suggestion(for: text, among: knowledge.names.keys)
-                   ?? text.split(separator: " ").first.flatMap { suggestion(for: String($0), among: knowledge.names.keys) }
+                   ?? text.split(separator: " ").first.flatMap { first in
+                       knowledge.names[String(first)] != nil ? "did you mean `\(first)`?" : suggestion(for: String(first), among: knowledge.names.keys)
+                   }
                    ?? "no known name is a safe match for it; if the name is right, declare it in the plan (`drug \(text)` or `substance \(text)`), and its interactions and limits will be reported as not checked")
     }
 }

@@ -125,6 +125,8 @@ public struct Evaluator {
             for field in fields { evaluatePatientField(field) }
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)
+        case .item(let syntax) where !syntax.steps.isEmpty:
+            evaluateSequence(syntax)
         case .item(let syntax):
             if let item = evaluateItem(syntax), !dryRun {
                 plan.items.append(item)

@@ -84,15 +84,45 @@ extension Parser {
         }
         let firstClause = pendingClauses.count
         defer { pendingClauses.removeSubrange(firstClause...) }
+        var stepStart = firstClause
+        var step: ItemStep?
         while !at(.newline), !at(.end), !at(.dedent) {
             if accept(.comma) != nil {
                 // `nightly ,,`: one mistake, reported at the comma, and the line is still read.
                 if at(.comma) { report(.unexpectedToken, "an empty clause: two commas in a row", at: currentSpan, hint: "remove one comma") }
                 continue
             }
+            // `…, then 20mg daily for 5 days, then stop`: a sequence, written as it is said.
+            if let then = acceptWord("then") {
+                if var finished = step {
+                    finished.clauses = Array(pendingClauses[stepStart...])
+                    item.steps.append(finished)
+                } else {
+                    item.clauses = Array(pendingClauses[firstClause...])
+                }
+                stepStart = pendingClauses.count
+                var next = ItemStep(dose: nil, doseLow: nil, clauses: [], stop: false, span: then.span)
+                if acceptWord("stop") != nil {
+                    next.stop = true
+                } else if tokenStartsDose(current) {
+                    next.dose = try parseAdditive()
+                    if let dose = next.dose, case .binary(.subtract, let low, let high) = dose.kind,
+                       case .literal(.number(let lowValue)) = low.kind, case .literal(.quantity(_, let unit)) = high.kind {
+                        next.doseLow = Expr(kind: .literal(.quantity(lowValue, unit)), span: low.span)
+                        next.dose = high
+                    }
+                }
+                step = next
+                continue
+            }
             pendingClauses.append(try parseClause())
         }
-        item.clauses = Array(pendingClauses[firstClause...])
+        if var finished = step {
+            finished.clauses = Array(pendingClauses[stepStart...])
+            item.steps.append(finished)
+        } else {
+            item.clauses = Array(pendingClauses[firstClause...])
+        }
         item.span = span(from: start)
         return item
     }

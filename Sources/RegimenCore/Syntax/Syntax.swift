@@ -97,6 +97,8 @@ public struct ItemSyntax: Sendable {
     public var dose: Expr?
     /// The lower end of a dose range (`1-2 capsules`): `dose` is then the upper end.
     public var doseLow: Expr? = nil
+    /// `…, then 20mg daily for 5 days, then stop`: the steps that follow the first, in order.
+    public var steps: [ItemStep] = []
     /// True when written `from DOSE` (a titration's first step).
     public var doseIsTitrationStart: Bool
     public var clauses: [Clause]
@@ -256,6 +258,17 @@ public enum FrequencySyntax: Sendable {
     case everyMonths(Int)
     /// `twice weekly`, `3 times a week`, `2x weekly`
     case timesWeekly(Int)
+}
+
+/// One step of a sequence after `then`: its own dose (or the step before's), clauses, or `stop`.
+public struct ItemStep: Sendable {
+    public var dose: Expr?
+    public var doseLow: Expr?
+    public var clauses: [Clause]
+    /// `then stop`: the sequence ends with the step before.
+    public var stop: Bool
+    /// The `then` word, for messages.
+    public var span: Span
 }
 
 public struct RelationSyntax: Sendable {

@@ -1,0 +1,77 @@
+extension Evaluator {
+    /// `prednisone 40mg daily for 5 days, then 20mg daily for 5 days, then stop`: one item per
+    /// step, each starting the day after the step before ends. A step without its own frequency or
+    /// timing keeps the step before's; `then stop` ends the item with the step before, and without
+    /// it the last step runs to the end of the plan.
+    mutating func evaluateSequence(_ syntax: ItemSyntax) {
+        var first = syntax
+        first.steps = []
+        var segments = [first]
+        var stops = false
+        for step in syntax.steps {
+            guard !stops else {
+                report(.unexpectedToken, "nothing can follow `then stop`", at: step.span, hint: "end the line after `then stop`")
+                return
+            }
+            if step.stop {
+                stops = true
+                continue
+            }
+            let previous = segments[segments.count - 1]
+            var next = previous
+            if let dose = step.dose {
+                next.dose = dose
+                next.doseLow = step.doseLow
+            }
+            // The schedule carries on unless the step says another; the course never does.
+            let timing = step.clauses.filter(Self.isScheduleClause)
+            next.clauses = (timing.isEmpty ? previous.clauses.filter(Self.isScheduleClause) : []) + step.clauses
+            segments.append(next)
+        }
+        // Where each step starts: the day (or date) after the one before ends.
+        var startDay = segments[0].clauses.lazy.compactMap { clause -> Expr? in
+            if case .startDay(let expr) = clause.kind { return expr } else { return nil }
+        }.first.flatMap { count($0, "the starting day") } ?? 1
+        var startDate = segments[0].clauses.lazy.compactMap { clause -> Expr? in
+            if case .startDate(let expr) = clause.kind { return expr } else { return nil }
+        }.first.flatMap { date($0, "the start date") }
+        for index in segments.indices {
+            let isLast = index == segments.count - 1
+            var segment = segments[index]
+            if index > 0 {
+                let span = syntax.steps[min(index - 1, syntax.steps.count - 1)].span
+                // The step's start, written as the clause a clinician would write.
+                segment.clauses.removeAll { if case .startDay = $0.kind { true } else if case .startDate = $0.kind { true } else { false } }
+                let start: ClauseKind = startDate.map { .startDate(Expr(kind: .literal(.date($0)), span: span)) }
+                    ?? .startDay(Expr(kind: .literal(.number(Double(startDay))), span: span))
+                segment.clauses.append(Clause(kind: start, span: span))
+            }
+            let length = segment.clauses.lazy.compactMap { clause -> Expr? in
+                if case .duration(let expr) = clause.kind { return expr } else { return nil }
+            }.first
+            if !isLast || stops {
+                guard let length, let days = days(length, "the step's length") else {
+                    report(.conflictingClause, "a step followed by `then` needs its length, as in `for 5 days`", at: segment.span,
+                           hint: "say how long each step lasts; the next starts the day after")
+                    return
+                }
+                startDay += days
+                startDate = startDate?.adding(days: days)
+            }
+            if let item = evaluateItem(segment), !dryRun {
+                plan.items.append(item)
+                if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
+            }
+        }
+    }
+
+    /// A frequency or timing clause: what a step after `then` keeps from the step before.
+    static func isScheduleClause(_ clause: Clause) -> Bool {
+        switch clause.kind {
+        case .frequency, .clockTimes, .anchored, .withMeals, .aroundMeals, .meals, .period, .whileAwake, .emptyStomach, .route, .maxPerDay, .asNeededFor:
+            true
+        default:
+            false
+        }
+    }
+}
