@@ -12,6 +12,8 @@ extension Evaluator {
             patientFactSpans[key] = field.nameSpan
         }
         switch (field.name, field.value) {
+        case ("pregnant", _), ("breastfeeding", _), ("due", _):
+            evaluatePregnancy(field)
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {
                 guard let condition = resolveCondition(name) else {
@@ -159,6 +161,31 @@ extension Evaluator {
 }
 
 extension Evaluator {
+    /// `pregnant`, `pregnant 24 weeks`, `due 2027-04-01`: the pregnancy condition, whose limits
+    /// then apply (the weeks are checked and shown); `breastfeeding`: lactation.
+    private mutating func evaluatePregnancy(_ field: PatientField) {
+        let condition = field.name == "breastfeeding" ? "lactation" : "pregnancy"
+        if case .expr(let expr) = field.value {
+            guard let value = evaluate(expr) else { return }
+            switch (field.name, value) {
+            case ("pregnant", .quantity(let q)) where q.dimension == .time:
+                let weeks = q.base / 10_080
+                guard plausible(weeks, 0...43, expr.span, "a pregnancy of \(Quantity.format(weeks)) weeks") else { return }
+                plan.patient.gestationalWeeks = weeks
+            case ("due", .date(let due)):
+                // Term is 40 weeks: the weeks today follow from the due date.
+                let weeks = 40 - Double(due.dayNumber - today.dayNumber) / 7
+                guard plausible(weeks, 0...43, expr.span, "a due date of \(due)") else { return }
+                plan.patient.gestationalWeeks = weeks
+            default:
+                report(.typeMismatch, field.name == "due" ? "`due` takes the expected date of delivery, such as 2027-04-01"
+                       : "`\(field.name)` takes nothing, or the weeks of pregnancy such as `24 weeks`", at: expr.span)
+                return
+            }
+        }
+        if !plan.patient.conditions.contains(condition) { plan.patient.conditions.append(condition) }
+    }
+
     /// With no eGFR given, a staged condition (`ckd stage 4`, `dialysis`) stands for the lowest eGFR
     /// of its range: the conservative reading, said wherever it is used.
     mutating func applyImpliedEGFR() {

@@ -82,6 +82,8 @@ public struct Patient: Sendable {
     public var egfrImpliedBy: String?
     /// Canonical condition names.
     public var conditions: [String] = []
+    /// Weeks of pregnancy, from `pregnant 24 weeks` or `due DATE`.
+    public var gestationalWeeks: Double?
     /// Daily intake from food, per canonical substance, in base units per day.
     public var diet: [String: Quantity] = [:]
     /// home, clinic or hospital: where doses are given.

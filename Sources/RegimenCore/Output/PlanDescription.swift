@@ -45,6 +45,7 @@ public struct PlanDescription {
             facts.append("eGFR \(Quantity.format(egfr))")
         }
         if let setting = p.setting { facts.append("setting \(setting)") }
+        if let weeks = p.gestationalWeeks { facts.append("pregnant, \(Int(weeks.rounded(.down))) weeks") }
         let unknownConditions = plan.unjudged.filter { $0.reason == .unknownCondition }.map { "\($0.name) (NOT CHECKED: \($0.reason.rawValue))" }
         if !p.conditions.isEmpty || !unknownConditions.isEmpty {
             facts.append("conditions: \((p.conditions + unknownConditions).joined(separator: ", "))")

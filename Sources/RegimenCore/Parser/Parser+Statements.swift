@@ -1,7 +1,7 @@
 extension Parser {
     static let patientFields: Set<String> = [
         "sex", "age", "born", "weight", "height", "egfr", "conditions", "condition", "diet", "setting",
-        "wake", "breakfast", "lunch", "dinner", "bed", "timezone",
+        "wake", "breakfast", "lunch", "dinner", "bed", "timezone", "pregnant", "breastfeeding", "due",
     ]
 
     /// A line holding one item.
@@ -110,6 +110,9 @@ extension Parser {
                 value = .expr(try parseZoneName())
             case "height":
                 value = .expr(try parseHeight())
+            case "pregnant", "breastfeeding":
+                // `pregnant`, `pregnant 24 weeks`, `breastfeeding`: a condition, with the weeks when given.
+                value = at(.newline) || at(.comma) || at(.end) ? .names([]) : .expr(try parseAdditive())
             default:
                 value = .expr(try parseAdditive())
             }
