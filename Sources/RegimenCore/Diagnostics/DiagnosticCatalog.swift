@@ -32,7 +32,7 @@ extension DiagnosticCode {
     public static let misplacedStatement = Self("R110", "misplaced-statement", .syntax, .error,
         "This kind of statement cannot stand here. Knowledge definitions, `patient:` and `plan` blocks belong at the top level of a file; plan items belong in a plan, an `if` or a `define`.")
     public static let unknownPatientField = Self("R111", "unknown-patient-field", .syntax, .error,
-        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone.")
+        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone, pregnant, due, breastfeeding.")
     public static let conflictingClause = Self("R112", "conflicting-clause", .syntax, .error,
         "An item says the same thing twice in different ways (two frequencies, two routes, two courses), so which one is meant is unclear.")
     public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
