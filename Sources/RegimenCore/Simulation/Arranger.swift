@@ -740,6 +740,11 @@ struct Arranger {
                 why = "may move only within \(period.phrase)"
             }
         }
+        if !fixed, !item.schedule.defaultSlots {
+            // A meal's or a part of the day's window stays within the waking day.
+            let (awakeLow, awakeHigh) = (max(low, wake), min(high, bed))
+            if awakeLow <= awakeHigh { (low, high) = (awakeLow, awakeHigh) }
+        }
         for limit in item.schedule.anchorConstraints where limit.direction != .with {
             let anchor = simulator.anchorMinutes(limit.anchor)
             if limit.direction == .before { high = min(high, anchor - limit.minutes) } else { low = max(low, anchor + limit.minutes) }
