@@ -263,7 +263,8 @@ class Problem:
                 t[index, s] = model.NewIntVar(lo, hi, "t%d_%d" % (index, s))
                 if not relax and lo < hi:
                     e = model.NewIntVar(0, hi - lo, "e%d_%d" % (index, s))
-                    model.AddAbsEquality(e, t[index, s] - p)
+                    model.Add(e >= t[index, s] - p)
+                    model.Add(e >= p - t[index, s])
                     deviation.append(e)
         for index, s, gap in self.own_spacing():
             model.Add(t[index, s + 1] - t[index, s] >= gap)
@@ -275,20 +276,26 @@ class Problem:
             lower, upper = rule[1]
             for (a, s), (x, u), shift in self.pairs(rule):
                 d = t[a, s] - t[x, u]
-                sides = []
-                if lower is not None:
-                    low = model.NewBoolVar("")
-                    model.Add(d <= lower + shift).OnlyEnforceIf(low)
-                    sides.append(low)
-                if upper is not None:
-                    high = model.NewBoolVar("")
-                    model.Add(d >= upper + shift).OnlyEnforceIf(high)
-                    sides.append(high)
-                model.AddBoolOr(sides + ([r] if r is not None else []))
+                if lower is not None and upper is not None:
+                    # One literal picks the side: d ≤ lower or d ≥ upper (either may be switched off by r).
+                    side = model.NewBoolVar("")
+                    low = model.Add(d <= lower + shift)
+                    high = model.Add(d >= upper + shift)
+                    if r is None:
+                        low.OnlyEnforceIf(side)
+                        high.OnlyEnforceIf(side.Not())
+                    else:
+                        low.OnlyEnforceIf([side, r.Not()])
+                        high.OnlyEnforceIf([side.Not(), r.Not()])
+                else:
+                    bound = model.Add(d <= lower + shift) if lower is not None else model.Add(d >= upper + shift)
+                    if r is not None:
+                        bound.OnlyEnforceIf(r.Not())
         model.Minimize(sum(aside) if relax else sum(deviation))
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = 60
-        solver.parameters.num_workers = 2
+        solver.parameters.max_time_in_seconds = 120
+        solver.parameters.num_workers = int(os.environ.get("CPSAT_WORKERS", "8"))
+        solver.parameters.linearization_level = 2
         status = solver.Solve(model)
         if status == cp_model.INFEASIBLE:
             return None

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -60,7 +61,14 @@ struct MixedIntegerProgram {
         var nodes: Int
     }
 
+    /// CBC keeps some state of its own between models: one solve at a time in the process.
+    private static let lock = Mutex(())
+
     func solve(_ limits: Limits) -> Result {
+        Self.lock.withLock { _ in solveAlone(limits) }
+    }
+
+    private func solveAlone(_ limits: Limits) -> Result {
         guard let cbc = CBC.shared else {
             return Result(status: .unavailable(CBC.loadError), values: [], objective: 0, bound: 0, nodes: 0)
         }
