@@ -27,8 +27,9 @@ import time
 
 from ortools.sat.python import cp_model
 
+EMIT = len(sys.argv) > 1 and sys.argv[1] == "--emit"
 REGIMEN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/regimen"
-COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 240
+COUNT = int(sys.argv[2]) if len(sys.argv) > 2 and not EMIT else 240
 
 # Substances with no spacing rule in the knowledge base between any two of them: the only rules
 # are the plan's own relations, which this model states itself.
@@ -328,8 +329,20 @@ def verifier_lines(output):
     return sorted({d["line"] for d in output["diagnostics"] if d["code"] in ("R701", "R702")})
 
 
+KINDS = ["easy", "tight", "infeasible", "open", "windowed"]
+
+
+def emit(folder, count):
+    """Writes the problems as plan files (for regimen-bench) without solving them."""
+    os.makedirs(folder, exist_ok=True)
+    for number in range(count):
+        with open(os.path.join(folder, "p%03d-%s.regimen" % (number, KINDS[number % len(KINDS)])), "w") as handle:
+            handle.write(Problem(1000 + number, KINDS[number % len(KINDS)]).text())
+    print("arrange: wrote %d problems to %s" % (count, folder))
+
+
 def main():
-    kinds = ["easy", "tight", "infeasible", "open", "windowed"]
+    kinds = KINDS
     passed = failed = 0
     feasible = exact = 0
     worst = 1.0
@@ -415,4 +428,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if EMIT:
+        emit(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 240)
+    else:
+        main()
