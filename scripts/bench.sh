@@ -20,4 +20,6 @@ fi
 # built the same way; then the empty program as a default release build, the second reference.
 swift build -c release --static-swift-stdlib
 swift build -c release --build-path .build-dynamic --product EmptyProgram
+# The arrangement's day problems, generated as the CP-SAT cross-check generates them.
+python3 Tests/crosscheck/arrange_cpsat.py --emit .build/arrange-problems 240
 .build/release/regimen-bench "$@"

@@ -19,6 +19,8 @@ command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
+# COIN-OR CBC: `simulate --arrange` solves each day's arrangement with it (loaded with dlopen only then).
+ldconfig -p 2>/dev/null | grep -q 'libCbcSolver\.so' || need_apt+=(coinor-libcbc-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
@@ -30,9 +32,10 @@ fi
 
 # Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
 # drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export, pytest
-# with pytest-lsp to drive the language server as an editor does.
-if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp" >/dev/null 2>&1; then
-  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2")
+# with pytest-lsp to drive the language server as an editor does, OR-Tools' CP-SAT to check the
+# arrangement's optimum.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp, ortools.sat.python.cp_model" >/dev/null 2>&1; then
+  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2" ortools)
   python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 fi

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
 python3 Tests/crosscheck/crosscheck.py .build/debug/regimen 60
+python3 Tests/crosscheck/arrange_cpsat.py .build/debug/regimen 240
 python3 Tests/crosscheck/ics_identity.py .build/debug/regimen
 python3 Tests/crosscheck/accessibility.py .build/debug/regimen examples
 python3 Tests/crosscheck/handout.py .build/debug/regimen examples

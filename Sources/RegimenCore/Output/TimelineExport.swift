@@ -39,11 +39,25 @@ public struct TimelineExport {
             if let limit = total.limit { fields.append(("limit", amount(limit.amount))) }
             return .object(fields)
         }
-        return .object([
+        var fields: [(String, JSON)] = [
             ("start", .string(timeline.start.description)), ("end", .string(timeline.end.description)),
             ("timezone", .string(timeline.timeZone)), ("events", .array(events)), ("totals", .array(totals)),
             ("diagnostics", .array(diagnostics.map { $0.json(sources: compilation.sources) })),
-        ])
+        ]
+        if timeline.arranged {
+            // How each kind of dosing day was arranged: what was minimised, what was proven.
+            fields.append(("arrangement", .array(timeline.arrangement.map { day in
+                var entry: [(String, JSON)] = [
+                    ("date", .string(day.date.description)), ("days", .int(day.days)), ("status", .string(day.status.rawValue)),
+                    ("deviation_minutes", .int(day.deviation)), ("moved", .int(day.moved)),
+                    ("rules_set_aside", .int(day.relaxed)), ("set_aside_proven_fewest", .bool(day.relaxedProven)),
+                ]
+                if let bound = day.bound { entry.append(("deviation_bound", .int(bound))) }
+                if let limit = day.limit { entry.append(("limit", .string(limit))) }
+                return .object(entry)
+            })))
+        }
+        return .object(fields)
     }
 
     /// One row per dose, with a header (RFC 4180 quoting): what, when and why, then the item's

@@ -14,7 +14,7 @@ public struct TimelineTable {
     public func render() -> String {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(timeline.timeZone)"
-        out += timeline.arranged ? ", arranged\n" : "\n"
+        out += timeline.arrangementHeadline.map { ", \($0)\n" } ?? "\n"
         let eventsByDay = Dictionary(grouping: timeline.events, by: \.day)
         let totalsByDay = Dictionary(grouping: timeline.totals) { $0.date.dayNumber - timeline.start.dayNumber }
         var shownSignature: [String]?

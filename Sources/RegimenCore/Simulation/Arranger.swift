@@ -1,33 +1,38 @@
-/// Arranges the movable doses of each kind of dosing day so that every spacing rule holds,
-/// as close as possible to each dose's preferred time. Doses at a written clock time stay
-/// put; meal-anchored doses stay within their meal window; other doses may move within the
-/// waking day. Rules become difference constraints; two-sided rules ("4h apart", "2h before
-/// or 6h after") become choices, searched depth-first with pruning. When no arrangement
-/// exists, a deletion search finds the smallest set of rules that conflict.
+/// Arranges the movable doses of each kind of dosing day so that every spacing rule holds, with
+/// the least total movement, proven. Doses at a written clock time stay put; meal-anchored doses
+/// stay within their meal window (and on the side of it the plan names); other doses may move
+/// within the waking day. Each kind of day is a mixed-integer program: a time per dose (integer
+/// minutes), its deviation from the preferred time, and for each two-sided rule a choice of side
+/// (d ≤ lower or d ≥ upper). The objective is the sum of the deviations, then the number of doses
+/// moved. COIN-OR CBC solves it to proven optimality, or says it stopped at a stated limit with
+/// the gap to its best bound. When no arrangement exists, a second program finds the fewest rules
+/// to set aside (proven), and the rest is arranged optimally with those rules set aside.
 struct Arranger {
     let simulator: Simulator
     let constraints: [SpacingConstraint]
     let start: CivilDate
     let days: Int
     var plan: Plan { simulator.plan }
-    /// Most search nodes per kind of day before giving up.
-    static let searchLimit = 20_000
-    /// Most work for the whole arrangement, conflict searches included, counted in network
-    /// updates (a search node over n doses costs n²): a bound on one run, whatever the plan.
-    static let totalWorkLimit = 50_000_000
-    /// Most doses in one day that are arranged (each search step costs the square of this).
+    /// Most doses in one day that are arranged.
     static let maxDosesPerDay = 200
+    /// Most branch-and-bound nodes of one solve.
+    static let nodeLimit = 100_000
+    /// Most seconds of one solve, and of the whole arrangement.
+    static let secondsPerSolve = 2.0
+    static let totalSeconds = 8.0
+    /// Most alternative relaxations named for one conflict.
+    static let maxAlternatives = 4
 
-    /// Work left for this arrangement, shared by every search (a box, so the non-mutating
-    /// searches can draw on it).
-    final class Budget: @unchecked Sendable { var remaining = Arranger.totalWorkLimit }
+    /// Time left for this arrangement, shared by every solve.
+    final class Budget: @unchecked Sendable {
+        var secondsLeft = Arranger.totalSeconds
+    }
     let budget = Budget()
-    /// Most independent conflicts named per kind of day.
-    static let maxConflicts = 8
 
     struct Outcome {
         var plan: SlotPlan?
         var diagnostics: [Diagnostic]
+        var days: [ArrangedDay]
     }
 
     /// One dose of the day.
@@ -40,7 +45,7 @@ struct Arranger {
         var why: String
     }
 
-    /// `t[to] − t[from] ≤ weight`.
+    /// `t[to] − t[from] ≤ weight` (nodes numbered from 1).
     struct Edge {
         var from: Int
         var to: Int
@@ -48,7 +53,7 @@ struct Arranger {
     }
 
     /// Any one alternative must hold. `unit` names the rule as it binds one item
-    /// (`constraint × items + item`; −1: the item's own dose spacing): conflicts are sets of units.
+    /// (`constraint × items + item`; −1: the item's own dose spacing, never set aside).
     struct Choice {
         var alternatives: [Edge]
         var unit: Int
@@ -78,6 +83,7 @@ struct Arranger {
         var kinds: [String: Int] = [:]
         var problems: [[(item: Int, slot: Int)]] = []
         var firstDay: [Int] = []
+        var dayCount: [Int] = []
         for day in 0..<days {
             let doses = dosesOn(day: day, preferred: preferred)
             let key = doses.map { "\($0.item).\($0.slot)" }.joined(separator: ",")
@@ -85,70 +91,64 @@ struct Arranger {
                 kinds[key] = problems.count
                 problems.append(doses)
                 firstDay.append(day)
+                dayCount.append(0)
             }
+            dayCount[kinds[key]!] += 1
             slotPlan.kindOfDay.append(kinds[key]!)
         }
         var diagnostics: [Diagnostic] = []
-        var reportedConflicts = Set<[Int]>()
+        var summaries: [ArrangedDay] = []
+        var reported = Set<String>()
+        var cache: [String: ComponentResult] = [:]
         for (kind, doses) in problems.enumerated() {
+            let date = start.adding(days: firstDay[kind])
             guard doses.count <= Self.maxDosesPerDay else {
                 diagnostics.append(Diagnostic(.noArrangement,
-                    "\(doses.count) doses fall on \(start.adding(days: firstDay[kind])); arranging handles at most \(Self.maxDosesPerDay) a day",
+                    "\(doses.count) doses fall on \(date); arranging handles at most \(Self.maxDosesPerDay) a day, so that day is not arranged",
                     at: nil, hint: "give most doses a clock time, or split the plan"))
                 slotPlan.arranged.append([:])
                 slotPlan.reasons.append([:])
+                summaries.append(ArrangedDay(date: date, days: dayCount[kind], status: .notArranged, deviation: 0, moved: 0, relaxed: 0,
+                                             relaxedProven: false, bound: nil, limit: "at most \(Self.maxDosesPerDay) doses a day"))
                 continue
             }
             let problem = build(doses, preferred: preferred, excluding: [])
-            switch solve(problem) {
-            case .solved(let times):
-                let (arranged, reasons) = record(times, problem, preferred: preferred)
+            let day = solveDay(problem, cache: &cache)
+            var summary = ArrangedDay(date: date, days: dayCount[kind], status: day.status, deviation: day.deviation, moved: day.moved,
+                                      relaxed: day.relaxed.count, relaxedProven: day.relaxedProven, bound: day.bound, limit: day.limit)
+            if let times = day.times {
+                let (arranged, reasons) = record(times, problem, preferred: preferred, relaxed: day.relaxed)
                 slotPlan.arranged.append(arranged)
                 slotPlan.reasons.append(reasons)
-            case .unsolvable:
-                // Name each independent conflict (at most a few), then arrange everything else,
-                // so the conflicts are the only things left to fix.
-                var excluded = Set<Int>()
-                var rest = problem
-                for _ in 0..<Self.maxConflicts where budget.remaining > 0 {
-                    let (diagnostic, conflicting) = conflict(doses, preferred: preferred, day: firstDay[kind], alreadyExcluded: excluded)
-                    guard !conflicting.isEmpty else { break }
-                    if reportedConflicts.insert(conflicting.sorted()).inserted { diagnostics.append(diagnostic) }
-                    excluded.formUnion(conflicting)
-                    rest = build(doses, preferred: preferred, excluding: excluded)
-                    if case .solved = solve(rest) { break }
-                }
-                if case .solved(let times) = solve(rest) {
-                    let (arranged, reasons) = record(times, rest, preferred: preferred)
-                    slotPlan.arranged.append(arranged)
-                    slotPlan.reasons.append(reasons)
-                } else {
-                    slotPlan.arranged.append([:])
-                    slotPlan.reasons.append([:])
-                }
-            case .gaveUp:
-                let limit = budget.remaining <= 0 ? "the arrangement's work limit (spent on the days before)" : "the search limit (\(Self.searchLimit) steps)"
-                diagnostics.append(Diagnostic(.noArrangement,
-                    "no arrangement of the doses on \(start.adding(days: firstDay[kind])) was found within \(limit)",
-                    at: nil, hint: "resolve the conflicts named for earlier days, give some doses a clock time, or use fewer relations"))
+            } else {
                 slotPlan.arranged.append([:])
                 slotPlan.reasons.append([:])
+                summary.deviation = 0
+                summary.moved = 0
             }
+            for diagnostic in dayDiagnostics(day, problem, date: date) where reported.insert(diagnostic.message).inserted {
+                diagnostics.append(diagnostic)
+            }
+            summaries.append(summary)
         }
-        return Outcome(plan: slotPlan, diagnostics: diagnostics)
+        return Outcome(plan: slotPlan, diagnostics: diagnostics, days: summaries)
     }
 
-    /// The solved times per item and slot, with the reason for each move.
-    private func record(_ times: [Int], _ problem: DayProblem, preferred: [[Int]]) -> ([Int: [Int]], [Int: [Int: String]]) {
+    /// The solved times per item and slot, with the reason for each move or broken rule.
+    private func record(_ times: [Int], _ problem: DayProblem, preferred: [[Int]], relaxed: Set<Int>) -> ([Int: [Int]], [Int: [Int: String]]) {
         var arranged: [Int: [Int]] = [:]
         var reasons: [Int: [Int: String]] = [:]
         for (index, node) in problem.nodes.enumerated() {
             // Doses every few hours never move; their times come from the interval, not from slots.
-            if case .everyMinutes = plan.items[node.item].schedule.frequency { continue }
-            arranged[node.item, default: preferred[node.item]][node.slot] = times[index]
-            if times[index] != node.preferred {
-                reasons[node.item, default: [:]][node.slot] = movedReason(index, problem)
+            if case .everyMinutes = plan.items[node.item].schedule.frequency {
+                if let broken = brokenReason(index, problem, times, relaxed) { reasons[node.item, default: [:]][node.slot] = broken }
+                continue
             }
+            arranged[node.item, default: preferred[node.item]][node.slot] = times[index]
+            var parts: [String] = []
+            if times[index] != node.preferred { parts.append(movedReason(index, problem, times, relaxed)) }
+            if let broken = brokenReason(index, problem, times, relaxed) { parts.append(broken) }
+            if !parts.isEmpty { reasons[node.item, default: [:]][node.slot] = parts.joined(separator: "; ") }
         }
         return (arranged, reasons)
     }
@@ -170,6 +170,494 @@ struct Arranger {
             }
         }
         return doses
+    }
+
+    // MARK: Solving one kind of day
+
+    /// A choice ready for the program: the alternatives that can hold at all within the windows,
+    /// each with the slack that switches it off (its big M: the most its difference can reach past it).
+    struct Prepared {
+        var alternatives: [(edge: Edge, slack: Int)]
+        var unit: Int
+    }
+
+    /// Doses linked by rules, solved together; unrelated groups are independent programs.
+    struct Component {
+        /// Global node numbers (0-based).
+        var nodes: [Int]
+        var choices: [Prepared]
+        /// Global unit of each local unit.
+        var units: [Int]
+    }
+
+    /// A component's answer, in its own numbering (cached: kinds of day often share a component).
+    struct ComponentResult {
+        var times: [Int]?
+        var status: ArrangedDay.Status
+        var bound: Int
+        /// Minimum relaxations found, as local unit numbers; the first is the one arranged with.
+        var options: [[Int]] = []
+        var relaxProven = true
+        var limit: String?
+        var failure: String?
+    }
+
+    /// A set of rules that has to be set aside, with the other sets of the same size that would do.
+    struct Conflict {
+        var options: [[Int]]
+        var proven: Bool
+        var limit: String?
+    }
+
+    struct DayResult {
+        var times: [Int]?
+        var status: ArrangedDay.Status
+        var deviation = 0
+        var moved = 0
+        var relaxed = Set<Int>()
+        var relaxedProven = true
+        var bound: Int?
+        var limit: String?
+        var conflicts: [Conflict] = []
+        var failure: String?
+    }
+
+    func solveDay(_ problem: DayProblem, cache: inout [String: ComponentResult]) -> DayResult {
+        let nodes = problem.nodes
+        let lo = nodes.map(\.window.lowerBound), hi = nodes.map(\.window.upperBound)
+        var prepared: [Prepared] = []
+        var mustBreak = Set<Int>()
+        for choice in problem.choices {
+            var alternatives: [(edge: Edge, slack: Int)] = []
+            var always = false
+            for edge in choice.alternatives {
+                let most = hi[edge.to - 1] - lo[edge.from - 1], least = lo[edge.to - 1] - hi[edge.from - 1]
+                if most <= edge.weight { always = true; break }
+                if least > edge.weight { continue }
+                alternatives.append((edge, most - edge.weight))
+            }
+            if always { continue }
+            if alternatives.isEmpty {
+                if choice.unit < 0 {
+                    return DayResult(times: nil, status: .notArranged,
+                                     failure: "the doses of \(plan.items[nodes[choice.alternatives[0].to - 1].item].name) cannot keep their own spacing within their windows")
+                }
+                mustBreak.insert(choice.unit)
+                continue
+            }
+            prepared.append(Prepared(alternatives: alternatives, unit: choice.unit))
+        }
+        prepared.removeAll { mustBreak.contains($0.unit) }
+
+        // Components: movable doses joined by a rule between them, or by one rule binding both.
+        var parent = Array(nodes.indices)
+        func root(_ v: Int) -> Int {
+            var v = v
+            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
+            return v
+        }
+        func union(_ a: Int, _ b: Int) { let (ra, rb) = (root(a), root(b)); if ra != rb { parent[ra] = rb } }
+        func movable(_ v: Int) -> Bool { lo[v] < hi[v] }
+        var unitNode: [Int: Int] = [:]
+        for choice in prepared {
+            let ends = choice.alternatives.flatMap { [$0.edge.from - 1, $0.edge.to - 1] }.filter(movable)
+            guard let first = ends.first else { continue }
+            for v in ends { union(first, v) }
+            if choice.unit >= 0 {
+                if let other = unitNode[choice.unit] { union(first, other) } else { unitNode[choice.unit] = first }
+            }
+        }
+        var byRoot: [Int: Int] = [:]
+        var components: [Component] = []
+        for choice in prepared {
+            guard let end = choice.alternatives.flatMap({ [$0.edge.from - 1, $0.edge.to - 1] }).first(where: movable) else { continue }
+            let r = root(end)
+            if byRoot[r] == nil {
+                byRoot[r] = components.count
+                components.append(Component(nodes: nodes.indices.filter { movable($0) && root($0) == r }, choices: [], units: []))
+            }
+            components[byRoot[r]!].choices.append(choice)
+        }
+
+        var result = DayResult(times: nodes.map(\.preferred), status: .optimal)
+        var bound = 0
+        for unit in mustBreak.sorted() {
+            result.conflicts.append(Conflict(options: [[unit]], proven: true, limit: nil))
+            result.relaxed.insert(unit)
+        }
+        for var component in components {
+            var local: [Int: Int] = [:]
+            for choice in component.choices where choice.unit >= 0 && local[choice.unit] == nil {
+                local[choice.unit] = component.units.count
+                component.units.append(choice.unit)
+            }
+            let key = self.key(component, problem, local)
+            let answer = cache[key] ?? solveComponent(component, problem, local)
+            cache[key] = answer
+            if let failure = answer.failure {
+                return DayResult(times: nil, status: .notArranged, limit: answer.limit, failure: failure)
+            }
+            guard let times = answer.times else {
+                return DayResult(times: nil, status: .notArranged, limit: answer.limit, failure: "no arrangement was found within \(answer.limit ?? "the limits")")
+            }
+            for (k, v) in component.nodes.enumerated() { result.times![v] = times[k] }
+            bound += answer.bound
+            if answer.status == .stopped { result.status = .stopped; result.limit = answer.limit }
+            if !answer.options.isEmpty {
+                let options = answer.options.map { $0.map { component.units[$0] } }
+                result.relaxed.formUnion(options[0])
+                result.conflicts.append(Conflict(options: options, proven: answer.relaxProven, limit: answer.limit))
+                if !answer.relaxProven { result.relaxedProven = false; result.limit = answer.limit }
+            }
+        }
+        if !result.relaxed.isEmpty, result.status == .optimal { result.status = .relaxed }
+        let times = result.times!
+        result.deviation = zip(times, nodes).map { abs($0 - $1.preferred) }.reduce(0, +)
+        result.moved = zip(times, nodes).filter { $0 != $1.preferred }.count
+        result.bound = bound
+        return result
+    }
+
+    /// What the program of a component depends on, so an identical component is solved once.
+    private func key(_ component: Component, _ problem: DayProblem, _ local: [Int: Int]) -> String {
+        var position: [Int: Int] = [:]
+        for (k, v) in component.nodes.enumerated() { position[v] = k }
+        var parts = component.nodes.map { v in "\(problem.nodes[v].window.lowerBound),\(problem.nodes[v].window.upperBound),\(problem.nodes[v].preferred)" }
+        for choice in component.choices {
+            let ends = choice.alternatives.map { alternative -> String in
+                func end(_ v: Int) -> String { position[v - 1].map { "n\($0)" } ?? "c\(problem.nodes[v - 1].window.lowerBound)" }
+                return "\(end(alternative.edge.from))>\(end(alternative.edge.to))<\(alternative.edge.weight)"
+            }
+            parts.append("u\(choice.unit >= 0 ? local[choice.unit]! : -1):" + ends.joined(separator: "|"))
+        }
+        return parts.joined(separator: ";")
+    }
+
+    enum Objective { case movement, rulesSetAside }
+
+    /// The program of one component: a time, a deviation and a moved flag per dose; a binary per side
+    /// of each two-sided rule; with `relax`, a binary per rule that sets it aside.
+    private func program(_ component: Component, _ problem: DayProblem, _ local: [Int: Int], relax: Bool, objective: Objective,
+                         cap: Int? = nil, noGoods: [[Int]] = []) -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
+        var mip = MixedIntegerProgram()
+        var position: [Int: Int] = [:]
+        var time: [Int] = []
+        for (k, v) in component.nodes.enumerated() {
+            position[v] = k
+            let node = problem.nodes[v]
+            time.append(mip.column(lower: Double(node.window.lowerBound), upper: Double(node.window.upperBound)))
+        }
+        if objective == .movement {
+            // Minutes moved first, then doses moved: a minute outweighs every dose.
+            let weight = Double(component.nodes.count + 1)
+            for (k, v) in component.nodes.enumerated() {
+                let node = problem.nodes[v]
+                let p = Double(node.preferred)
+                let most = Double(max(node.window.upperBound - node.preferred, node.preferred - node.window.lowerBound))
+                let e = mip.column(lower: 0, upper: most, cost: weight)
+                let m = mip.column(lower: 0, upper: 1, cost: 1)
+                mip.row([(e, 1), (time[k], -1)], "G", -p)
+                mip.row([(e, 1), (time[k], 1)], "G", p)
+                mip.row([(e, 1), (m, -most)], "L", 0)
+            }
+        }
+        let setAside = relax ? component.units.map { _ in mip.column(lower: 0, upper: 1, cost: objective == .rulesSetAside ? 1 : 0) } : []
+        for choice in component.choices {
+            let r: Int? = relax && choice.unit >= 0 ? setAside[local[choice.unit]!] : nil
+            // t_to − t_from ≤ w, with fixed times moved to the right-hand side.
+            func difference(_ edge: Edge) -> ([(Int, Double)], Double) {
+                var terms: [(Int, Double)] = []
+                var constant = 0.0
+                if let k = position[edge.to - 1] { terms.append((time[k], 1)) } else { constant += Double(problem.nodes[edge.to - 1].window.lowerBound) }
+                if let k = position[edge.from - 1] { terms.append((time[k], -1)) } else { constant -= Double(problem.nodes[edge.from - 1].window.lowerBound) }
+                return (terms, constant)
+            }
+            if choice.alternatives.count == 1 {
+                let (edge, slack) = choice.alternatives[0]
+                let (terms, constant) = difference(edge)
+                mip.row(terms + (r.map { [($0, -Double(slack))] } ?? []), "L", Double(edge.weight) - constant)
+            } else {
+                var sides: [(Int, Double)] = []
+                for (edge, slack) in choice.alternatives {
+                    let y = mip.column(lower: 0, upper: 1)
+                    sides.append((y, 1))
+                    let (terms, constant) = difference(edge)
+                    // difference ≤ w + slack·(1 − y) + slack·r
+                    mip.row(terms + [(y, Double(slack))] + (r.map { [($0, -Double(slack))] } ?? []), "L", Double(edge.weight + slack) - constant)
+                }
+                mip.row(sides + (r.map { [($0, 1)] } ?? []), "G", 1)
+            }
+        }
+        if let cap { mip.row(setAside.map { ($0, 1) }, "L", Double(cap)) }
+        for set in noGoods { mip.row(set.map { (setAside[$0], 1) }, "L", Double(set.count - 1)) }
+        return (mip, time, setAside)
+    }
+
+    /// One solve within what is left of the arrangement's time.
+    private func run(_ mip: MixedIntegerProgram) -> MixedIntegerProgram.Result {
+        guard budget.secondsLeft > 0.001 else {
+            return MixedIntegerProgram.Result(status: .stopped(found: false, limit: "the arrangement's time limit (\(MixedIntegerProgram.secondsText(Self.totalSeconds)))"),
+                                              values: [], objective: .infinity, bound: 0, nodes: 0)
+        }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let seconds = min(Self.secondsPerSolve, budget.secondsLeft)
+        let result = mip.solve(MixedIntegerProgram.Limits(seconds: seconds, nodes: Self.nodeLimit))
+        let elapsed = clock.now - began
+        budget.secondsLeft -= Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return result
+    }
+
+    private func solveComponent(_ component: Component, _ problem: DayProblem, _ local: [Int: Int]) -> ComponentResult {
+        let weight = Double(component.nodes.count + 1)
+        func times(_ values: [Double], _ columns: [Int]) -> [Int] { columns.map { Int(values[$0].rounded()) } }
+        func deviation(_ t: [Int]) -> Int { zip(t, component.nodes).map { abs($0 - problem.nodes[$1].preferred) }.reduce(0, +) }
+        func boundOfDeviation(_ b: Double) -> Int { max(0, Int((( b - Double(component.nodes.count)) / weight).rounded(.up))) }
+        let (mip, time, _) = program(component, problem, local, relax: false, objective: .movement)
+        let first = run(mip)
+        switch first.status {
+        case .unavailable(let why):
+            return ComponentResult(times: nil, status: .notArranged, bound: 0, failure: why)
+        case .optimal:
+            let t = times(first.values, time)
+            return ComponentResult(times: t, status: .optimal, bound: deviation(t))
+        case .stopped(let found, let limit):
+            guard found else { return ComponentResult(times: nil, status: .notArranged, bound: 0, limit: limit) }
+            return ComponentResult(times: times(first.values, time), status: .stopped, bound: boundOfDeviation(first.bound), limit: limit)
+        case .infeasible:
+            break
+        }
+        // No arrangement keeps every rule: the fewest rules to set aside, then the best arrangement without them.
+        let (fewest, fewestTime, fewestSetAside) = program(component, problem, local, relax: true, objective: .rulesSetAside)
+        let smallest = run(fewest)
+        var proven = true
+        var limit: String?
+        switch smallest.status {
+        case .unavailable(let why): return ComponentResult(times: nil, status: .notArranged, bound: 0, failure: why)
+        case .infeasible:
+            return ComponentResult(times: nil, status: .notArranged, bound: 0,
+                                   failure: "the doses' own windows and spacing cannot all hold, whichever rules are set aside")
+        case .stopped(let found, let stoppedAt):
+            guard found else { return ComponentResult(times: nil, status: .notArranged, bound: 0, limit: stoppedAt) }
+            proven = false
+            limit = stoppedAt
+        case .optimal: break
+        }
+        let chosen = fewestSetAside.indices.filter { smallest.values[fewestSetAside[$0]] > 0.5 }
+        let k = chosen.count
+        var result = ComponentResult(times: times(smallest.values, fewestTime), status: .relaxed, bound: 0, options: [chosen],
+                                     relaxProven: proven, limit: limit)
+        let (best, bestTime, bestSetAside) = program(component, problem, local, relax: true, objective: .movement, cap: k)
+        let arranged = run(best)
+        switch arranged.status {
+        case .optimal, .stopped(found: true, _):
+            let set = bestSetAside.indices.filter { arranged.values[bestSetAside[$0]] > 0.5 }
+            result.times = times(arranged.values, bestTime)
+            result.options = [set]
+            if case .stopped(_, let stoppedAt) = arranged.status {
+                result.status = .stopped
+                result.limit = stoppedAt
+                result.bound = boundOfDeviation(arranged.bound)
+            } else {
+                result.bound = deviation(result.times!)
+            }
+        default:
+            result.status = .stopped
+            result.limit = limit ?? "the limits"
+        }
+        // Other sets of the same size that would do as well.
+        while proven, result.options.count < Self.maxAlternatives {
+            let (other, _, otherSetAside) = program(component, problem, local, relax: true, objective: .rulesSetAside, cap: k, noGoods: result.options)
+            let found = run(other)
+            guard found.status == .optimal else { break }
+            result.options.append(otherSetAside.indices.filter { found.values[otherSetAside[$0]] > 0.5 })
+        }
+        return result
+    }
+
+    // MARK: Words
+
+    /// True when one of the choice's alternatives holds at these times.
+    private func holds(_ choice: Choice, _ times: [Int]) -> Bool {
+        choice.alternatives.contains { times[$0.to - 1] - times[$0.from - 1] <= $0.weight }
+    }
+
+    private func other(_ choice: Choice, than index: Int) -> Int? {
+        for edge in choice.alternatives {
+            if edge.from == index + 1 { return edge.to - 1 }
+            if edge.to == index + 1 { return edge.from - 1 }
+        }
+        return nil
+    }
+
+    private func ruleWords(_ unit: Int, for item: Int) -> String {
+        let (constraint, owner) = unitParts(unit)
+        return owner == item ? constraint.rule : "\(plan.items[owner].name) \(constraint.rule)"
+    }
+
+    /// Why a dose moved: the rules that hold it where it is (tight at the arranged times), else the
+    /// rules its preferred time would break.
+    private func movedReason(_ index: Int, _ problem: DayProblem, _ times: [Int], _ relaxed: Set<Int>) -> String {
+        let node = problem.nodes[index]
+        let preferred = problem.nodes.map(\.preferred)
+        var tight: [String] = [], breached: [String] = []
+        for choice in problem.choices where choice.unit >= 0 && !relaxed.contains(choice.unit) {
+            guard let partner = other(choice, than: index) else { continue }
+            let words = ruleWords(choice.unit, for: node.item) + " (\(plan.items[problem.nodes[partner].item].name) at \(ClockTime(minutes: times[partner])))"
+            if choice.alternatives.contains(where: { times[$0.to - 1] - times[$0.from - 1] == $0.weight && ($0.from == index + 1 || $0.to == index + 1) }),
+               !tight.contains(words) {
+                tight.append(words)
+            }
+            if !holds(choice, preferred), !breached.contains(words) { breached.append(words) }
+        }
+        let rules = tight.isEmpty ? breached : tight
+        let from = "moved from \(ClockTime(minutes: node.preferred))"
+        guard !rules.isEmpty else { return "\(from) to make room for the spacing rules" }
+        let shown = rules.prefix(2).joined(separator: "; ")
+        return "\(from): \(shown)" + (rules.count > 2 ? "; and \(rules.count - 2) more" : "")
+    }
+
+    /// The rules set aside that this dose breaks.
+    private func brokenReason(_ index: Int, _ problem: DayProblem, _ times: [Int], _ relaxed: Set<Int>) -> String? {
+        var rules: [String] = []
+        for choice in problem.choices where choice.unit >= 0 && relaxed.contains(choice.unit) && !holds(choice, times) {
+            guard let partner = other(choice, than: index) else { continue }
+            let words = ruleWords(choice.unit, for: problem.nodes[index].item) + " (\(plan.items[problem.nodes[partner].item].name) at \(ClockTime(minutes: times[partner])))"
+            if !rules.contains(words) { rules.append(words) }
+        }
+        guard !rules.isEmpty else { return nil }
+        return "BREAKS a rule set aside (no arrangement keeps every rule): " + rules.prefix(2).joined(separator: "; ")
+            + (rules.count > 2 ? "; and \(rules.count - 2) more" : "")
+    }
+
+    /// How a dose is timed, in the plan's words: " with breakfast", " on waking", "" for a dose of any time.
+    private func when(_ item: Int) -> String {
+        let planItem = plan.items[item]
+        if planItem.schedule.defaultSlots { return "" }
+        let words = simulator.reason(planItem, slot: 0)
+        return words.isEmpty ? "" : " " + words
+    }
+
+    /// A rule as a sentence a clinician can act on, with a move that would let it hold.
+    private func ruleSentence(_ unit: Int, _ problem: DayProblem, _ times: [Int]) -> String {
+        let (constraint, item) = unitParts(unit)
+        var partners: [Int] = []
+        for choice in problem.choices where choice.unit == unit {
+            for edge in choice.alternatives {
+                for v in [edge.from - 1, edge.to - 1] where problem.nodes[v].item != item && !partners.contains(problem.nodes[v].item) {
+                    partners.append(problem.nodes[v].item)
+                }
+            }
+        }
+        var rule = constraint.rule
+        rule = rule.hasPrefix("not ") ? "must not be " + rule.dropFirst(4) : "must be " + rule
+        let taken = partners.map { "\(plan.items[$0].name)\(when($0))" }.joined(separator: ", ")
+        var sentence = "\(plan.items[item].name)\(when(item)) \(rule)" + (taken.isEmpty ? "" : " (\(taken))")
+        if let move = suggestion(unit, problem, times) { sentence += " — \(move)" }
+        return sentence
+    }
+
+    /// A meal or time of day the dose could move to for this rule to hold, the others staying put.
+    private func suggestion(_ unit: Int, _ problem: DayProblem, _ times: [Int]) -> String? {
+        let (_, item) = unitParts(unit)
+        let choices = problem.choices.filter { $0.unit == unit }
+        var candidates: [Int] = []
+        for choice in choices {
+            for edge in choice.alternatives {
+                for v in [edge.from - 1, edge.to - 1] where !candidates.contains(v) { candidates.append(v) }
+            }
+        }
+        // The rule's own dose first, then its partners.
+        candidates.sort { (problem.nodes[$0].item == item ? 0 : 1, $0) < (problem.nodes[$1].item == item ? 0 : 1, $1) }
+        for v in candidates {
+            let node = problem.nodes[v]
+            let planItem = plan.items[node.item]
+            guard !node.fixed, !planItem.schedule.defaultSlots, node.slot < planItem.schedule.slots.count else { continue }
+            var current: Anchor?
+            if case .anchor(let anchor, _) = planItem.schedule.slots[node.slot] { current = anchor }
+            for anchor in [Anchor.breakfast, .lunch, .dinner, .wake, .bed] where anchor != current {
+                let a = simulator.anchorMinutes(anchor)
+                let window = anchor == .wake ? a...(a + 60) : anchor == .bed ? (a - 60)...a : (a - 30)...(a + 60)
+                var trial = times
+                let fits = stride(from: window.lowerBound, through: window.upperBound, by: 5).contains { t in
+                    trial[v] = t
+                    return choices.allSatisfy { choice in
+                        !choice.alternatives.contains { $0.from == v + 1 || $0.to == v + 1 } || holds(choice, trial)
+                    }
+                }
+                guard fits else { continue }
+                switch anchor {
+                case .wake: return "take \(planItem.name) on waking"
+                case .bed: return "take \(planItem.name) at bedtime"
+                default: return "move \(planItem.name) to \(anchor.rawValue)"
+                }
+            }
+        }
+        return candidates.allSatisfy { problem.nodes[$0].fixed } ? "or change one of the clock times" : nil
+    }
+
+    private func dayDiagnostics(_ day: DayResult, _ problem: DayProblem, date: CivilDate) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if day.status == .notArranged {
+            diagnostics.append(Diagnostic(.noArrangement,
+                "the doses on \(date) were not arranged: \(day.failure ?? "the search stopped at \(day.limit ?? "a limit")")",
+                at: nil, hint: "give some doses a clock time, or use fewer relations"))
+            return diagnostics
+        }
+        let times = day.times ?? problem.nodes.map(\.preferred)
+        if day.status == .stopped, let bound = day.bound {
+            diagnostics.append(Diagnostic(.noArrangement,
+                "the arrangement of the doses on \(date) stopped at \(day.limit ?? "a limit") before it was proven the best: it moves doses \(DurationText.minutes(day.deviation)) in all; no arrangement moves them less than \(DurationText.minutes(bound)) (a gap of at most \(DurationText.minutes(max(0, day.deviation - bound))))",
+                at: nil, hint: "give some doses a clock time, or use fewer relations", severity: .warning))
+        }
+        let total = day.relaxed.count
+        for conflict in day.conflicts {
+            let k = conflict.options[0].count
+            let letters = "abcdefghijklmnopqrstuvwxyz".map(String.init)
+            let options = conflict.options.enumerated().map { index, set in
+                "(\(letters[index % 26])) " + set.map { ruleSentence($0, problem, times) }.joined(separator: "; and ")
+            }
+            let lead: String
+            switch (k, options.count) {
+            case (1, 1): lead = "Relax this rule"
+            case (1, _): lead = "Relax one of"
+            case (_, 1): lead = "Relax these \(k) rules together"
+            default: lead = "Relax one of these sets of \(k) rules"
+            }
+            var notes: [String] = []
+            notes.append(conflict.proven
+                ? "smallest: no arrangement exists unless \(k == 1 ? "one rule is" : "\(k) rules are") set aside here (proven); \(total) in all on \(date)"
+                : "\(k == 1 ? "one rule" : "\(k) rules") set aside here; not proven the fewest: the search stopped at \(conflict.limit ?? "a limit")")
+            notes.append("arranged below with (a) set aside: the doses that break it say so")
+            var units: [Int] = []
+            for set in conflict.options { for unit in set where !units.contains(unit) { units.append(unit) } }
+            for unit in units {
+                let (constraint, item) = unitParts(unit)
+                notes.append("\(plan.items[item].name) \(constraint.rule): \(origin(of: constraint))")
+            }
+            var items = Set<Int>()
+            for unit in units {
+                items.insert(unitParts(unit).item)
+                for choice in problem.choices where choice.unit == unit {
+                    for edge in choice.alternatives { items.insert(problem.nodes[edge.from - 1].item); items.insert(problem.nodes[edge.to - 1].item) }
+                }
+            }
+            for node in problem.nodes where items.contains(node.item) {
+                let item = plan.items[node.item]
+                let line = simulator.compilation.sources[item.span.file].location(of: item.span.offset).line
+                let note = "\(item.name) (line \(line)) \(node.why)"
+                if !notes.contains(note) { notes.append(note) }
+            }
+            let span: Span? = units.lazy.compactMap { unit -> Span? in
+                if case .plan(_, let span) = unitParts(unit).constraint.origin { return span }
+                return nil
+            }.first ?? items.sorted().first.map { plan.items[$0].span }
+            diagnostics.append(Diagnostic(.noArrangement,
+                "No arrangement satisfies all rules on \(date). \(lead): " + options.joined(separator: "; "),
+                at: span, hint: "change one of these rules, or a dose's timing", notes: notes,
+                subjects: Array(Set(items.map { plan.items[$0].substance })).sorted()))
+        }
+        return diagnostics
     }
 
     // MARK: The problem of one kind of day
@@ -223,7 +711,7 @@ struct Arranger {
 
     /// Where a dose may go: fixed at a clock time, within its meal window, or anywhere in the waking day,
     /// narrowed by the plan's timing limits (`30min before breakfast`).
-    private func window(_ item: PlanItem, slot: Int, preferred: Int) -> (ClosedRange<Int>, Bool, String) {
+    func window(_ item: PlanItem, slot: Int, preferred: Int) -> (ClosedRange<Int>, Bool, String) {
         let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
         var low = preferred, high = preferred
         var fixed = true
@@ -233,19 +721,29 @@ struct Arranger {
         } else if slot < item.schedule.slots.count {
             if item.schedule.defaultSlots {
                 (low, high, fixed, why) = (wake, bed, false, "may move within the waking day")
-            } else if case .anchor(let anchor, _) = item.schedule.slots[slot] {
+            } else if case .anchor(let anchor, let offset) = item.schedule.slots[slot] {
                 switch anchor {
                 case .wake: (low, high) = (preferred, preferred + 60)
                 case .bed: (low, high) = (preferred - 60, preferred)
                 default: (low, high) = (preferred - 30, preferred + 60)
                 }
+                // `30min before breakfast` stays at least that long before breakfast, `1h after dinner`
+                // at least that long after it: the side of the anchor the plan names is a hard limit.
+                if offset < 0 { (low, high) = (preferred - 60, preferred) }
+                if offset > 0 { (low, high) = (preferred, preferred + 60) }
                 fixed = false
-                why = "may move only within its \(anchor.phrase) window"
+                why = offset == 0 ? "may move only within its \(anchor.phrase) window"
+                    : "may move only within its window \(DurationText.minutes(abs(offset))) or more \(offset < 0 ? "before" : "after") \(anchor.phrase)"
             } else if case .period(let period) = item.schedule.slots[slot] {
                 // A part of the day is a window, not a moment: an hour either way.
                 (low, high, fixed) = (preferred - 60, preferred + 60, false)
                 why = "may move only within \(period.phrase)"
             }
+        }
+        if !fixed, !item.schedule.defaultSlots {
+            // A meal's or a part of the day's window stays within the waking day.
+            let (awakeLow, awakeHigh) = (max(low, wake), min(high, bed))
+            if awakeLow <= awakeHigh { (low, high) = (awakeLow, awakeHigh) }
         }
         for limit in item.schedule.anchorConstraints where limit.direction != .with {
             let anchor = simulator.anchorMinutes(limit.anchor)
@@ -254,175 +752,6 @@ struct Arranger {
         if low > high { (low, high) = (preferred, preferred) } // the plan's own timing cannot hold: verified and reported
         let range = low...high
         return (range, fixed, fixed ? why : why + ", \(ClockTime(minutes: low))–\(ClockTime(minutes: high))")
-    }
-
-    // MARK: Search
-
-    enum Solution {
-        case solved([Int])
-        case unsolvable
-        case gaveUp
-    }
-
-    func solve(_ problem: DayProblem) -> Solution {
-        // Windows and forced choices go in at once, closed in O(n³); the budget pays for it.
-        let n = problem.nodes.count + 1
-        guard budget.remaining >= n * n * n else {
-            budget.remaining = 0
-            return .gaveUp
-        }
-        budget.remaining -= n * n * n
-        var edges: [(from: Int, to: Int, weight: Int)] = []
-        for (index, node) in problem.nodes.enumerated() {
-            edges.append((0, index + 1, node.window.upperBound))
-            edges.append((index + 1, 0, -node.window.lowerBound))
-        }
-        var open: [Choice] = []
-        for choice in problem.choices {
-            if choice.alternatives.count == 1 {
-                let edge = choice.alternatives[0]
-                edges.append((edge.from, edge.to, edge.weight))
-            } else {
-                open.append(choice)
-            }
-        }
-        guard let network = TemporalNetwork.closed(variables: problem.nodes.count, edges: edges) else { return .unsolvable }
-        let preferredTimes = [0] + problem.nodes.map(\.preferred)
-        let cost = max(1, network.count * network.count)
-        var budget = min(Self.searchLimit, self.budget.remaining / cost)
-        let before = budget
-        let solved = budget > 0 ? search(network, open, preferredTimes, &budget) : nil
-        self.budget.remaining -= (before - budget) * cost
-        guard let solved else { return budget <= 0 ? .gaveUp : .unsolvable }
-        return .solved(place(solved, problem))
-    }
-
-    /// Depth-first over the choices, with propagation after every decision: a choice already
-    /// implied is dropped, a choice left with one possible alternative is forced, a choice with
-    /// none fails at once. Branches try first the alternative the preferred times keep.
-    private func search(_ network: TemporalNetwork, _ choices: [Choice], _ preferred: [Int], _ budget: inout Int) -> TemporalNetwork? {
-        budget -= 1
-        guard budget > 0 else { return nil }
-        var network = network
-        var open = choices
-        var forced = true
-        while forced {
-            forced = false
-            var next: [Choice] = []
-            next.reserveCapacity(open.count)
-            for choice in open {
-                if choice.alternatives.contains(where: { network.d($0.from, $0.to) <= $0.weight }) { continue }
-                let possible = choice.alternatives.filter { network.allows(from: $0.from, to: $0.to, $0.weight) }
-                if possible.isEmpty { return nil }
-                if possible.count == 1 {
-                    network.add(from: possible[0].from, to: possible[0].to, possible[0].weight)
-                    forced = true
-                } else {
-                    next.append(choice)
-                }
-            }
-            open = next
-        }
-        guard let choice = open.first else { return network }
-        let rest = Array(open.dropFirst())
-        let ordered = choice.alternatives.sorted { a, b in
-            let keptA = preferred[a.to] - preferred[a.from] <= a.weight, keptB = preferred[b.to] - preferred[b.from] <= b.weight
-            return keptA && !keptB
-        }
-        for edge in ordered {
-            var next = network
-            guard next.add(from: edge.from, to: edge.to, edge.weight) else { continue }
-            if let found = search(next, rest, preferred, &budget) { return found }
-            if budget <= 0 { return nil }
-        }
-        return nil
-    }
-
-    /// Gives each dose a time: fixed doses first, then meal doses, then the rest, each as near its
-    /// preferred time as the decided constraints allow (every value in the feasible range keeps
-    /// the network consistent).
-    private func place(_ solved: TemporalNetwork, _ problem: DayProblem) -> [Int] {
-        var network = solved
-        var times = problem.nodes.map(\.preferred)
-        let order = problem.nodes.indices.sorted { a, b in
-            let (na, nb) = (problem.nodes[a], problem.nodes[b])
-            return (na.fixed ? 0 : na.window.count < 200 ? 1 : 2, a) < (nb.fixed ? 0 : nb.window.count < 200 ? 1 : 2, b)
-        }
-        for index in order {
-            let range = network.range(index + 1)
-            let time = min(max(problem.nodes[index].preferred, range.lowerBound), range.upperBound)
-            network.bound(index + 1, time, time)
-            times[index] = time
-        }
-        return times
-    }
-
-    /// Why a dose moved: the rules its preferred time would break.
-    private func movedReason(_ index: Int, _ problem: DayProblem) -> String {
-        let node = problem.nodes[index]
-        let preferred = [0] + problem.nodes.map(\.preferred)
-        var rules: [String] = []
-        for choice in problem.choices where choice.unit >= 0 {
-            guard choice.alternatives.contains(where: { $0.from == index + 1 || $0.to == index + 1 }),
-                  !choice.alternatives.contains(where: { preferred[$0.to] - preferred[$0.from] <= $0.weight }) else { continue }
-            let (constraint, owner) = unitParts(choice.unit)
-            let words = owner == node.item ? constraint.rule : "\(plan.items[owner].name) \(constraint.rule)"
-            if !rules.contains(words) { rules.append(words) }
-        }
-        let from = "moved from \(ClockTime(minutes: node.preferred))"
-        guard !rules.isEmpty else { return "\(from) to keep the spacing rules" }
-        let shown = rules.prefix(2).joined(separator: "; ")
-        return "\(from): \(shown)" + (rules.count > 2 ? "; and \(rules.count - 2) more" : "")
-    }
-
-    // MARK: Conflicts
-
-    /// The smallest set of rules that cannot all hold on that kind of day, found by leaving each
-    /// rule out in turn and keeping it only when the rest can then be arranged.
-    private func conflict(_ doses: [(item: Int, slot: Int)], preferred: [[Int]], day: Int, alreadyExcluded: Set<Int>)
-        -> (Diagnostic, Set<Int>)
-    {
-        let involved = Set(build(doses, preferred: preferred, excluding: alreadyExcluded).choices.map(\.unit).filter { $0 >= 0 })
-        let allUnits = Set(constraints.indices.flatMap { c in constraints[c].first.map { c * plan.items.count + $0 } })
-        var excluded = allUnits.subtracting(involved)
-        var needed: [Int] = []
-        var cutShort = false
-        for candidate in involved.sorted() {
-            switch cutShort ? .gaveUp : solve(build(doses, preferred: preferred, excluding: excluded.union([candidate]))) {
-            case .unsolvable: excluded.insert(candidate) // still impossible without it: not part of the conflict
-            case .gaveUp:
-                cutShort = true
-                needed.append(candidate)
-            case .solved: needed.append(candidate)
-            }
-        }
-        let problem = build(doses, preferred: preferred, excluding: excluded)
-        let neededNodes = Set(problem.nodes.map(\.item))
-        let items = Set(needed.flatMap { unit -> [Int] in
-            let (constraint, item) = unitParts(unit)
-            return [item] + constraint.second.filter { neededNodes.contains($0) && plan.items[$0].substance != plan.items[item].substance }
-        })
-        var notes = needed.map { unit -> String in
-            let (constraint, item) = unitParts(unit)
-            return "\(plan.items[item].name) \(constraint.rule): \(origin(of: constraint))"
-        }
-        for node in problem.nodes where items.contains(node.item) {
-            let item = plan.items[node.item]
-            let line = simulator.compilation.sources[item.span.file].location(of: item.span.offset).line
-            let note = "\(item.name) (line \(line)) \(node.why)"
-            if !notes.contains(note) { notes.append(note) }
-        }
-        let span: Span? = needed.lazy.compactMap { unit -> Span? in
-            if case .plan(_, let span) = unitParts(unit).constraint.origin { return span }
-            return nil
-        }.first ?? items.sorted().first.map { plan.items[$0].span }
-        let count = needed.count
-        if cutShort { notes.append("the search for the smallest set was cut short by its work limit: the set may hold more rules than the conflict needs") }
-        let diagnostic = Diagnostic(.noArrangement,
-            "no arrangement of the doses on \(start.adding(days: day)) keeps every spacing rule: \(count == 1 ? "this rule cannot hold" : "these \(count) rules cannot all hold") with the doses' times",
-            at: span, hint: "change one of these rules, or a dose's timing", notes: notes,
-            subjects: Array(Set(items.map { plan.items[$0].substance })).sorted())
-        return (diagnostic, Set(needed))
     }
 
     private func origin(of constraint: SpacingConstraint) -> String {

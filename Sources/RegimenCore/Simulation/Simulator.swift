@@ -28,11 +28,13 @@ public struct Simulator {
         var slots = SlotPlan(preferred: preferredSlotTimes())
         let substances = SubstanceIndex(plan)
         let constraints = SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources)
+        var arrangement: [ArrangedDay] = []
         if options.arrange {
             var arranger = Arranger(simulator: self, constraints: constraints, start: start, days: days)
             let outcome = arranger.arrange(preferred: slots.preferred)
             diagnostics += outcome.diagnostics
             if let arranged = outcome.plan { slots = arranged }
+            arrangement = outcome.days
         }
         let (expanded, amounts, reasons) = expand(start: start, days: days, slots: slots)
         var events = expanded
@@ -44,9 +46,11 @@ public struct Simulator {
         let verifier = Verifier(simulator: self, constraints: constraints, events: events, substanceOf: substances.ofItem, start: start)
         diagnostics += verifier.verify()
         let totals = dailyTotals(events: events, amounts: amounts, substances: substances, start: start, days: days)
-        return Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
+        var timeline = Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
                         amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
                         substances: substances)
+        timeline.arrangement = arrangement
+        return timeline
     }
 
     // MARK: Horizon

@@ -103,6 +103,8 @@ public struct Timeline: Sendable {
     public var totals: [DailyTotal]
     public var diagnostics: [Diagnostic]
     public var arranged: Bool
+    /// With `--arrange`: how each kind of dosing day was arranged, in the order they first occur.
+    public var arrangement: [ArrangedDay] = []
     /// The plan's substances by number, as the simulation numbered them; the checks read the same.
     let substances: SubstanceIndex
 
@@ -132,5 +134,54 @@ public struct SimulationOptions: Sendable {
         self.start = start
         self.days = days
         self.arrange = arrange
+    }
+}
+
+/// How one kind of dosing day was arranged (`--arrange`): days with the same doses are arranged alike.
+public struct ArrangedDay: Sendable {
+    public enum Status: String, Sendable {
+        /// Every rule holds, and no arrangement moves the doses less: proven.
+        case optimal
+        /// No arrangement keeps every rule: the fewest rules were set aside, the rest arranged.
+        case relaxed
+        /// The search stopped at a limit with an arrangement that is not proven the best.
+        case stopped
+        /// No arrangement was made: the doses stay at their preferred times.
+        case notArranged = "not-arranged"
+    }
+
+    /// The first day of this kind, and how many days are of it.
+    public var date: CivilDate
+    public var days: Int
+    public var status: Status
+    /// Minutes moved in all, summed over the day's doses, and how many doses moved.
+    public var deviation: Int
+    public var moved: Int
+    /// Rules set aside (a rule as it binds one item), and whether no fewer would do, proven.
+    public var relaxed: Int
+    public var relaxedProven: Bool
+    /// The least total movement any arrangement can have, as far as the search proved.
+    public var bound: Int?
+    /// The limit the search stopped at, if any.
+    public var limit: String?
+}
+
+extension Timeline {
+    /// The schedule's heading words for the arrangement: "arranged", "arranged with 1 rule set aside", "not arranged".
+    public var arrangementHeadline: String? {
+        guard arranged else { return nil }
+        let failed = arrangement.filter { $0.status == .notArranged }
+        let relaxed = arrangement.map(\.relaxed).reduce(0, +)
+        let stopped = arrangement.contains { $0.status == .stopped }
+        if !failed.isEmpty {
+            return failed.count == arrangement.count ? "not arranged" : "not arranged on \(failed.map(\.days).reduce(0, +)) days"
+        }
+        var words = "arranged"
+        if relaxed > 0 {
+            let days = arrangement.filter { $0.relaxed > 0 }.map(\.days).reduce(0, +)
+            words += " with the fewest rules set aside on \(days == 1 ? "1 day" : "\(days) days") (no arrangement keeps them all)"
+        }
+        if stopped { words += " (not proven the best: the search stopped at a limit)" }
+        return words
     }
 }

@@ -1,0 +1,92 @@
+@testable import RegimenCore
+import Testing
+
+/// The exact arrangement on small hand-made problems, each with its optimum worked out by hand.
+@Suite struct ArrangerTests {
+    private let patient = """
+    patient:
+      age 50
+      wake 07:00, breakfast 07:30, lunch 12:30, dinner 18:30, bed 22:30
+      timezone "UTC"
+    plan "x" from 2026-12-01 for 1 day:
+
+    """
+
+    private func arrange(_ items: String) -> Timeline {
+        let compilation = compile(patient + items)
+        #expect(!compilation.hasErrors, "\(compilation.diagnostics.map(\.message))")
+        return Simulator.run(compilation, options: SimulationOptions(days: 1, arrange: true), today: testToday)
+    }
+
+    private func time(_ timeline: Timeline, line: Int) -> [String] {
+        timeline.events.filter { $0.item == line }.map(\.time.description)
+    }
+
+    @Test func oneRuleMovesTheOpenDoseTheLeast() {
+        // Omeprazole may go anywhere in the waking day; 2 h from amlodipine at 07:30 costs 120 min.
+        let timeline = arrange("  amlodipine 5mg daily at 07:30\n  omeprazole 20mg daily, 2h apart from amlodipine\n")
+        #expect(time(timeline, line: 1) == ["09:30"])
+        #expect(timeline.arrangement.first?.status == .optimal)
+        #expect(timeline.arrangement.first?.deviation == 120)
+        #expect(timeline.diagnostics.allSatisfy { $0.severity != .error })
+        #expect(timeline.reason(of: timeline.events.first { $0.item == 1 }!).hasPrefix("moved from 07:30: at least 2 h apart from amlodipine"))
+    }
+
+    @Test func theCheaperSideOfATwoSidedRuleIsChosen() {
+        // 1 h before or 3 h after a dose at 08:00: before (07:00, 30 min) beats after (11:00, 210 min).
+        let timeline = arrange("  amlodipine 5mg daily at 08:00\n  omeprazole 20mg daily, 1h before amlodipine or 3h after amlodipine\n")
+        #expect(time(timeline, line: 1) == ["07:00"])
+        #expect(timeline.arrangement.first?.deviation == 30)
+    }
+
+    @Test func amongOptimaTheFewestDosesMove() {
+        // Two open doses at 07:30 kept 1 h apart: 60 minutes in all either way; one dose moving 60
+        // beats both moving 30.
+        let timeline = arrange("  amlodipine 5mg daily\n  omeprazole 20mg daily, 1h apart from amlodipine\n")
+        #expect(timeline.arrangement.first?.deviation == 60)
+        #expect(timeline.arrangement.first?.moved == 1)
+    }
+
+    @Test func beforeBreakfastStaysBeforeBreakfast() {
+        // `30min before breakfast, 1h after vitamin d`: vitamin d with breakfast (07:00 at the earliest)
+        // would put levothyroxine at 08:00, after breakfast. The window is hard: this is reported.
+        let timeline = arrange("  levothyroxine 75mcg daily, 30min before breakfast, 1h after vitamin d\n  vitamin d3 1000 IU daily with breakfast\n")
+        let levothyroxine = timeline.events.first { $0.item == 0 }!
+        #expect(levothyroxine.minutes <= 7 * 60, "levothyroxine at \(levothyroxine.time), after 07:00")
+        #expect(timeline.arrangement.first?.status == .relaxed)
+        #expect(timeline.arrangement.first?.relaxed == 1)
+        let conflict = timeline.diagnostics.first { $0.code.id == "R705" }
+        #expect(conflict?.message.hasPrefix("No arrangement satisfies all rules on 2026-12-01. Relax this rule: (a) levothyroxine 30 min before breakfast must be at least 1 h after vitamin d") == true,
+                "\(conflict?.message ?? "no R705")")
+        #expect(timeline.diagnostics.contains { $0.code.id == "R701" }, "the broken rule is still reported")
+        #expect(timeline.reason(of: levothyroxine).contains("BREAKS a rule set aside"))
+        #expect(timeline.arrangementHeadline?.hasPrefix("arranged with the fewest rules set aside") == true)
+    }
+
+    @Test func theFewestRulesAreSetAsideAndTheAlternativesNamed() {
+        // Two clock times 30 min apart, each with its own 2 h rule to the other: setting aside
+        // either one is not enough (both bind the same pair), so both go.
+        let one = arrange("  amlodipine 5mg daily at 09:00, 2h apart from omeprazole\n  omeprazole 20mg daily at 09:30\n")
+        #expect(one.arrangement.first?.relaxed == 1)
+        #expect(one.arrangement.first?.relaxedProven == true)
+        let two = arrange("  amlodipine 5mg daily at 09:00, 2h apart from omeprazole\n  omeprazole 20mg daily at 09:30, 1h apart from amlodipine\n")
+        #expect(two.arrangement.first?.relaxed == 2)
+        // A lunch dose between two fixed ones: 2 h after 10:30 and 2 h before 14:00 cannot both hold
+        // within 12:00–13:30; setting aside either rule lets it stay with lunch.
+        let choice = arrange("""
+          amlodipine 5mg daily at 10:30
+          nifedipine 10mg daily at 14:00
+          omeprazole 20mg daily with lunch, 2h apart from amlodipine, 2h apart from nifedipine
+
+        """)
+        #expect(choice.arrangement.first?.relaxed == 1)
+        let message = choice.diagnostics.first { $0.code.id == "R705" }?.message ?? ""
+        #expect(message.contains("Relax one of: (a)") && message.contains("; (b)"), "\(message)")
+    }
+
+    @Test func aTimeLimitIsStatedNotHidden() {
+        let timeline = arrange("  amlodipine 5mg daily\n")
+        #expect(timeline.arrangement.first?.status == .optimal)
+        #expect(timeline.arrangement.first?.limit == nil)
+    }
+}
