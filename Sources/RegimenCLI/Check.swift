@@ -72,7 +72,8 @@ func compileAll(_ paths: [String]) -> (compilations: [Compilation], unreadable: 
         switch Frontend.compile(path: path, provider: FileSourceProvider(), today: .today) {
         case .success(let compilation): compilations.append(compilation)
         case .failure(let error):
-            printError("error: cannot read \(error.path == "-" ? "standard input" : error.path): \(error.reason)")
+            let code = error.code.map { "[\($0.id)]" } ?? ""
+            printError("error\(code): cannot read \(error.path == "-" ? "standard input" : Printable.escaped(error.path)): \(Printable.escaped(error.reason))")
             unreadable = true
         }
     }

@@ -9,13 +9,23 @@ import SystemFiles
 // The command line's contact with the operating system: files through SystemFiles, the clock
 // and the terminal in POSIX calls (Foundation's layers cost start-up time a check should not pay).
 
-/// Reads plan files from disk; `-` is standard input.
+/// Reads plan files from disk (regular files only); `-` is standard input.
 struct FileSourceProvider: SourceProvider {
     func read(_ path: String, maxBytes: Int) -> SourceReadResult {
-        switch Files.read(path, maxBytes: maxBytes) {
+        Self.result(Files.read(path, maxBytes: maxBytes))
+    }
+
+    func read(_ path: String, confinedTo folder: String, maxBytes: Int) -> SourceReadResult {
+        Self.result(Files.read(path, confinedTo: folder, maxBytes: maxBytes))
+    }
+
+    static func result(_ read: Files.ReadResult) -> SourceReadResult {
+        switch read {
         case .bytes(let bytes): .bytes(bytes)
         case .tooLarge(let size): .tooLarge(size)
         case .failed(let reason): .unreadable(reason)
+        case .notRegular(let kind): .notRegularFile(kind)
+        case .outside(let real): .outside(real)
         }
     }
 }

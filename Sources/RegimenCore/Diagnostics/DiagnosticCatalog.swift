@@ -105,6 +105,8 @@ extension DiagnosticCode {
         "`include` may only name files inside the plan's own folder and its subfolders, so a plan cannot read arbitrary files on the machine.")
     public static let includeCycle = Self("R503", "include-cycle", .include, .error,
         "Files include each other in a circle, which would never end. The message names the chain.")
+    public static let notRegularFile = Self("R504", "not-a-regular-file", .include, .error,
+        "The file named is not a regular file but a named pipe (FIFO), a device, a socket or a folder. Such a file could block the tool forever or never end, so it is never read: name a plain .regimen file.")
 
     // MARK: Resource limits
 
@@ -115,7 +117,7 @@ extension DiagnosticCode {
     public static let nestingTooDeep = Self("R603", "nesting-too-deep", .resource, .error,
         "Blocks or parentheses are nested deeper than the limit.")
     public static let includeTooDeep = Self("R604", "include-too-deep", .resource, .error,
-        "Includes are nested deeper than the limit.")
+        "Includes are nested deeper than the limit, or a plan includes more files, more bytes of them, or carries out more `include` statements than the limits allow (`regimen explain limits`). Each distinct file is read once; the limits keep a mesh of files that include each other from taking exponential time.")
     public static let evaluationLimit = Self("R605", "evaluation-limit", .resource, .error,
         "Evaluating the plan took more steps than the limit, usually because `use` calls nest very deeply.")
 
@@ -190,7 +192,7 @@ extension DiagnosticCode {
         incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
         divisionByZero, invalidCount, dayOutOfOrder,
-        includeNotFound, includeOutsideTree, includeCycle,
+        includeNotFound, includeOutsideTree, includeCycle, notRegularFile,
         fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,

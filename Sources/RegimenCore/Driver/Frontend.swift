@@ -75,18 +75,24 @@ public enum Frontend {
             return .failure(FileError(path: path, reason: "the file is \(size) bytes; the limit is \(limits.maxFileBytes)"))
         case .unreadable(let reason):
             return .failure(FileError(path: path, reason: reason))
+        case .notRegularFile(let kind):
+            return .failure(FileError(path: path, reason: "it is \(kind), not a file", code: .notRegularFile))
+        case .outside(let real):
+            return .failure(FileError(path: path, reason: "it lies outside its folder, at \(real)"))
         }
     }
 
     /// Compiles source held in memory; `path` places it for relative includes.
+    /// `includeRegions` give parts of the source their own include folder (the REPL's `:load`ed files).
     public static func compile(
         bytes: [UInt8], name: String, path: String, provider: SourceProvider, today: CivilDate,
-        limits: Limits = .standard, bundled: BundledKnowledge = .shared
+        limits: Limits = .standard, bundled: BundledKnowledge = .shared, includeRegions: [IncludeRegion] = []
     ) -> Compilation {
         var sources = bundled.sources
         let id = sources.add(SourceFile(name: name, bytes: bytes))
         var evaluator = Evaluator(sources: sources, provider: provider, knowledge: bundled.knowledge,
                                   rootFolder: Path.folder(of: Path.normalize(path)), today: today, limits: limits)
+        evaluator.includeRegions = includeRegions.map { (id, $0) }
         evaluator.run(file: id, path: path)
         evaluator.checkRelationTargets()
         evaluator.applyImpliedEGFR()
@@ -105,10 +111,30 @@ public enum Frontend {
     }
 }
 
+/// A stretch of a source (UTF-8 byte offsets) whose includes are relative to, and confined to,
+/// `folder` instead of the file's own folder: a file the REPL loaded into its session.
+public struct IncludeRegion: Sendable {
+    public var range: Range<Int>
+    public var folder: String
+
+    public init(range: Range<Int>, folder: String) {
+        self.range = range
+        self.folder = folder
+    }
+}
+
 /// A plan file that could not be read at all.
 public struct FileError: Error, Sendable {
     public let path: String
     public let reason: String
+    /// The diagnostic code that names the problem, when one does (R504 for a named pipe or a device).
+    public let code: DiagnosticCode?
+
+    public init(path: String, reason: String, code: DiagnosticCode? = nil) {
+        self.path = path
+        self.reason = reason
+        self.code = code
+    }
 }
 
 extension Frontend {

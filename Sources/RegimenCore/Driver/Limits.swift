@@ -9,6 +9,12 @@ public struct Limits: Sendable {
     public var maxNesting = 64
     /// Deepest chain of includes.
     public var maxIncludeDepth = 16
+    /// Most distinct files included by one plan (each is read and parsed once).
+    public var maxIncludedFiles = 256
+    /// Most bytes of included files, all of them together, for one plan.
+    public var maxIncludedBytes = 32 * 1024 * 1024
+    /// Most `include` statements carried out for one plan (a file included twice counts twice).
+    public var maxIncludes = 1_000
     /// Most evaluation steps (statements and expression nodes) for one plan.
     public var maxEvaluationSteps = 2_000_000
     /// Deepest chain of `use` inside `define`.
@@ -27,6 +33,7 @@ public struct Limits: Sendable {
         line length          \(maxLineBytes / 1024) KiB
         nesting depth        \(maxNesting) blocks or parentheses
         include depth        \(maxIncludeDepth) files
+        included files       \(maxIncludedFiles) distinct files, \(maxIncludedBytes / 1024 / 1024) MiB in all, \(maxIncludes) includes carried out
         evaluation steps     \(maxEvaluationSteps)
         define/use depth     \(maxUseDepth)
         """

@@ -3,12 +3,27 @@
 public protocol SourceProvider: Sendable {
     /// Reads the file at `path`, refusing files larger than `maxBytes`.
     func read(_ path: String, maxBytes: Int) -> SourceReadResult
+    /// Reads the file at `path` only if it really lies inside `folder`, whatever links are on the
+    /// way (the file system's provider resolves real paths); `path` is already inside `folder` as written.
+    func read(_ path: String, confinedTo folder: String, maxBytes: Int) -> SourceReadResult
+}
+
+extension SourceProvider {
+    /// Files in memory have no links: a path inside the folder as written is inside it.
+    public func read(_ path: String, confinedTo folder: String, maxBytes: Int) -> SourceReadResult {
+        guard Path.isInside(Path.normalize(path), Path.normalize(folder)) else { return .outside(path) }
+        return read(path, maxBytes: maxBytes)
+    }
 }
 
 public enum SourceReadResult: Sendable {
     case bytes([UInt8])
     case tooLarge(Int)
     case unreadable(String)
+    /// A named pipe, a device, a socket or a folder, in words: never read, so never a hang.
+    case notRegularFile(String)
+    /// The file's real path, outside the folder it must stay in.
+    case outside(String)
 }
 
 /// Files held in memory, by path: for tests and the REPL.

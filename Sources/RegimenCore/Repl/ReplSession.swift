@@ -21,6 +21,9 @@ public struct ReplSession {
     /// Lines of a statement still being typed (a block, or a line ending in `,`).
     public private(set) var pending: [String] = []
     private var undo: [[String]] = []
+    /// The folder of each statement that `:load` read from a file, by the statement's index: the
+    /// base of its includes and the folder they must stay in, as when the file is checked alone.
+    private var loadedFolders: [Int: String] = [:]
     private var lastFindings: Set<String> = []
     let today: CivilDate
     let provider: SourceProvider
@@ -89,9 +92,22 @@ public struct ReplSession {
     // MARK: Evaluation
 
     func compile(_ statements: [String]) -> Compilation {
-        let text = statements.map { $0 + "\n" }.joined()
+        var text = ""
+        var regions: [IncludeRegion] = []
+        for (index, statement) in statements.enumerated() {
+            let start = text.utf8.count
+            text += statement + "\n"
+            if let folder = loadedFolders[index] { regions.append(IncludeRegion(range: start..<text.utf8.count, folder: folder)) }
+        }
         return Frontend.compile(bytes: Array(text.utf8), name: Self.sessionName, path: "./session.regimen",
-                                provider: provider, today: today)
+                                provider: provider, today: today, includeRegions: regions)
+    }
+
+    /// Adds a statement; `folder` is the folder of the file it was loaded from.
+    private mutating func append(_ statement: String, folder: String? = nil) {
+        undo.append(statements)
+        loadedFolders[statements.count] = folder
+        statements.append(statement)
     }
 
     private mutating func evaluate(_ text: String) -> Reply {
@@ -106,8 +122,7 @@ public struct ReplSession {
             if let value = evaluateExpression(text) { return Reply(text: value) }
             return Reply(text: newErrors.map { renderer.render($0, sources: candidate.sources) }.joined(separator: "\n"))
         }
-        undo.append(statements)
-        statements.append(text)
+        append(text)
         var lines = readBack(candidate, from: before)
         // Findings new since the last statement: the session's clinical picture as it changes.
         // The first week is enough to show a statement's effect at once; :check looks at the whole course.
@@ -186,6 +201,7 @@ public struct ReplSession {
             return Reply(text: "removed: \(removed.split(separator: "\n").first ?? "")")
         case ":reset":
             statements = []
+            loadedFolders = [:]
             undo = []
             pending = []
             lastFindings = []
@@ -213,16 +229,19 @@ public struct ReplSession {
             let compilation = Frontend.compile(bytes: bytes, name: path, path: path, provider: provider, today: today)
             if compilation.stopsChecks {
                 let renderer = DiagnosticRenderer(colour: colour)
-                return Reply(text: renderer.render(compilation.diagnostics, sources: compilation.sources) + "not loaded: \(path) has errors")
+                return Reply(text: renderer.render(compilation.diagnostics, sources: compilation.sources) + "not loaded: \(Printable.escaped(path)) has errors")
             }
-            undo.append(statements)
-            statements.append(text)
+            append(text, folder: Path.folder(of: Path.normalize(path)))
             lastFindings = []
-            return Reply(text: "loaded \(path): \(compilation.plan.items.count) item(s)")
+            return Reply(text: "loaded \(Printable.escaped(path)): \(compilation.plan.items.count) item(s)")
         case .tooLarge(let size):
-            return Reply(text: "\(path) is too large (\(size) bytes)")
+            return Reply(text: "\(Printable.escaped(path)) is too large (\(size) bytes)")
         case .unreadable(let reason):
-            return Reply(text: "cannot read \(path): \(reason)")
+            return Reply(text: "cannot read \(Printable.escaped(path)): \(reason)")
+        case .notRegularFile(let kind):
+            return Reply(text: "cannot read \(Printable.escaped(path)): it is \(kind), not a plan file")
+        case .outside(let real):
+            return Reply(text: "cannot read \(Printable.escaped(path)): it lies outside its folder, at \(Printable.escaped(real))")
         }
     }
 

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+
+// Attacks on the tool through the files it reads and writes (issue #17). Each test makes its
+// hostile files itself in a fresh temporary folder: no link or named pipe is committed.
+
+/// The package root, from this file's path.
+private let root: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+/// The built `regimen` binary, beside the test bundle in the build folder.
+private let tool: URL = {
+    var folder = Bundle.main.bundleURL
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("regimen").path), folder.path != "/" {
+        folder.deleteLastPathComponent()
+    }
+    return folder.appendingPathComponent("regimen")
+}()
+
+struct HostileRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var timedOut: Bool
+}
+
+/// Runs `regimen`, killing it after `timeout` seconds (a hang is a failure, never a stuck test run).
+func runTool(_ arguments: [String], in folder: String? = nil, input: String = "", timeout: Double = 20) throws -> HostileRun {
+    let process = Process()
+    process.executableURL = tool
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-out-\(UUID().uuidString)")
+    let err = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-err-\(UUID().uuidString)")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    let stdin = Pipe()
+    process.standardInput = stdin
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    var timedOut = false
+    if done.wait(timeout: .now() + timeout) == .timedOut {
+        timedOut = true
+        process.terminate()
+        if done.wait(timeout: .now() + 2) == .timedOut { kill(process.processIdentifier, SIGKILL); done.wait() }
+    }
+    return HostileRun(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                      stderr: try String(contentsOf: err, encoding: .utf8), timedOut: timedOut)
+}
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("regimen-hostile-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return Files.realPath(path)
+}
+
+func write(_ text: String, to path: String) throws {
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
+
+func makeFIFO(_ path: String) {
+    #expect(mkfifo(path, 0o600) == 0, "mkfifo \(path)")
+}
+
+enum Files {
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}
+
+@Suite struct SandboxTests {
+    @Test func aSymbolicLinkOutOfThePlanFolderIsRefused() throws {
+        let outside = try temporaryFolder(), plan = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: outside); try? FileManager.default.removeItem(atPath: plan) }
+        try write("zinc 10mg daily with the SECRET-CONTENT\n", to: outside + "/secret.regimen")
+        try FileManager.default.createSymbolicLink(atPath: plan + "/link.regimen", withDestinationPath: outside + "/secret.regimen")
+        try FileManager.default.createSymbolicLink(atPath: plan + "/linked-folder", withDestinationPath: outside)
+        try write("include \"link.regimen\"\ninclude \"linked-folder/secret.regimen\"\nmagnesium glycinate 300mg nightly\n",
+                  to: plan + "/plan.regimen")
+        let run = try runTool(["check", "plan.regimen"], in: plan)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[R502]: \"link.regimen\" leads outside the plan's folder through a symbolic link"))
+        #expect(run.stdout.contains("error[R502]: \"linked-folder/secret.regimen\" leads outside"))
+        #expect(run.stdout.contains("--> plan.regimen:1:9"), "a located error")
+        #expect(!run.stdout.contains("SECRET-CONTENT") && !run.stderr.contains("SECRET-CONTENT"), "never the content of the target")
+        // The same plan read through `show` and the REPL's :load.
+        #expect(!(try runTool(["show", "plan.regimen"], in: plan)).stdout.contains("SECRET"))
+        let repl = try runTool(["repl"], in: plan, input: ":load plan.regimen\n:plan\n")
+        #expect(!repl.stdout.contains("SECRET-CONTENT"))
+    }
+
+    @Test func aLinkInsideThePlanFolderStillWorks() throws {
+        let plan = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: plan) }
+        try FileManager.default.createDirectory(atPath: plan + "/clinic", withIntermediateDirectories: true)
+        try write("zinc 10mg daily\n", to: plan + "/clinic/zinc.regimen")
+        try FileManager.default.createSymbolicLink(atPath: plan + "/zinc.regimen", withDestinationPath: "clinic/zinc.regimen")
+        try write("include \"zinc.regimen\"\n", to: plan + "/plan.regimen")
+        let run = try runTool(["show", "plan.regimen"], in: plan)
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("zinc"))
+    }
+
+    @Test func includeOfANamedPipeDoesNotHang() throws {
+        let plan = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: plan) }
+        makeFIFO(plan + "/pipe.regimen")
+        try FileManager.default.createDirectory(atPath: plan + "/folder.regimen", withIntermediateDirectories: true)
+        try write("include \"pipe.regimen\"\ninclude \"folder.regimen\"\nzinc 10mg daily\n", to: plan + "/plan.regimen")
+        let run = try runTool(["check", "plan.regimen"], in: plan, timeout: 10)
+        #expect(!run.timedOut, "reading a named pipe must never hang")
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("error[R504]: \"pipe.regimen\" is a named pipe (FIFO), not a plan file"))
+        #expect(run.stdout.contains("error[R504]: \"folder.regimen\" is a folder, not a plan file"))
+        #expect(run.stdout.contains("--> plan.regimen:1:9"))
+    }
+
+    @Test func aNamedPipeOrDeviceAsThePlanIsRefused() throws {
+        let plan = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: plan) }
+        makeFIFO(plan + "/pipe.regimen")
+        for command in [["check"], ["show"], ["simulate"], ["fmt"], ["export", "--fhir"]] {
+            let run = try runTool(command + ["pipe.regimen"], in: plan, timeout: 10)
+            #expect(!run.timedOut, "\(command) must not hang on a named pipe")
+            #expect(run.status == 2 || run.status == 1, "\(command)")
+            #expect(run.stderr.contains("pipe.regimen"), "\(command): \(run.stderr)")
+        }
+        let device = try runTool(["check", "/dev/zero"], timeout: 10)
+        #expect(!device.timedOut, "/dev/zero never ends; it must not be read")
+        #expect(device.stderr.contains("error[R504]: cannot read /dev/zero: it is a character device, not a file"))
+        let repl = try runTool(["repl"], in: plan, input: ":load pipe.regimen\n", timeout: 10)
+        #expect(!repl.timedOut)
+        #expect(repl.stdout.contains("cannot read pipe.regimen: it is a named pipe (FIFO), not a plan file"))
+    }
+
+    @Test func loadKeepsTheLoadedFilesFolderAsTheBaseOfItsIncludes() throws {
+        let work = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        try FileManager.default.createDirectory(atPath: work + "/plans/clinic", withIntermediateDirectories: true)
+        try write("zinc 10mg daily\n", to: work + "/plans/clinic/zinc.regimen")
+        try write("include \"clinic/zinc.regimen\"\nmagnesium glycinate 300mg nightly\n", to: work + "/plans/plan.regimen")
+        let repl = try runTool(["repl"], in: work, input: ":load plans/plan.regimen\n:check\n")
+        #expect(repl.stdout.contains("loaded plans/plan.regimen: 2 item(s)"), "\(repl.stdout)")
+        #expect(!repl.stdout.contains("R501"), "the include is found from the loaded file's folder: \(repl.stdout)")
+    }
+}

@@ -1,0 +1,71 @@
+import RegimenCore
+import Testing
+
+/// A provider that counts its reads and can say a path is a named pipe or lies outside by a link.
+final class CountingProvider: SourceProvider, @unchecked Sendable {
+    let files: [String: String]
+    let pipes: Set<String>
+    let linkedOut: Set<String>
+    private(set) var reads = 0
+
+    init(_ files: [String: String], pipes: Set<String> = [], linkedOut: Set<String> = []) {
+        self.files = files
+        self.pipes = pipes
+        self.linkedOut = linkedOut
+    }
+
+    func read(_ path: String, maxBytes: Int) -> SourceReadResult {
+        reads += 1
+        if pipes.contains(path) { return .notRegularFile("a named pipe (FIFO)") }
+        if linkedOut.contains(path) { return .outside("/etc/" + path) }
+        return MemorySourceProvider(files).read(path, maxBytes: maxBytes)
+    }
+}
+
+@Suite struct HostileInputTests {
+    private func compile(_ text: String, provider: CountingProvider, limits: Limits = .standard) -> Compilation {
+        Frontend.compile(bytes: Array(text.utf8), name: "plan.regimen", path: "plan.regimen", provider: provider,
+                         today: testToday, limits: limits)
+    }
+
+    @Test func aNamedPipeIsALocatedError() {
+        let result = compile("include \"pipe.regimen\"\n", provider: CountingProvider([:], pipes: ["pipe.regimen"]))
+        #expect(codes(result) == ["R504"])
+        #expect(result.diagnostics[0].span?.offset == 8)
+        #expect(result.diagnostics[0].message == "\"pipe.regimen\" is a named pipe (FIFO), not a plan file; it was not read")
+    }
+
+    @Test func aLinkOutOfTheFolderIsALocatedError() {
+        let result = compile("include \"link.regimen\"\n", provider: CountingProvider([:], linkedOut: ["link.regimen"]))
+        #expect(codes(result) == ["R502"])
+        #expect(result.diagnostics[0].message.contains("leads outside the plan's folder through a symbolic link"))
+    }
+
+    /// 16 files that each include all the others: once each is read and parsed, and the includes
+    /// carried out are capped, so the mesh costs a bounded amount of work instead of 15! paths.
+    @Test func anIncludeMeshReadsEachFileOnceAndStops() {
+        var files: [String: String] = [:]
+        for index in 0..<16 {
+            files["m\(index).regimen"] = (0..<16).filter { $0 != index }.map { "include \"m\($0).regimen\"\n" }.joined()
+                + "zinc 1mg daily\n"
+        }
+        let provider = CountingProvider(files)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = compile("include \"m0.regimen\"\n", provider: provider) }
+        #expect(provider.reads == 16, "each distinct file is read once")
+        #expect(elapsed < .seconds(5))
+        let result = compile("include \"m0.regimen\"\n", provider: CountingProvider(files))
+        #expect(result.diagnostics.contains { $0.code.id == "R604" && $0.message.contains("includes were carried out") })
+    }
+
+    @Test func theIncludeLimitsAreNamed() {
+        let described = Limits.standard.described
+        #expect(described.contains("included files"))
+        var limits = Limits()
+        limits.maxIncludedFiles = 2
+        let files = ["a.regimen": "zinc 1mg daily\n", "b.regimen": "zinc 1mg daily\n", "c.regimen": "zinc 1mg daily\n"]
+        let result = compile("include \"a.regimen\"\ninclude \"b.regimen\"\ninclude \"c.regimen\"\n", provider: CountingProvider(files), limits: limits)
+        #expect(codes(result) == ["R604"])
+        #expect(result.diagnostics[0].message.contains("more than 2 files"))
+    }
+}
