@@ -28,7 +28,7 @@ struct Fmt: Command {
         var failed = false
         for path in files {
             guard case .bytes(let bytes) = FileSourceProvider().read(path, maxBytes: Limits.standard.maxFileBytes) else {
-                printError("error: cannot read \(path)")
+                printError("error: cannot read \(Printable.escaped(path))")
                 failed = true
                 continue
             }
@@ -36,7 +36,7 @@ struct Fmt: Command {
             case .failure(let error):
                 // Report the syntax errors and leave the file exactly as it is.
                 printError(DiagnosticRenderer(colour: useColour()).render(error.diagnostics, sources: error.sources)
-                    + "\(path) was not formatted: it has syntax errors")
+                    + "\(Printable.escaped(path)) was not formatted: it has syntax errors")
                 failed = true
             case .success(let text):
                 let changed = Array(text.utf8) != bytes
@@ -49,7 +49,7 @@ struct Fmt: Command {
                 }
             }
         }
-        for path in unformatted { print("not formatted: \(path)") }
+        for path in unformatted { print("not formatted: \(Printable.escaped(path))") }
         return failed || !unformatted.isEmpty ? .findings : .clean
     }
 }

@@ -42,7 +42,7 @@ struct Import: Command {
 
     func run() throws -> ExitStatus {
         guard case .bytes(let bytes) = FileSourceProvider().read(options.file, maxBytes: Limits.standard.maxFileBytes) else {
-            printError("error: cannot read \(options.file)")
+            printError("error: cannot read \(Printable.escaped(options.file))")
             return .unusable
         }
         switch FHIRImport.source(fromBundle: bytes) {
@@ -50,7 +50,7 @@ struct Import: Command {
             try emit(source, to: options.output)
             return .clean
         case .failure(let failure):
-            printError("error: \(options.file): \(failure.message)")
+            printError("error: \(Printable.escaped(options.file)): \(Printable.escaped(failure.message))")
             return .findings
         }
     }

@@ -38,6 +38,9 @@ extension DiagnosticCode {
     public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
         "After the dose an item takes clauses such as a frequency (`daily`, `bid`, `every 8h`), a timing (`with breakfast`, `at 21:00`), a relation (`4h after levothyroxine`), a course (`for 7 days`) or a titration. This word does not start any of them.")
 
+    public static let controlCharacter = Self("R114", "control-character", .syntax, .warning,
+        "A string or a comment holds a control character (such as ESC, \\u{1B}, which starts terminal escape sequences, or a carriage return) or a Unicode bidirectional control (such as RIGHT-TO-LEFT OVERRIDE, \\u{202E}, which makes text display in another order than it is read: the \"Trojan Source\" attack). The tool always shows them written out, but an editor, a terminal or a calendar application may obey them. Delete them, or write the text without them.")
+
     // MARK: Names
 
     public static let unknownSubstance = Self("R201", "unknown-substance", .name, .error,
@@ -186,7 +189,7 @@ extension DiagnosticCode {
     public static let catalog: [DiagnosticCode] = [
         invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
         unexpectedIndent, expectedBlock, unexpectedToken, emptyFile, misplacedStatement, unknownPatientField,
-        conflictingClause, unknownClause,
+        conflictingClause, unknownClause, controlCharacter,
         unknownSubstance, unknownForm, unknownCondition, unknownVariable, unknownDefinition, unknownRelationTarget,
         unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
         incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,

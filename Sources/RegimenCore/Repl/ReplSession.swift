@@ -146,7 +146,7 @@ public struct ReplSession {
             lines.append(description.render().split(separator: "\n").prefix(2).joined(separator: "\n"))
         } else if statement.hasPrefix("let "), let name = statement.dropFirst(4).split(separator: "=").first.map({ String($0).trimmingSpaces() }),
                   let value = evaluateExpression(name) {
-            lines.append("\(name) = \(value)")
+            lines.append("\(Printable.escaped(name)) = \(value)")
         }
         return lines
     }
@@ -155,7 +155,7 @@ public struct ReplSession {
     private func evaluateExpression(_ text: String) -> String? {
         let result = Frontend.evaluateExpression(text, session: Array(source.utf8), provider: provider, today: today)
         guard let value = result.value, result.diagnostics.isEmpty else { return nil }
-        return value.description
+        return Printable.escaped(value.description)
     }
 
     // MARK: Commands
@@ -172,7 +172,7 @@ public struct ReplSession {
         case ":quit", ":q", ":exit":
             return Reply(text: "", quit: true)
         case ":plan":
-            return Reply(text: statements.isEmpty ? "(the session is empty)" : source.trimmingTrailingNewline())
+            return Reply(text: statements.isEmpty ? "(the session is empty)" : Printable.escaped(source.trimmingTrailingNewline(), keepingLines: true))
         case ":check":
             let compilation = compile(statements)
             let findings = compilation.checked(today: today)
@@ -191,14 +191,14 @@ public struct ReplSession {
         case ":explain":
             guard !argument.isEmpty else { return Reply(text: ":explain takes a name or a code, such as :explain magnesium") }
             let knowledge = compile(statements).knowledge
-            return Reply(text: Explanation.explain(argument, knowledge: knowledge)?.trimmingTrailingNewline()
-                ?? "nothing is known about `\(argument)`")
+            return Reply(text: Explanation.explain(argument, knowledge: knowledge).map { Printable.escaped($0.trimmingTrailingNewline(), keepingLines: true) }
+                ?? "nothing is known about `\(Printable.escaped(argument))`")
         case ":undo":
             guard let previous = undo.popLast() else { return Reply(text: "nothing to undo") }
             let removed = statements.last ?? ""
             statements = previous
             lastFindings = []
-            return Reply(text: "removed: \(removed.split(separator: "\n").first ?? "")")
+            return Reply(text: "removed: \(Printable.escaped(String(removed.split(separator: "\n").first ?? "")))")
         case ":reset":
             statements = []
             loadedFolders = [:]
@@ -211,13 +211,13 @@ public struct ReplSession {
         case ":save", ":save!":
             guard !argument.isEmpty else { return Reply(text: "\(parts[0]) takes a file name, such as :save plan.regimen") }
             switch save(argument, source, parts[0] == ":save!") {
-            case .written: return Reply(text: "saved \(statements.count) statement(s) to \(argument)")
-            case .exists: return Reply(text: "\(argument) exists; use :save! \(argument) to replace it")
-            case .failed(let reason): return Reply(text: "could not save \(argument): \(reason)")
+            case .written: return Reply(text: "saved \(statements.count) statement(s) to \(Printable.escaped(argument))")
+            case .exists: return Reply(text: "\(Printable.escaped(argument)) exists; use :save! \(Printable.escaped(argument)) to replace it")
+            case .failed(let reason): return Reply(text: "could not save \(Printable.escaped(argument)): \(Printable.escaped(reason))")
             }
         default:
             let hint = closestMatch(to: parts[0], among: Self.commands).map { "; did you mean \($0)?" } ?? "; :help lists them"
-            return Reply(text: "unknown command \(parts[0])\(hint)")
+            return Reply(text: "unknown command \(Printable.escaped(parts[0]))\(hint)")
         }
     }
 
