@@ -156,3 +156,27 @@ enum Files {
         #expect(!repl.stdout.contains("R501"), "the include is found from the loaded file's folder: \(repl.stdout)")
     }
 }
+
+@Suite struct EscapingTests {
+    @Test func controlAndBidiCharactersInANoteAreWrittenOut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write("zinc 10mg daily, note \"\u{1B}]0;owned\u{07}\u{1B}[2J \u{202E}evil\u{202C} \u{9B}31m\"\n", to: folder + "/plan.regimen")
+        for command in ["show", "check"] {
+            let run = try runTool([command, "plan.regimen"], in: folder)
+            #expect(run.status == 0, "\(command): \(run.stdout)")
+            #expect(!run.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" || $0 == "\u{9B}" },
+                    "\(command) must not pass control or bidi characters to the terminal")
+            #expect(run.stdout.contains("\\u{1B}]0;owned\\u{7}\\u{1B}[2J \\u{202E}evil\\u{202C} \\u{9B}31m"), "\(command): \(run.stdout)")
+        }
+        let check = try runTool(["check", "plan.regimen"], in: folder)
+        #expect(check.stdout.contains("warning[R114]: this string holds a control character, \\u{1B} (and 5 more)"))
+    }
+
+    @Test func aFileNameWithAnEscapeSequenceIsWrittenOut() throws {
+        let run = try runTool(["check", "no-such-\u{1B}[31m.regimen"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot read no-such-\\u{1B}[31m.regimen"))
+        #expect(!run.stderr.contains("\u{1B}"))
+    }
+}

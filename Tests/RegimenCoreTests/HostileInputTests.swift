@@ -1,3 +1,4 @@
+import Foundation
 import RegimenCore
 import Testing
 
@@ -67,5 +68,23 @@ final class CountingProvider: SourceProvider, @unchecked Sendable {
         let result = compile("include \"a.regimen\"\ninclude \"b.regimen\"\ninclude \"c.regimen\"\n", provider: CountingProvider(files), limits: limits)
         #expect(codes(result) == ["R604"])
         #expect(result.diagnostics[0].message.contains("more than 2 files"))
+    }
+
+    /// Every scalar of the first planes, and some of the astral ones, in one string: the JSON
+    /// writer's output parses back to the same string.
+    @Test func jsonStaysValidForEveryScalar() throws {
+        var scalars = String.UnicodeScalarView()
+        for value in Array(0..<0xD800) + Array(0xE000..<0x10000) + [0x1F600, 0x10FFFF] { scalars.append(Unicode.Scalar(value)!) }
+        let text = String(scalars)
+        let serialized = JSON.object([("text", .string(text)), ("crlf", .string("a\r\nb\u{2028}c"))]).serialized()
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(serialized.utf8)) as? [String: String])
+        #expect(parsed["text"] == text)
+        #expect(parsed["crlf"] == "a\r\nb\u{2028}c")
+    }
+
+    @Test func printableWritesOutEveryControl() {
+        #expect(Printable.escaped("a\u{1B}[31mb\u{202E}c\u{85}d\te\nf") == "a\\u{1B}[31mb\\u{202E}c\\u{85}d\\u{9}e\\u{A}f")
+        #expect(Printable.escaped("line\nline", keepingLines: true) == "line\nline")
+        #expect(Printable.escaped("Grüße, 日本, 👍🏽") == "Grüße, 日本, 👍🏽")
     }
 }
