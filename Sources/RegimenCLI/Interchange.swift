@@ -23,7 +23,7 @@ struct Export: Command {
             return .findings
         }
         // A plan with findings is still exported (a clinician may need it), marked, with its errors on stderr.
-        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output)
+        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output, force: options.force)
         return reportErrors(findings, compilation)
     }
 }
@@ -47,7 +47,7 @@ struct Import: Command {
         }
         switch FHIRImport.source(fromBundle: bytes) {
         case .success(let source):
-            try emit(source, to: options.output)
+            try emit(source, to: options.output, force: options.force)
             return .clean
         case .failure(let failure):
             printError("error: \(Printable.escaped(options.file)): \(Printable.escaped(failure.message))")
@@ -60,16 +60,20 @@ struct Import: Command {
 struct InterchangeOptions {
     static let specs: [OptionSpec] = [
         .flag("fhir", help: "FHIR R4 JSON (the only interchange format for now)."),
-        OptionSpec(long: "output", short: "o", valueName: "file", help: "Write to this file (atomically) instead of standard output."),
+        OptionSpec(long: "output", short: "o", valueName: "file",
+                   help: "Write to this file instead of standard output (`-`): a regular file is replaced atomically, keeping its owner and mode; a device or named pipe is written into."),
+        .flag("force", help: "Replace the output file even when it is read-only."),
     ]
 
     let file: String
     let output: String?
+    let force: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         guard arguments.flag("fhir") else { throw arguments.error("say which format: --fhir") }
         file = arguments.positional[0]
         output = arguments.value("output")
+        force = arguments.flag("force")
     }
 }
 
@@ -84,8 +88,8 @@ func reportErrors(_ findings: [Diagnostic], _ compilation: Compilation, severiti
     return findings.contains { $0.severity == .error } ? .findings : .clean
 }
 
-/// Prints, or writes a file atomically.
-func emit(_ text: String, to path: String?) throws(Files.WriteError) {
+/// Prints, or writes a file as `writeFile` does.
+func emit(_ text: String, to path: String?, force: Bool = false) throws(Files.WriteError) {
     guard let path else { return print(text, terminator: "") }
-    try writeAtomically(text, to: path)
+    try writeFile(text, to: path, options: Files.WriteOptions(force: force))
 }

@@ -30,9 +30,14 @@ struct FileSourceProvider: SourceProvider {
     }
 }
 
-/// Writes text to a file atomically.
-func writeAtomically(_ text: String, to path: String) throws(Files.WriteError) {
-    try Files.writeAtomically(Array(text.utf8), to: path)
+/// Writes text to a file as a careful editor does (`Files.write`): `-` is standard output, a
+/// device or named pipe is written into, a symbolic link through, a regular file replaced atomically.
+func writeFile(_ text: String, to path: String, options: Files.WriteOptions = Files.WriteOptions()) throws(Files.WriteError) {
+    if path == "-" {
+        if let problem = Files.writeAll(Array(text.utf8), to: STDOUT_FILENO) { throw Files.WriteError(path: "standard output", reason: problem) }
+        return
+    }
+    try Files.write(Array(text.utf8), to: path, options: options)
 }
 
 extension CivilDate {

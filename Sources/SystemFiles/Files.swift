@@ -118,9 +118,18 @@ public enum Files {
 
     /// A file that could not be written, in words.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
+        /// Why a write was refused, when it was refused on purpose rather than failed.
+        public enum Refusal: Sendable { case exists, readOnly, changed }
         public var path: String
         public var reason: String
+        public var refusal: Refusal?
         public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, reason: String, refusal: Refusal? = nil) {
+            self.path = path
+            self.reason = reason
+            self.refusal = refusal
+        }
     }
 
     /// A file's size and modification time, taken when it was read, to tell whether it changed since.
@@ -173,11 +182,13 @@ public enum Files {
     /// - the temporary file is removed on every failure, and SIGINT, SIGTERM and SIGHUP are held
     ///   while it exists: one that arrives removes it and then takes effect.
     public static func write(_ bytes: [UInt8], to path: String, options: WriteOptions = WriteOptions()) throws(WriteError) {
-        func failure(_ reason: String) -> WriteError { WriteError(path: path, reason: reason) }
+        func failure(_ reason: String, _ refusal: WriteError.Refusal? = nil) -> WriteError {
+            WriteError(path: path, reason: reason, refusal: refusal)
+        }
         var target = path
         var link = stat()
         if lstat(path, &link) == 0 {
-            guard options.replace else { throw failure("it exists") }
+            guard options.replace else { throw failure("it exists", .exists) }
             if link.st_mode & S_IFMT == S_IFLNK {
                 guard let real = realPath(path) else { throw failure("it is a symbolic link to a file that does not exist") }
                 target = real
@@ -198,10 +209,10 @@ public enum Files {
             return
         }
         if exists, !options.force, existing.st_mode & S_IWUSR == 0 || access(target, W_OK) != 0 {
-            throw failure("it is read-only; force it to replace it anyway")
+            throw failure("it is read-only (--force replaces it anyway)", .readOnly)
         }
         if let expected = options.expected, !exists || stamp(of: existing) != expected {
-            throw failure("it changed since it was read; read it again")
+            throw failure("it changed since it was read; nothing was written", .changed)
         }
         let slash = target.lastIndex(of: "/")
         let folder = slash.map { String(target[...$0]) } ?? ""
@@ -225,7 +236,7 @@ public enum Files {
         if problem == nil && (fchmod(descriptor, mode) != 0 || fsync(descriptor) != 0) { problem = reason() }
         if close(descriptor) != 0 && problem == nil { problem = reason() }
         if problem == nil, let expected = options.expected, Self.stamp(target) != expected {
-            problem = "it changed while it was being written; read it again"
+            problem = "it changed while the new text was being written; nothing was written"
         }
         if problem == nil, signalPending(held) { problem = "interrupted" }
         if problem == nil && rename(temporary, target) != 0 { problem = reason() }

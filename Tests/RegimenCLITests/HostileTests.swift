@@ -180,3 +180,102 @@ enum Files {
         #expect(!run.stderr.contains("\u{1B}"))
     }
 }
+
+@Suite struct CarefulWritingTests {
+    private func mode(_ path: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int }
+
+    private func kind(_ path: String) -> mode_t {
+        var status = stat()
+        return lstat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
+    }
+
+    /// `-o` on a path that is not a regular file writes into it: a named pipe stays a named pipe
+    /// (as /dev/null stays a device; the machine's own /dev/null is not put at risk by a test).
+    @Test func outputToANamedPipeWritesIntoItAndKeepsIt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let pipe = folder + "/out.fifo"
+        makeFIFO(pipe)
+        // A reader on the other end, as a shell's `cat out.fifo` would be.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [pipe]
+        let received = Pipe()
+        reader.standardOutput = received
+        try reader.run()
+        let run = try runTool(["export", "--fhir", "-o", pipe, "examples/ms-hashimoto.regimen"], timeout: 20)
+        let data = received.fileHandleForReading.readDataToEndOfFile()
+        reader.waitUntilExit()
+        #expect(!run.timedOut)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(kind(pipe) == S_IFIFO, "the named pipe is still a named pipe, not replaced by a file")
+        #expect(String(decoding: data, as: UTF8.self).contains("\"resourceType\": \"Bundle\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.fifo"], "no temporary file")
+    }
+
+    @Test func outputDashIsStandardOutput() throws {
+        let run = try runTool(["export", "--fhir", "-o", "-", "examples/ms-hashimoto.regimen"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"resourceType\": \"Bundle\""))
+        #expect(!FileManager.default.fileExists(atPath: root + "/-"))
+    }
+
+    @Test func aSymbolicLinkIsWrittenThroughAndKept() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write("zinc  15 mg daily\n", to: folder + "/target.regimen")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: folder + "/target.regimen")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.regimen", withDestinationPath: "target.regimen")
+        let run = try runTool(["fmt", "--write", "link.regimen"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(kind(folder + "/link.regimen") == S_IFLNK, "the link is still a link")
+        #expect(try String(contentsOfFile: folder + "/target.regimen", encoding: .utf8) == "zinc 15mg daily\n")
+        #expect(try mode(folder + "/target.regimen") == 0o640)
+    }
+
+    @Test func ownerAndGroupAreKept() throws {
+        guard getuid() == 0 else { return } // only root can give a file to someone else
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/plan.regimen"
+        try write("zinc  15 mg daily\n", to: path)
+        #expect(chown(path, 4321, 4322) == 0)
+        #expect(try runTool(["fmt", "--write", path]).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.ownerAccountID] as? Int == 4321)
+        #expect(attributes[.groupOwnerAccountID] as? Int == 4322)
+    }
+
+    @Test func aReadOnlyFileIsRefusedUnlessForcedAndTheOthersAreStillWritten() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try write("zinc  15 mg daily\n", to: folder + "/a.regimen")
+        try write("zinc  20 mg daily\n", to: folder + "/b.regimen")
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: folder + "/a.regimen")
+        let run = try runTool(["fmt", "--write", "a.regimen", "b.regimen"], in: folder)
+        #expect(run.status == 2, "some files failed")
+        #expect(run.stderr.contains("cannot write a.regimen: it is read-only (--force replaces it anyway)"))
+        #expect(try String(contentsOfFile: folder + "/a.regimen", encoding: .utf8) == "zinc  15 mg daily\n")
+        #expect(try String(contentsOfFile: folder + "/b.regimen", encoding: .utf8) == "zinc 20mg daily\n", "the next file is still written")
+        let forced = try runTool(["fmt", "--write", "--force", "a.regimen"], in: folder)
+        #expect(forced.status == 0)
+        #expect(try String(contentsOfFile: folder + "/a.regimen", encoding: .utf8) == "zinc 15mg daily\n")
+        #expect(try mode(folder + "/a.regimen") == 0o444, "still read-only")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.regimen", "b.regimen"], "no temporary file")
+    }
+
+    @Test func saveWithoutBangNeverReplacesAnything() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/dangling.regimen", withDestinationPath: "made-by-save.regimen")
+        try write("kept\n", to: folder + "/existing.regimen")
+        let run = try runTool(["repl"], in: folder, input: "zinc 10mg daily\n:save dangling.regimen\n:save existing.regimen\n:save new.regimen\n")
+        #expect(run.stdout.contains("dangling.regimen exists; use :save! dangling.regimen to replace it"), "\(run.stdout)")
+        #expect(run.stdout.contains("existing.regimen exists"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/made-by-save.regimen"), "a dangling link's target is not made")
+        #expect(try String(contentsOfFile: folder + "/existing.regimen", encoding: .utf8) == "kept\n")
+        #expect(try String(contentsOfFile: folder + "/new.regimen", encoding: .utf8) == "zinc 10mg daily\n")
+        let bang = try runTool(["repl"], in: folder, input: "zinc 10mg daily\n:save! existing.regimen\n")
+        #expect(bang.stdout.contains("saved 1 statement(s) to existing.regimen"))
+    }
+}
