@@ -87,4 +87,53 @@ final class CountingProvider: SourceProvider, @unchecked Sendable {
         #expect(Printable.escaped("line\nline", keepingLines: true) == "line\nline")
         #expect(Printable.escaped("Grüße, 日本, 👍🏽") == "Grüße, 日本, 👍🏽")
     }
+
+    /// A 42 KB line of `1mg + 1mg + …` is refused at the limit instead of building a tree 7,000
+    /// deep, which evaluating (and freeing) recursively would overflow the stack with.
+    @Test func aLongOperatorChainIsRefusedNotOverflowed() {
+        let chain = "let x = " + Array(repeating: "1mg", count: 7_000).joined(separator: " + ") + "\nzinc x daily\n"
+        let result = RegimenCoreTests.compile(chain)
+        #expect(result.diagnostics.contains { $0.code.id == "R603" && $0.message.contains("more than 256 operators in a row") })
+        let fine = RegimenCoreTests.compile("let x = " + Array(repeating: "1mg", count: 200).joined(separator: " + ") + "\nzinc x daily\n")
+        #expect(fine.diagnostics.isEmpty, "\(fine.diagnostics.map(\.message))")
+        #expect(fine.plan.items.first?.dose.description == "200 mg")
+        // Parentheses and chains count together.
+        let mixed = "let y = " + Array(repeating: "(1mg + 1mg) * 1", count: 300).joined(separator: " + ") + "\n"
+        #expect(RegimenCoreTests.compile(mixed).diagnostics.contains { $0.code.id == "R603" })
+    }
+
+    /// A plan stopped by the event limit does not call the items it did not reach "never taken",
+    /// and says its totals are lower bounds.
+    @Test func aTimelineStoppedAtALimitGivesNoFalseNeverTaken() {
+        let text = "plan \"p\" from 2026-12-01 for 30 days:\n  zinc 1mg every 30min\n  vitamin d3 400 IU daily, for 3 days starting day 25\n"
+        let compilation = RegimenCoreTests.compile(text)
+        var options = SimulationOptions(days: 30)
+        options.maxEvents = 500
+        let timeline = Simulator.run(compilation, options: options, today: testToday)
+        #expect(timeline.completeThrough != nil)
+        let findings = compilation.findings(on: timeline)
+        #expect(!findings.contains { $0.code.id == "R812" }, "\(findings.map(\.message))")
+        #expect(findings.contains { $0.code.id == "R606" && $0.message.contains("only the doses up to") })
+        #expect(findings.contains { $0.code.id == "R818" && $0.message.contains("totals after it are lower bounds") })
+    }
+
+    /// One spacing rule broken at every half hour of the day is listed 20 times and counted after.
+    @Test func breachesOfOneRuleAreCapped() {
+        let text = "plan \"p\" from 2026-12-01 for 7 days:\n  zinc 1mg every 30min\n  levothyroxine 75mcg every 30min, 4h apart from zinc\n"
+        let compilation = RegimenCoreTests.compile(text)
+        let findings = compilation.checked(today: testToday)
+        let breaches = findings.filter { $0.code.id == "R701" }
+        #expect(breaches.count == 20)
+        #expect(breaches.last?.notes.contains { $0.hasPrefix("and ") && $0.contains("more times of day this rule is broken") } == true)
+    }
+
+    /// Every stage's findings are capped, not only the front end's.
+    @Test func everyStageIsCapped() {
+        var lines = ["plan \"p\" from 2026-12-01 for 7 days:"]
+        for _ in 0..<300 { lines.append("  zinc 1mg daily at 07:30, 4h apart from levothyroxine") }
+        lines.append("  levothyroxine 75mcg daily at 07:00")
+        let findings = RegimenCoreTests.compile(lines.joined(separator: "\n") + "\n").checked(today: testToday)
+        #expect(findings.count <= 2 * Limits.standard.maxDiagnostics + 2)
+        #expect(findings.contains { $0.message.contains("more problems were found and not shown") })
+    }
 }

@@ -127,6 +127,9 @@ extension DiagnosticCode {
     public static let tooManyEvents = Self("R606", "too-many-events", .resource, .error,
         "The simulation made more dose events than the limit, so it stopped early. Simulate fewer days with --days.")
 
+    public static let tooManyDoses = Self("R607", "too-many-doses", .resource, .error,
+        "An item is taken more often than any plan a person follows (the limit is in `regimen explain limits`): every minute for a year would be half a million doses to simulate and check. Write the doses as they are taken; a pump or an infusion is described in words, with a note.")
+
     // MARK: Schedule
 
     public static let relationNotKept = Self("R701", "relation-not-kept", .schedule, .error,
@@ -196,7 +199,7 @@ extension DiagnosticCode {
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
         divisionByZero, invalidCount, dayOutOfOrder,
         includeNotFound, includeOutsideTree, includeCycle, notRegularFile,
-        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
+        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents, tooManyDoses,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
         intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,

@@ -28,8 +28,11 @@ extension Compilation {
     /// The front end's findings, then the timeline's and the clinical checks', in source order, and
     /// last the names that could not be checked against the knowledge base.
     public func findings(on timeline: Timeline) -> [Diagnostic] {
+        // Each stage is capped as the front end is: the schedule's findings and the clinical checks'.
+        var later = DiagnosticBag()
+        later.add(contentsOf: timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
         var bag = DiagnosticBag()
-        bag.add(contentsOf: diagnostics + timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
+        bag.add(contentsOf: diagnostics + Frontend.capped(later.sorted))
         if let unjudged = unjudgedSummary { bag.add(unjudged) }
         return bag.sorted
     }
@@ -60,8 +63,6 @@ extension Compilation {
 
 /// Runs the front end: lex, parse and evaluate a plan file and its includes.
 public enum Frontend {
-    /// Most diagnostics reported for one plan; past it a note says how many more there were.
-    static let maxDiagnostics = 200
 
     /// Compiles the plan at `path`, or says why the file itself could not be read.
     public static func compile(
@@ -99,14 +100,15 @@ public enum Frontend {
         evaluator.checkDayOrder()
         var diagnostics = DiagnosticBag()
         diagnostics.add(contentsOf: evaluator.diagnostics)
-        return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted),
+        return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted, limits),
                            sources: evaluator.sources, mainFile: id)
     }
 
-    private static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        guard diagnostics.count > maxDiagnostics else { return diagnostics }
-        let more = diagnostics.count - maxDiagnostics
-        return Array(diagnostics.prefix(maxDiagnostics))
+    /// The first `maxDiagnostics`, then a note counting the rest.
+    static func capped(_ diagnostics: [Diagnostic], _ limits: Limits = .standard) -> [Diagnostic] {
+        guard diagnostics.count > limits.maxDiagnostics else { return diagnostics }
+        let more = diagnostics.count - limits.maxDiagnostics
+        return Array(diagnostics.prefix(limits.maxDiagnostics))
             + [Diagnostic(.evaluationLimit, "\(more) more problems were found and not shown", at: nil, severity: .note)]
     }
 }
