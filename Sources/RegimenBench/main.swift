@@ -6,7 +6,8 @@ import RegimenCore
 // machine); the table goes to standard output and the figures to
 // bench-results.json (written atomically). Inputs are generated here, so runs are comparable.
 // --front-end measures only the lexer, parser, evaluator and checks on 1k–100k-line plans;
-// --start-up only whole processes (`regimen check`, the REPL, the empty program).
+// --start-up only whole processes (`regimen check`, the REPL, the empty program); --hostile only
+// the worst inputs of issue #17, each a whole `regimen check` process with its peak memory.
 
 struct Result {
     var name: String
@@ -18,6 +19,7 @@ struct Result {
 let quick = CommandLine.arguments.contains("--quick")
 let frontEndOnly = CommandLine.arguments.contains("--front-end")
 let startUpOnly = CommandLine.arguments.contains("--start-up")
+let hostileOnly = CommandLine.arguments.contains("--hostile")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
 
 #if os(Linux)
@@ -218,12 +220,84 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     results.append(Result(name: "repl statement (median of a 500-line session)", value: statementTimes[statementTimes.count / 2], unit: "ms",
                           detail: "95th percentile \(String(format: "%.2f", statementTimes[statementTimes.count * 95 / 100])) ms, last \(String(format: "%.2f", statementTimes.last!)) ms"))
 }
-if startUpOnly {
+// MARK: Hostile inputs: the worst cases of issue #17, each a whole `regimen check` process
+
+/// The worst inputs under 100 KB found for the pipeline, written to files: each must complete in
+/// under 2 s and 300 MB (the targets in the README).
+func hostileCases() -> [(name: String, files: [String: String])] {
+    var mesh: [String: String] = ["plan.regimen": "include \"m0.regimen\"\n"]
+    for index in 0..<16 {
+        mesh["m\(index).regimen"] = (0..<16).filter { $0 != index }.map { "include \"m\($0).regimen\"\n" }.joined() + "zinc 1mg daily\n"
+    }
+    var define = ["define d0:", "  calcium carbonate 500mg daily, 4h apart from levothyroxine"]
+    for level in 1...10 { define += ["define d\(level):", "  use d\(level - 1)()", "  use d\(level - 1)()"] }
+    define += ["plan \"p\" from 2026-12-01 for 365 days:", "  levothyroxine 75mcg daily on waking", "  use d10()"]
+    let year = "plan \"p\" from 2026-12-01 for 365 days:\n"
+    return [
+        ("16-file include mesh (each file includes the other 15)", mesh),
+        ("an item every 1 min for 365 days", ["plan.regimen": year + "  zinc 1mg every 1min\n"]),
+        ("the same with a spacing relation", ["plan.regimen": year + "  zinc 1mg every 1min\n  levothyroxine 75mcg daily, 4h apart from zinc\n"]),
+        ("every 30 min (the most allowed) for 365 days, with a relation",
+         ["plan.regimen": year + "  zinc 1mg every 30min\n  levothyroxine 75mcg every 30min, 4h apart from zinc\n"]),
+        ("a define used 2^10 times, with a relation", ["plan.regimen": define.joined(separator: "\n") + "\n"]),
+        ("2,001 unknown time zones", ["plan.regimen": "patient:\n" + (0...2000).map { "  timezone \"Nowhere/Zone\($0)\"\n" }.joined()]),
+        ("a 7,000-term operator chain", ["plan.regimen": "let x = " + Array(repeating: "1mg", count: 7_000).joined(separator: " + ") + "\nzinc x daily\n"]),
+        ("16,384 items over 365 days", ["plan.regimen": year + String(repeating: "  zinc 1mg daily\n", count: 16_384)]),
+    ]
+}
+
+/// Runs `regimen check` on each hostile case: the fastest wall time of a few runs, and the
+/// largest resident set of any run (from wait4's rusage of the child).
+@MainActor func benchHostile() throws {
+    let binary = FileManager.default.currentDirectoryPath + "/.build/release/regimen"
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        print("bench: build the release binary first (scripts/bench.sh does)")
+        return
+    }
+    let root = NSTemporaryDirectory() + "regimen-bench-hostile-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for (index, entry) in hostileCases().enumerated() {
+        let folder = root + "/\(index)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var bytes = 0
+        for (name, text) in entry.files {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+            bytes += text.utf8.count
+        }
+        var fastest = Double.infinity, peak = 0, status: Int32 = 0
+        for _ in 0..<(quick ? 1 : 3) {
+            var pid: pid_t = 0
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary), strdup("check"), strdup(folder + "/plan.regimen"), nil]
+            let start = ContinuousClock.now
+            guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { continue }
+            var usage = rusage()
+            var raw: Int32 = 0
+            wait4(pid, &raw, 0, &usage)
+            let elapsed = ContinuousClock.now - start
+            argv.forEach { free($0) }
+            posix_spawn_file_actions_destroy(&actions)
+            fastest = min(fastest, Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            peak = max(peak, Int(usage.ru_maxrss))
+            status = (raw >> 8) & 0xFF
+        }
+        results.append(Result(name: "hostile: \(entry.name)", value: fastest, unit: "ms",
+                              detail: String(format: "%.0f MB peak, %d KB input, exit %d; target < 2000 ms and 300 MB", Double(peak) / 1024, bytes / 1024, status)))
+    }
+}
+
+if hostileOnly {
+    try benchHostile()
+} else if startUpOnly {
     benchProcesses()
 } else if !frontEndOnly {
     try benchWholeTool()
     benchProcesses()
     benchSession()
+    try benchHostile()
 }
 
 // MARK: Front-end throughput on generated plans of 1k, 10k and 100k lines
@@ -280,7 +354,7 @@ func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
 }
 
 var stageTimes: [String: [Int: Double]] = [:]
-let sizes = startUpOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
+let sizes = startUpOnly || hostileOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
 func label(_ size: Int) -> String { "\(size / 1000)k" }
 
 /// One stage at every size, the sizes taking turns; each size's time goes into `stageTimes` and,
