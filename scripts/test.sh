@@ -9,6 +9,7 @@ swift test
 python3 Tests/crosscheck/crosscheck.py .build/debug/regimen 60
 python3 Tests/crosscheck/repl_pty.py .build/debug/regimen
 python3 Tests/crosscheck/hostile.py .build/debug/regimen
+python3 Tests/crosscheck/sarif_schema.py .build/debug/regimen
 python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
   $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks -name '*.regimen') \

@@ -305,6 +305,28 @@ public enum Files {
         return names
     }
 
+    /// The files under a folder whose names end in `suffix`, in sorted order. Links to folders
+    /// are not followed (they could make a loop) and hidden entries (`.git`, `.build`) are skipped.
+    public static func walk(_ folder: String, suffix: String) -> [String] {
+        var found: [String] = []
+        var pending = [folder]
+        while let current = pending.popLast() {
+            for name in entries(inFolder: current) where !name.hasPrefix(".") {
+                let path = current.hasSuffix("/") ? current + name : current + "/" + name
+                var status = stat()
+                guard lstat(path, &status) == 0 else { continue }
+                // A named pipe or device with the suffix is listed too: it is reported as not
+                // readable (it is never read), rather than silently left out.
+                if status.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(path)
+                } else if name.hasSuffix(suffix) {
+                    found.append(path)
+                }
+            }
+        }
+        return found.sorted()
+    }
+
     /// Makes a folder and any missing folders above it.
     public static func makeFolders(_ path: String) {
         var prefix = path.hasPrefix("/") ? "/" : ""

@@ -279,3 +279,28 @@ enum Files {
         #expect(bang.stdout.contains("saved 1 statement(s) to existing.regimen"))
     }
 }
+
+@Suite struct BatchTests {
+    @Test func aFolderIsCheckedWholeAndOneBadFileStopsNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/plans/sub", withIntermediateDirectories: true)
+        try write("zinc 10mg daily\n", to: folder + "/plans/clean.regimen")
+        try write("zinc 10mg dialy\n", to: folder + "/plans/sub/error.regimen")
+        try write("\u{FF}\u{FE}binary", to: folder + "/plans/sub/binary.regimen")
+        makeFIFO(folder + "/plans/sub/pipe.regimen")
+        try write("not a plan", to: folder + "/plans/notes.txt")
+        let run = try runTool(["check", "plans"], in: folder, timeout: 20)
+        #expect(!run.timedOut)
+        #expect(run.status == 2, "a plan could not be read")
+        #expect(run.stdout.contains("plans/clean.regimen: no errors"))
+        #expect(run.stdout.contains("plans/sub/error.regimen: 1 error"))
+        #expect(run.stdout.contains("plans/sub/pipe.regimen: not readable: it is a named pipe (FIFO), not a file"))
+        #expect(run.stdout.contains("plans  clean  with warnings  with errors  not readable\n    4      1              0            2             1\n"),
+                "\(run.stdout)")
+        let json = try runTool(["check", "--format", "json", "plans"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["files"] as? [[String: Any]])?.count == 4)
+        #expect((object["summary"] as? [String: Int])?["unreadable"] == 1)
+    }
+}
