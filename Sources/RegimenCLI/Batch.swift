@@ -30,8 +30,12 @@ struct Batch {
         var column: Int
     }
 
+    /// What each report must hold: only the chosen format is built, so a large batch keeps little.
+    enum Output: Sendable { case text, json, sarif }
+
     let paths: [String]
     let colour: Bool
+    let output: Output
 
     /// The plans the arguments name: folders walked for `*.regimen`, files as given.
     static func plans(_ arguments: [String]) -> [String] {
@@ -45,13 +49,13 @@ struct Batch {
         // The knowledge base is read once, before the workers start, and shared by all of them.
         _ = BundledKnowledge.shared
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let report = Self.check(paths[index], today: today, colour: colour)
+            let report = Self.check(paths[index], today: today, colour: colour, output: output)
             reports.withLock { $0[index] = report }
         }
         return reports.withLock { $0.map { $0! } }
     }
 
-    static func check(_ path: String, today: CivilDate, colour: Bool) -> Report {
+    static func check(_ path: String, today: CivilDate, colour: Bool, output: Output) -> Report {
         switch Frontend.compile(path: path, provider: FileSourceProvider(), today: today) {
         case .failure(let error):
             return Report(path: path, status: .unreadable, reason: error.reason)
@@ -59,10 +63,14 @@ struct Batch {
             let findings = compilation.checked(today: today)
             let renderer = DiagnosticRenderer(colour: colour)
             var report = Report(path: path, status: .clean)
-            report.text = findings.map { renderer.render($0, sources: compilation.sources) }.joined(separator: "\n")
-            report.diagnostics = findings.map { $0.json(sources: compilation.sources) }
             report.counts = [Severity.error, .warning, .note].map { s in findings.filter { $0.severity == s }.count }
             report.status = report.counts[0] > 0 ? .errors : report.counts[1] > 0 ? .warnings : .clean
+            switch output {
+            case .text: report.text = findings.map { renderer.render($0, sources: compilation.sources) }.joined(separator: "\n")
+            case .json: report.diagnostics = findings.map { $0.json(sources: compilation.sources) }
+            case .sarif: break
+            }
+            guard output == .sarif else { return report }
             report.results = findings.map { diagnostic in
                 var result = SarifResult(code: diagnostic.code, level: diagnostic.severity.rawValue, message: diagnostic.message,
                                          file: nil, line: 1, column: 1)

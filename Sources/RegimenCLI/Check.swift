@@ -53,7 +53,12 @@ extension Check {
     /// Exit 2 when a plan could not be read, 1 when one has an error.
     func runBatch() -> ExitStatus {
         let plans = Batch.plans(files)
-        let reports = Batch(paths: plans, colour: format == .text && useColour()).run()
+        let output: Batch.Output = switch format {
+        case .text: .text
+        case .json: .json
+        case .sarif: .sarif
+        }
+        let reports = Batch(paths: plans, colour: format == .text && useColour(), output: output).run()
         switch format {
         case .text: print(Batch.text(reports), terminator: "")
         case .json: print(Batch.json(reports).serialized())
