@@ -68,7 +68,7 @@ struct Fmt: Command {
                         unusable = true
                     }
                 } else {
-                    print(text, terminator: "")
+                    print(terminalSafe(text), terminator: "")
                 }
             }
         }

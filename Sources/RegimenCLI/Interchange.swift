@@ -90,6 +90,6 @@ func reportErrors(_ findings: [Diagnostic], _ compilation: Compilation, severiti
 
 /// Prints, or writes a file as `writeFile` does.
 func emit(_ text: String, to path: String?, force: Bool = false) throws(Files.WriteError) {
-    guard let path else { return print(text, terminator: "") }
+    guard let path else { return print(terminalSafe(text), terminator: "") }
     try writeFile(text, to: path, options: Files.WriteOptions(force: force))
 }

@@ -55,6 +55,13 @@ func useColour(on descriptor: Int32 = STDOUT_FILENO) -> Bool {
     isatty(descriptor) != 0 && getenv("NO_COLOR") == nil
 }
 
+/// Source text for standard output: as it is when it goes to a file or a pipe (it is data, and
+/// must stay byte for byte), with control and bidi characters written out when a terminal
+/// would show it (and obey them), as `ls` quotes names only on a terminal.
+func terminalSafe(_ text: String) -> String {
+    isatty(STDOUT_FILENO) != 0 ? Printable.escaped(text, keepingLines: true) : text
+}
+
 /// Prints to standard error.
 func printError(_ text: String) {
     _ = Files.writeAll(Array((text + "\n").utf8), to: STDERR_FILENO)

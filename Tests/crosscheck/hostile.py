@@ -161,6 +161,25 @@ def check_terminal(folder):
     return problems
 
 
+def check_fmt_on_a_terminal(folder):
+    """`fmt` prints source: byte for byte into a pipe, written out on a terminal."""
+    import pexpect
+    problems = []
+    _, piped, _ = run("fmt", "plan.regimen", folder=folder)
+    if "\x1b" not in piped:
+        problems.append("fmt into a pipe must keep the file's bytes")
+    child = pexpect.spawn(BINARY, ["fmt", "plan.regimen"], cwd=folder, timeout=30)
+    child.expect(pexpect.EOF)
+    shown = child.before.decode("utf-8")
+    # The terminal turns each line feed into CR LF; every other control must be written out.
+    found = sorted({repr(c) for c in shown if c in FORBIDDEN and c != "\r"})
+    if found:
+        problems.append(f"fmt on a terminal prints {', '.join(found)}")
+    if "\\u{1B}" not in shown:
+        problems.append("fmt on a terminal does not write ESC out")
+    return problems
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="regimen-hostile-") as folder:
         with open(os.path.join(folder, "plan.regimen"), "w", encoding="utf-8", newline="") as plan:
@@ -169,6 +188,7 @@ def main():
         case("CSV: formulas neutralised, line breaks quoted", check_csv(folder))
         case("JSON: valid for every hostile input", check_json(folder))
         case("terminal: control and bidi characters written out", check_terminal(folder))
+        case("fmt: bytes into a pipe, written out on a terminal", check_fmt_on_a_terminal(folder))
     print(f"hostile: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
