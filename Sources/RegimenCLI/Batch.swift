@@ -170,7 +170,7 @@ struct Batch {
                      ("locations", .array([.object([("physicalLocation", .object([("artifactLocation", .object([("uri", .string(uriReference(report.path)))]))]))])]))])
         }
         return .object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("$schema", .string("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")),
             ("version", .string("2.1.0")),
             ("runs", .array([.object([
                 ("tool", .object([("driver", .object([("name", .string("regimen")), ("rules", .array(rules))]))])),
