@@ -264,6 +264,31 @@ enum Files {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.regimen", "b.regimen"], "no temporary file")
     }
 
+    /// SIGTERM at any moment of `fmt --write`: the file is the old text or the new one, whole,
+    /// and no temporary file is left, whenever the signal lands.
+    @Test func aSignalDuringAWriteLeavesNoTemporaryFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/plan.regimen"
+        let original = String(repeating: "zinc  15 mg daily\n", count: 20_000)
+        let formatted = String(repeating: "zinc 15mg daily\n", count: 20_000)
+        for delay in [0, 30, 100, 200, 350, 500] {
+            try write(original, to: path)
+            let process = Process()
+            process.executableURL = tool
+            process.arguments = ["fmt", "--write", path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(delay * 1000))
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text == original || text == formatted, "after \(delay) ms: a partial file")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["plan.regimen"], "after \(delay) ms: a temporary file left")
+        }
+    }
+
     @Test func saveWithoutBangNeverReplacesAnything() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -180,6 +180,31 @@ def check_fmt_on_a_terminal(folder):
     return problems
 
 
+def check_history_pipe(folder):
+    """A REPL history file replaced by a named pipe: the REPL starts, works and leaves, no hang."""
+    import pexpect
+    problems = []
+    state = os.path.join(folder, "state")
+    os.makedirs(os.path.join(state, "regimen"), exist_ok=True)
+    history = os.path.join(state, "regimen", "history")
+    os.mkfifo(history)
+    env = dict(os.environ, XDG_STATE_HOME=state, HOME=folder, TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(BINARY, ["repl"], env=env, cwd=folder, encoding="utf-8", timeout=10)
+    try:
+        child.expect("regimen> ")
+        child.sendline("zinc 10mg daily")
+        child.expect("zinc 10 mg")
+        child.expect("regimen> ")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    except pexpect.TIMEOUT:
+        problems.append("the REPL hung on a history file that is a named pipe")
+        child.terminate(force=True)
+    if not os.path.exists(history) or not __import__("stat").S_ISFIFO(os.lstat(history).st_mode):
+        problems.append("the named pipe was replaced")
+    return problems
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="regimen-hostile-") as folder:
         with open(os.path.join(folder, "plan.regimen"), "w", encoding="utf-8", newline="") as plan:
@@ -189,6 +214,7 @@ def main():
         case("JSON: valid for every hostile input", check_json(folder))
         case("terminal: control and bidi characters written out", check_terminal(folder))
         case("fmt: bytes into a pipe, written out on a terminal", check_fmt_on_a_terminal(folder))
+        case("REPL: a history file that is a named pipe", check_history_pipe(folder))
     print(f"hostile: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
