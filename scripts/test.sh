@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, golden and CLI tests (swift test), then the cross-checks
 # against independent implementations (python-dateutil's rrule, the icalendar parser), then the
-# REPL driven through a pseudo-terminal, the language server driven by pytest-lsp's client and
-# by Neovim's built-in client, the calendar's identities and alarms, and the handout rendered by
-# headless Chromium (text, pages, pixels) and checked for accessibility.
+# REPL driven through a pseudo-terminal, hostile plans read back by icalendar, csv and json, the
+# language server driven by pytest-lsp's client and by Neovim's built-in client, the calendar's
+# identities and alarms, and the handout rendered by headless Chromium (text, pages, pixels) and
+# checked for accessibility.
 # UPDATE_GOLDEN=1 scripts/test.sh rewrites the golden files instead of comparing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ python3 Tests/crosscheck/ics_identity.py .build/debug/regimen
 python3 Tests/crosscheck/accessibility.py .build/debug/regimen examples
 python3 Tests/crosscheck/handout.py .build/debug/regimen examples
 python3 Tests/crosscheck/repl_pty.py .build/debug/regimen
+python3 Tests/crosscheck/hostile.py .build/debug/regimen
+python3 Tests/crosscheck/sarif_schema.py .build/debug/regimen
 python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
   $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks -name '*.regimen') \

@@ -6,7 +6,9 @@ import RegimenCore
 // machine); the table goes to standard output and the figures to
 // bench-results.json (written atomically). Inputs are generated here, so runs are comparable.
 // --front-end measures only the lexer, parser, evaluator and checks on 1k–100k-line plans;
-// --start-up only whole processes (`regimen check`, the REPL, the empty program).
+// --start-up only whole processes (`regimen check`, the REPL, the empty program); --hostile only
+// the worst inputs of issue #17, each a whole `regimen check` process with its peak memory;
+// --batch only `regimen check DIR` on 10,000 generated plans.
 
 struct Result {
     var name: String
@@ -18,6 +20,8 @@ struct Result {
 let quick = CommandLine.arguments.contains("--quick")
 let frontEndOnly = CommandLine.arguments.contains("--front-end")
 let startUpOnly = CommandLine.arguments.contains("--start-up")
+let hostileOnly = CommandLine.arguments.contains("--hostile")
+let batchOnly = CommandLine.arguments.contains("--batch")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
 
 #if os(Linux)
@@ -242,12 +246,127 @@ func processTime(_ path: String, _ arguments: [String], runs: Int) -> Double? {
     results.append(Result(name: "repl statement (median of a 500-line session)", value: statementTimes[statementTimes.count / 2], unit: "ms",
                           detail: "95th percentile \(String(format: "%.2f", statementTimes[statementTimes.count * 95 / 100])) ms, last \(String(format: "%.2f", statementTimes.last!)) ms"))
 }
-if startUpOnly {
+// MARK: Hostile inputs: the worst cases of issue #17, each a whole `regimen check` process
+
+/// The worst inputs under 100 KB found for the pipeline, written to files: each must complete in
+/// under 2 s and 300 MB (the targets in the README).
+func hostileCases() -> [(name: String, files: [String: String])] {
+    var mesh: [String: String] = ["plan.regimen": "include \"m0.regimen\"\n"]
+    for index in 0..<16 {
+        mesh["m\(index).regimen"] = (0..<16).filter { $0 != index }.map { "include \"m\($0).regimen\"\n" }.joined() + "zinc 1mg daily\n"
+    }
+    var define = ["define d0:", "  calcium carbonate 500mg daily, 4h apart from levothyroxine"]
+    for level in 1...10 { define += ["define d\(level):", "  use d\(level - 1)()", "  use d\(level - 1)()"] }
+    define += ["plan \"p\" from 2026-12-01 for 365 days:", "  levothyroxine 75mcg daily on waking", "  use d10()"]
+    let year = "plan \"p\" from 2026-12-01 for 365 days:\n"
+    return [
+        ("16-file include mesh (each file includes the other 15)", mesh),
+        ("an item every 1 min for 365 days", ["plan.regimen": year + "  zinc 1mg every 1min\n"]),
+        ("the same with a spacing relation", ["plan.regimen": year + "  zinc 1mg every 1min\n  levothyroxine 75mcg daily, 4h apart from zinc\n"]),
+        ("every 30 min (the most allowed) for 365 days, with a relation",
+         ["plan.regimen": year + "  zinc 1mg every 30min\n  levothyroxine 75mcg every 30min, 4h apart from zinc\n"]),
+        ("a define used 2^10 times, with a relation", ["plan.regimen": define.joined(separator: "\n") + "\n"]),
+        ("2,001 unknown time zones", ["plan.regimen": "patient:\n" + (0...2000).map { "  timezone \"Nowhere/Zone\($0)\"\n" }.joined()]),
+        ("a 7,000-term operator chain", ["plan.regimen": "let x = " + Array(repeating: "1mg", count: 7_000).joined(separator: " + ") + "\nzinc x daily\n"]),
+        ("16,384 items over 365 days", ["plan.regimen": year + String(repeating: "  zinc 1mg daily\n", count: 16_384)]),
+    ]
+}
+
+/// Runs a program to its end with output to /dev/null: the wall time in ms, the child's peak
+/// resident set in KB (wait4's rusage) and its exit status.
+func spawnMeasured(_ binary: String, _ arguments: [String]) -> (ms: Double, peakKB: Int, status: Int32)? {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let start = ContinuousClock.now
+    guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return nil }
+    var usage = rusage()
+    var raw: Int32 = 0
+    wait4(pid, &raw, 0, &usage)
+    let elapsed = ContinuousClock.now - start
+    return (Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, Int(usage.ru_maxrss), (raw >> 8) & 0xFF)
+}
+
+/// `regimen check DIR` on 10,000 generated plans of a few dozen lines each (one in ten with an
+/// error, one in a hundred a named pipe that cannot be read): plans a second and peak memory.
+@MainActor func benchBatch() throws {
+    let binary = FileManager.default.currentDirectoryPath + "/.build/release/regimen"
+    guard FileManager.default.isExecutableFile(atPath: binary) else { return }
+    let root = NSTemporaryDirectory() + "regimen-bench-batch-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let count = quick ? 1_000 : 10_000
+    var bytes = 0
+    for index in 0..<count {
+        let folder = root + "/clinic\(index / 500)"
+        if index % 500 == 0 { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let path = folder + "/plan\(index).regimen"
+        if index % 100 == 99 {
+            mkfifo(path, 0o600)
+            continue
+        }
+        var text = generatedPlan(lines: 30 + index % 40, course: "\(2 + index % 10) weeks")
+        if index % 10 == 3 { text += "  zinc 10mg dialy\n" }
+        bytes += text.utf8.count
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+    var fastest = Double.infinity, peak = 0
+    for _ in 0..<(quick ? 1 : 3) {
+        guard let run = spawnMeasured(binary, ["check", root]) else { continue }
+        fastest = min(fastest, run.ms)
+        peak = max(peak, run.peakKB)
+    }
+    results.append(Result(name: "regimen check DIR, \(count) plans (\(ProcessInfo.processInfo.activeProcessorCount) cores)",
+                          value: Double(count) / (fastest / 1000), unit: "/s",
+                          detail: String(format: "%.2f s, %.0f MB peak, %.1f MB of plans", fastest / 1000, Double(peak) / 1024, Double(bytes) / 1e6)))
+}
+
+/// Runs `regimen check` on each hostile case: the fastest wall time of a few runs, and the
+/// largest resident set of any run (from wait4's rusage of the child).
+@MainActor func benchHostile() throws {
+    let binary = FileManager.default.currentDirectoryPath + "/.build/release/regimen"
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        print("bench: build the release binary first (scripts/bench.sh does)")
+        return
+    }
+    let root = NSTemporaryDirectory() + "regimen-bench-hostile-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for (index, entry) in hostileCases().enumerated() {
+        let folder = root + "/\(index)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var bytes = 0
+        for (name, text) in entry.files {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+            bytes += text.utf8.count
+        }
+        var fastest = Double.infinity, peak = 0, status: Int32 = 0
+        for _ in 0..<(quick ? 1 : 3) {
+            guard let run = spawnMeasured(binary, ["check", folder + "/plan.regimen"]) else { continue }
+            fastest = min(fastest, run.ms)
+            peak = max(peak, run.peakKB)
+            status = run.status
+        }
+        results.append(Result(name: "hostile: \(entry.name)", value: fastest, unit: "ms",
+                              detail: String(format: "%.0f MB peak, %d KB input, exit %d; target < 2000 ms and 300 MB", Double(peak) / 1024, bytes / 1024, status)))
+    }
+}
+
+if hostileOnly {
+    try benchHostile()
+} else if batchOnly {
+    try benchBatch()
+} else if startUpOnly {
     benchProcesses()
 } else if !frontEndOnly {
     try benchWholeTool()
     benchProcesses()
     benchSession()
+    try benchHostile()
+    try benchBatch()
 }
 
 // MARK: Front-end throughput on generated plans of 1k, 10k and 100k lines
@@ -304,7 +423,7 @@ func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
 }
 
 var stageTimes: [String: [Int: Double]] = [:]
-let sizes = startUpOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
+let sizes = startUpOnly || hostileOnly || batchOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
 func label(_ size: Int) -> String { "\(size / 1000)k" }
 
 /// One stage at every size, the sizes taking turns; each size's time goes into `stageTimes` and,

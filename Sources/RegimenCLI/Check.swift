@@ -1,13 +1,15 @@
 import RegimenCore
+import SystemFiles
 
 /// `regimen check FILE...`: reports every problem found, exit 1 when any is an error.
 struct Check: Command {
     static let spec = CommandSpec(
         name: "check", abstract: "Report every problem in plan files (exit 1 if any is an error).",
-        arguments: [ArgumentSpec(name: "files", count: .oneOrMore, help: "Plan files to check; `-` reads standard input.")],
-        options: [.choice("format", default: Format.text, help: "Output format.")])
+        arguments: [ArgumentSpec(name: "files", count: .oneOrMore,
+                                 help: "Plan files to check, or folders: every *.regimen under a folder is checked, in parallel, with a summary table; `-` reads standard input.")],
+        options: [.choice("format", default: Format.text, help: "Output format (sarif: SARIF 2.1.0, for code-scanning tools).")])
 
-    enum Format: String, CaseIterable { case text, json }
+    enum Format: String, CaseIterable { case text, json, sarif }
 
     let files: [String]
     let format: Format
@@ -18,6 +20,7 @@ struct Check: Command {
     }
 
     func run() -> ExitStatus {
+        if format == .sarif || files.contains(where: { $0 != "-" && Files.isFolder($0) }) { return runBatch() }
         let (compilations, unreadable) = compileAll(files)
         let findings = compilations.map { $0.checked(today: .today) }
         let diagnostics = findings.flatMap { $0 }
@@ -30,6 +33,8 @@ struct Check: Command {
                 }
             }
             print(DiagnosticRenderer.summary(diagnostics))
+        case .sarif:
+            break // checked as a batch above
         case .json:
             let items = zip(compilations, findings).flatMap { c, found in found.map { $0.json(sources: c.sources) } }
             let counts = [Severity.error, .warning, .note].map { s in diagnostics.filter { $0.severity == s }.count }
@@ -40,6 +45,30 @@ struct Check: Command {
         }
         if unreadable { return .unusable }
         return diagnostics.contains(where: { $0.severity == .error }) ? .findings : .clean
+    }
+}
+
+extension Check {
+    /// Folders, or SARIF: every plan checked on all cores, one report per file, then the summary.
+    /// Exit 2 when a plan could not be read, 1 when one has an error.
+    func runBatch() -> ExitStatus {
+        let plans = Batch.plans(files)
+        let output: Batch.Output = switch format {
+        case .text: .text
+        case .json: .json
+        case .sarif: .sarif
+        }
+        let reports = Batch(paths: plans, colour: format == .text && useColour(), output: output).run()
+        switch format {
+        case .text: print(Batch.text(reports), terminator: "")
+        case .json: print(Batch.json(reports).serialized())
+        case .sarif: print(Batch.sarif(reports).serialized())
+        }
+        for report in reports where report.status == .unreadable {
+            printError("error: cannot read \(Printable.escaped(report.path)): \(Printable.escaped(report.reason ?? ""))")
+        }
+        if reports.contains(where: { $0.status == .unreadable }) { return .unusable }
+        return reports.contains { $0.status == .errors } ? .findings : .clean
     }
 }
 
@@ -72,7 +101,8 @@ func compileAll(_ paths: [String]) -> (compilations: [Compilation], unreadable: 
         switch Frontend.compile(path: path, provider: FileSourceProvider(), today: .today) {
         case .success(let compilation): compilations.append(compilation)
         case .failure(let error):
-            printError("error: cannot read \(error.path == "-" ? "standard input" : error.path): \(error.reason)")
+            let code = error.code.map { "[\($0.id)]" } ?? ""
+            printError("error\(code): cannot read \(error.path == "-" ? "standard input" : Printable.escaped(error.path)): \(Printable.escaped(error.reason))")
             unreadable = true
         }
     }

@@ -14,10 +14,10 @@ struct Explain: Command {
     func run() -> ExitStatus {
         let bundled = BundledKnowledge.shared
         guard let explanation = Explanation.explain(topic, knowledge: bundled.knowledge, sources: bundled.sources) else {
-            printError("error: nothing is known about `\(topic)`")
+            printError("error: nothing is known about `\(Printable.escaped(topic))`")
             return .unusable
         }
-        print(explanation, terminator: "")
+        print(Printable.escaped(explanation, keepingLines: true), terminator: "")
         return .clean
     }
 }

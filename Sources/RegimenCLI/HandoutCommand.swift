@@ -86,7 +86,7 @@ struct HandoutCommand: Command {
         let tmp = String(cString: folder)
         let page = tmp + "/handout.html", pdf = tmp + "/handout.pdf"
         defer { _ = unlink(page); _ = unlink(pdf); _ = rmdir(tmp) }
-        try writeAtomically(html, to: page)
+        try writeFile(html, to: page)
         let status = spawn(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=" + tmp + "/profile",
                                      "--print-to-pdf=" + pdf, "file://" + page])
         removeTree(tmp + "/profile")
@@ -94,7 +94,7 @@ struct HandoutCommand: Command {
             printError("error: \(browser) could not print the page (exit status \(status))")
             return false
         }
-        try Files.writeAtomically(bytes, to: output)
+        try Files.write(bytes, to: output, options: Files.WriteOptions())
         return true
     }
 }

@@ -23,7 +23,7 @@ struct Export: Command {
             return .findings
         }
         // A plan with findings is still exported (a clinician may need it), marked, with its errors on stderr.
-        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output)
+        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output, force: options.force)
         return reportErrors(findings, compilation)
     }
 }
@@ -95,17 +95,17 @@ struct Import: Command {
 
     private func runBundle(_ options: InterchangeOptions) throws -> ExitStatus {
         guard case .bytes(let bytes) = FileSourceProvider().read(options.file, maxBytes: Limits.standard.maxFileBytes) else {
-            printError("error: cannot read \(options.file)")
+            printError("error: cannot read \(Printable.escaped(options.file))")
             return .unusable
         }
         switch FHIRImport.read(bytes) {
         case .success(let imported):
-            try emit(imported.source, to: options.output)
+            try emit(imported.source, to: options.output, force: options.force)
             // What could not be carried over is said, never dropped silently.
-            for warning in imported.warnings { printError("warning: \(options.file): \(printable(warning))") }
+            for warning in imported.warnings { printError("warning: \(Printable.escaped(options.file)): \(Printable.escaped(warning))") }
             return imported.items > 0 ? .clean : .findings
         case .failure(let failure):
-            printError("error: \(options.file): \(printable(failure.message))")
+            printError("error: \(Printable.escaped(options.file)): \(Printable.escaped(failure.message))")
             return .findings
         }
     }
@@ -115,16 +115,20 @@ struct Import: Command {
 struct InterchangeOptions {
     static let specs: [OptionSpec] = [
         .flag("fhir", help: "FHIR R4 JSON (the only interchange format for now)."),
-        OptionSpec(long: "output", short: "o", valueName: "file", help: "Write to this file (atomically) instead of standard output."),
+        OptionSpec(long: "output", short: "o", valueName: "file",
+                   help: "Write to this file instead of standard output (`-`): a regular file is replaced atomically, keeping its owner and mode; a device or named pipe is written into."),
+        .flag("force", help: "Replace the output file even when it is read-only."),
     ]
 
     let file: String
     let output: String?
+    let force: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         guard arguments.flag("fhir") else { throw arguments.error("say which format: --fhir") }
         file = arguments.positional[0]
         output = arguments.value("output")
+        force = arguments.flag("force")
     }
 }
 
@@ -139,23 +143,8 @@ func reportErrors(_ findings: [Diagnostic], _ compilation: Compilation, severiti
     return findings.contains { $0.severity == .error } ? .findings : .clean
 }
 
-/// Prints, or writes a file atomically.
-func emit(_ text: String, to path: String?) throws(Files.WriteError) {
-    guard let path else { return print(text, terminator: "") }
-    try writeAtomically(text, to: path)
-}
-
-/// Text from a file, safe to print on a terminal: control and bidirectional characters shown
-/// as `\u{…}` rather than acted on.
-func printable(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        let v = scalar.value
-        if v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-            out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
+/// Prints, or writes a file as `writeFile` does.
+func emit(_ text: String, to path: String?, force: Bool = false) throws(Files.WriteError) {
+    guard let path else { return print(terminalSafe(text), terminator: "") }
+    try writeFile(text, to: path, options: Files.WriteOptions(force: force))
 }

@@ -63,14 +63,15 @@ struct Repl: Command {
     }
 }
 
-/// Writes a file atomically (a temporary file, then rename), never over an existing one unless told to.
+/// Writes a file for `:save` as `writeFile` does. Without `!` nothing that exists is replaced,
+/// not even a dangling symbolic link (whose target would be made); with `!` a read-only file is
+/// replaced too, as `:w!` does in vi.
 @Sendable func saveAtomically(_ path: String, _ text: String, _ overwrite: Bool) -> ReplSession.SaveResult {
-    if !overwrite, Files.exists(path) { return .exists }
     do {
-        try writeAtomically(text, to: path)
+        try writeFile(text, to: path, options: Files.WriteOptions(replace: overwrite, force: overwrite))
         return .written
     } catch {
-        return .failed(error.reason)
+        return error.refusal == .exists ? .exists : .failed(error.reason)
     }
 }
 

@@ -58,19 +58,25 @@ struct Simulate: Command {
         // Findings go to standard error, so the schedule on standard output is data alone: all of
         // them beside the table a person reads, the errors beside machine formats.
         let status = reportErrors(diagnostics, compilation, severities: format == .table ? Severity.allCases : [.error])
+        let output: String
         switch format {
         case .table:
-            print(TimelineTable(timeline, plan: compilation.plan).render(), terminator: "")
+            output = TimelineTable(timeline, plan: compilation.plan).render()
         case .json:
-            print(TimelineExport(timeline, compilation: compilation).json(diagnostics: diagnostics).serialized())
+            output = TimelineExport(timeline, compilation: compilation).json(diagnostics: diagnostics).serialized() + "\n"
         case .csv:
-            print(TimelineExport(timeline, compilation: compilation).csv(), terminator: "")
+            output = TimelineExport(timeline, compilation: compilation).csv()
         case .ics:
-            print(ICalendar(timeline, compilation: compilation, stamp: exportStamp(), reminderMinutes: remind, findings: diagnostics).render(),
-                  terminator: "")
+            output = ICalendar(timeline, compilation: compilation, stamp: exportStamp(), reminderMinutes: remind, findings: diagnostics).render()
         case .svg:
-            print(HandoutPictures(timeline, compilation: compilation).standalone(), terminator: "")
+            output = HandoutPictures(timeline, compilation: compilation).standalone()
         }
+        let limit = Limits.standard.maxOutputBytes
+        guard format == .table || output.utf8.count <= limit else {
+            printError("error[R606]: the \(format.rawValue) output would be \(output.utf8.count) bytes; the limit is \(limit / 1024 / 1024) MiB, so nothing was written (simulate fewer days with --days)")
+            return .unusable
+        }
+        print(output, terminator: "")
         return status
     }
 }

@@ -9,20 +9,25 @@ import SystemFiles
 // The command line's contact with the operating system: files through SystemFiles, the clock
 // and the terminal in POSIX calls (Foundation's layers cost start-up time a check should not pay).
 
-/// Reads plan files from disk; `-` is standard input.
+/// Reads plan files from disk (regular files only); `-` is standard input.
 struct FileSourceProvider: SourceProvider {
     func read(_ path: String, maxBytes: Int) -> SourceReadResult {
-        switch Files.read(path, maxBytes: maxBytes) {
-        case .bytes(let bytes): .bytes(bytes)
-        case .tooLarge(let size): .tooLarge(size)
-        case .failed(let reason): .unreadable(reason)
-        }
+        SourceReadResult(Files.read(path, maxBytes: maxBytes))
+    }
+
+    func read(_ path: String, confinedTo folder: String, maxBytes: Int) -> SourceReadResult {
+        SourceReadResult(Files.read(path, confinedTo: folder, maxBytes: maxBytes))
     }
 }
 
-/// Writes text to a file atomically.
-func writeAtomically(_ text: String, to path: String) throws(Files.WriteError) {
-    try Files.writeAtomically(Array(text.utf8), to: path)
+/// Writes text to a file as a careful editor does (`Files.write`): `-` is standard output, a
+/// device or named pipe is written into, a symbolic link through, a regular file replaced atomically.
+func writeFile(_ text: String, to path: String, options: Files.WriteOptions = Files.WriteOptions()) throws(Files.WriteError) {
+    if path == "-" {
+        if let problem = Files.writeAll(Array(text.utf8), to: STDOUT_FILENO) { throw Files.WriteError(path: "standard output", reason: problem) }
+        return
+    }
+    try Files.write(Array(text.utf8), to: path, options: options)
 }
 
 extension CivilDate {
@@ -38,6 +43,13 @@ extension CivilDate {
 /// Whether to colour output: only on a terminal, and never when NO_COLOR is set.
 func useColour(on descriptor: Int32 = STDOUT_FILENO) -> Bool {
     isatty(descriptor) != 0 && getenv("NO_COLOR") == nil
+}
+
+/// Source text for standard output: as it is when it goes to a file or a pipe (it is data, and
+/// must stay byte for byte), with control and bidi characters written out when a terminal
+/// would show it (and obey them), as `ls` quotes names only on a terminal.
+func terminalSafe(_ text: String) -> String {
+    isatty(STDOUT_FILENO) != 0 ? Printable.escaped(text, keepingLines: true) : text
 }
 
 /// Prints to standard error.

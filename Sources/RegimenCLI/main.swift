@@ -66,7 +66,7 @@ enum Regimen {
                 do {
                     return try instance.run()
                 } catch {
-                    printError("error: \(error)")
+                    printError("error: \(Printable.escaped(String(describing: error)))")
                     return .unusable
                 }
             }
@@ -77,7 +77,7 @@ enum Regimen {
 
     /// A usage error: what is wrong, the command's usage, where to read more.
     private static func usage(_ error: UsageError) -> ExitStatus {
-        var text = "error: \(error.message)"
+        var text = "error: \(Printable.escaped(error.message))"
         if let spec = error.command {
             text += "\nusage: " + HelpText.usage(spec, program: name) + "\n  See '\(name) \(spec.name) --help' for more information."
         } else {

@@ -64,11 +64,17 @@ struct WorkspaceSourceProvider: SourceProvider {
         if let bytes = open[Path.normalize(path)] {
             return bytes.count > maxBytes ? .tooLarge(bytes.count) : .bytes(bytes)
         }
-        switch Files.read(path, maxBytes: maxBytes) {
-        case .bytes(let bytes): return .bytes(bytes)
-        case .tooLarge(let size): return .tooLarge(size)
-        case .failed(let reason): return .unreadable(reason)
+        return SourceReadResult(Files.read(path, maxBytes: maxBytes))
+    }
+
+    /// An include: from the editor when it is open there, else from disk within the plan's folder,
+    /// by real path as `regimen check` reads it.
+    func read(_ path: String, confinedTo folder: String, maxBytes: Int) -> SourceReadResult {
+        if let bytes = open[Path.normalize(path)] {
+            guard Path.isInside(Path.normalize(path), Path.normalize(folder)) else { return .outside(path) }
+            return bytes.count > maxBytes ? .tooLarge(bytes.count) : .bytes(bytes)
         }
+        return SourceReadResult(Files.read(path, confinedTo: folder, maxBytes: maxBytes))
     }
 }
 

@@ -360,7 +360,7 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
     }
 
     @Test func aFolderIsNotAPlan() throws {
-        let run = try regimen(["check", "examples"])
+        let run = try regimen(["show", "examples"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("cannot read examples: it is a folder, not a file"))
     }

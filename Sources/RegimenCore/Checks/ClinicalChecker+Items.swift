@@ -142,8 +142,9 @@ extension ClinicalChecker {
             }
             // Never taken: a course inside the simulated days with no dosing day in it (judged on
             // the item's own course, so a short --days horizon raises no false alarm).
+            // When a limit stopped the timeline early, a missing dose proves nothing.
             if !taken[index], item.schedule.frequency != .asNeeded, let range, let last = range.last,
-               range.first >= timeline.start, last <= timeline.end {
+               range.first >= timeline.start, last <= timeline.end, timeline.completeThrough == nil {
                 report(.neverTaken, "\(item.name) is never taken: no dose falls within its course from \(range.first) to \(last)",
                        at: item.span, subjects: [item.substance])
             }

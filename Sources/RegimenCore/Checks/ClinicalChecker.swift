@@ -30,6 +30,15 @@ public struct ClinicalChecker {
         checker.checkAsNeededSpacing()
         checker.checkHygiene()
         checker.checkRules()
+        if let complete = checker.timeline.completeThrough {
+            // Totals after the cut lack doses: every limit finding is a lower bound, and a limit
+            // not reached there is not known to hold.
+            for index in checker.diagnostics.indices where [.overUpperLimit, .belowRecommended, .duplicateTherapy].contains(checker.diagnostics[index].code) {
+                checker.diagnostics[index].notes.append("a lower bound: the simulation stopped at a limit, so doses after \(complete) are not counted")
+            }
+            checker.report(.notChecked, "the clinical checks saw the doses up to \(complete) only: totals after it are lower bounds, and items not seen are not known to be missing",
+                           at: nil, hint: "simulate fewer days (--days) to check the whole of a shorter horizon", subjects: [])
+        }
         return checker.diagnostics
     }
 

@@ -38,6 +38,9 @@ extension DiagnosticCode {
     public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
         "After the dose an item takes clauses such as a frequency (`daily`, `bid`, `every 8h`), a timing (`with breakfast`, `at 21:00`), a relation (`4h after levothyroxine`), a course (`for 7 days`) or a titration. This word does not start any of them.")
 
+    public static let controlCharacter = Self("R114", "control-character", .syntax, .warning,
+        "A string or a comment holds a control character (such as ESC, \\u{1B}, which starts terminal escape sequences, or a carriage return) or a Unicode bidirectional control (such as RIGHT-TO-LEFT OVERRIDE, \\u{202E}, which makes text display in another order than it is read: the \"Trojan Source\" attack). The tool always shows them written out, but an editor, a terminal or a calendar application may obey them. Delete them, or write the text without them.")
+
     // MARK: Names
 
     public static let unknownSubstance = Self("R201", "unknown-substance", .name, .error,
@@ -108,6 +111,8 @@ extension DiagnosticCode {
         "`include` may only name files inside the plan's own folder and its subfolders, so a plan cannot read arbitrary files on the machine.")
     public static let includeCycle = Self("R503", "include-cycle", .include, .error,
         "Files include each other in a circle, which would never end. The message names the chain.")
+    public static let notRegularFile = Self("R504", "not-a-regular-file", .include, .error,
+        "The file named is not a regular file but a named pipe (FIFO), a device, a socket or a folder. Such a file could block the tool forever or never end, so it is never read: name a plain .regimen file.")
 
     // MARK: Resource limits
 
@@ -118,12 +123,15 @@ extension DiagnosticCode {
     public static let nestingTooDeep = Self("R603", "nesting-too-deep", .resource, .error,
         "Blocks or parentheses are nested deeper than the limit.")
     public static let includeTooDeep = Self("R604", "include-too-deep", .resource, .error,
-        "Includes are nested deeper than the limit.")
+        "Includes are nested deeper than the limit, or a plan includes more files, more bytes of them, or carries out more `include` statements than the limits allow (`regimen explain limits`). Each distinct file is read once; the limits keep a mesh of files that include each other from taking exponential time.")
     public static let evaluationLimit = Self("R605", "evaluation-limit", .resource, .error,
         "Evaluating the plan took more steps than the limit, usually because `use` calls nest very deeply.")
 
     public static let tooManyEvents = Self("R606", "too-many-events", .resource, .error,
         "The simulation made more dose events than the limit, so it stopped early. Simulate fewer days with --days.")
+
+    public static let tooManyDoses = Self("R607", "too-many-doses", .resource, .error,
+        "An item is taken more often than any plan a person follows (the limit is in `regimen explain limits`): every minute for a year would be half a million doses to simulate and check. Write the doses as they are taken; a pump or an infusion is described in words, with a note.")
 
     // MARK: Schedule
 
@@ -187,14 +195,14 @@ extension DiagnosticCode {
     public static let catalog: [DiagnosticCode] = [
         invalidCharacter, invalidUTF8, nulByte, unterminatedString, tabIndentation, inconsistentIndentation,
         unexpectedIndent, expectedBlock, unexpectedToken, emptyFile, misplacedStatement, unknownPatientField,
-        conflictingClause, unknownClause,
+        conflictingClause, unknownClause, controlCharacter,
         unknownSubstance, unknownForm, unknownCondition, unknownVariable, unknownDefinition, unknownRelationTarget,
         unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
         incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
         divisionByZero, invalidCount, dayOutOfOrder, patientFactTwice,
-        includeNotFound, includeOutsideTree, includeCycle,
-        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents,
+        includeNotFound, includeOutsideTree, includeCycle, notRegularFile,
+        fileTooLarge, lineTooLong, nestingTooDeep, includeTooDeep, evaluationLimit, tooManyEvents, tooManyDoses,
         relationNotKept, interactionSpacing, timingNotKept, nonexistentTime, noArrangement, horizonCapped,
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
         intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,

@@ -7,7 +7,7 @@ public struct DiagnosticRenderer: Sendable {
 
     public func render(_ diagnostic: Diagnostic, sources: SourceManager) -> String {
         var out = paint("\(diagnostic.severity.rawValue)[\(diagnostic.code.id)]", severityColour(diagnostic.severity))
-        out += paint(": \(diagnostic.message)", "1") + "\n"
+        out += paint(": \(Printable.escaped(diagnostic.message))", "1") + "\n"
         guard let span = diagnostic.span else {
             appendFooter(diagnostic, gutter: "", to: &out)
             return out
@@ -16,19 +16,22 @@ public struct DiagnosticRenderer: Sendable {
         let start = file.location(of: span.offset)
         let lineNumber = String(start.line)
         let gutter = String(repeating: " ", count: lineNumber.count)
-        out += "\(gutter)\(paint("-->", "34")) \(file.name):\(start.line):\(start.column)\n"
+        out += "\(gutter)\(paint("-->", "34")) \(Printable.escaped(file.name)):\(start.line):\(start.column)\n"
         out += "\(gutter) \(paint("|", "34"))\n"
         let lineIndex = start.line - 1
         let lineBytes = file.lineBytes(lineIndex)
         let shownLine = printable(lineBytes)
         out += "\(paint(lineNumber, "34")) \(paint("|", "34")) \(shownLine)\n"
         // Underline within the first line of the span; a span running on is cut at the line's end.
+        // Widths are those of the text as shown, control characters written out as `\u{1B}`.
         let lineStart = file.lineStarts[lineIndex]
         let lineEnd = lineStart + lineBytes.count
-        let underlineEnd = max(span.offset, min(span.end, lineEnd))
-        let width = max(1, characterCount(file.bytes[min(span.offset, lineEnd)..<underlineEnd]))
-        let carets = String(repeating: " ", count: start.column - 1) + String(repeating: "^", count: width)
-        let label = diagnostic.label.map { " " + $0 } ?? ""
+        let underlineStart = max(lineStart, min(span.offset, lineEnd))
+        let underlineEnd = max(underlineStart, min(span.end, lineEnd))
+        let indent = Self.shown(file.bytes[lineStart..<underlineStart]).count
+        let width = max(1, Self.shown(file.bytes[underlineStart..<underlineEnd]).count)
+        let carets = String(repeating: " ", count: indent) + String(repeating: "^", count: width)
+        let label = diagnostic.label.map { " " + Printable.escaped($0) } ?? ""
         out += "\(gutter) \(paint("|", "34")) \(paint(carets + label, severityColour(diagnostic.severity)))\n"
         appendFooter(diagnostic, gutter: gutter + " ", to: &out)
         return out
@@ -53,24 +56,24 @@ public struct DiagnosticRenderer: Sendable {
 
     private func appendFooter(_ diagnostic: Diagnostic, gutter: String, to out: inout String) {
         if let hint = diagnostic.hint {
-            out += "\(gutter)= \(paint("hint", "32")): \(hint)\n"
+            out += "\(gutter)= \(paint("hint", "32")): \(Printable.escaped(hint))\n"
         }
         for note in diagnostic.notes {
-            out += "\(gutter)= note: \(note)\n"
+            out += "\(gutter)= note: \(Printable.escaped(note))\n"
         }
     }
 
-    /// Shows a source line as text: tabs as one space so the underline stays aligned,
-    /// control characters and invalid bytes as `?`.
+    /// Shows a source line as text: tabs as one space so the underline stays aligned, invalid
+    /// bytes as U+FFFD, control characters and bidi controls written out (`Printable`).
     private func printable(_ bytes: ArraySlice<UInt8>) -> String {
-        var cleaned = [UInt8]()
-        cleaned.reserveCapacity(bytes.count)
-        for byte in bytes {
-            cleaned.append(byte == 9 ? 32 : (byte < 32 || byte == 127) ? UInt8(ascii: "?") : byte)
-        }
         // Long lines are cut so a 10 MB line does not flood the terminal.
-        if cleaned.count > 200 { cleaned = Array(cleaned.prefix(200)) + Array(" …".utf8) }
-        return String(decoding: cleaned, as: UTF8.self)
+        guard bytes.count > 200 else { return Self.shown(bytes) }
+        return Self.shown(bytes.prefix(200)) + " …"
+    }
+
+    /// Source bytes as shown in an excerpt: a tab as one space, invalid UTF-8 as U+FFFD.
+    static func shown(_ bytes: ArraySlice<UInt8>) -> String {
+        Printable.escaped(String(decoding: bytes.map { $0 == 9 ? 32 : $0 }, as: UTF8.self))
     }
 
     private func severityColour(_ severity: Severity) -> String {

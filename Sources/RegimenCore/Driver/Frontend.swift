@@ -28,8 +28,11 @@ extension Compilation {
     /// The front end's findings, then the timeline's and the clinical checks', in source order, and
     /// last the names that could not be checked against the knowledge base.
     public func findings(on timeline: Timeline) -> [Diagnostic] {
+        // Each stage is capped as the front end is: the schedule's findings and the clinical checks'.
+        var later = DiagnosticBag()
+        later.add(contentsOf: timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
         var bag = DiagnosticBag()
-        bag.add(contentsOf: diagnostics + timeline.diagnostics + ClinicalChecker.findings(self, timeline: timeline))
+        bag.add(contentsOf: diagnostics + Frontend.capped(later.sorted))
         if let unjudged = unjudgedSummary { bag.add(unjudged) }
         return bag.sorted
     }
@@ -60,8 +63,6 @@ extension Compilation {
 
 /// Runs the front end: lex, parse and evaluate a plan file and its includes.
 public enum Frontend {
-    /// Most diagnostics reported for one plan; past it a note says how many more there were.
-    static let maxDiagnostics = 200
 
     /// Compiles the plan at `path`, or says why the file itself could not be read.
     public static func compile(
@@ -75,33 +76,52 @@ public enum Frontend {
             return .failure(FileError(path: path, reason: "the file is \(size) bytes; the limit is \(limits.maxFileBytes)"))
         case .unreadable(let reason):
             return .failure(FileError(path: path, reason: reason))
+        case .notRegularFile(let kind):
+            return .failure(FileError(path: path, reason: "it is \(kind), not a file", code: .notRegularFile))
+        case .outside(let real):
+            return .failure(FileError(path: path, reason: "it lies outside its folder, at \(real)"))
         }
     }
 
     /// Compiles source held in memory; `path` places it for relative includes.
+    /// `includeRegions` give parts of the source their own include folder (the REPL's `:load`ed files).
     public static func compile(
         bytes: [UInt8], name: String, path: String, provider: SourceProvider, today: CivilDate,
-        limits: Limits = .standard, bundled: BundledKnowledge = .shared
+        limits: Limits = .standard, bundled: BundledKnowledge = .shared, includeRegions: [IncludeRegion] = []
     ) -> Compilation {
         var sources = bundled.sources
         let id = sources.add(SourceFile(name: name, bytes: bytes))
         var evaluator = Evaluator(sources: sources, provider: provider, knowledge: bundled.knowledge,
                                   rootFolder: Path.folder(of: Path.normalize(path)), today: today, limits: limits)
+        evaluator.includeRegions = includeRegions.map { (id, $0) }
         evaluator.run(file: id, path: path)
         evaluator.checkRelationTargets()
         evaluator.applyImpliedEGFR()
         evaluator.checkDayOrder()
         var diagnostics = DiagnosticBag()
         diagnostics.add(contentsOf: evaluator.diagnostics)
-        return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted),
+        return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted, limits),
                            sources: evaluator.sources, mainFile: id)
     }
 
-    private static func capped(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        guard diagnostics.count > maxDiagnostics else { return diagnostics }
-        let more = diagnostics.count - maxDiagnostics
-        return Array(diagnostics.prefix(maxDiagnostics))
+    /// The first `maxDiagnostics`, then a note counting the rest.
+    static func capped(_ diagnostics: [Diagnostic], _ limits: Limits = .standard) -> [Diagnostic] {
+        guard diagnostics.count > limits.maxDiagnostics else { return diagnostics }
+        let more = diagnostics.count - limits.maxDiagnostics
+        return Array(diagnostics.prefix(limits.maxDiagnostics))
             + [Diagnostic(.evaluationLimit, "\(more) more problems were found and not shown", at: nil, severity: .note)]
+    }
+}
+
+/// A stretch of a source (UTF-8 byte offsets) whose includes are relative to, and confined to,
+/// `folder` instead of the file's own folder: a file the REPL loaded into its session.
+public struct IncludeRegion: Sendable {
+    public var range: Range<Int>
+    public var folder: String
+
+    public init(range: Range<Int>, folder: String) {
+        self.range = range
+        self.folder = folder
     }
 }
 
@@ -109,6 +129,14 @@ public enum Frontend {
 public struct FileError: Error, Sendable {
     public let path: String
     public let reason: String
+    /// The diagnostic code that names the problem, when one does (R504 for a named pipe or a device).
+    public let code: DiagnosticCode?
+
+    public init(path: String, reason: String, code: DiagnosticCode? = nil) {
+        self.path = path
+        self.reason = reason
+        self.code = code
+    }
 }
 
 extension Frontend {

@@ -232,7 +232,13 @@ extension Evaluator {
     private mutating func setFrequency(_ frequency: FrequencySyntax, _ span: Span, _ item: inout ItemBuilder) {
         let resolved: Frequency
         switch frequency {
-        case .timesDaily(let n): resolved = .timesDaily(n)
+        case .timesDaily(let n):
+            guard n <= limits.maxDosesPerDay else {
+                report(.tooManyDoses, "\(n) times a day is more than \(limits.maxDosesPerDay) doses a day", at: span,
+                       hint: "a continuous infusion or a pump is not a dosing schedule; write the doses a person takes")
+                return
+            }
+            resolved = .timesDaily(n)
         case .nightly:
             resolved = .timesDaily(1)
             item.nightly = true
@@ -250,6 +256,11 @@ extension Evaluator {
             guard let minutes = minutes(expr, "the interval") else { return }
             guard minutes > 0 else {
                 report(.invalidCount, "the interval must be longer than zero", at: expr.span)
+                return
+            }
+            guard minutes * limits.maxDosesPerDay >= 1440 else {
+                report(.tooManyDoses, "every \(minutes) min is more than \(limits.maxDosesPerDay) doses a day", at: expr.span,
+                       hint: "the shortest interval is \(1440 / limits.maxDosesPerDay) min; a continuous infusion or a pump is not a dosing schedule")
                 return
             }
             resolved = minutes % 1440 == 0 ? (minutes == 1440 ? .timesDaily(1) : .everyDays(minutes / 1440)) : .everyMinutes(minutes)

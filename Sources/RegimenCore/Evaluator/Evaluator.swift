@@ -20,6 +20,10 @@ public struct Evaluator {
     var includeChain: [String] = []
     /// Includes may not leave this folder.
     let rootFolder: String
+    /// The folder each file being evaluated must keep its includes in, beside `includeChain`.
+    var includeRoots: [String] = []
+    /// Stretches of a file whose includes have their own folder (the REPL's `:load`).
+    var includeRegions: [(file: FileID, region: IncludeRegion)] = []
     /// The plan block being evaluated.
     var currentPlan: PlanInfo?
     /// Items are checked but not added while evaluating a branch that was not taken.
@@ -36,6 +40,18 @@ public struct Evaluator {
     var failures = 0
     /// Where each of the patient's day anchors was last set, to place a day out of order.
     var anchorSpans: [Anchor: Span] = [:]
+    /// Each included file, read and parsed once per run by its normalised path, then reused:
+    /// a mesh of files that include each other costs one read of each.
+    var includedFiles: [String: (id: FileID, statements: [Statement])] = [:]
+    /// Bytes of the distinct included files read so far.
+    var includedBytes = 0
+    /// `include` statements carried out so far.
+    var includesDone = 0
+    /// Set once an include limit has been reported, so it is said once.
+    var includeLimitReported = false
+    /// Include statements already reported as failing: a file included many times over (a mesh)
+    /// reports each of its failing includes once, not once per path that reaches it.
+    var failedIncludes = Set<Span>()
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {
@@ -63,9 +79,16 @@ public struct Evaluator {
     /// Evaluates a file's statements: knowledge definitions and `define`s first, so that
     /// an item may name a product defined further down, then everything in order.
     public mutating func run(file id: FileID, path: String) {
+        run(parse(id), path: path, root: rootFolder)
+    }
+
+    private mutating func run(_ statements: [Statement], path: String, root: String) {
         includeChain.append(Path.normalize(path))
-        defer { includeChain.removeLast() }
-        let statements = parse(id)
+        includeRoots.append(root)
+        defer {
+            includeChain.removeLast()
+            includeRoots.removeLast()
+        }
         hoist(statements)
         execute(statements)
     }
@@ -244,8 +267,15 @@ public struct Evaluator {
     // MARK: include
 
     private mutating func include(_ path: String, at span: Span) {
-        let including = includeChain.last ?? rootFolder
-        let resolved = Path.join(Path.folder(of: including), path)
+        guard !failedIncludes.contains(span) else { return }
+        var ran = false
+        let before = diagnostics.count
+        // Only a failure of this include itself marks it, never a finding inside the file it ran.
+        defer { if !ran, diagnostics.count > before { failedIncludes.insert(span) } }
+        let region = includeRegions.first { $0.file == span.file && $0.region.range.contains(span.offset) }?.region
+        let rootFolder = Path.normalize(region?.folder ?? includeRoots.last ?? self.rootFolder)
+        let includingFolder = region.map { Path.normalize($0.folder) } ?? Path.folder(of: includeChain.last ?? rootFolder + "/")
+        let resolved = Path.join(includingFolder, path)
         guard Path.isInside(resolved, rootFolder) else {
             report(.includeOutsideTree, "\"\(path)\" is outside the plan's folder", at: span,
                    hint: "include only files in the plan's folder (\(rootFolder)) or below it")
@@ -260,16 +290,51 @@ public struct Evaluator {
             report(.includeTooDeep, "includes nest more than \(limits.maxIncludeDepth) deep", at: span)
             return
         }
-        switch provider.read(resolved, maxBytes: limits.maxFileBytes) {
+        guard includesDone < limits.maxIncludes else {
+            reportIncludeLimit("more than \(limits.maxIncludes) includes were carried out for this plan; the rest were skipped", at: span)
+            return
+        }
+        includesDone += 1
+        if let parsed = includedFiles[resolved] {
+            ran = true
+            run(parsed.statements, path: resolved, root: rootFolder)
+            return
+        }
+        guard includedFiles.count < limits.maxIncludedFiles else {
+            reportIncludeLimit("the plan includes more than \(limits.maxIncludedFiles) files; the rest were skipped", at: span)
+            return
+        }
+        switch provider.read(resolved, confinedTo: rootFolder, maxBytes: min(limits.maxFileBytes, limits.maxIncludedBytes - includedBytes)) {
         case .bytes(let bytes):
+            includedBytes += bytes.count
+            ran = true
             let id = sources.add(SourceFile(name: resolved, bytes: bytes))
-            run(file: id, path: resolved)
+            let statements = parse(id)
+            includedFiles[resolved] = (id, statements)
+            run(statements, path: resolved, root: rootFolder)
         case .tooLarge(let size):
-            report(.fileTooLarge, "\"\(path)\" is \(size) bytes; the limit is \(limits.maxFileBytes)", at: span)
+            if size <= limits.maxFileBytes {
+                reportIncludeLimit("\"\(path)\" would take the included files past \(limits.maxIncludedBytes / 1024 / 1024) MiB in all", at: span)
+            } else {
+                report(.fileTooLarge, "\"\(path)\" is \(size) bytes; the limit is \(limits.maxFileBytes)", at: span)
+            }
         case .unreadable(let reason):
             report(.includeNotFound, "cannot read \"\(path)\": \(reason)", at: span,
-                   hint: "paths are relative to the including file's folder, \(Path.folder(of: including))")
+                   hint: "paths are relative to the including file's folder, \(includingFolder)")
+        case .notRegularFile(let kind):
+            report(.notRegularFile, "\"\(path)\" is \(kind), not a plan file; it was not read", at: span,
+                   hint: "include only regular .regimen files")
+        case .outside(let real):
+            report(.includeOutsideTree, "\"\(path)\" leads outside the plan's folder through a symbolic link (to \(real))", at: span,
+                   hint: "include only files whose real location is in the plan's folder (\(rootFolder)) or below it; copy the file in instead of linking to it")
         }
+    }
+
+    /// An include limit, reported once per plan.
+    private mutating func reportIncludeLimit(_ message: String, at span: Span) {
+        guard !includeLimitReported else { return }
+        includeLimitReported = true
+        report(.includeTooDeep, message, at: span, hint: "`regimen explain limits` lists the limits")
     }
 
     // MARK: Helpers

@@ -79,7 +79,10 @@ public struct Lexer {
             report(.tabIndentation, "a tab in the indentation", at: firstTab, length: i - firstTab,
                    hint: "indent with spaces only, for example two per level")
         }
-        if i < end, bytes[i] == UInt8(ascii: "#") { comments.append(span(i, end - i)) }
+        if i < end, bytes[i] == UInt8(ascii: "#") {
+            comments.append(span(i, end - i))
+            reportControls(from: i, to: end, in: "comment")
+        }
         if i == end || bytes[i] == UInt8(ascii: "#") { return continuing }
         if let level = skippingDeeperThan {
             if indent > level { return false }
@@ -133,6 +136,7 @@ public struct Lexer {
                 i += 1
             case UInt8(ascii: "#"):
                 comments.append(span(i, end - i))
+                reportControls(from: i, to: end, in: "comment")
                 return
             case UInt8(ascii: "\""):
                 i = lexString(from: i, to: end)
@@ -234,6 +238,7 @@ public struct Lexer {
             i += 1
         }
         tokens.append(.string, span(start, i - start), .string(String(decoding: text, as: UTF8.self)))
+        reportControls(from: start, to: i, in: "string")
         return i
     }
 
@@ -254,6 +259,38 @@ public struct Lexer {
         // The last letter needs no dot, but one that is there belongs to the abbreviation.
         tokens.appendWord(letters[...], span(start, i - start))
         return i
+    }
+
+    /// A warning at the first control character or bidi control written raw in a string or a
+    /// comment (the `\n` and `\t` escapes are written visibly, and are not reported): a terminal,
+    /// an editor or a calendar could obey what the tool only shows. Tabs are allowed.
+    private mutating func reportControls(from start: Int, to end: Int, in what: String) {
+        var i = start
+        var first: (offset: Int, length: Int, scalar: Unicode.Scalar)?
+        var count = 0
+        while i < end {
+            let byte = bytes[i]
+            var length = 1
+            var scalar: Unicode.Scalar?
+            if byte < 0x80 {
+                if byte != 9 && byte != 0 && (byte < 0x20 || byte == 0x7F) { scalar = Unicode.Scalar(byte) }
+            } else if let size = utf8Length(at: i, end: end) {
+                length = size
+                if let decoded = String(validating: bytes[i..<i + size], as: UTF8.self)?.unicodeScalars.first,
+                   Printable.isHostile(decoded) { scalar = decoded }
+            }
+            if let scalar {
+                count += 1
+                if first == nil { first = (i, length, scalar) }
+            }
+            i += length
+        }
+        guard let first else { return }
+        let name = Printable.isBidiControl(first.scalar) ? "a bidirectional control" : "a control character"
+        let shown = Printable.escaped(String(first.scalar))
+        let more = count > 1 ? " (and \(count - 1) more)" : ""
+        report(.controlCharacter, "this \(what) holds \(name), \(shown)\(more), that a terminal or an editor may obey", at: first.offset,
+               length: first.length, hint: "delete it; the tool shows such characters written out, as \(shown)")
     }
 
     private mutating func lexWord(from start: Int, to end: Int, firstLength: Int = 1) -> Int {

@@ -202,20 +202,27 @@ public struct ICalendar {
         return "\(sign)\(pad(minutes / 60))\(pad(minutes % 60))"
     }
 
-    /// TEXT escaping of RFC 5545 §3.3.11.
+    /// TEXT escaping of RFC 5545 §3.3.11, scalar by scalar (a Swift `Character` would hold CR LF
+    /// as one, and let it through): backslash, semicolon and comma escaped; CR, LF and CR LF each
+    /// one `\n`; the other control characters, which TEXT may not hold (§3.3.11, CONTROL), dropped.
+    /// So no value can end its line and start a property of its own.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            case "\r": continue
-            default: out.append(character)
+        var out = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            switch scalar {
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case ";": out.append(contentsOf: "\\;".unicodeScalars)
+            case ",": out.append(contentsOf: "\\,".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\n": if !afterCR { out.append(contentsOf: "\\n".unicodeScalars) }
+            case "\t": out.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: continue
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// Folds a content line at 75 octets without splitting a UTF-8 character (§3.1).

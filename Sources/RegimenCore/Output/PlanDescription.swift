@@ -16,11 +16,12 @@ public struct PlanDescription {
                 lines.append(planHeader(item.plan))
             }
             let line = compilation.sources[item.span.file].location(of: item.span.offset).line
-            lines.append("  line \(line): \(describe(item))")
+            lines.append("  line \(line): \(sentence(item))")
         }
         if plan.items.isEmpty { lines.append("no items") }
         for rule in plan.rules { lines.append("rule \"\(rule.name)\": \(rule.severity.rawValue) \"\(rule.message)\"") }
-        return lines.joined(separator: "\n") + "\n"
+        // Names, notes and rule texts come from the plan: shown, never obeyed, by the terminal.
+        return lines.map { Printable.escaped($0) }.joined(separator: "\n") + "\n"
     }
 
     private func patientLine() -> String {
@@ -70,6 +71,10 @@ public struct PlanDescription {
 
     /// One item as a sentence: name, dose on its basis, route, frequency, times, relations, course.
     public func describe(_ item: PlanItem) -> String {
+        Printable.escaped(sentence(item))
+    }
+
+    private func sentence(_ item: PlanItem) -> String {
         var parts = ["\(displayName(item)) \(doseText(item)) \(item.route.rawValue)"]
         parts.append(frequencyText(item.schedule))
         parts += slotTexts(item.schedule)

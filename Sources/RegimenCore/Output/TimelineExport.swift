@@ -81,8 +81,20 @@ public struct TimelineExport {
         return rows.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// RFC 4180 quoting, by Unicode scalar (CR LF is one `Character` in Swift, and must still be
+    /// quoted), after neutralising a formula: a field that begins with `=`, `+`, `-`, `@`, a tab or
+    /// a carriage return gets a leading `'`, so a spreadsheet shows it as text instead of running
+    /// it (OWASP, CSV injection).
     static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var field = field
+        if let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { field = "'" + field }
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        var quoted = String.UnicodeScalarView()
+        for scalar in field.unicodeScalars {
+            // By scalar: a quote followed by a combining mark is one `Character`, and still a quote.
+            if scalar == "\"" { quoted.append(scalar) }
+            quoted.append(scalar)
+        }
+        return "\"" + String(quoted) + "\""
     }
 }

@@ -13,7 +13,7 @@ public struct TimelineTable {
 
     public func render() -> String {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(timeline.timeZone)"
+        var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(Printable.escaped(timeline.timeZone))"
         out += timeline.arrangementHeadline.map { ", \($0)\n" } ?? "\n"
         let eventsByDay = Dictionary(grouping: timeline.events, by: \.day)
         let totalsByDay = Dictionary(grouping: timeline.totals) { $0.date.dayNumber - timeline.start.dayNumber }
@@ -55,7 +55,10 @@ public struct TimelineTable {
         var dose = item.written(timeline.dose(of: event))
         if item.basis == .elemental, item.compoundMilligrams != nil { dose += " elemental" }
         if item.basis == .salt { dose += " as \(item.form ?? "salt")" }
-        return "  \(timeText(event))\t\(displayName(item))\t\(dose)\t\(item.route.rawValue)\t\(timeline.reason(of: event))"
+        // Text from the plan is escaped field by field, so a tab or an escape sequence in a name
+        // can neither break the columns nor reach the terminal.
+        let fields = [timeText(event), displayName(item), dose, item.route.rawValue, timeline.reason(of: event)]
+        return "  " + fields.map { Printable.escaped($0) }.joined(separator: "\t")
     }
 
     /// The clock time, and which day it is on when not the dosing day's own date: relative, not
@@ -80,7 +83,7 @@ public struct TimelineTable {
             text += " (limit \(limit.amount.description)\(over))"
         }
         if total.includesAsNeeded { text += " incl. as-needed at most" }
-        return text
+        return Printable.escaped(text)
     }
 
     /// Lines whose tab-separated columns are padded to the widest in the block.

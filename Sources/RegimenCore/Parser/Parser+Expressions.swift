@@ -3,7 +3,10 @@ extension Parser {
     mutating func parseExpression() throws(Failure) -> Expr {
         try nested { (parser: inout Parser) throws(Failure) in
             var left = try parser.parseAnd()
+            let chainStart = parser.chainDepth
+            defer { parser.chainDepth = chainStart }
             while parser.acceptWord("or") != nil {
+                try parser.deepenChain()
                 let right = try parser.parseAnd()
                 left = Expr(kind: .binary(.or, left, right), span: left.span.through(right.span))
             }
@@ -14,7 +17,10 @@ extension Parser {
     /// and = not { "and" not } ;
     private mutating func parseAnd() throws(Failure) -> Expr {
         var left = try parseNot()
+        let chainStart = chainDepth
+        defer { chainDepth = chainStart }
         while acceptWord("and") != nil {
+            try deepenChain()
             let right = try parseNot()
             left = Expr(kind: .binary(.and, left, right), span: left.span.through(right.span))
         }
@@ -51,7 +57,10 @@ extension Parser {
     /// additive = term { ( "+" | "-" ) term } ;
     mutating func parseAdditive() throws(Failure) -> Expr {
         var left = try parseTerm()
+        let chainStart = chainDepth
+        defer { chainDepth = chainStart }
         while at(.plus) || at(.minus) {
+            try deepenChain()
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             let right = try parseTerm()
             left = Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
@@ -62,7 +71,10 @@ extension Parser {
     /// term = unary { ( "*" | "/" ) unary } ;
     private mutating func parseTerm() throws(Failure) -> Expr {
         var left = try parseUnary()
+        let chainStart = chainDepth
+        defer { chainDepth = chainStart }
         while at(.star) || at(.slash) {
+            try deepenChain()
             let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
             let right = try parseUnary()
             left = Expr(kind: .binary(op, left, right), span: left.span.through(right.span))
@@ -149,6 +161,16 @@ extension Parser {
     }
 
     /// Runs `body` one level deeper, failing cleanly past the nesting limit instead of overflowing the stack.
+    /// One more operator in a chain; past the limit the expression is refused, so a 40 KB line of
+    /// `1mg + 1mg + …` cannot build a tree deep enough to overflow the stack when evaluated.
+    private mutating func deepenChain() throws(Failure) {
+        chainDepth += 1
+        guard expressionDepth + chainDepth <= limits.maxExpressionDepth else {
+            throw fail(.nestingTooDeep, "this expression has more than \(limits.maxExpressionDepth) operators in a row", at: currentSpan,
+                       hint: "split it with `let`, for example `let part = a + b`")
+        }
+    }
+
     private mutating func nested(_ body: (inout Parser) throws(Failure) -> Expr) throws(Failure) -> Expr {
         guard expressionDepth < limits.maxNesting else {
             // The lexer has already reported parentheses nested too deep.

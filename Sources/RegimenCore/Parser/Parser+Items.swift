@@ -4,7 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
-        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "x",
+        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly",
         "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
 
@@ -21,7 +21,7 @@ extension Parser {
     enum ClauseStart: Sendable {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
-        case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly, times
+        case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly
         case period(DayPeriod)
     }
 
@@ -34,7 +34,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once, "monthly": .monthly, "x": .times,
+        "stat": .once, "now": .once, "monthly": .monthly,
         // Latin and British abbreviations common on prescriptions, where each has one meaning.
         "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
         "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
@@ -194,6 +194,14 @@ extension Parser {
             let high = try parsePrimary()
             return .frequency(.everyRange(Self.hours(Double(low), span: first.span), high))
         }
+        // `x 7 days`, `x 10 doses`: "for" as prescriptions abbreviate it. Only before a number, so
+        // `x` stays free as a name (`let x = 200mg`).
+        if word == "x", peek().kind == .number || peek().kind == .quantity {
+            skip()
+            if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            if let months = try acceptCalendarMonths("the course") { return .durationMonths(months) }
+            return .duration(try parseAdditive())
+        }
         // `x7d`, `x10d`, `x2w`: a course as prescriptions abbreviate it.
         if let days = Self.shortCourse(word) {
             let token = advance()
@@ -240,12 +248,6 @@ extension Parser {
         case .period(let period)?:
             skip()
             return .period(period)
-        case .times?:
-            // `x 7 days`, `x 10 doses`: "for" as prescriptions abbreviate it.
-            skip()
-            if let doses = try acceptDoseCount() { return .doseCount(doses) }
-            if let months = try acceptCalendarMonths("the course") { return .durationMonths(months) }
-            return .duration(try parseAdditive())
         case .every?:
             return try parseEvery()
         case .on?:

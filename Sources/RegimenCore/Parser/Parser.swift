@@ -8,6 +8,9 @@ public struct Parser {
     let fileID: FileID
     let limits: Limits
     var expressionDepth = 0
+    /// Operators in the chains being parsed (`1mg + 1mg + …`): each one deepens the tree by one,
+    /// as a parenthesis does, and the evaluator walks the tree recursively.
+    var chainDepth = 0
     /// The line of the last reported error, so one mistake gives one message (panic mode).
     var lastErrorLine: Int?
     /// The clauses of the items being parsed, gathered here and then copied into an array of

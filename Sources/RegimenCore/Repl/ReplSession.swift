@@ -21,6 +21,9 @@ public struct ReplSession {
     /// Lines of a statement still being typed (a block, or a line ending in `,`).
     public private(set) var pending: [String] = []
     private var undo: [[String]] = []
+    /// The folder of each statement that `:load` read from a file, by the statement's index: the
+    /// base of its includes and the folder they must stay in, as when the file is checked alone.
+    private var loadedFolders: [Int: String] = [:]
     private var lastFindings: Set<String> = []
     let today: CivilDate
     let provider: SourceProvider
@@ -89,9 +92,22 @@ public struct ReplSession {
     // MARK: Evaluation
 
     func compile(_ statements: [String]) -> Compilation {
-        let text = statements.map { $0 + "\n" }.joined()
+        var text = ""
+        var regions: [IncludeRegion] = []
+        for (index, statement) in statements.enumerated() {
+            let start = text.utf8.count
+            text += statement + "\n"
+            if let folder = loadedFolders[index] { regions.append(IncludeRegion(range: start..<text.utf8.count, folder: folder)) }
+        }
         return Frontend.compile(bytes: Array(text.utf8), name: Self.sessionName, path: "./session.regimen",
-                                provider: provider, today: today)
+                                provider: provider, today: today, includeRegions: regions)
+    }
+
+    /// Adds a statement; `folder` is the folder of the file it was loaded from.
+    private mutating func append(_ statement: String, folder: String? = nil) {
+        undo.append(statements)
+        loadedFolders[statements.count] = folder
+        statements.append(statement)
     }
 
     private mutating func evaluate(_ text: String) -> Reply {
@@ -106,8 +122,7 @@ public struct ReplSession {
             if let value = evaluateExpression(text) { return Reply(text: value) }
             return Reply(text: newErrors.map { renderer.render($0, sources: candidate.sources) }.joined(separator: "\n"))
         }
-        undo.append(statements)
-        statements.append(text)
+        append(text)
         var lines = readBack(candidate, from: before)
         // Findings new since the last statement: the session's clinical picture as it changes.
         // The first week is enough to show a statement's effect at once; :check looks at the whole course.
@@ -131,7 +146,7 @@ public struct ReplSession {
             lines.append(description.render().split(separator: "\n").prefix(2).joined(separator: "\n"))
         } else if statement.hasPrefix("let "), let name = statement.dropFirst(4).split(separator: "=").first.map({ String($0).trimmingSpaces() }),
                   let value = evaluateExpression(name) {
-            lines.append("\(name) = \(value)")
+            lines.append("\(Printable.escaped(name)) = \(value)")
         }
         return lines
     }
@@ -140,7 +155,7 @@ public struct ReplSession {
     private func evaluateExpression(_ text: String) -> String? {
         let result = Frontend.evaluateExpression(text, session: Array(source.utf8), provider: provider, today: today)
         guard let value = result.value, result.diagnostics.isEmpty else { return nil }
-        return value.description
+        return Printable.escaped(value.description)
     }
 
     // MARK: Commands
@@ -157,7 +172,7 @@ public struct ReplSession {
         case ":quit", ":q", ":exit":
             return Reply(text: "", quit: true)
         case ":plan":
-            return Reply(text: statements.isEmpty ? "(the session is empty)" : source.trimmingTrailingNewline())
+            return Reply(text: statements.isEmpty ? "(the session is empty)" : Printable.escaped(source.trimmingTrailingNewline(), keepingLines: true))
         case ":check":
             let compilation = compile(statements)
             let findings = compilation.checked(today: today)
@@ -176,16 +191,17 @@ public struct ReplSession {
         case ":explain":
             guard !argument.isEmpty else { return Reply(text: ":explain takes a name or a code, such as :explain magnesium") }
             let knowledge = compile(statements).knowledge
-            return Reply(text: Explanation.explain(argument, knowledge: knowledge)?.trimmingTrailingNewline()
-                ?? "nothing is known about `\(argument)`")
+            return Reply(text: Explanation.explain(argument, knowledge: knowledge).map { Printable.escaped($0.trimmingTrailingNewline(), keepingLines: true) }
+                ?? "nothing is known about `\(Printable.escaped(argument))`")
         case ":undo":
             guard let previous = undo.popLast() else { return Reply(text: "nothing to undo") }
             let removed = statements.last ?? ""
             statements = previous
             lastFindings = []
-            return Reply(text: "removed: \(removed.split(separator: "\n").first ?? "")")
+            return Reply(text: "removed: \(Printable.escaped(String(removed.split(separator: "\n").first ?? "")))")
         case ":reset":
             statements = []
+            loadedFolders = [:]
             undo = []
             pending = []
             lastFindings = []
@@ -195,13 +211,13 @@ public struct ReplSession {
         case ":save", ":save!":
             guard !argument.isEmpty else { return Reply(text: "\(parts[0]) takes a file name, such as :save plan.regimen") }
             switch save(argument, source, parts[0] == ":save!") {
-            case .written: return Reply(text: "saved \(statements.count) statement(s) to \(argument)")
-            case .exists: return Reply(text: "\(argument) exists; use :save! \(argument) to replace it")
-            case .failed(let reason): return Reply(text: "could not save \(argument): \(reason)")
+            case .written: return Reply(text: "saved \(statements.count) statement(s) to \(Printable.escaped(argument))")
+            case .exists: return Reply(text: "\(Printable.escaped(argument)) exists; use :save! \(Printable.escaped(argument)) to replace it")
+            case .failed(let reason): return Reply(text: "could not save \(Printable.escaped(argument)): \(Printable.escaped(reason))")
             }
         default:
             let hint = closestMatch(to: parts[0], among: Self.commands).map { "; did you mean \($0)?" } ?? "; :help lists them"
-            return Reply(text: "unknown command \(parts[0])\(hint)")
+            return Reply(text: "unknown command \(Printable.escaped(parts[0]))\(hint)")
         }
     }
 
@@ -213,16 +229,19 @@ public struct ReplSession {
             let compilation = Frontend.compile(bytes: bytes, name: path, path: path, provider: provider, today: today)
             if compilation.stopsChecks {
                 let renderer = DiagnosticRenderer(colour: colour)
-                return Reply(text: renderer.render(compilation.diagnostics, sources: compilation.sources) + "not loaded: \(path) has errors")
+                return Reply(text: renderer.render(compilation.diagnostics, sources: compilation.sources) + "not loaded: \(Printable.escaped(path)) has errors")
             }
-            undo.append(statements)
-            statements.append(text)
+            append(text, folder: Path.folder(of: Path.normalize(path)))
             lastFindings = []
-            return Reply(text: "loaded \(path): \(compilation.plan.items.count) item(s)")
+            return Reply(text: "loaded \(Printable.escaped(path)): \(compilation.plan.items.count) item(s)")
         case .tooLarge(let size):
-            return Reply(text: "\(path) is too large (\(size) bytes)")
+            return Reply(text: "\(Printable.escaped(path)) is too large (\(size) bytes)")
         case .unreadable(let reason):
-            return Reply(text: "cannot read \(path): \(reason)")
+            return Reply(text: "cannot read \(Printable.escaped(path)): \(reason)")
+        case .notRegularFile(let kind):
+            return Reply(text: "cannot read \(Printable.escaped(path)): it is \(kind), not a plan file")
+        case .outside(let real):
+            return Reply(text: "cannot read \(Printable.escaped(path)): it lies outside its folder, at \(Printable.escaped(real))")
         }
     }
 

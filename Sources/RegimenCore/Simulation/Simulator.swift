@@ -38,17 +38,21 @@ public struct Simulator {
         }
         let (expanded, amounts, reasons) = expand(start: start, days: days, slots: slots)
         var events = expanded
+        var completeThrough: CivilDate?
         if events.count > options.maxEvents {
-            diagnostics.append(Diagnostic(.tooManyEvents, "the plan makes more than \(options.maxEvents) doses over \(days) days; the simulation stops there",
-                                          at: nil))
             events = Array(events.prefix(options.maxEvents))
+            // The last dosing day is cut part way: the day before it is the last one whole.
+            let complete = start.adding(days: max(0, (events.last?.day ?? 0) - 1))
+            completeThrough = complete
+            diagnostics.append(Diagnostic(.tooManyEvents, "the plan makes more than \(options.maxEvents) doses over \(days) days; the simulation stops there, and only the doses up to \(complete) are checked",
+                                          at: nil, hint: "daily totals and counts after \(complete) are lower bounds; simulate fewer days with --days"))
         }
         let verifier = Verifier(simulator: self, constraints: constraints, events: events, substanceOf: substances.ofItem, start: start)
         diagnostics += verifier.verify()
         let totals = dailyTotals(events: events, amounts: amounts, substances: substances, start: start, days: days)
         var timeline = Timeline(start: start, days: days, timeZone: plan.patient.timeZone ?? clock.identifier, events: events,
                         amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
-                        substances: substances)
+                        completeThrough: completeThrough, substances: substances)
         timeline.arrangement = arrangement
         return timeline
     }

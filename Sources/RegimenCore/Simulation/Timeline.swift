@@ -105,6 +105,9 @@ public struct Timeline: Sendable {
     public var arranged: Bool
     /// With `--arrange`: how each kind of dosing day was arranged, in the order they first occur.
     public var arrangement: [ArrangedDay] = []
+    /// The last date with every dose, when a limit stopped the simulation before its end: the
+    /// doses after it are missing, so totals are lower bounds and silence proves nothing.
+    public var completeThrough: CivilDate?
     /// The plan's substances by number, as the simulation numbered them; the checks read the same.
     let substances: SubstanceIndex
 
@@ -126,9 +129,9 @@ public struct SimulationOptions: Sendable {
     public var days: Int?
     public var arrange = false
     /// Most days simulated; a longer course is cut with a note.
-    public var maxDays = 365
+    public var maxDays = Limits.standard.maxSimulatedDays
     /// Most dose events; past it the simulation stops with a diagnostic.
-    public var maxEvents = 2_000_000
+    public var maxEvents = Limits.standard.maxEvents
 
     public init(start: CivilDate? = nil, days: Int? = nil, arrange: Bool = false) {
         self.start = start

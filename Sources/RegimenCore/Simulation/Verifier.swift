@@ -9,6 +9,8 @@ struct Verifier {
     let substanceOf: [Int]
     /// The timeline's first day: dosing day `n` is `start + n`.
     let start: CivilDate
+    /// Most breaches of one rule listed, each at its own times of day (`Limits.maxBreachesPerRule`).
+    var maxBreachesPerRule = Limits.standard.maxBreachesPerRule
     var plan: Plan { simulator.plan }
 
     /// A breach seen on one or more days, with the same times.
@@ -23,6 +25,11 @@ struct Verifier {
         let byItem = DosesByItem(events, itemCount: plan.items.count)
         var breaches: [String: Breach] = [:]
         var order: [String] = []
+        // Breaches listed per rule, and those past the cap counted only: a rule broken at
+        // hundreds of different times is said a few times and then "and N more".
+        var listed = [Int](repeating: 0, count: constraints.count)
+        var unlisted = [Int](repeating: 0, count: constraints.count)
+        var skipped = Set<String>()
         // The doses of each constraint's other side, merged and in time order, shared by the
         // constraints that have the same other side: one binary search per dose.
         var merged: [String: [Int]] = [:]
@@ -38,6 +45,11 @@ struct Verifier {
                         guard constraint.breached(by: difference), !takenTogetherWithFood(a, x, constraint) else { continue }
                         let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
                         if breaches[key] == nil {
+                            guard listed[index] < maxBreachesPerRule else {
+                                if skipped.insert(key).inserted { unlisted[index] += 1 }
+                                continue
+                            }
+                            listed[index] += 1
                             breaches[key] = Breach(constraint: index, a: a, x: x, dates: [])
                             order.append(key)
                         }
@@ -46,7 +58,12 @@ struct Verifier {
                 }
             }
         }
-        return order.map { diagnostic(for: breaches[$0]!) } + anchorBreaches(byItem)
+        var found = order.map { breaches[$0]! }.map { ($0.constraint, diagnostic(for: $0)) }
+        for (index, count) in unlisted.enumerated() where count > 0 {
+            guard let last = found.lastIndex(where: { $0.0 == index }) else { continue }
+            found[last].1.notes.append("and \(count) more \(count == 1 ? "time" : "times") of day this rule is broken, not listed (at most \(maxBreachesPerRule) are listed per rule)")
+        }
+        return found.map(\.1) + anchorBreaches(byItem)
     }
 
     /// True when a label allows the pair at one meal (`together with food`) and both doses are
