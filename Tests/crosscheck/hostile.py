@@ -75,7 +75,8 @@ def check_ics(folder):
     if "\r" in body or "\n" in body:
         problems.append("a lone CR or LF in the calendar")
     written = {"BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "TZID", "DTSTART", "TZOFFSETFROM",
-               "TZOFFSETTO", "TZNAME", "UID", "DTSTAMP", "DURATION", "RRULE", "SUMMARY", "DESCRIPTION"}
+               "TZOFFSETTO", "TZNAME", "UID", "DTSTAMP", "DURATION", "RRULE", "SUMMARY", "DESCRIPTION",
+               "SEQUENCE", "ACTION", "TRIGGER"}  # the event's revision, and its display alarm
     for line in text.split("\r\n"):
         if not line or line.startswith(" "):
             continue
