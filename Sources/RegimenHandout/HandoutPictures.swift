@@ -201,19 +201,7 @@ extension String {
     }
 }
 
-/// Escaping for HTML and XML text and attributes.
+/// Escaping for HTML and XML text and attributes: the core's, which the FHIR narrative uses too.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escaped(text) }
 }

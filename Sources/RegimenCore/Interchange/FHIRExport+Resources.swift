@@ -100,22 +100,9 @@ extension FHIRExport {
         case "Patient": words = ["the patient of this plan" + (resource["gender"]?.string.map { ", \($0)" } ?? "")]
         default: words = [type]
         }
-        return "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + words.map { "<p>\(xmlEscaped($0))</p>" }.joined() + "</div>"
+        return "<div xmlns=\"http://www.w3.org/1999/xhtml\">" + words.map { "<p>\(XMLText.escaped($0))</p>" }.joined() + "</div>"
     }
 
-    static func xmlEscaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 
     /// The JSON without empty arrays, empty objects or empty strings anywhere (FHIR's ele-1 and dom-6).
     static func pruned(_ value: JSON) -> JSON {
