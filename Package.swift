@@ -50,7 +50,7 @@ let package = Package(
         // Benchmarks: `swift run -c release regimen-bench` prints a table and writes bench-results.json.
         .executableTarget(
             name: "RegimenBench",
-            dependencies: ["RegimenCore"]
+            dependencies: ["RegimenCore", "RegimenLanguageServer"]
         ),
         // The start-up reference for the benchmarks: a Swift program that does nothing.
         .executableTarget(name: "EmptyProgram"),

@@ -1,5 +1,6 @@
 import Foundation
 import RegimenCore
+import RegimenLanguageServer
 
 // Regimen's benchmarks. Run with `scripts/bench.sh [--quick] [--front-end]`: each case runs
 // several times and reports the fastest run (the least disturbed by other work on a shared
@@ -8,7 +9,8 @@ import RegimenCore
 // --front-end measures only the lexer, parser, evaluator and checks on 1k–100k-line plans;
 // --start-up only whole processes (`regimen check`, the REPL, the empty program); --hostile only
 // the worst inputs of issue #17, each a whole `regimen check` process with its peak memory;
-// --batch only `regimen check DIR` on 10,000 generated plans.
+// --batch only `regimen check DIR` on 10,000 generated plans; --lsp only the REPL session and
+// the language server's edit-to-diagnostics latency.
 
 struct Result {
     var name: String
@@ -22,6 +24,7 @@ let frontEndOnly = CommandLine.arguments.contains("--front-end")
 let startUpOnly = CommandLine.arguments.contains("--start-up")
 let hostileOnly = CommandLine.arguments.contains("--hostile")
 let batchOnly = CommandLine.arguments.contains("--batch")
+let languageServerOnly = CommandLine.arguments.contains("--lsp")
 let today = CivilDate(year: 2026, month: 11, day: 22)!
 
 #if os(Linux)
@@ -355,7 +358,48 @@ func spawnMeasured(_ binary: String, _ arguments: [String]) -> (ms: Double, peak
     }
 }
 
-if hostileOnly {
+// MARK: The language server: an edit to its published diagnostics
+
+/// An edit to a plan of `lines` lines, then the server's check and its `publishDiagnostics`, with
+/// no debounce (the wait an editor's typing adds is not the server's work): median and p95.
+@MainActor func benchLanguageServer(lines: Int, edits: Int) {
+    var server = LanguageServer(today: today, debounceMilliseconds: 0)
+    let uri = "file:///bench/plan.regimen"
+    func send(_ method: String, _ params: JSON, id: Int? = nil) {
+        var fields: [(String, JSON)] = [("jsonrpc", .string("2.0")), ("method", .string(method)), ("params", params)]
+        if let id { fields.insert(("id", .int(id)), at: 1) }
+        _ = server.receive(.message(.object(fields)), now: 0)
+    }
+    send("initialize", .object([("capabilities", .object([]))]), id: 1)
+    send("initialized", .object([]))
+    let text = generatedPlan(lines: lines, course: "1 week", interactingOnce: true)
+    send("textDocument/didOpen", .object([("textDocument", .object([("uri", .string(uri)), ("languageId", .string("regimen")),
+                                                                     ("version", .int(1)), ("text", .string(text))]))]))
+    for job in server.takeDueChecks(now: 0) { _ = server.finish(job, job.run()) }
+    var times: [Double] = []
+    for edit in 0..<edits {
+        // Each edit changes one dose near the end, as typing does.
+        let edited = text + "\nzinc \(10 + edit % 5)mg daily with lunch\n"
+        times.append(measure(runs: 1) {
+            send("textDocument/didChange", .object([
+                ("textDocument", .object([("uri", .string(uri)), ("version", .int(edit + 2))])),
+                ("contentChanges", .array([.object([("text", .string(edited))])])),
+            ]))
+            var published = 0
+            for job in server.takeDueChecks(now: 0) { published += server.finish(job, job.run()).count }
+            precondition(published == 1, "the edit was not published")
+        })
+    }
+    times.sort()
+    results.append(Result(name: "lsp edit to published diagnostics, \(label(lines)) lines (median)", value: times[times.count / 2], unit: "ms",
+                          detail: "95th percentile \(String(format: "%.1f", times[times.count * 95 / 100])) ms over \(edits) edits; target: median under 30 ms at 1k lines"))
+}
+
+if languageServerOnly {
+    benchSession()
+    benchLanguageServer(lines: 1_000, edits: quick ? 10 : 40)
+    benchLanguageServer(lines: 10_000, edits: quick ? 3 : 10)
+} else if hostileOnly {
     try benchHostile()
 } else if batchOnly {
     try benchBatch()
@@ -365,6 +409,8 @@ if hostileOnly {
     try benchWholeTool()
     benchProcesses()
     benchSession()
+    benchLanguageServer(lines: 1_000, edits: quick ? 10 : 40)
+    benchLanguageServer(lines: 10_000, edits: quick ? 3 : 10)
     try benchHostile()
     try benchBatch()
 }
@@ -423,7 +469,7 @@ func throughput(_ bytes: Int, _ lines: Int, _ ms: Double) -> String {
 }
 
 var stageTimes: [String: [Int: Double]] = [:]
-let sizes = startUpOnly || hostileOnly || batchOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
+let sizes = startUpOnly || hostileOnly || batchOnly || languageServerOnly ? [] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]
 func label(_ size: Int) -> String { "\(size / 1000)k" }
 
 /// One stage at every size, the sizes taking turns; each size's time goes into `stageTimes` and,
