@@ -5,6 +5,7 @@ import Darwin
 #endif
 import LineEditor
 import RegimenCore
+import RegimenHandout
 import SystemFiles
 
 /// `regimen repl [FILE]`: try regimens out interactively.
@@ -20,6 +21,7 @@ struct Repl: Command {
     func run() -> ExitStatus {
         var session = ReplSession(today: .today, provider: FileSourceProvider(), save: saveAtomically, listFiles: filesStarting)
         session.colour = useColour()
+        session.plot = { compilation, timeline in HandoutPictures(timeline, compilation: compilation).standalone() }
         if let file {
             let reply = session.handle(":load \(file)")
             print(reply.text)

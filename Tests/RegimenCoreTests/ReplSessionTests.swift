@@ -48,6 +48,18 @@ final class SavedFiles: @unchecked Sendable {
         #expect(repl.handle(":check").text.contains("[R818]"))
     }
 
+    /// `:plot FILE` draws through the picture the program gives, and never replaces a file without `!`.
+    @Test func plotWritesThePictureItIsGiven() {
+        var repl = session()
+        repl.plot = { compilation, timeline in "<svg>\(compilation.plan.items.count) items, \(timeline.events.count) doses</svg>" }
+        #expect(repl.handle(":plot week.svg").text.hasPrefix("nothing to plot"))
+        _ = repl.handle("magnesium glycinate 300mg nightly")
+        #expect(repl.handle(":plot week.svg").text.hasPrefix("drew"))
+        #expect(saved.files["week.svg"] == "<svg>1 items, 7 doses</svg>")
+        #expect(repl.handle(":plot week.svg").text.contains("exists"))
+        #expect(repl.handle(":plot! week.svg").text.hasPrefix("drew"))
+    }
+
     @Test func expressionsPrintTheirValueWithUnits() {
         var repl = session()
         #expect(repl.handle("5 mg/kg * 68kg").text == "340 mg")

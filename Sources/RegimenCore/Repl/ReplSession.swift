@@ -30,6 +30,9 @@ public struct ReplSession {
     let save: @Sendable (_ path: String, _ text: String, _ overwrite: Bool) -> SaveResult
     let listFiles: @Sendable (_ prefix: String) -> [String]
     public var colour = false
+    /// Draws the first week and the daily totals as an SVG, for `:plot FILE`. The program gives
+    /// it (the pictures are the handout's); without it `:plot` says it is not available.
+    public var plot: (@Sendable (Compilation, Timeline) -> String)?
 
     static let sessionName = "<session>"
     /// Days simulated for the findings shown after each statement.
@@ -160,7 +163,7 @@ public struct ReplSession {
 
     // MARK: Commands
 
-    static let commands = [":help", ":check", ":simulate", ":arrange", ":plan", ":explain", ":undo", ":reset", ":load", ":save", ":save!", ":quit"]
+    static let commands = [":help", ":check", ":simulate", ":arrange", ":plot", ":plot!", ":plan", ":explain", ":undo", ":reset", ":load", ":save", ":save!", ":quit"]
 
     private mutating func command(_ line: String) -> Reply {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -208,6 +211,17 @@ public struct ReplSession {
             return Reply(text: "the session is empty")
         case ":load":
             return load(argument)
+        case ":plot", ":plot!":
+            guard let plot else { return Reply(text: ":plot is not available in this program") }
+            guard !argument.isEmpty else { return Reply(text: "\(parts[0]) takes a file name, such as :plot week.svg") }
+            let compilation = compile(statements)
+            guard !compilation.plan.items.isEmpty else { return Reply(text: "nothing to plot yet: add an item, such as `magnesium glycinate 300mg nightly`") }
+            let timeline = Simulator.run(compilation, options: SimulationOptions(days: 7), today: today)
+            switch save(argument, plot(compilation, timeline), parts[0] == ":plot!") {
+            case .written: return Reply(text: "drew the first week and the daily totals in \(Printable.escaped(argument))")
+            case .exists: return Reply(text: "\(Printable.escaped(argument)) exists; use :plot! \(Printable.escaped(argument)) to replace it")
+            case .failed(let reason): return Reply(text: "could not write \(Printable.escaped(argument)): \(Printable.escaped(reason))")
+            }
         case ":save", ":save!":
             guard !argument.isEmpty else { return Reply(text: "\(parts[0]) takes a file name, such as :save plan.regimen") }
             switch save(argument, source, parts[0] == ":save!") {
@@ -254,6 +268,7 @@ public struct ReplSession {
     :check             every finding for the session's plan, over its whole course
     :simulate [DAYS]   the schedule, day by day
     :arrange [DAYS]    the schedule, arranged so every spacing rule holds
+    :plot FILE         draw the first week and the daily totals as an SVG picture (:plot! replaces)
     :plan              the session as plan source
     :explain NAME      what the knowledge base holds (a substance, drug, condition, form or code)
     :undo              take back the last statement
