@@ -89,6 +89,22 @@ extension Features {
                 let range = Span(file: span.file, offset: span.offset, length: replaced.utf8.count)
                 actions.append(action("Change to `\(suggestion)`", [.fields(("range", file.range(of: range)), ("newText", .string(suggestion)))], preferred: true))
             }
+            // Over an upper limit, a clinician who oversees the dose may say so: the finding becomes a note.
+            if finding.code == .overUpperLimit, finding.severity == .warning {
+                let line = file.lineIndex(of: span.offset)
+                let bytes = file.lineBytes(line)
+                // Before a trailing comment, if the line has one outside a string.
+                var end = bytes.count, inString = false
+                for (index, byte) in bytes.enumerated() {
+                    if byte == UInt8(ascii: "\"") { inString.toggle() }
+                    if byte == UInt8(ascii: "#"), !inString { end = index; break }
+                }
+                while end > 0, bytes[bytes.startIndex + end - 1] == UInt8(ascii: " ") { end -= 1 }
+                let at = Span(file: span.file, offset: file.lineStarts[line] + end, length: 0)
+                let name = file.text(span)
+                actions.append(action("Mark `\(name)` supervised (a clinician oversees this dose)",
+                                      [.fields(("range", file.range(of: at)), ("newText", .string(", supervised")))], preferred: false))
+            }
             // Only a name with no likely typo may be declared: declaring a slip of the fingers
             // would hide a look-alike medicine behind a warning.
             if finding.code == .unknownSubstance, finding.hint.flatMap(suggested) == nil, let name = quoted(finding.message) {

@@ -78,6 +78,24 @@ import Testing
         server.takeDueChecks(now: now).flatMap { server.finish($0, $0.run()) }
     }
 
+    /// Over an upper limit, a code action marks the item `supervised`, before a trailing comment.
+    @Test func anOverLimitItemCanBeMarkedSupervised() {
+        var server = initialized()
+        let text = "patient:\n  age 50\nmagnesium glycinate 500mg nightly  # for migraine\n"
+        _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", document(text, version: 1))))), now: 0)
+        _ = runChecks(&server, now: 1000)
+        let range = JSON.fields(("start", .fields(("line", .int(2)), ("character", .int(0)))), ("end", .fields(("line", .int(2)), ("character", .int(10)))))
+        let replies = server.receive(.message(request(7, "textDocument/codeAction", .fields(
+            ("textDocument", .fields(("uri", .string("file:///plans/a.regimen")))), ("range", range),
+            ("context", .fields(("diagnostics", .array([])))))
+        )), now: 1000)
+        let actions = replies.first { $0["id"]?.int == 7 }?["result"]?.array ?? []
+        let supervised = actions.first { ($0["title"]?.string ?? "").hasPrefix("Mark `magnesium glycinate` supervised") }
+        let edit = supervised?["edit"]?["changes"]?["file:///plans/a.regimen"]?.array?.first
+        #expect(edit?["newText"]?.string == ", supervised", "\(actions.compactMap { $0["title"]?.string })")
+        #expect(edit?["range"]?["start"]?["character"]?.int == 33, "before the comment")
+    }
+
     @Test func editsAreDebouncedAndOnlyTheLatestIsPublished() {
         var server = initialized()
         _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", document("zinc 15mg daily\n", version: 1))))), now: 0)
