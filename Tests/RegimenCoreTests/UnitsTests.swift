@@ -43,3 +43,12 @@ import Testing
         #expect(Quantity.format(1.23456) == "1.235")
     }
 }
+
+/// A counted unit reads as its word, the same in read-backs, the formatter and the importers.
+@Test func countedUnitsReadAsWords() {
+    #expect(Quantity(2, CompoundUnit(numerator: Unit.named("patch")!, denominator: nil)).description == "2 patches")
+    #expect(Quantity(2, CompoundUnit(numerator: Unit.named("suppository")!, denominator: nil)).description == "2 suppositories")
+    #expect(Quantity(2, CompoundUnit(numerator: Unit.named("each")!, denominator: nil)).description == "2 each")
+    #expect(Quantity(1, CompoundUnit(numerator: Unit.named("capsule")!, denominator: nil)).description == "1 capsule")
+    #expect(Unit.word("days", count: 1) == "day")
+}

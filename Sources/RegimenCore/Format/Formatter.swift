@@ -135,17 +135,7 @@ public enum Formatter {
         guard case .quantity(let value, let unit) = token.value else { return source }
         // The number as written: `50,000`, `1/2`, `1½` keep their separators and fractions.
         let digits = source.prefix { $0.isNumber || $0 == "." || $0 == "," || $0 == "/" }
-        let singular = value <= 1
-        func name(_ unit: Unit) -> String {
-            switch unit.symbol {
-            case "days": singular ? "day" : "days"
-            case "weeks": singular ? "week" : "weeks"
-            case "cup", "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "application": singular ? unit.symbol : unit.symbol + "s"
-            case "patch": singular ? "patch" : "patches"
-            case "suppository": singular ? "suppository" : "suppositories"
-            default: unit.symbol
-            }
-        }
+        func name(_ unit: Unit) -> String { Unit.word(unit.symbol, count: value) }
         guard let denominator = unit.denominator else {
             let symbol = name(unit.numerator)
             let tight = ["mg", "mcg", "g", "kg", "mL", "dL", "L", "h", "min"].contains(symbol)

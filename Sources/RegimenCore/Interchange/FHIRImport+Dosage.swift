@@ -39,9 +39,7 @@ struct FHIRQuantity {
             return .failure(FHIRImport.Failure(message: "\(path) is in \(RegimenText.literal(writtenUnit)), a unit Regimen cannot convert"))
         }
         let tight = ["mg", "mcg", "g", "kg", "mL", "L"].contains(unitWord)
-        let plural = value > 1 && Unit.named(unitWord)?.dimension == .count
-        let word = plural ? (unitWord == "patch" ? "patches" : unitWord == "suppository" ? "suppositories" : unitWord + "s") : unitWord
-        return .success(Quantity.format(value) + (tight ? "" : " ") + word)
+        return .success(Quantity.format(value) + (tight ? "" : " ") + Unit.word(unitWord, count: value))
     }
 }
 

@@ -279,15 +279,7 @@ struct SIGParts {
         (low.map { Quantity.format($0) + "-" } ?? "") + Quantity.format(dose.value) + " " + unitText(dose)
     }
 
-    static func unitText(_ dose: (value: Double, unit: String)) -> String {
-        let singular = dose.value <= 1
-        switch dose.unit {
-        case "tablet", "capsule", "drop", "puff", "spray", "softgel", "sachet", "application": return singular ? dose.unit : dose.unit + "s"
-        case "patch": return singular ? "patch" : "patches"
-        case "suppository": return singular ? "suppository" : "suppositories"
-        default: return dose.unit
-        }
-    }
+    static func unitText(_ dose: (value: Double, unit: String)) -> String { Unit.word(dose.unit, count: dose.value) }
 
     /// Takes out the clause the span points into, returning its words; nil when it points into the name.
     mutating func removeClause(covering span: Span, in compilation: Compilation, line: String, source: String) -> [String]? {

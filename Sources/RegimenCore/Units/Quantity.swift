@@ -62,9 +62,9 @@ public struct Quantity: Hashable, Sendable {
         // computations keep full precision. Doses as written rarely carry more digits than this.
         let value = Quantity.clinicallyRounded(shown)
         if symbol.isEmpty { return Quantity.format(value) }
-        // Counted units read as words: `2 cups`, `1 capsule`.
-        let plural = value > 1 && Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
-        return "\(Quantity.format(value)) \(symbol)\(plural ? "s" : "")"
+        // Counted units read as words: `2 cups`, `1 capsule`, `2 patches`.
+        let counted = Unit.named(symbol).map { $0.dimension == .count || $0.symbol == "cup" } == true
+        return "\(Quantity.format(value)) \(counted ? Unit.word(symbol, count: value) : symbol)"
     }
 
     /// A computed amount at the precision of a prescription: three significant digits, and whole

@@ -113,3 +113,19 @@ public struct CompoundUnit: Hashable, Sendable {
         }
     }
 }
+
+extension Unit {
+    /// The word for `count` of a unit, as written in plans and read-backs: `1 capsule`,
+    /// `2 capsules`, `2 patches`, `1 day`; a symbol such as `mg`, `IU` or `each` stays as it is.
+    public static func word(_ symbol: String, count: Double) -> String {
+        let singular = count <= 1
+        switch symbol {
+        case "days": return singular ? "day" : "days"
+        case "weeks": return singular ? "week" : "weeks"
+        case "patch": return singular ? "patch" : "patches"
+        case "suppository": return singular ? "suppository" : "suppositories"
+        case "cup", "capsule", "tablet", "softgel", "drop", "sachet", "puff", "spray", "application": return singular ? symbol : symbol + "s"
+        default: return symbol
+        }
+    }
+}
