@@ -84,25 +84,6 @@ public enum SIGImport {
         return (resource?["dosageInstruction"] ?? resource?["dosage"])?.array?.first
     }
 
-    /// A Regimen string literal holding `text` as data: quotes and backslashes escaped, line breaks and
-    /// other control characters made spaces, so nothing in it can end the string or the line.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0x85 {
-                    out += " "
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
     static func isPlainName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, name.count <= 100 else { return false }
         return name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "-" || $0 == "'" }
@@ -270,7 +251,7 @@ struct SIGParts {
         if let route, !dropped.contains(route) { head += " " + route }
         var all = clauses()
         let noteWords = notes + (unread.isEmpty ? [] : ["not read: " + unread.joined(separator: " ")])
-        if !noteWords.isEmpty { all.append("note " + SIGImport.quoted(noteWords.joined(separator: "; "))) }
+        if !noteWords.isEmpty { all.append("note " + RegimenText.literal(noteWords.joined(separator: "; "))) }
         return ([head] + all).joined(separator: ", ")
     }
 
