@@ -107,7 +107,7 @@ extension Evaluator {
         let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
         schedule.asNeededInterval = item.asNeededInterval
-        schedule.intervalRange = item.intervalRange.map { $0.shortest...$0.longest }
+        schedule.intervalRange = item.intervalRange
         schedule.asNeededFor = item.asNeededFor
         if item.asNeededFor != nil, resolvedFrequency != .asNeeded {
             report(.conflictingClause, "`for \(item.asNeededFor!)` says what an as-needed item is for, but this item is not as needed",

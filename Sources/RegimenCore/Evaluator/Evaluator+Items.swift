@@ -272,16 +272,16 @@ extension Evaluator {
             }
             // Scheduled, the range is taken at its longer end (the lower frequency); as needed, the
             // shorter end bounds how often a dose may be taken. Both ends travel to FHIR.
-            item.intervalRange = (shortest, longest)
+            item.intervalRange = shortest...longest
             resolved = .everyMinutes(longest)
         }
         // `every 6h as needed`, `q6h prn`: an as-needed item with the shortest time between doses.
         if case .everyMinutes(let interval) = resolved, item.frequency == .asNeeded {
-            item.asNeededInterval = item.intervalRange?.shortest ?? interval
+            item.asNeededInterval = item.intervalRange?.lowerBound ?? interval
             return
         }
         if resolved == .asNeeded, case .everyMinutes(let interval) = item.frequency {
-            item.asNeededInterval = item.intervalRange?.shortest ?? interval
+            item.asNeededInterval = item.intervalRange?.lowerBound ?? interval
             item.frequency = .asNeeded
             item.frequencySpan = span
             return
@@ -347,7 +347,7 @@ struct ItemBuilder {
     var doseLow: Quantity?
     var asNeededFor: String?
     var asNeededInterval: Int?
-    var intervalRange: (shortest: Int, longest: Int)?
+    var intervalRange: ClosedRange<Int>?
     var emptyStomach = false
     var relations: [Relation] = []
     var course = Course()

@@ -224,28 +224,27 @@ extension Evaluator {
 
     /// The substances a name stands for: one substance, a product's substance, or a class's members.
     mutating func resolveGroup(_ name: NameRef) -> [String]? {
-        if let (target, used) = knowledge.longestMatch(name.words), used == name.words.count {
-            switch target {
-            case .substance(let substance, _): return [substance]
-            case .product(let product): return knowledge.products[product].map { [$0.substance] }
-            case .group(let group): return knowledge.members(of: group)
-            }
-        }
+        if let known = knownParties(name) { return known }
         reportUnknownSubstance(name.text, at: name.span)
         return nil
+    }
+
+    /// The knowledge base's substances for a whole name (a substance, a product's substance or a
+    /// class's members), or nil when it does not know the name.
+    func knownParties(_ name: NameRef) -> [String]? {
+        guard let (target, used) = knowledge.longestMatch(name.words), used == name.words.count else { return nil }
+        switch target {
+        case .substance(let substance, _): return [substance]
+        case .product(let product): return knowledge.products[product].map { [$0.substance] }
+        case .group(let group): return knowledge.members(of: group)
+        }
     }
 
     /// What a relation (`4h after X`, `not with X`) holds against. A name the knowledge base does
     /// not know may be another unknown item of the plan: it stands for itself, and is an error only
     /// when no item has it (`checkRelationTargets`), so the relation is never silently dropped.
     mutating func resolveRelationTarget(_ name: NameRef) -> [String] {
-        if let (target, used) = knowledge.longestMatch(name.words), used == name.words.count {
-            switch target {
-            case .substance(let substance, _): return [substance]
-            case .product(let product): if let product = knowledge.products[product] { return [product.substance] }
-            case .group(let group): return knowledge.members(of: group)
-            }
-        }
+        if let known = knownParties(name) { return known }
         let written = name.text.lowercased()
         unknownTargets.append((written, name.span))
         return [written]

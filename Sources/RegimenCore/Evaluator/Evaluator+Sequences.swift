@@ -58,10 +58,7 @@ extension Evaluator {
                 startDay += days
                 startDate = startDate?.adding(days: days)
             }
-            if let item = evaluateItem(segment), !dryRun {
-                plan.items.append(item)
-                if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
-            }
+            if let item = evaluateItem(segment) { keep(item) }
         }
     }
 

@@ -113,6 +113,14 @@ public struct Evaluator {
         }
     }
 
+    /// Adds an evaluated item to the plan (unless in a branch not taken), noting it when the
+    /// knowledge base could not judge it.
+    mutating func keep(_ item: PlanItem) {
+        guard !dryRun else { return }
+        plan.items.append(item)
+        if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
+    }
+
     /// `drug warfarin` in a plan, for a name the knowledge base has no facts about: its schedule and
     /// totals are checked, but a warning says that its interactions and limits from the sources are not.
     private mutating func noteDeclarationWithoutFacts(_ definition: KnowledgeSyntax) {
@@ -151,10 +159,7 @@ public struct Evaluator {
         case .item(let syntax) where !syntax.steps.isEmpty:
             evaluateSequence(syntax)
         case .item(let syntax):
-            if let item = evaluateItem(syntax), !dryRun {
-                plan.items.append(item)
-                if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
-            }
+            if let item = evaluateItem(syntax) { keep(item) }
         case .letBinding(let name, _, let value):
             if let result = evaluate(value) { scope.bind(name, result) }
         case .conditional(let conditional):

@@ -74,13 +74,7 @@ extension Parser {
             item.doseIsTitrationStart = true
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
-            item.dose = try parseAdditive()
-            // `1-2 capsules`, `5-10 mg`: a number minus a quantity has no meaning of its own, so it is a range.
-            if let dose = item.dose, case .binary(.subtract, let low, let high) = dose.kind,
-               case .literal(.number(let lowValue)) = low.kind, case .literal(.quantity(_, let unit)) = high.kind {
-                item.doseLow = Expr(kind: .literal(.quantity(lowValue, unit)), span: low.span)
-                item.dose = high
-            }
+            (item.doseLow, item.dose) = Self.doseRange(try parseAdditive())
         }
         let firstClause = pendingClauses.count
         defer { pendingClauses.removeSubrange(firstClause...) }
@@ -105,12 +99,7 @@ extension Parser {
                 if acceptWord("stop") != nil {
                     next.stop = true
                 } else if tokenStartsDose(current) {
-                    next.dose = try parseAdditive()
-                    if let dose = next.dose, case .binary(.subtract, let low, let high) = dose.kind,
-                       case .literal(.number(let lowValue)) = low.kind, case .literal(.quantity(_, let unit)) = high.kind {
-                        next.doseLow = Expr(kind: .literal(.quantity(lowValue, unit)), span: low.span)
-                        next.dose = high
-                    }
+                    (next.doseLow, next.dose) = Self.doseRange(try parseAdditive())
                 }
                 step = next
                 continue
@@ -125,6 +114,15 @@ extension Parser {
         }
         item.span = span(from: start)
         return item
+    }
+
+    /// `1-2 capsules`, `5-10 mg`: a number minus a quantity has no meaning of its own, so it is a
+    /// range, returned as its lower end (in the upper end's unit) and its upper end; any other
+    /// dose is its own upper end.
+    static func doseRange(_ dose: Expr) -> (low: Expr?, dose: Expr) {
+        guard case .binary(.subtract, let low, let high) = dose.kind, case .literal(.number(let lowValue)) = low.kind,
+              case .literal(.quantity(_, let unit)) = high.kind else { return (nil, dose) }
+        return (Expr(kind: .literal(.quantity(lowValue, unit)), span: low.span), high)
     }
 
     private func tokenStartsDose(_ token: Token) -> Bool {
