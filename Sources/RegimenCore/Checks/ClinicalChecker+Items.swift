@@ -33,7 +33,7 @@ extension ClinicalChecker {
         let asNeeded = items.map { $0.schedule.frequency == .asNeeded }
         guard asNeeded.contains(true) else { return }
         var said = Set<String>()
-        for constraint in SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources) {
+        for constraint in timeline.constraints {
             for a in constraint.first {
                 for x in constraint.second where x != a && items[a].substance != items[x].substance && (asNeeded[a] || asNeeded[x]) {
                     let (prn, other) = asNeeded[a] ? (a, x) : (x, a)

@@ -54,6 +54,7 @@ public struct Simulator {
                         amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
                         completeThrough: completeThrough, substances: substances)
         timeline.arrangement = arrangement
+        timeline.constraints = constraints
         return timeline
     }
 

@@ -110,6 +110,8 @@ public struct Timeline: Sendable {
     public var completeThrough: CivilDate?
     /// The plan's substances by number, as the simulation numbered them; the checks read the same.
     let substances: SubstanceIndex
+    /// The spacing rules the simulation verified (and arranged by): the checks read the same.
+    var constraints: [SpacingConstraint] = []
 
     public var end: CivilDate { start.adding(days: days - 1) }
 
