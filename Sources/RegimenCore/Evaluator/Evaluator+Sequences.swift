@@ -29,12 +29,10 @@ extension Evaluator {
             segments.append(next)
         }
         // Where each step starts: the day (or date) after the one before ends.
-        var startDay = segments[0].clauses.lazy.compactMap { clause -> Expr? in
-            if case .startDay(let expr) = clause.kind { return expr } else { return nil }
-        }.first.flatMap { count($0, "the starting day") } ?? 1
-        var startDate = segments[0].clauses.lazy.compactMap { clause -> Expr? in
-            if case .startDate(let expr) = clause.kind { return expr } else { return nil }
-        }.first.flatMap { date($0, "the start date") }
+        var startDay = Self.first(in: segments[0].clauses) { if case .startDay(let e) = $0 { e } else { nil } }
+            .flatMap { count($0, "the starting day") } ?? 1
+        var startDate = Self.first(in: segments[0].clauses) { if case .startDate(let e) = $0 { e } else { nil } }
+            .flatMap { date($0, "the start date") }
         for index in segments.indices {
             let isLast = index == segments.count - 1
             var segment = segments[index]
@@ -46,9 +44,7 @@ extension Evaluator {
                     ?? .startDay(Expr(kind: .literal(.number(Double(startDay))), span: span))
                 segment.clauses.append(Clause(kind: start, span: span))
             }
-            let length = segment.clauses.lazy.compactMap { clause -> Expr? in
-                if case .duration(let expr) = clause.kind { return expr } else { return nil }
-            }.first
+            let length = Self.first(in: segment.clauses) { if case .duration(let e) = $0 { e } else { nil } }
             if !isLast || stops {
                 guard let length, let days = days(length, "the step's length") else {
                     report(.conflictingClause, "a step followed by `then` needs its length, as in `for 5 days`", at: segment.span,
@@ -60,6 +56,12 @@ extension Evaluator {
             }
             if let item = evaluateItem(segment) { keep(item) }
         }
+    }
+
+    /// The expression of the first clause `pick` takes (`for 5 days` → `5 days`).
+    static func first(in clauses: [Clause], _ pick: (ClauseKind) -> Expr?) -> Expr? {
+        for clause in clauses { if let expr = pick(clause.kind) { return expr } }
+        return nil
     }
 
     /// A frequency or timing clause: what a step after `then` keeps from the step before.
