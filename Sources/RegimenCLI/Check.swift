@@ -108,3 +108,20 @@ func compileAll(_ paths: [String]) -> (compilations: [Compilation], unreadable: 
     }
     return (compilations, unreadable)
 }
+
+/// Why a command that needs one plan whole did not go on; its reasons are already on standard error.
+struct PlanRefused: Error { let status: ExitStatus }
+
+/// The one plan that `simulate` and `handout` need whole. An unreadable file, or errors that stop the
+/// checks, are reported (with `refusal`, what the command did not do) and come back as a refusal.
+func wholePlan(_ path: String, refusal: String) -> Result<Compilation, PlanRefused> {
+    let (compilations, unreadable) = compileAll([path])
+    if unreadable { return .failure(PlanRefused(status: .unusable)) }
+    let compilation = compilations[0]
+    guard !compilation.stopsChecks else {
+        reportErrors(compilation.diagnostics + [compilation.checksNotRun], compilation, severities: Severity.allCases)
+        printError("\(refusal): the plan written could not be read whole")
+        return .failure(PlanRefused(status: .findings))
+    }
+    return .success(compilation)
+}

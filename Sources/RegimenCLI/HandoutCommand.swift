@@ -43,13 +43,10 @@ struct HandoutCommand: Command {
     }
 
     func run() throws -> ExitStatus {
-        let (compilations, unreadable) = compileAll([file])
-        if unreadable { return .unusable }
-        let compilation = compilations[0]
-        guard !compilation.stopsChecks else {
-            reportErrors(compilation.diagnostics + [compilation.checksNotRun], compilation, severities: Severity.allCases)
-            printError("no handout was written: the plan written could not be read whole")
-            return .findings
+        let compilation: Compilation
+        switch wholePlan(file, refusal: "no handout was written") {
+        case .success(let whole): compilation = whole
+        case .failure(let refused): return refused.status
         }
         // The findings over the plan's whole course, as `check` gives them; the pictures over --weeks.
         let course = Simulator.run(compilation, today: .today)

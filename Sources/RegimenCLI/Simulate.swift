@@ -43,13 +43,10 @@ struct Simulate: Command {
     }
 
     func run() -> ExitStatus {
-        let (compilations, unreadable) = compileAll([file])
-        if unreadable { return .unusable }
-        let compilation = compilations[0]
-        guard !compilation.stopsChecks else {
-            reportErrors(compilation.diagnostics + [compilation.checksNotRun], compilation, severities: Severity.allCases)
-            printError("nothing was simulated: the plan written could not be read whole")
-            return .findings
+        let compilation: Compilation
+        switch wholePlan(file, refusal: "nothing was simulated") {
+        case .success(let whole): compilation = whole
+        case .failure(let refused): return refused.status
         }
         var options = SimulationOptions(start: start, days: days, arrange: arrange)
         options.maxDays = 365
