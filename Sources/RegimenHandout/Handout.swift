@@ -23,7 +23,7 @@ public struct Handout {
         self.findings = findings
         self.preparedOn = preparedOn
         self.messages = messages
-        self.instructions = DoseInstructions(compilation)
+        self.instructions = DoseInstructions(compilation, timeline: timeline)
         self.pictures = HandoutPictures(timeline, compilation: compilation, messages: messages)
     }
 

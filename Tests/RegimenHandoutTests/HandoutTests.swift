@@ -144,7 +144,7 @@ private final class Elements: NSObject, XMLParserDelegate {
     @Test func wordsAgreeWithTheCalendarsAndSpreadsheets() throws {
         let prepared = try Prepared("examples/cipro-course.regimen")
         let page = prepared.html
-        for rule in DoseInstructions(prepared.compilation).rules { #expect(page.contains(rule.sentence), "\(rule.sentence)") }
+        for rule in DoseInstructions(prepared.compilation, timeline: prepared.timeline).rules { #expect(page.contains(rule.sentence), "\(rule.sentence)") }
     }
 
     @Test("the pictures: XML, one mark per dose of the week, one line per limit, the timeline's totals", arguments: examples())

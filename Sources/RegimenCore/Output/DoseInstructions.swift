@@ -54,13 +54,12 @@ public struct DoseInstructions: Sendable {
     public let rules: [DoseRule]
     let plan: Plan
 
-    public init(_ compilation: Compilation) {
+    /// The rules are the timeline's own spacing rules: the ones its simulation verified.
+    public init(_ compilation: Compilation, timeline: Timeline) {
         plan = compilation.plan
-        let constraints = SpacingConstraint.build(plan: plan, substances: SubstanceIndex(plan), knowledge: compilation.knowledge,
-                                                  sources: compilation.sources)
         var seen = Set<String>()
         var rules: [DoseRule] = []
-        for constraint in constraints {
+        for constraint in timeline.constraints {
             guard let rule = Self.rule(constraint, plan: compilation.plan), seen.insert(rule.sentence).inserted else { continue }
             rules.append(rule)
         }

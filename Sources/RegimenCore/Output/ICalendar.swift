@@ -34,7 +34,7 @@ public struct ICalendar {
         self.plan = compilation.plan
         self.stamp = stamp
         self.reminderMinutes = reminderMinutes
-        self.instructions = DoseInstructions(compilation)
+        self.instructions = DoseInstructions(compilation, timeline: timeline)
         let errors = findings.filter { $0.severity == .error }.map(\.message)
         self.warning = errors.isEmpty ? nil : "check this plan: " + errors.joined(separator: "; ")
     }

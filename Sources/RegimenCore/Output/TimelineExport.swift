@@ -64,7 +64,7 @@ public struct TimelineExport {
     /// instruction in plain words (how it is taken and its spacing rules) and its notes.
     public func csv() -> String {
         var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note"]
-        let instructions = DoseInstructions(compilation)
+        let instructions = DoseInstructions(compilation, timeline: timeline)
         var instructionOf: [Int: String] = [:]
         for event in timeline.events {
             let item = plan.items[event.item]

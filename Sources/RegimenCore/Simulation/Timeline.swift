@@ -110,7 +110,7 @@ public struct Timeline: Sendable {
     public var completeThrough: CivilDate?
     /// The plan's substances by number, as the simulation numbered them; the checks read the same.
     let substances: SubstanceIndex
-    /// The spacing rules the simulation verified (and arranged by): the checks read the same.
+    /// The spacing rules the simulation verified (and arranged by): the checks and the plain-words rules read the same.
     var constraints: [SpacingConstraint] = []
 
     public var end: CivilDate { start.adding(days: days - 1) }
