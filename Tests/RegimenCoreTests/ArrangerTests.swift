@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import RegimenCore
 import Testing
 
@@ -20,6 +23,18 @@ import Testing
 
     private func time(_ timeline: Timeline, line: Int) -> [String] {
         timeline.events.filter { $0.item == line }.map(\.time.description)
+    }
+
+    /// The arrangement's time budget is processor time, as CBC's own limit is: a process the
+    /// machine pauses (a busy CI host) keeps its budget. Waiting uses no processor time.
+    @Test func theTimeBudgetCountsProcessorTimeNotWaiting() {
+        let before = MixedIntegerProgram.processorSeconds()
+        usleep(400_000)
+        let waited = MixedIntegerProgram.processorSeconds() - before
+        #expect(waited < 0.2, "processor seconds advanced by \(waited) while the process only waited")
+        var spin = 0.0
+        for k in 0..<5_000_000 { spin += Double(k % 7) }
+        #expect(spin > 0 && MixedIntegerProgram.processorSeconds() > before)
     }
 
     @Test func oneRuleMovesTheOpenDoseTheLeast() {

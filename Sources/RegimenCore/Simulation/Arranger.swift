@@ -17,7 +17,7 @@ struct Arranger {
     static let maxDosesPerDay = 200
     /// Most branch-and-bound nodes of one solve.
     static let nodeLimit = 100_000
-    /// Most seconds of one solve, and of the whole arrangement.
+    /// Most seconds of processor time for one solve, and for the whole arrangement.
     static let secondsPerSolve = 2.0
     static let totalSeconds = 8.0
     /// Most alternative relaxations named for one conflict.
@@ -399,12 +399,12 @@ struct Arranger {
             return MixedIntegerProgram.Result(status: .stopped(found: false, limit: "the arrangement's time limit (\(MixedIntegerProgram.secondsText(Self.totalSeconds)))"),
                                               values: [], objective: .infinity, bound: 0, nodes: 0)
         }
-        let clock = ContinuousClock()
-        let began = clock.now
+        // Processor time, as CBC counts its own limit: a machine that pauses the process (a busy CI
+        // host, a laptop lid) must not turn a solvable day into "not arranged".
+        let began = MixedIntegerProgram.processorSeconds()
         let seconds = min(Self.secondsPerSolve, budget.secondsLeft)
         let result = mip.solve(MixedIntegerProgram.Limits(seconds: seconds, nodes: Self.nodeLimit))
-        let elapsed = clock.now - began
-        budget.secondsLeft -= Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        budget.secondsLeft -= MixedIntegerProgram.processorSeconds() - began
         return result
     }
 

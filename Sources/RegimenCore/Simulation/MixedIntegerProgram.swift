@@ -117,6 +117,14 @@ struct MixedIntegerProgram {
         return Result(status: status, values: values, objective: objective, bound: bound, nodes: nodes)
     }
 
+    /// Seconds of processor time the calling thread has used. CBC counts its own limit in processor
+    /// time too, and solves on the calling thread (`threads 1`).
+    static func processorSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     static func secondsText(_ seconds: Double) -> String {
         seconds >= 1 ? "\(Int(seconds)) s" : "\(Int((seconds * 1000).rounded())) ms"
     }
