@@ -51,10 +51,8 @@ final class CountingProvider: SourceProvider, @unchecked Sendable {
                 + "zinc 1mg daily\n"
         }
         let provider = CountingProvider(files)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = compile("include \"m0.regimen\"\n", provider: provider) }
+        _ = compile("include \"m0.regimen\"\n", provider: provider)
         #expect(provider.reads == 16, "each distinct file is read once")
-        #expect(elapsed < .seconds(5))
         let result = compile("include \"m0.regimen\"\n", provider: CountingProvider(files))
         #expect(result.diagnostics.contains { $0.code.id == "R604" && $0.message.contains("includes were carried out") })
     }

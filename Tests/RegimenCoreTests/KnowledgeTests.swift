@@ -150,14 +150,6 @@ import Testing
         #expect(knowledge.conditions.count >= 60)
     }
 
-    /// The bundled knowledge is parsed at start-up: keep it quick (a generous bound for a debug build on a shared machine).
-    @Test func bundledKnowledgeLoadsQuickly() {
-        let files = BundledKnowledge.bundledFiles()
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = BundledKnowledge.load(files: files) }
-        #expect(elapsed < .seconds(2), "loading the knowledge base took \(elapsed)")
-    }
-
     @Test func planCanExtendTheKnowledgeBase() {
         let result = compile("substance magnesium:\n  form picolinate: elemental 12%, source \"label\"\nmagnesium picolinate 100mg daily\n")
         #expect(result.diagnostics.isEmpty)
