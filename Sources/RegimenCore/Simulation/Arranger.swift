@@ -100,6 +100,7 @@ struct Arranger {
         var summaries: [ArrangedDay] = []
         var reported = Set<String>()
         var cache: [String: ComponentResult] = [:]
+        var solved: [(kind: Int, day: DayResult, problem: DayProblem)] = []
         for (kind, doses) in problems.enumerated() {
             let date = start.adding(days: firstDay[kind])
             guard doses.count <= Self.maxDosesPerDay else {
@@ -126,10 +127,23 @@ struct Arranger {
                 summary.deviation = 0
                 summary.moved = 0
             }
-            for diagnostic in dayDiagnostics(day, problem, date: date) where reported.insert(diagnostic.message).inserted {
+            solved.append((kind, day, problem))
+            summaries.append(summary)
+        }
+        // A conflict that every kind of day shares is one finding, said once for all its days.
+        var groups: [(key: [String], kinds: [Int])] = []
+        for (index, (_, day, problem)) in solved.enumerated() {
+            let key = dayDiagnostics(day, problem, on: "").map(\.message)
+            guard !key.isEmpty else { continue }
+            if let group = groups.firstIndex(where: { $0.key == key }) { groups[group].kinds.append(index) } else { groups.append((key, [index])) }
+        }
+        for group in groups {
+            let kinds = Set(group.kinds.map { solved[$0].kind })
+            let dates = slotPlan.kindOfDay.indices.filter { kinds.contains(slotPlan.kindOfDay[$0]) }.map { start.adding(days: $0) }
+            let (_, day, problem) = solved[group.kinds[0]]
+            for diagnostic in dayDiagnostics(day, problem, on: Verifier.datesText(dates)) where reported.insert(diagnostic.message).inserted {
                 diagnostics.append(diagnostic)
             }
-            summaries.append(summary)
         }
         return Outcome(plan: slotPlan, diagnostics: diagnostics, days: summaries)
     }
@@ -596,18 +610,20 @@ struct Arranger {
         return candidates.allSatisfy { problem.nodes[$0].fixed } ? "or change one of the clock times" : nil
     }
 
-    private func dayDiagnostics(_ day: DayResult, _ problem: DayProblem, date: CivilDate) -> [Diagnostic] {
+    /// What one kind of day's arrangement has to say; `days` names the days it holds for
+    /// ("on 2026-12-03", "on 52 days from 2026-12-01 to 2027-11-30").
+    private func dayDiagnostics(_ day: DayResult, _ problem: DayProblem, on days: String) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         if day.status == .notArranged {
             diagnostics.append(Diagnostic(.noArrangement,
-                "the doses on \(date) were not arranged: \(day.failure ?? "the search stopped at \(day.limit ?? "a limit")")",
+                "the doses \(days) were not arranged: \(day.failure ?? "the search stopped at \(day.limit ?? "a limit")")",
                 at: nil, hint: "give some doses a clock time, or use fewer relations"))
             return diagnostics
         }
         let times = day.times ?? problem.nodes.map(\.preferred)
         if day.status == .stopped, let bound = day.bound {
             diagnostics.append(Diagnostic(.noArrangement,
-                "the arrangement of the doses on \(date) stopped at \(day.limit ?? "a limit") before it was proven the best: it moves doses \(DurationText.minutes(day.deviation)) in all; no arrangement moves them less than \(DurationText.minutes(bound)) (a gap of at most \(DurationText.minutes(max(0, day.deviation - bound))))",
+                "the arrangement of the doses \(days) stopped at \(day.limit ?? "a limit") before it was proven the best: it moves doses \(DurationText.minutes(day.deviation)) in all; no arrangement moves them less than \(DurationText.minutes(bound)) (a gap of at most \(DurationText.minutes(max(0, day.deviation - bound))))",
                 at: nil, hint: "give some doses a clock time, or use fewer relations", severity: .warning))
         }
         let total = day.relaxed.count
@@ -626,7 +642,7 @@ struct Arranger {
             }
             var notes: [String] = []
             notes.append(conflict.proven
-                ? "smallest: no arrangement exists unless \(k == 1 ? "one rule is" : "\(k) rules are") set aside here (proven); \(total) in all on \(date)"
+                ? "smallest: no arrangement exists unless \(k == 1 ? "one rule is" : "\(k) rules are") set aside here (proven); \(total) set aside in all on each such day"
                 : "\(k == 1 ? "one rule" : "\(k) rules") set aside here; not proven the fewest: the search stopped at \(conflict.limit ?? "a limit")")
             notes.append("arranged below with (a) set aside: the doses that break it say so")
             var units: [Int] = []
@@ -653,7 +669,7 @@ struct Arranger {
                 return nil
             }.first ?? items.sorted().first.map { plan.items[$0].span }
             diagnostics.append(Diagnostic(.noArrangement,
-                "No arrangement satisfies all rules on \(date). \(lead): " + options.joined(separator: "; "),
+                "No arrangement satisfies all rules \(days). \(lead): " + options.joined(separator: "; "),
                 at: span, hint: "change one of these rules, or a dose's timing", notes: notes,
                 subjects: Array(Set(items.map { plan.items[$0].substance })).sorted()))
         }
@@ -673,7 +689,7 @@ struct Arranger {
             } else if slot < preferred[itemIndex].count {
                 minutes = preferred[itemIndex][slot]
             }
-            let (window, fixed, why) = self.window(item, slot: slot, preferred: minutes)
+            let (window, fixed, why) = simulator.doseWindow(item, slot: slot, preferred: minutes)
             nodes.append(Node(item: itemIndex, slot: slot, preferred: minutes, window: window, fixed: fixed, why: why))
         }
         var choices: [Choice] = []
@@ -709,10 +725,22 @@ struct Arranger {
         return DayProblem(nodes: nodes, choices: choices)
     }
 
+    private func origin(of constraint: SpacingConstraint) -> String {
+        switch constraint.origin {
+        case .plan(_, let span):
+            let file = simulator.compilation.sources[span.file]
+            return "the plan, \(file.name):\(file.location(of: span.offset).line)"
+        case .knowledge(let interaction):
+            return interaction.source ?? "the knowledge base"
+        }
+    }
+}
+
+extension Simulator {
     /// Where a dose may go: fixed at a clock time, within its meal window, or anywhere in the waking day,
     /// narrowed by the plan's timing limits (`30min before breakfast`).
-    func window(_ item: PlanItem, slot: Int, preferred: Int) -> (ClosedRange<Int>, Bool, String) {
-        let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
+    func doseWindow(_ item: PlanItem, slot: Int, preferred: Int) -> (ClosedRange<Int>, Bool, String) {
+        let wake = anchorMinutes(.wake), bed = anchorMinutes(.bed)
         var low = preferred, high = preferred
         var fixed = true
         var why = "stays at \(ClockTime(minutes: preferred)), a clock time the plan gives"
@@ -746,21 +774,11 @@ struct Arranger {
             if awakeLow <= awakeHigh { (low, high) = (awakeLow, awakeHigh) }
         }
         for limit in item.schedule.anchorConstraints where limit.direction != .with {
-            let anchor = simulator.anchorMinutes(limit.anchor)
+            let anchor = anchorMinutes(limit.anchor)
             if limit.direction == .before { high = min(high, anchor - limit.minutes) } else { low = max(low, anchor + limit.minutes) }
         }
         if low > high { (low, high) = (preferred, preferred) } // the plan's own timing cannot hold: verified and reported
         let range = low...high
         return (range, fixed, fixed ? why : why + ", \(ClockTime(minutes: low))–\(ClockTime(minutes: high))")
-    }
-
-    private func origin(of constraint: SpacingConstraint) -> String {
-        switch constraint.origin {
-        case .plan(_, let span):
-            let file = simulator.compilation.sources[span.file]
-            return "the plan, \(file.name):\(file.location(of: span.offset).line)"
-        case .knowledge(let interaction):
-            return interaction.source ?? "the knowledge base"
-        }
     }
 }

@@ -137,7 +137,9 @@ struct Verifier {
         return diagnostic
     }
 
-    /// The smallest single move within the waking day that ends the breach; on a tie, the dose without a clock time moves.
+    /// The smallest single move that ends the breach and that the plan allows: within the waking day,
+    /// and a meal's or a part of the day's dose within its window (a dose at a clock time may change
+    /// it). On a tie, the dose without a clock time moves.
     private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String {
         var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool)] = []
         let aFixed = plan.items[a.item].hasFixedTime, xFixed = plan.items[x.item].hasFixedTime
@@ -149,16 +151,43 @@ struct Verifier {
             options.append((difference - lower, a, false, aFixed))
             options.append((difference - lower, x, true, xFixed))
         }
-        // A move outside the waking day is no real option for a patient.
+        let arranging = simulator.options.arrange
+            ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
         let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
-        let awake = options.filter { option in
+        let preferred = simulator.preferredSlotTimes()
+        let allowed = options.filter { option in
             let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
-            return time >= wake && time <= bed
+            guard time >= wake, time <= bed else { return false }
+            let item = plan.items[option.event.item], slot = option.event.slot
+            let planned = slot < preferred[option.event.item].count ? preferred[option.event.item][slot] : option.event.minutes
+            let (window, fixed, _) = simulator.doseWindow(item, slot: slot, preferred: planned)
+            return fixed || window.contains(time)
         }
-        let candidates = awake.isEmpty ? options : awake
-        guard let best = candidates.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else { return "" }
+        guard let best = allowed.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else {
+            return (anotherAnchor(constraint, a, x, difference) ?? "no single move within the doses' windows keeps this rule: change when one of them is taken") + arranging
+        }
         let time = ClockTime(minutes: best.event.minutes + (best.later ? best.minutes : -best.minutes))
-        return "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier")), or use --arrange"
+        return "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier"))\(arranging)"
+    }
+
+    /// When neither dose can move far enough within its window: the nearest other meal, or waking or
+    /// bedtime, that a dose taken at a meal or a part of the day could move to for the rule to hold.
+    private func anotherAnchor(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String? {
+        func holds(_ d: Int) -> Bool { (constraint.upper.map { d >= $0 } ?? false) || (constraint.lower.map { d <= $0 } ?? false) }
+        var best: (change: Int, words: String)?
+        for (event, sign) in [(a, 1), (x, -1)] {
+            let item = plan.items[event.item]
+            guard !item.hasFixedTime, !item.schedule.defaultSlots, event.slot < item.schedule.slots.count else { continue }
+            var current: Anchor?
+            if case .anchor(let anchor, _) = item.schedule.slots[event.slot] { current = anchor }
+            for anchor in Anchor.allCases where anchor != current {
+                let change = simulator.anchorMinutes(anchor) - dayMinutes(of: event)
+                guard holds(difference + sign * change), abs(change) < (best?.change ?? .max) else { continue }
+                let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
+                best = (abs(change), words)
+            }
+        }
+        return best.map { "neither dose can move far enough within its window; the nearest change of anchor: \($0.words)" }
     }
 
     /// Doses that break a timing limit against the patient's day (`30min before breakfast`).
