@@ -77,6 +77,9 @@ extension DiagnosticCode {
     public static let expectedDuration = Self("R304", "expected-duration", .unit, .error,
         "A time span with a unit is expected here, such as `4h`, `30min`, `7 days` or `12 weeks`.")
 
+    public static let unstatedDoseBasis = Self("R305", "unstated-dose-basis", .unit, .warning,
+        "A mineral is named by its compound, as prescriptions name it (`ferrous sulfate 325mg`, `potassium chloride 600mg`), and the dose says neither `salt` nor `elemental`. Supplement labels give the element's weight; prescriptions and drug labels usually give the compound's (ferrous sulfate 325 mg holds 65 mg of iron). The dose is read as the element, the language's rule, and the warning shows both readings: write `salt` or `elemental` to say which is meant.")
+
     // MARK: Values
 
     public static let invalidDate = Self("R401", "invalid-date", .value, .error,
@@ -198,7 +201,7 @@ extension DiagnosticCode {
         conflictingClause, unknownClause, controlCharacter,
         unknownSubstance, unknownForm, unknownCondition, unknownVariable, unknownDefinition, unknownRelationTarget,
         unknownFunction, unknownPatientAttribute, duplicateDefinition, unknownTimeZone, ambiguousName,
-        incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration,
+        incompatibleUnits, doseNotAnAmount, noConversion, expectedDuration, unstatedDoseBasis,
         invalidDate, invalidTime, numberTooLarge, nonPositiveDose, implausibleValue, typeMismatch, wrongArguments,
         divisionByZero, invalidCount, dayOutOfOrder, patientFactTwice,
         includeNotFound, includeOutsideTree, includeCycle, notRegularFile,

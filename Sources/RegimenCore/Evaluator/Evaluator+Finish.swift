@@ -83,6 +83,16 @@ extension Evaluator {
             return (.salt, compound * fraction, compound)
         }
         if let fraction, let active, product == nil || dose.dimension == .mass {
+            if item.basis == nil, item.name.byCompoundName, product == nil, dose.dimension == .mass, let form {
+                // `ferrous sulfate 325mg`: the label's reading and the prescription's differ fivefold. The
+                // language's rule holds, and both readings are shown, so neither is taken in silence.
+                let element = Quantity.milligrams(active).description, compound = Quantity.milligrams(active * fraction).description, written = dose.description
+                let named = item.syntax.name.map(\.word).joined(separator: " ")
+                report(.unstatedDoseBasis,
+                       "\(named) \(written) is read as \(element) of \(substance.name) itself (the label convention); if it is the weight of the \(named), as prescriptions write it, it holds \(compound) of \(substance.name)",
+                       at: doseSpan, hint: "write `\(written.replacingOccurrences(of: " ", with: "")) salt` for the compound's weight, or `\(written.replacingOccurrences(of: " ", with: "")) elemental` for the \(substance.name)",
+                       subjects: [substance.name])
+            }
             return (.elemental, active, active / fraction)
         }
         return (fraction == nil ? .asWritten : .elemental, active, nil)
@@ -224,8 +234,9 @@ extension Anchor {
 }
 
 extension Substance {
-    /// A form by its name or an alias.
+    /// A form by its name, an alias, or the compound's own name (`iron ferrous bisglycinate`, as
+    /// labels list "iron (as ferrous bisglycinate)").
     func form(named name: String) -> Form? {
-        forms[name] ?? forms.values.first { $0.aliases.contains(name) }
+        forms[name] ?? forms.values.first { $0.aliases.contains(name) } ?? forms.values.first { $0.names.contains(name) }
     }
 }

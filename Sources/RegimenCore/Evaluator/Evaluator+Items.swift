@@ -7,6 +7,9 @@ extension Evaluator {
         /// Set when the knowledge base does not know the name or the form: the item is kept and
         /// simulated, but its facts cannot be checked.
         var unjudged: UnjudgedName.Reason?
+        /// Named by the compound alone (`ferrous sulfate`), as prescriptions write it, not as
+        /// the substance and its form (`iron ferrous sulfate`), as labels list it.
+        var byCompoundName = false
     }
 
     /// Evaluates one item line into a `PlanItem`; nil when its name or dose cannot be understood.
@@ -74,7 +77,7 @@ extension Evaluator {
         var resolved: ResolvedName
         switch target {
         case .substance(let substance, let form):
-            resolved = ResolvedName(substance: substance, form: form)
+            resolved = ResolvedName(substance: substance, form: form, byCompoundName: form != nil)
         case .product(let name):
             let product = knowledge.products[name]!
             resolved = ResolvedName(substance: product.substance, form: product.form, product: product.name)
