@@ -43,13 +43,21 @@ public indirect enum JSON: Sendable, Equatable {
     ) {
         out += open
         guard count > 0 else { out += close; return }
+        // A year's timeline is tens of thousands of objects: each line's indentation is made once.
+        let inner = indent.map { JSON.newline(indent: $0 * (level + 1)) }
         for i in 0..<count {
             if i > 0 { out += "," }
-            if let indent { out += "\n" + String(repeating: " ", count: indent * (level + 1)) }
+            if let inner { out += inner }
             element(i, &out)
         }
-        if let indent { out += "\n" + String(repeating: " ", count: indent * level) }
+        if let indent { out += JSON.newline(indent: indent * level) }
         out += close
+    }
+
+    private static let newlines: [String] = (0..<64).map { "\n" + String(repeating: " ", count: $0) }
+
+    private static func newline(indent: Int) -> String {
+        indent < newlines.count ? newlines[indent] : "\n" + String(repeating: " ", count: indent)
     }
 
     /// Numbers print without a trailing `.0` and without exponent for everyday magnitudes.
@@ -61,6 +69,12 @@ public indirect enum JSON: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
