@@ -34,6 +34,12 @@ import Testing
         #expect(tokens(once) == tokens(text))
     }
 
+    /// A form in parentheses stands a space from its name; a call (`round(x)`, `use thyroid(75mcg)`) does not.
+    @Test func parenthesesAfterANameOrACall() throws {
+        let text = "iron(ferrous sulfate) 325mg salt daily\nzinc round (10.4mg) daily\nuse thyroid (75mcg)\n"
+        #expect(format(text) == "iron (ferrous sulfate) 325mg salt daily\nzinc round(10.4mg) daily\nuse thyroid(75mcg)\n")
+    }
+
     @Test func canonicalSpellings() throws {
         let text = "zinc  15 mg   daily ,with lunch #  noon\nlet x=(1+2)*-3\nvitamin d3 2000iu daily for 1 weeks\nlet y = patient . age\n"
         #expect(format(text) == "zinc 15mg daily, with lunch  #  noon\nlet x = (1 + 2) * -3\nvitamin d3 2000 IU daily for 1 week\nlet y = patient.age\n")

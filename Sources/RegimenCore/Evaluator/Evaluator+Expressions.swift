@@ -151,7 +151,7 @@ extension Evaluator {
     }
 
     private mutating func call(_ name: String, _ arguments: [Expr], span: Span) -> Value? {
-        let functions = ["min", "max", "round"]
+        let functions = builtinFunctions.sorted()
         guard functions.contains(name) else {
             report(.unknownFunction, "there is no function `\(name)`", at: span,
                    hint: suggestion(for: name, among: functions) ?? "the functions are min, max and round")

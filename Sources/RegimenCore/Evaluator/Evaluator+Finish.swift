@@ -83,11 +83,14 @@ extension Evaluator {
             return (.salt, compound * fraction, compound)
         }
         if let fraction, let active, product == nil || dose.dimension == .mass {
-            if item.basis == nil, item.name.byCompoundName, product == nil, dose.dimension == .mass, let form {
+            if item.basis == nil, item.name.byCompoundName || item.syntax.formInParentheses, product == nil, dose.dimension == .mass,
+               let form, let compoundName = form.names.first {
                 // `ferrous sulfate 325mg`: the label's reading and the prescription's differ fivefold. The
                 // language's rule holds, and both readings are shown, so neither is taken in silence.
-                let element = Quantity.milligrams(active).description, compound = Quantity.milligrams(active * fraction).description, written = dose.description
-                let named = item.syntax.name.map(\.word).joined(separator: " ")
+                let element = Quantity.milligrams(active).description
+                let compound = Quantity.milligrams(active * fraction).description
+                let written = dose.description
+                let named = item.syntax.formInParentheses ? compoundName : item.syntax.name.map(\.word).joined(separator: " ")
                 report(.unstatedDoseBasis,
                        "\(named) \(written) is read as \(element) of \(substance.name) itself (the label convention); if it is the weight of the \(named), as prescriptions write it, it holds \(compound) of \(substance.name)",
                        at: doseSpan, hint: "write `\(written.replacingOccurrences(of: " ", with: "")) salt` for the compound's weight, or `\(written.replacingOccurrences(of: " ", with: "")) elemental` for the \(substance.name)",

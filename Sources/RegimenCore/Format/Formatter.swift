@@ -109,7 +109,10 @@ public enum Formatter {
         if previous.kind == .slash, token.kind == .word, before?.kind == .word { return false }
         switch token.kind {
         case .comma, .colon, .rightParen, .dot: return false
-        case .leftParen: return previous.kind != .word
+        // `round(x)` and `use thyroid(75mcg)` are calls; `iron (ferrous sulfate)` is a form in parentheses.
+        case .leftParen:
+            guard previous.kind == .word else { return true }
+            return !builtinFunctions.contains(previous.word ?? "") && !["use", "define"].contains(before?.word ?? "")
         default: break
         }
         switch previous.kind {

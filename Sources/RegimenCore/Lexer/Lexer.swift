@@ -303,11 +303,19 @@ public struct Lexer {
                 i += 1
             } else if byte == UInt8(ascii: "-"), i + 1 < end, isWordStart(bytes[i + 1]) {
                 i += 1
+            } else if byte == UInt8(ascii: "-"), let next = numberedNameEnd(wordStart: start, hyphen: i, end: end) {
+                i = next
             } else if byte >= 0x80, let length = utf8Length(at: i, end: end) {
                 i += length
             } else {
                 break
             }
+        }
+        // `st. john's wort`: the abbreviation's dot belongs to the word, which is `st`.
+        if i - start == 2, i + 1 < end, bytes[i] == UInt8(ascii: "."), bytes[i + 1] == UInt8(ascii: " "),
+           bytes[start] | 0x20 == UInt8(ascii: "s"), bytes[start + 1] | 0x20 == UInt8(ascii: "t") {
+            tokens.appendWord(Array("st".utf8)[...], span(start, 3))
+            return i + 1
         }
         // Most words are lower-case ASCII already: lower-case a copy only when needed.
         let needsLowering = bytes[start..<i].contains { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }
@@ -317,6 +325,17 @@ public struct Lexer {
             tokens.appendWord(bytes[start..<i], span(start, i - start))
         }
         return i
+    }
+
+    /// `omega-3`, `alpha-1`: a hyphen and digits that end a name belong to it, when the word
+    /// before holds no digit (`q4-6h` is a range, and `dose-50mg` a subtraction, both unchanged).
+    /// The end of the word, or nil.
+    private func numberedNameEnd(wordStart: Int, hyphen: Int, end: Int) -> Int? {
+        var j = hyphen + 1
+        while j < end, isDigit(bytes[j]) { j += 1 }
+        guard j > hyphen + 1, j == end || !(isWordStart(bytes[j]) || bytes[j] == UInt8(ascii: ".") || bytes[j] >= 0x80),
+              !bytes[wordStart..<hyphen].contains(where: isDigit) else { return nil }
+        return j
     }
 
     // MARK: Numbers, quantities, clock times and dates

@@ -62,8 +62,23 @@ extension Parser {
         } else {
             // The words are counted first and read once more, so the name's array is made at its size.
             let first = index
-            while let word = current.word, !endsName.answer(tokens.wordID(at: index)!, word), !wordStartsExpression() { skip() }
-            item.name = (first..<index).map { (tokens[$0].word!, tokens.span(at: $0)) }
+            var parenthesized: Range<Int>?
+            while let word = current.word, !endsName.answer(tokens.wordID(at: index)!, word) {
+                if wordStartsExpression() {
+                    // `iron (ferrous sulfate) 325mg`: the form in parentheses, as labels print it.
+                    guard parenthesized == nil, let close = parenthesizedFormEnd() else { break }
+                    parenthesized = (index + 1)..<(close + 1)
+                    index = close
+                }
+                skip()
+            }
+            item.name = (first..<index).filter { !(parenthesized?.contains($0) ?? false) || tokens[$0].word != nil }
+                .map { (tokens[$0].word!, tokens.span(at: $0)) }
+            item.formInParentheses = parenthesized != nil
+            if item.name.isEmpty, currentKind == .word, peek().kind == .leftParen {
+                throw fail(.unexpectedToken, "`\(current.word!)` is followed by `(`, but no `)` closes a form's name after it",
+                           at: currentSpan, hint: "write the form in closed parentheses, `iron (ferrous sulfate) 325mg`, or without them")
+            }
         }
         if item.name.isEmpty, item.quotedName == nil {
             throw fail(.unexpectedToken, "expected the name of a substance, drug or product, found \(current.described)",
@@ -139,6 +154,15 @@ extension Parser {
         case .leftParen, .dot, .star, .slash, .plus: return true
         default: return false
         }
+    }
+
+    /// At a name's word followed by `(`: the index of the `)` when only words stand between them
+    /// (`iron (ferrous sulfate)`) and the word is no function (`round(x)` is an expression).
+    private func parenthesizedFormEnd() -> Int? {
+        guard peek().kind == .leftParen, let word = current.word, !builtinFunctions.contains(word) else { return nil }
+        var k = index + 2
+        while k < tokens.count, tokens.kind(at: k) == .word { k += 1 }
+        return k > index + 2 && k < tokens.count && tokens.kind(at: k) == .rightParen ? k : nil
     }
 
     /// `q8h` → 8 hours.

@@ -89,6 +89,9 @@ public struct RuleSyntax: Sendable {
 // MARK: Items
 
 /// One plan item: names, an optional dose, then clauses.
+/// The functions an expression can call: `min(a, b)`, `max(a, b)`, `round(x)`.
+let builtinFunctions: Set<String> = ["min", "max", "round"]
+
 public struct ItemSyntax: Sendable {
     /// The words before the dose; a trailing word that names a variable is the dose.
     public var name: [(word: String, span: Span)]
@@ -103,6 +106,9 @@ public struct ItemSyntax: Sendable {
     public var doseIsTitrationStart: Bool
     public var clauses: [Clause]
     public var span: Span
+    /// `iron (ferrous sulfate) 325mg`: the form written in parentheses, as prescriptions and
+    /// labels print it; its dose may be either the element's weight or the compound's.
+    public var formInParentheses = false
 
     public var nameSpan: Span {
         if let quotedName { return quotedName.1 }
