@@ -158,6 +158,8 @@ public struct Evaluator {
             evaluatePlanBlock(block, span: statement.span)
         case .item(let syntax) where !syntax.steps.isEmpty:
             evaluateSequence(syntax)
+        case .item(let syntax) where !syntax.dayDoses.isEmpty:
+            evaluateDayDoses(syntax)
         case .item(let syntax):
             if let item = evaluateItem(syntax) { keep(item) }
         case .letBinding(let name, _, let value):

@@ -90,16 +90,45 @@ extension Parser {
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
             (item.doseLow, item.dose) = Self.doseRange(try parseAdditive())
+            // `75mcg and 100mcg on alternate days`: doses that take turns.
+            while item.dose != nil, atWord("and"), tokenStartsDose(peek()) {
+                let and = advance()
+                let (low, dose) = Self.doseRange(try parseAdditive())
+                item.dayDoses.append(ItemStep(dose: dose, doseLow: low, clauses: [], stop: false, span: and.span))
+                item.dosesAlternate = true
+            }
         }
         let firstClause = pendingClauses.count
         defer { pendingClauses.removeSubrange(firstClause...) }
         var stepStart = firstClause
         var step: ItemStep?
+        var dayDose: ItemStep?
         while !at(.newline), !at(.end), !at(.dedent) {
             if accept(.comma) != nil {
                 // `nightly ,,`: one mistake, reported at the comma, and the line is still read.
                 if at(.comma) { report(.unexpectedToken, "an empty clause: two commas in a row", at: currentSpan, hint: "remove one comma") }
+                // `5mg on mon-fri, 2.5mg on sat, sun`: an amount where a clause would start is the dose of other days.
+                if startsDayDose() {
+                    guard step == nil, !item.dosesAlternate, item.dose != nil else {
+                        throw fail(.conflictingClause, "a dose for other days cannot follow \(step != nil ? "a `then` step" : item.dosesAlternate ? "doses that take turns" : "an item without a dose")",
+                                   at: currentSpan, hint: "write each dose as its own item line")
+                    }
+                    if var finished = dayDose {
+                        finished.clauses = Array(pendingClauses[stepStart...])
+                        item.dayDoses.append(finished)
+                    } else {
+                        item.clauses = Array(pendingClauses[firstClause...])
+                    }
+                    stepStart = pendingClauses.count
+                    let start = currentSpan
+                    let (low, dose) = Self.doseRange(try parseAdditive())
+                    dayDose = ItemStep(dose: dose, doseLow: low, clauses: [], stop: false, span: start.through(previousSpan))
+                }
                 continue
+            }
+            if dayDose != nil, atWord("then") {
+                throw fail(.conflictingClause, "doses for other days and a `then` sequence cannot be combined in one item",
+                           at: currentSpan, hint: "write the sequence as its own item line")
             }
             // `…, then 20mg daily for 5 days, then stop`: a sequence, written as it is said.
             if let then = acceptWord("then") {
@@ -124,11 +153,23 @@ extension Parser {
         if var finished = step {
             finished.clauses = Array(pendingClauses[stepStart...])
             item.steps.append(finished)
+        } else if var finished = dayDose {
+            finished.clauses = Array(pendingClauses[stepStart...])
+            item.dayDoses.append(finished)
         } else {
             item.clauses = Array(pendingClauses[firstClause...])
         }
         item.span = span(from: start)
         return item
+    }
+
+    /// An amount (a mass, units, a count: not a time span such as `30min before breakfast`) where a
+    /// clause would begin.
+    private func startsDayDose() -> Bool {
+        switch current.value {
+        case .quantity(_, let unit): return unit.dimension.isAmount
+        default: return false
+        }
     }
 
     /// `1-2 capsules`, `5-10 mg`: a number minus a quantity has no meaning of its own, so it is a
@@ -181,6 +222,8 @@ extension Parser {
     }
 
     private mutating func parseClauseKind() throws(Failure) -> ClauseKind {
+        // `1 tablet mon-fri, 1.5 tablets sat, sun`: weekdays without `on`, as prescriptions write them.
+        if let word = current.word, Self.weekdaysOf(word) != nil { return parseWeekdays() }
         // `5 times daily`, `3 times a week`, `2x daily`
         if currentKind == .number, peek().isWord("times") || peek().isWord("x") {
             let count = advance()
@@ -498,18 +541,37 @@ extension Parser {
             try expectWord("stomach", "`empty stomach`")
             return .emptyStomach
         }
-        guard let first = current.word.flatMap({ Self.weekdays[$0] }) else {
+        // `on alternate days`, `on alternating days`: every other day.
+        if atWord("alternate") || atWord("alternating"), peek().isWord("days") {
+            skip()
+            skip()
+            return .frequency(.everyOtherDay)
+        }
+        guard current.word.flatMap(Self.weekdaysOf) != nil else {
             throw fail(.unexpectedToken, "expected `waking`, `day N`, a date or weekdays after `on`, found \(current.described)",
                        at: currentSpan, hint: current.word.flatMap { suggestion(for: $0, among: Self.weekdays.keys) })
         }
+        return parseWeekdays()
+    }
+
+    /// weekdays = weekday_or_range { ( "," | "and" ) weekday_or_range } ; at a weekday word.
+    mutating func parseWeekdays() -> ClauseKind {
+        var days = current.word.flatMap(Self.weekdaysOf) ?? []
         skip()
-        var days = [first]
-        while at(.comma) || atWord("and"), let day = peek().word.flatMap({ Self.weekdays[$0] }) {
+        while at(.comma) || atWord("and"), let more = peek().word.flatMap(Self.weekdaysOf) {
             skip()
             skip()
-            days.append(day)
+            days += more.filter { !days.contains($0) }
         }
         return .frequency(.weekdays(days))
+    }
+
+    /// `mon` → [0]; `mon-fri` → [0, 1, 2, 3, 4]; `fri-mon` → [4, 5, 6, 0] (a range runs on through Sunday).
+    static func weekdaysOf(_ word: String) -> [Int]? {
+        if let day = weekdays[word] { return [day] }
+        let ends = word.split(separator: "-", omittingEmptySubsequences: false)
+        guard ends.count == 2, let first = weekdays[String(ends[0])], let last = weekdays[String(ends[1])] else { return nil }
+        return (0...((last - first + 7) % 7)).map { (first + $0) % 7 }
     }
 
     /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | "noon" | "midnight" | meal | "waking" ) ;

@@ -109,6 +109,10 @@ public struct ItemSyntax: Sendable {
     /// `iron (ferrous sulfate) 325mg`: the form written in parentheses, as prescriptions and
     /// labels print it; its dose may be either the element's weight or the compound's.
     public var formInParentheses = false
+    /// Doses for other days: `5mg on mon-fri, 2.5mg on sat, sun` (each with its weekdays), or
+    /// `75mcg and 100mcg on alternate days` (taking turns, with `dosesAlternate`).
+    public var dayDoses: [ItemStep] = []
+    public var dosesAlternate = false
 
     public var nameSpan: Span {
         if let quotedName { return quotedName.1 }
