@@ -80,7 +80,10 @@ public struct TimelineTable {
         var text = "\(total.substance) \(total.amount.description)"
         if let limit = total.limit {
             let over = total.amount.base > limit.amount.base + 1e-9 ? ", OVER" : ""
-            text += " (limit \(limit.amount.description)\(over))"
+            // The limit in the total's own unit: `copper 1 mg (limit 10 mg)`, not `(limit 10000 mcg)`.
+            var shown = limit.amount
+            if shown.dimension == total.amount.dimension { shown.unit = total.amount.unit }
+            text += " (limit \(shown.description)\(over))"
         }
         if total.includesAsNeeded { text += " incl. as-needed at most" }
         return Printable.escaped(text)
