@@ -158,6 +158,21 @@ enum DosageProjection {
         #expect(!reading.complete)
     }
 
+    /// `2 tablets in the morning and 1 at night`: read as one line, the night dose would be 2
+    /// tablets. It is two items, each with its own dose and time; a dose said twice is one item.
+    @Test func aSecondDifferentDoseIsItsOwnItem() throws {
+        let reading = try SIGImport.read("take 2 tablets in the morning and 1 at night", today: testToday).get()
+        let items = reading.compilation.plan.items
+        #expect(!reading.compilation.hasErrors, "\(reading.source)")
+        #expect(items.map(\.dose.description) == ["2 tablets", "1 tablet"])
+        #expect(items.map { $0.schedule.slots.count } == [1, 1])
+        #expect(reading.complete, "\(reading.unread)")
+        let again = try SIGImport.read("take 1 tablet by mouth every morning and take 1 tablet by mouth every evening", today: testToday).get()
+        #expect(again.compilation.plan.items.count == 1)
+        #expect(again.compilation.plan.items.first?.schedule.slots.count == 2)
+        #expect(again.complete, "\(again.unread)")
+    }
+
     @Test func nothingReadableFails() {
         #expect(throws: SIGImport.Failure.self) { try SIGImport.read("hello world", today: testToday).get() }
     }

@@ -33,9 +33,56 @@ public enum SIGImport {
     /// Reads `sig`; `medication` names the item (the knowledge base's name, or one it declares).
     public static func read(_ sig: String, medication: String? = nil, today: CivilDate,
                             bundled: BundledKnowledge = .shared) -> Result<Reading, Failure> {
+        var tokens = SIGText.tokens(sig)
+        if let (first, second) = splitAtSecondDose(&tokens) {
+            return readBoth(first, second, medication: medication, today: today, bundled: bundled)
+        }
+        return read(tokens: tokens, medication: medication, today: today, bundled: bundled)
+    }
+
+    /// `take 2 tablets in the morning and 1 at night`: a second dose, different from the first, with
+    /// its own timing. Read as one line it would give 2 tablets at night too; it is two lines, the
+    /// second in the first's unit when it names none. Nil when there is no such second dose; the
+    /// same dose said again (`1 tablet every morning and take 1 tablet every evening`) is taken out
+    /// of `tokens`, as it says nothing new.
+    static func splitAtSecondDose(_ tokens: inout [String]) -> ([String], [String])? {
+        for k in tokens.indices where tokens[k] == "and" && k > 0 {
+            var j = k + 1
+            if j < tokens.count, tokens[j] == "then" { j += 1 }
+            if j < tokens.count, tokens[j] == "take" { j += 1 }
+            guard j < tokens.count, let value = Double(tokens[j]), value > 0 else { continue }
+            var reader = Reader(tokens: Array(tokens[..<k]))
+            reader.readAll()
+            guard let dose = reader.parts.dose else { continue }
+            if dose.value == value {
+                if j + 1 < tokens.count, Reader.units[tokens[j + 1]] == dose.unit { tokens.removeSubrange((k + 1)...(j + 1)) }
+                return nil
+            }
+            var second = Array(tokens[j...])
+            if second.count == 1 || Reader.units[second[1]] == nil { second.insert(SIGParts.unitText((value, dose.unit)), at: 1) }
+            return (Array(tokens[..<k]), second)
+        }
+        return nil
+    }
+
+    /// Both halves of a split instruction, as two item lines of one plan.
+    static func readBoth(_ first: [String], _ second: [String], medication: String?, today: CivilDate,
+                         bundled: BundledKnowledge) -> Result<Reading, Failure> {
+        let one = read(tokens: first, medication: medication, today: today, bundled: bundled)
+        let two = read(tokens: second, medication: medication, today: today, bundled: bundled)
+        guard case .success(let a) = one else { return one }
+        guard case .success(let b) = two else { return two }
+        let declaration = a.source.hasPrefix("drug ") ? String(a.source.prefix { $0 != "\n" }) + "\n" : ""
+        let source = declaration + "plan \"imported\":\n  " + a.itemLine + "\n  " + b.itemLine + "\n"
+        let compilation = Frontend.compile(bytes: Array(source.utf8), name: "<sig>", path: "./sig.regimen",
+                                           provider: MemorySourceProvider([:]), today: today, bundled: bundled)
+        return .success(Reading(itemLine: a.itemLine + "\n  " + b.itemLine, source: source, unread: a.unread + b.unread, compilation: compilation))
+    }
+
+    static func read(tokens: [String], medication: String?, today: CivilDate, bundled: BundledKnowledge) -> Result<Reading, Failure> {
         let name = (medication ?? placeholderName).lowercased().split(whereSeparator: { $0 == " " }).joined(separator: " ")
         guard isPlainName(name) else { return .failure(.badName(medication ?? "")) }
-        var reader = Reader(tokens: SIGText.tokens(sig))
+        var reader = Reader(tokens: tokens)
         reader.readAll()
         var parts = reader.parts
         // A form that has one route says it (a puff is inhaled); one that has several needs it written.
@@ -49,7 +96,7 @@ public enum SIGImport {
             }
         }
         guard parts.dose != nil || parts.frequency != nil || parts.prn else {
-            return .failure(.nothingRead(unread: reader.unread.isEmpty ? SIGText.tokens(sig) : reader.unread))
+            return .failure(.nothingRead(unread: reader.unread.isEmpty ? tokens : reader.unread))
         }
         if parts.frequency == nil, !parts.prn, parts.timings.allSatisfy({ $0.slots == 0 }), !parts.timings.contains(where: { $0.clause.hasSuffix("meals") }) {
             parts.notes.append("frequency not given: read as daily, Regimen's default")
