@@ -116,7 +116,7 @@ extension Evaluator {
         }
         let clockCount = item.clockTimes.count
         // Without a frequency, the times the item names say how often: `with lunch and dinner` is twice a day.
-        let namedTimes = max(clockCount, item.periods.count, item.anchors.filter { $0.direction == .with }.count)
+        let namedTimes = max(clockCount, item.periods.count, item.anchors.filter { $0.direction == .with }.count, item.mealTimes.count)
         let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
         schedule.asNeededInterval = item.asNeededInterval
@@ -142,7 +142,20 @@ extension Evaluator {
         let perDay: Int = if case .timesDaily(let n) = resolvedFrequency { n } else { 1 }
         let conflictSpan = item.timingSpan ?? item.syntax.span
 
-        if !item.periods.isEmpty {
+        if !item.mealTimes.isEmpty {
+            guard clockCount == 0, item.periods.isEmpty, item.anchors.allSatisfy({ $0.direction != .with }), !item.withMeals, !item.nightly else {
+                report(.conflictingClause, "the item gives its time of day twice (its meals and another timing)", at: conflictSpan)
+                return nil
+            }
+            if case .timesDaily = resolvedFrequency, item.mealTimes.count != perDay {
+                report(.conflictingClause, "the item is taken \(timesText(perDay)) a day, but \(plural(item.mealTimes.count, "meal")) \(item.mealTimes.count == 1 ? "is" : "are") given",
+                       at: conflictSpan)
+                return nil
+            }
+            // Each dose on its side of its meal; the side is a limit the arrangement keeps, as for one meal.
+            schedule.slots = item.mealTimes.map { .anchor($0.anchor, offset: $0.direction == .before ? -$0.minutes : $0.minutes) }
+            schedule.anchorConstraints = item.anchors
+        } else if !item.periods.isEmpty {
             guard clockCount == 0, item.anchors.allSatisfy({ $0.direction != .with }), !item.withMeals, !item.nightly else {
                 report(.conflictingClause, "the item gives its time of day twice (a part of the day and another timing)", at: conflictSpan)
                 return nil

@@ -163,6 +163,14 @@ extension Evaluator {
         case .meals(let meals):
             item.anchors += meals.map { AnchorConstraint(anchor: $0, minutes: 0, direction: .with) }
             item.timingSpan = item.timingSpan ?? clause.span
+        case .mealsApart(let meals, let offsetExpr, let direction):
+            var minutes = 30
+            if let offsetExpr {
+                guard let offset = self.minutes(offsetExpr, "the time \(direction.rawValue) meals") else { return }
+                minutes = offset
+            }
+            item.mealTimes += meals.map { AnchorConstraint(anchor: $0, minutes: minutes, direction: direction) }
+            item.timingSpan = item.timingSpan ?? clause.span
         case .period(let period):
             item.periods.append(period)
             item.timingSpan = item.timingSpan ?? clause.span
@@ -358,6 +366,8 @@ struct ItemBuilder {
     var titration: Titration?
     var route: Route?
     var basis: DoseBasis?
+    /// `before breakfast and dinner`: one dose at each of these meals, on its side.
+    var mealTimes: [AnchorConstraint] = []
     var supervised = false
     var current = false
     var notes: [String] = []

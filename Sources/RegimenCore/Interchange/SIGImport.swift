@@ -755,11 +755,7 @@ struct Reader {
             var k = 2
             while word(k) == "and" || word(k) == ",", let next = word(k + 1).flatMap({ Self.meals[$0] }) { list.append(next); k += 2 }
             let direction = w == "at" ? "with" : w
-            if direction == "with" {
-                addTiming("with " + list.joined(separator: " and "), list.count)
-            } else {
-                for m in list { addTiming("\(direction) \(m)", 1) }
-            }
+            addTiming("\(direction) " + list.joined(separator: " and "), list.count)
             return take(k)
         }
         // `30 minutes before breakfast`, `1 hour before meals`

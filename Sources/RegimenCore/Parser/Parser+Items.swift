@@ -358,7 +358,9 @@ extension Parser {
                            at: currentSpan)
             }
             skip()
-            return .anchored(anchor, offset: nil, direction: word == "before" ? .before : .after)
+            let direction: Direction = word == "before" ? .before : .after
+            let meals = acceptMoreMeals(after: anchor)
+            return meals.count > 1 ? .mealsApart(meals, offset: nil, direction: direction) : .anchored(anchor, offset: nil, direction: direction)
         case .not?:
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
@@ -628,12 +630,25 @@ extension Parser {
             }
             if relations.isEmpty, direction != .apart, let anchor = current.word.flatMap({ Anchor.words[$0] }) {
                 skip()
-                return .anchored(anchor, offset: offset, direction: direction)
+                let meals = acceptMoreMeals(after: anchor)
+                return meals.count > 1 ? .mealsApart(meals, offset: offset, direction: direction) : .anchored(anchor, offset: offset, direction: direction)
             }
             let target = try parseName(stoppingAt: ["or", "and"])
             relations.append(RelationSyntax(offset: offset, direction: direction, target: target, span: span(from: start)))
         } while acceptWord("or") != nil
         return .relation(relations)
+    }
+
+    /// `breakfast and dinner` after `before`: the meals that follow the first with `and`.
+    private mutating func acceptMoreMeals(after first: Anchor) -> [Anchor] {
+        var meals = [first]
+        guard first.isMeal else { return meals }
+        while atWord("and"), let next = peek().word.flatMap({ Anchor.words[$0] }), next.isMeal, !meals.contains(next) {
+            skip()
+            skip()
+            meals.append(next)
+        }
+        return meals
     }
 
     /// titration = ( "increase" | "decrease" ) "by" additive "every" ( "day" | "week" | additive ) "to" additive ;

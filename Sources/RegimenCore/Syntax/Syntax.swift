@@ -213,6 +213,9 @@ public enum ClauseKind: Sendable {
     case aroundMeals(Direction)
     /// `with lunch and dinner`: several meals in one clause.
     case meals([Anchor])
+    /// `before breakfast and dinner`, `30min after lunch and dinner`: a dose at each meal, each on
+    /// the same side of it (offset in the written direction; half an hour when none is written).
+    case mealsApart([Anchor], offset: Expr?, direction: Direction)
     /// `in the morning`, `at noon`, `in the evening`, `at night`.
     case period(DayPeriod)
     /// `while awake`: doses every few hours only between waking and bed.
