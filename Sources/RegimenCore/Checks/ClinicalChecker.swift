@@ -11,11 +11,19 @@ public struct ClinicalChecker {
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
+    /// The largest simulated daily total of each substance, for `daily SUBSTANCE` in conditions:
+    /// found once, as every rule's condition may ask (a year of a large plan is 18,000 totals).
+    let largestTotals: [String: Quantity]
 
     public init(_ compilation: Compilation, timeline: Timeline) {
         self.compilation = compilation
         self.timeline = timeline
         self.simulator = Simulator(compilation, options: SimulationOptions(start: timeline.start, days: timeline.days), today: timeline.start)
+        var largest: [String: Quantity] = [:]
+        for total in timeline.totals where (largest[total.substance]?.base ?? -1) < total.amount.base {
+            largest[total.substance] = total.amount
+        }
+        largestTotals = largest
     }
 
     /// Every clinical finding for the plan.
@@ -77,17 +85,8 @@ public struct ClinicalChecker {
         var evaluator = Evaluator(sources: compilation.sources, provider: MemorySourceProvider([:]), knowledge: knowledge,
                                   rootFolder: ".", today: timeline.start)
         evaluator.plan = plan
-        evaluator.dailyTotals = largestDailyTotals()
+        evaluator.dailyTotals = largestTotals
         let result = evaluator.boolean(condition)
         return (result, evaluator.diagnostics.first?.message)
-    }
-
-    /// The largest simulated daily total of each substance, for `daily SUBSTANCE`.
-    func largestDailyTotals() -> [String: Quantity] {
-        var largest: [String: Quantity] = [:]
-        for total in timeline.totals where (largest[total.substance]?.base ?? -1) < total.amount.base {
-            largest[total.substance] = total.amount
-        }
-        return largest
     }
 }

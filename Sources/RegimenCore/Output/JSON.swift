@@ -12,52 +12,57 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Serialises the value; `indent` spaces per level, or compact when nil.
     public func serialized(indent: Int? = 2) -> String {
-        var out = ""
+        String(decoding: bytes(indent: indent), as: UTF8.self)
+    }
+
+    /// The serialised value as UTF-8. A year's timeline is megabytes of JSON: it is written as bytes
+    /// into one buffer, not appended to a String piece by piece.
+    public func bytes(indent: Int? = 2) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(to: &out, indent: indent, level: 0)
         return out
     }
 
-    private func write(to out: inout String, indent: Int?, level: Int) {
+    private func write(to out: inout [UInt8], indent: Int?, level: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += JSON.format(d)
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .number(let d): out += JSON.format(d).utf8
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let items):
-            writeContainer(open: "[", close: "]", count: items.count, out: &out, indent: indent, level: level) { i, out in
+            writeContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: items.count, out: &out, indent: indent, level: level) { i, out in
                 items[i].write(to: &out, indent: indent, level: level + 1)
             }
         case .object(let fields):
-            writeContainer(open: "{", close: "}", count: fields.count, out: &out, indent: indent, level: level) { i, out in
+            writeContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: fields.count, out: &out, indent: indent, level: level) { i, out in
                 JSON.quote(fields[i].0, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
                 fields[i].1.write(to: &out, indent: indent, level: level + 1)
             }
         }
     }
 
     private func writeContainer(
-        open: String, close: String, count: Int, out: inout String, indent: Int?, level: Int,
-        element: (Int, inout String) -> Void
+        open: UInt8, close: UInt8, count: Int, out: inout [UInt8], indent: Int?, level: Int,
+        element: (Int, inout [UInt8]) -> Void
     ) {
-        out += open
-        guard count > 0 else { out += close; return }
-        // A year's timeline is tens of thousands of objects: each line's indentation is made once.
-        let inner = indent.map { JSON.newline(indent: $0 * (level + 1)) }
+        out.append(open)
+        guard count > 0 else { out.append(close); return }
         for i in 0..<count {
-            if i > 0 { out += "," }
-            if let inner { out += inner }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if let indent { JSON.newline(indent: indent * (level + 1), into: &out) }
             element(i, &out)
         }
-        if let indent { out += JSON.newline(indent: indent * level) }
-        out += close
+        if let indent { JSON.newline(indent: indent * level, into: &out) }
+        out.append(close)
     }
 
-    private static let newlines: [String] = (0..<64).map { "\n" + String(repeating: " ", count: $0) }
-
-    private static func newline(indent: Int) -> String {
-        indent < newlines.count ? newlines[indent] : "\n" + String(repeating: " ", count: indent)
+    private static func newline(indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
     /// Numbers print without a trailing `.0` and without exponent for everyday magnitudes.
@@ -67,27 +72,26 @@ public indirect enum JSON: Sendable, Equatable {
         return String(d)
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        // Most strings need no escape: appended whole, not scalar by scalar.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0..<0x20:
+                out += #"\u00"#.utf8
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            default:
+                // Multi-byte UTF-8 sequences pass through whole: only ASCII controls need escapes.
+                out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
