@@ -1,53 +1,75 @@
 #!/usr/bin/env bash
-# Fuzzes the whole pipeline with libFuzzer for SECONDS (default 60):
-#   scripts/fuzz.sh 600
-# Builds .build-fuzz/regimen-fuzz from the core library's sources and Fuzz/FuzzTarget.swift with
-# -sanitize=fuzzer,address, seeds the corpus with examples/ and the golden test inputs, and
-# stops at the first crash, hang (over 10 s) or memory error. A crashing input is copied to
-# Tests/RegimenCoreTests/Golden/fuzz/, where the golden tests keep it as a regression test
-# (run the tests with UPDATE_GOLDEN=1 once to record its expected output).
+# Fuzzes with libFuzzer for SECONDS (default 60) per target:
+#   scripts/fuzz.sh 600             both targets, 600 s each
+#   scripts/fuzz.sh 600 fhir        one target: regimen (plan source through the whole pipeline)
+#                                   or fhir (any bytes as a FHIR JSON file through import)
+# Builds .build-fuzz/TARGET-fuzz from the core library's sources and Fuzz/*Target.swift with
+# -sanitize=fuzzer,address, seeds the corpus with examples/ and the golden test inputs (FHIR:
+# the golden FHIR files and the examples exported to FHIR), and stops at the first crash, hang
+# (over 10 s) or memory error. Plan source is fuzzed up to 256 KB an input, past the 64 KB line
+# limit and long lines' handling; FHIR up to 64 KB. A crashing input is copied to
+# Tests/RegimenCoreTests/Golden/fuzz/ (plans) or Tests/RegimenCoreTests/Golden/fuzz-fhir/ (FHIR),
+# where the tests keep it as a regression test (for plans, run the tests with UPDATE_GOLDEN=1 once
+# to record its expected output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 out=.build-fuzz
-mkdir -p "$out/corpus" "$out/seeds"
-# Artifacts of earlier runs were kept as regression tests already; start with none.
-rm -rf "$out/artifacts" && mkdir -p "$out/artifacts"
+mkdir -p "$out"
 
 # The knowledge base is compiled in from the Swift file SwiftPM generates for the core's
 # embedded resources; building the core target makes it.
 swift build --target RegimenCore >/dev/null
 embedded=.build/debug/RegimenCore.build/DerivedSources/embedded_resources.swift
 
-if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Sources/SystemFiles Fuzz -newer "$out/regimen-fuzz" -name '*.swift' -o -newer "$out/regimen-fuzz" -name '*.regimen' | head -1)" ]; then
-  echo "fuzz: building (a few minutes on two cores)…"
-  # The core imports SystemFiles: build it as a static library with its module first.
-  mkdir -p "$out/modules"
-  swiftc -sanitize=address -parse-as-library -O -g -module-name SystemFiles -emit-library -static \
-    -emit-module -emit-module-path "$out/modules/SystemFiles.swiftmodule" \
-    Sources/SystemFiles/*.swift -o "$out/libSystemFiles.a"
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore -I "$out/modules" \
-    $(find Sources/RegimenCore -name '*.swift' | sort) Fuzz/FuzzTarget.swift "$embedded" \
-    "$out/libSystemFiles.a" -o "$out/regimen-fuzz"
-fi
-
-find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true
+fuzz_target() {
+  local target="$1" source="$2" max_len="$3" keep="$4" extension="$5"
+  local binary="$out/$target-fuzz"
+  if [ ! -x "$binary" ] || [ -n "$(find Sources/RegimenCore Sources/SystemFiles Fuzz -newer "$binary" -name '*.swift' -o -newer "$binary" -name '*.regimen' | head -1)" ]; then
+    echo "fuzz: building $target (a few minutes on two cores)…"
+    # The core imports SystemFiles: build it as a static library with its module first.
+    mkdir -p "$out/modules"
+    if [ ! -f "$out/libSystemFiles.a" ]; then
+      swiftc -sanitize=address -parse-as-library -O -g -module-name SystemFiles -emit-library -static \
+        -emit-module -emit-module-path "$out/modules/SystemFiles.swiftmodule" \
+        Sources/SystemFiles/*.swift -o "$out/libSystemFiles.a"
+    fi
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore -I "$out/modules" \
+      $(find Sources/RegimenCore -name '*.swift' | sort) "$source" "$embedded" \
+      "$out/libSystemFiles.a" -o "$binary"
+  fi
+  # Artifacts of earlier runs were kept as regression tests already; start with none.
+  local artifacts="$out/artifacts-$target"
+  rm -rf "$artifacts" && mkdir -p "$artifacts" "$out/corpus-$target"
+  local status=0
+  "$binary" "$out/corpus-$target" "$out/seeds-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+    -max_len="$max_len" -artifact_prefix="$artifacts/" -print_final_stats=1 2>&1 | tail -25 || status=$?
+  shopt -s nullglob
+  local found=("$artifacts"/*)
+  if [ ${#found[@]} -gt 0 ]; then
+    mkdir -p "$keep"
+    for artifact in "${found[@]}"; do
+      cp "$artifact" "$keep/$(basename "$artifact").$extension"
+      echo "fuzz: kept $keep/$(basename "$artifact").$extension as a regression test"
+    done
+    return 1
+  fi
+  [ "$status" -eq 0 ] && echo "fuzz: $target: no crash, hang or memory error in ${seconds} s"
+  return "$status"
+}
 
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1"
-status=0
-"$out/regimen-fuzz" "$out/corpus" "$out/seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-  -max_len=16384 -artifact_prefix="$out/artifacts/" -print_final_stats=1 2>&1 | tail -25 || status=$?
-
-shopt -s nullglob
-found=("$out"/artifacts/*)
-if [ ${#found[@]} -gt 0 ]; then
-  mkdir -p Tests/RegimenCoreTests/Golden/fuzz
-  for artifact in "${found[@]}"; do
-    name="$(basename "$artifact")"
-    cp "$artifact" "Tests/RegimenCoreTests/Golden/fuzz/${name}.regimen"
-    echo "fuzz: kept $name as Tests/RegimenCoreTests/Golden/fuzz/${name}.regimen"
-  done
-  exit 1
-fi
-[ "$status" -eq 0 ] && echo "fuzz: no crash, hang or memory error in ${seconds} s"
-exit "$status"
+mkdir -p "$out/seeds-regimen" "$out/seeds-fhir"
+find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds-regimen/" \; 2>/dev/null || true
+find Tests/RegimenCoreTests/Golden -name '*.json' -size -64k -exec cp {} "$out/seeds-fhir/" \; 2>/dev/null || true
+targets=("${@:2}")
+[ ${#targets[@]} -eq 0 ] && targets=(regimen fhir)
+failed=0
+for target in "${targets[@]}"; do
+  case "$target" in
+    regimen) fuzz_target regimen Fuzz/FuzzTarget.swift 262144 Tests/RegimenCoreTests/Golden/fuzz regimen || failed=1 ;;
+    fhir) fuzz_target fhir Fuzz/FHIRFuzzTarget.swift 65536 Tests/RegimenCoreTests/Golden/fuzz-fhir json || failed=1 ;;
+    *) echo "fuzz: unknown target $target (regimen or fhir)" >&2; exit 2 ;;
+  esac
+done
+exit "$failed"
