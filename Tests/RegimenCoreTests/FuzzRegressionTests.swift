@@ -2,16 +2,24 @@ import Foundation
 import RegimenCore
 import Testing
 
-/// Hostile FHIR files and the fuzzer's finds (`scripts/fuzz.sh SECONDS fhir` keeps a crashing input
-/// in `Golden/fuzz-fhir/`): each is imported without a crash, and what the importer makes of it
-/// compiles, with no more items than the file has dosage instructions, so nothing in a string
-/// became a plan line.
-@Suite struct FHIRFuzzRegressionTests {
+/// The fuzzers' harnesses (`FuzzEntry`) on their regressions: the plan inputs that once crashed
+/// (`Golden/fuzz/`), and hostile FHIR files with the FHIR fuzzer's finds (`Golden/fuzz-fhir/`),
+/// each imported without a crash; what the importer makes of one compiles, with no more items
+/// than the file has dosage instructions, so nothing in a string became a plan line.
+@Suite struct FuzzRegressionTests {
     static let files: [String] = {
         let folder = packageRoot + "/Tests/RegimenCoreTests/Golden/fuzz-fhir"
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
             .map { folder + "/" + $0 }
     }()
+
+    /// The plan fuzzer's harness on the inputs it once crashed on (`Golden/fuzz/`).
+    @Test func thePlanHarnessRunsItsRegressions() throws {
+        let folder = packageRoot + "/Tests/RegimenCoreTests/Golden/fuzz"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".regimen") }
+        #expect(!files.isEmpty)
+        for file in files { FuzzEntry.plan(Array(try #require(FileManager.default.contents(atPath: folder + "/" + file)))) }
+    }
 
     @Test func theFolderHoldsTheHostileCases() {
         #expect(Self.files.count >= 4)
@@ -20,6 +28,8 @@ import Testing
     @Test(arguments: files)
     func importsWithoutACrashAndInventsNothing(_ path: String) throws {
         let bytes = try #require(FileManager.default.contents(atPath: path))
+        // The fuzzer's own harness first: import, compile, simulate, check, export.
+        FuzzEntry.fhir(Array(bytes))
         guard case .success(let imported) = FHIRImport.read(Array(bytes)) else { return }
         let compilation = Frontend.compile(bytes: Array(imported.source.utf8), name: "imported.regimen", path: "imported.regimen",
                                            provider: MemorySourceProvider([:]), today: testToday)
