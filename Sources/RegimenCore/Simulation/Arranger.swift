@@ -97,39 +97,46 @@ struct Arranger {
             slotPlan.kindOfDay.append(kinds[key]!)
         }
         var diagnostics: [Diagnostic] = []
-        var summaries: [ArrangedDay] = []
         var reported = Set<String>()
         var cache: [String: ComponentResult] = [:]
-        var solved: [(kind: Int, day: DayResult, problem: DayProblem)] = []
-        for (kind, doses) in problems.enumerated() {
+        var summaries = [ArrangedDay?](repeating: nil, count: problems.count)
+        var arrangedOf = [[Int: [Int]]](repeating: [:], count: problems.count)
+        var reasonsOf = [[Int: [Int: String]]](repeating: [:], count: problems.count)
+        var solvedOf = [(day: DayResult, problem: DayProblem)?](repeating: nil, count: problems.count)
+        // The most common kind of day first: its times are the ones the other kinds keep where an
+        // arrangement as good allows, so each item is taken at the same time every day it can be.
+        let order = problems.indices.sorted { (dayCount[$0], -$0) > (dayCount[$1], -$1) }
+        var usual: [Int: [Int: Int]] = [:]
+        for kind in order {
+            let doses = problems[kind]
             let date = start.adding(days: firstDay[kind])
             guard doses.count <= Self.maxDosesPerDay else {
                 diagnostics.append(Diagnostic(.noArrangement,
                     "\(doses.count) doses fall on \(date); arranging handles at most \(Self.maxDosesPerDay) a day, so that day is not arranged",
                     at: nil, hint: "give most doses a clock time, or split the plan"))
-                slotPlan.arranged.append([:])
-                slotPlan.reasons.append([:])
-                summaries.append(ArrangedDay(date: date, days: dayCount[kind], status: .notArranged, deviation: 0, moved: 0, relaxed: 0,
-                                             relaxedProven: false, bound: nil, limit: "at most \(Self.maxDosesPerDay) doses a day"))
+                summaries[kind] = ArrangedDay(date: date, days: dayCount[kind], status: .notArranged, deviation: 0, moved: 0, relaxed: 0,
+                                              relaxedProven: false, bound: nil, limit: "at most \(Self.maxDosesPerDay) doses a day")
                 continue
             }
             let problem = build(doses, preferred: preferred, excluding: [])
-            let day = solveDay(problem, cache: &cache)
+            let day = solveDay(problem, cache: &cache, usual: usual)
             var summary = ArrangedDay(date: date, days: dayCount[kind], status: day.status, deviation: day.deviation, moved: day.moved,
                                       relaxed: day.relaxed.count, relaxedProven: day.relaxedProven, bound: day.bound, limit: day.limit)
             if let times = day.times {
-                let (arranged, reasons) = record(times, problem, preferred: preferred, relaxed: day.relaxed)
-                slotPlan.arranged.append(arranged)
-                slotPlan.reasons.append(reasons)
+                (arrangedOf[kind], reasonsOf[kind]) = record(times, problem, preferred: preferred, relaxed: day.relaxed)
+                if usual.isEmpty {
+                    for (index, node) in problem.nodes.enumerated() { usual[node.item, default: [:]][node.slot] = times[index] }
+                }
             } else {
-                slotPlan.arranged.append([:])
-                slotPlan.reasons.append([:])
                 summary.deviation = 0
                 summary.moved = 0
             }
-            solved.append((kind, day, problem))
-            summaries.append(summary)
+            solvedOf[kind] = (day, problem)
+            summaries[kind] = summary
         }
+        slotPlan.arranged = arrangedOf
+        slotPlan.reasons = reasonsOf
+        let solved = problems.indices.compactMap { kind in solvedOf[kind].map { (kind: kind, day: $0.day, problem: $0.problem) } }
         // A conflict that every kind of day shares is one finding, said once for all its days.
         var groups: [(key: [String], kinds: [Int])] = []
         for (index, (_, day, problem)) in solved.enumerated() {
@@ -145,7 +152,7 @@ struct Arranger {
                 diagnostics.append(diagnostic)
             }
         }
-        return Outcome(plan: slotPlan, diagnostics: diagnostics, days: summaries)
+        return Outcome(plan: slotPlan, diagnostics: diagnostics, days: summaries.compactMap { $0 })
     }
 
     /// The solved times per item and slot, with the reason for each move or broken rule.
@@ -236,7 +243,9 @@ struct Arranger {
         var failure: String?
     }
 
-    func solveDay(_ problem: DayProblem, cache: inout [String: ComponentResult]) -> DayResult {
+    /// `usual`: each dose's time on the most common kind of day (item → slot → minutes), kept
+    /// where an arrangement with the same least movement allows it.
+    func solveDay(_ problem: DayProblem, cache: inout [String: ComponentResult], usual: [Int: [Int: Int]] = [:]) -> DayResult {
         let nodes = problem.nodes
         let lo = nodes.map(\.window.lowerBound), hi = nodes.map(\.window.upperBound)
         var prepared: [Prepared] = []
@@ -306,8 +315,15 @@ struct Arranger {
                 component.units.append(choice.unit)
             }
             let key = self.key(component, problem, local)
-            let answer = cache[key] ?? solveComponent(component, problem, local)
+            var answer = cache[key] ?? solveComponent(component, problem, local)
             cache[key] = answer
+            if answer.status == .optimal, let times = answer.times {
+                let reference = component.nodes.map { v in usual[problem.nodes[v].item]?[problem.nodes[v].slot] }
+                if zip(times, reference).contains(where: { time, usual in usual.map { $0 != time } ?? false }),
+                   let kept = keepUsualTimes(component, problem, local, times: times, reference: reference) {
+                    answer.times = kept
+                }
+            }
             if let failure = answer.failure {
                 return DayResult(times: nil, status: .notArranged, limit: answer.limit, failure: failure)
             }
@@ -352,7 +368,8 @@ struct Arranger {
     /// The program of one component: a time, a deviation and a moved flag per dose; a binary per side
     /// of each two-sided rule; with `relax`, a binary per rule that sets it aside.
     private func program(_ component: Component, _ problem: DayProblem, _ local: [Int: Int], relax: Bool, objective: Objective,
-                         cap: Int? = nil, noGoods: [[Int]] = []) -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
+                         cap: Int? = nil, noGoods: [[Int]] = [], keeping: (reference: [Int?], most: Double)? = nil)
+        -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
         var mip = MixedIntegerProgram()
         var position: [Int: Int] = [:]
         var time: [Int] = []
@@ -362,18 +379,28 @@ struct Arranger {
             time.append(mip.column(lower: Double(node.window.lowerBound), upper: Double(node.window.upperBound)))
         }
         if objective == .movement {
-            // Minutes moved first, then doses moved: a minute outweighs every dose.
+            // Minutes moved first, then doses moved: a minute outweighs every dose. When keeping the
+            // usual times, that objective is held at its optimum by a row, and the minutes away from
+            // the usual times are what is minimised instead.
             let weight = Double(component.nodes.count + 1)
+            var movement: [(Int, Double)] = []
             for (k, v) in component.nodes.enumerated() {
                 let node = problem.nodes[v]
                 let p = Double(node.preferred)
                 let most = Double(max(node.window.upperBound - node.preferred, node.preferred - node.window.lowerBound))
-                let e = mip.column(lower: 0, upper: most, cost: weight)
-                let m = mip.column(lower: 0, upper: 1, cost: 1)
+                let e = mip.column(lower: 0, upper: most, cost: keeping == nil ? weight : 0)
+                let m = mip.column(lower: 0, upper: 1, cost: keeping == nil ? 1 : 0)
+                movement += [(e, weight), (m, 1)]
                 mip.row([(e, 1), (time[k], -1)], "G", -p)
                 mip.row([(e, 1), (time[k], 1)], "G", p)
                 mip.row([(e, 1), (m, -most)], "L", 0)
+                if let reference = keeping?.reference[k] {
+                    let away = mip.column(lower: 0, upper: 1440, cost: 1)
+                    mip.row([(away, 1), (time[k], -1)], "G", -Double(reference))
+                    mip.row([(away, 1), (time[k], 1)], "G", Double(reference))
+                }
             }
+            if let keeping { mip.row(movement, "L", keeping.most) }
         }
         let setAside = relax ? component.units.map { _ in mip.column(lower: 0, upper: 1, cost: objective == .rulesSetAside ? 1 : 0) } : []
         for choice in component.choices {
@@ -420,6 +447,18 @@ struct Arranger {
         let result = mip.solve(MixedIntegerProgram.Limits(seconds: seconds, nodes: Self.nodeLimit))
         budget.secondsLeft -= MixedIntegerProgram.processorSeconds() - began
         return result
+    }
+
+    /// Among the arrangements that move the doses as little as `times` does (minutes, then doses),
+    /// the one nearest each dose's usual time; nil when that solve is not proven.
+    private func keepUsualTimes(_ component: Component, _ problem: DayProblem, _ local: [Int: Int], times: [Int], reference: [Int?]) -> [Int]? {
+        let weight = Double(component.nodes.count + 1)
+        let nodes = component.nodes.map { problem.nodes[$0] }
+        let movement = zip(times, nodes).map { weight * Double(abs($0 - $1.preferred)) + ($0 != $1.preferred ? 1 : 0) }.reduce(0, +)
+        let (mip, time, _) = program(component, problem, local, relax: false, objective: .movement, keeping: (reference, movement + 0.5))
+        let result = run(mip)
+        guard result.status == .optimal else { return nil }
+        return time.map { Int(result.values[$0].rounded()) }
     }
 
     private func solveComponent(_ component: Component, _ problem: DayProblem, _ local: [Int: Int]) -> ComponentResult {
