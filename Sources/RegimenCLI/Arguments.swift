@@ -10,7 +10,7 @@ struct CommandSpec: Sendable {
 
 /// A positional argument.
 struct ArgumentSpec: Sendable {
-    enum Count: Sendable { case one, optional, oneOrMore }
+    enum Count: Sendable { case one, optional, oneOrMore, zeroOrMore }
     var name: String
     var count: Count
     var help: String
@@ -131,6 +131,8 @@ enum ArgumentParsing {
                 remaining = argument.count == .one ? remaining - 1 : 0
             case .optional:
                 remaining = max(0, remaining - 1)
+            case .zeroOrMore:
+                remaining = 0
             }
         }
         if remaining > 0 { throw parsed.error("unexpected argument `\(parsed.positional[parsed.positional.count - remaining])`") }
@@ -146,6 +148,7 @@ enum HelpText {
             case .one: parts.append("<\(argument.name)>")
             case .optional: parts.append("[<\(argument.name)>]")
             case .oneOrMore: parts.append("<\(argument.name)>...")
+            case .zeroOrMore: parts.append("[<\(argument.name)>...]")
             }
         }
         for option in spec.options {

@@ -115,6 +115,26 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
         #expect(condition.stdout.contains("when patient.egfr < 30, major"))
     }
 
+    /// `explain --list KIND`: each name the knowledge base knows, and every one of them explains.
+    @Test func explainLists() throws {
+        let drugs = try regimen(["explain", "--list", "drugs"])
+        #expect(drugs.status == 0)
+        // A name a line (with its aliases after a colon), then a blank line and the count.
+        let lines = drugs.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast(3)
+        let names = lines.filter { !$0.hasPrefix(" ") }.map { String($0.split(separator: ":")[0]) }
+        #expect(names.contains("levothyroxine") && names.contains("warfarin"))
+        #expect(drugs.stdout.hasSuffix("\n\n\(names.count) drugs\n"), "the count line counts the names")
+        for name in stride(from: 0, to: names.count, by: 25).map({ names[$0] }) {
+            #expect(try regimen(["explain", name]).status == 0, "\(name) is listed but does not explain")
+        }
+        let nutrients = try regimen(["explain", "--list", "nutrients"])
+        #expect(nutrients.stdout.contains("\n  forms: ") && nutrients.stdout.contains("\nmagnesium"))
+        #expect(try regimen(["explain", "--list", "conditions"]).stdout.contains("myasthenia gravis"))
+        #expect(try regimen(["explain", "--list", "codes"]).stdout.contains("R305 unstated-dose-basis (warning)"))
+        #expect(try regimen(["explain", "--list", "bogus"]).status == 2)
+        #expect(try regimen(["explain", "--list", "drugs", "zinc"]).status == 2)
+    }
+
     /// Examples a clinician must be stopped on exit 1; the others have at most warnings.
     @Test func everyExampleExitsAsExpected() throws {
         let examples = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/examples").filter { $0.hasSuffix(".regimen") }

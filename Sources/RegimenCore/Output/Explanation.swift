@@ -29,6 +29,38 @@ public enum Explanation {
         return nil
     }
 
+    /// What `regimen explain --list` lists.
+    public enum ListKind: String, CaseIterable, Sendable {
+        case nutrients, drugs, conditions, products, classes, codes
+    }
+
+    /// Every name of one kind, sorted, one a line, with its aliases (`magnesium: mg`), and the forms
+    /// of a nutrient (`  forms: oxide, glycinate, …`); a count at the end.
+    public static func list(_ kind: ListKind, knowledge: KnowledgeBase) -> String {
+        var lines: [String] = []
+        switch kind {
+        case .nutrients, .drugs:
+            let wanted: SubstanceKind = kind == .nutrients ? .nutrient : .drug
+            for substance in knowledge.substances.values.filter({ $0.kind == wanted }).sorted(by: { $0.name < $1.name }) {
+                lines.append(substance.name + (substance.aliases.isEmpty ? "" : ": " + substance.aliases.joined(separator: ", ")))
+                if !substance.forms.isEmpty { lines.append("  forms: " + substance.forms.keys.sorted().joined(separator: ", ")) }
+            }
+        case .conditions:
+            for condition in knowledge.conditions.values.sorted(by: { $0.name < $1.name }) {
+                lines.append(condition.name + (condition.aliases.isEmpty ? "" : ": " + condition.aliases.joined(separator: ", ")))
+            }
+        case .products:
+            lines = knowledge.products.values.map(\.name).sorted()
+        case .classes:
+            let classes = Set(knowledge.substances.values.flatMap(\.classes))
+            lines = classes.sorted().map { "\($0): " + knowledge.members(of: $0).joined(separator: ", ") }
+        case .codes:
+            lines = DiagnosticCode.catalog.map { "\($0.id) \($0.name) (\($0.severity.rawValue))" }
+        }
+        let count = kind == .nutrients || kind == .drugs ? lines.filter { !$0.hasPrefix("  ") }.count : lines.count
+        return (lines + ["", "\(count) \(kind.rawValue)"]).joined(separator: "\n") + "\n"
+    }
+
     private static func formText(_ substance: String, _ name: String, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {
         let form = knowledge.substances[substance]!.forms[name]!
         var lines = ["\(substance) \(name) (a form of \(substance))"]
