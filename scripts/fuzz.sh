@@ -20,22 +20,28 @@ mkdir -p "$out"
 # The knowledge base is compiled in from the Swift file SwiftPM generates for the core's
 # embedded resources; building the core target makes it.
 swift build --target RegimenCore >/dev/null
-embedded=.build/debug/RegimenCore.build/DerivedSources/embedded_resources.swift
+# The targets are compiled from a copy of the sources taken now, so that editing the tree during
+# a run (the second target is built after the first has run) cannot break its build.
+snapshot="$out/src"
+rm -rf "$snapshot" && mkdir -p "$snapshot"
+cp -Rp Sources/RegimenCore Sources/SystemFiles Fuzz "$snapshot/"
+cp -p .build/debug/RegimenCore.build/DerivedSources/embedded_resources.swift "$snapshot/"
+embedded="$snapshot/embedded_resources.swift"
 
 fuzz_target() {
   local target="$1" source="$2" max_len="$3" keep="$4" extension="$5"
   local binary="$out/$target-fuzz"
-  if [ ! -x "$binary" ] || [ -n "$(find Sources/RegimenCore Sources/SystemFiles Fuzz -newer "$binary" -name '*.swift' -o -newer "$binary" -name '*.regimen' | head -1)" ]; then
+  if [ ! -x "$binary" ] || [ -n "$(find "$snapshot" -newer "$binary" -name '*.swift' | head -1)" ]; then
     echo "fuzz: building $target (a few minutes on two cores)…"
     # The core imports SystemFiles: build it as a static library with its module first.
     mkdir -p "$out/modules"
-    if [ ! -f "$out/libSystemFiles.a" ]; then
+    if [ ! -f "$out/libSystemFiles.a" ] || [ -n "$(find "$snapshot/SystemFiles" -newer "$out/libSystemFiles.a" -name "*.swift" | head -1)" ]; then
       swiftc -sanitize=address -parse-as-library -O -g -module-name SystemFiles -emit-library -static \
         -emit-module -emit-module-path "$out/modules/SystemFiles.swiftmodule" \
-        Sources/SystemFiles/*.swift -o "$out/libSystemFiles.a"
+        "$snapshot"/SystemFiles/*.swift -o "$out/libSystemFiles.a"
     fi
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name RegimenCore -I "$out/modules" \
-      $(find Sources/RegimenCore -name '*.swift' | sort) "$source" "$embedded" \
+      $(find "$snapshot/RegimenCore" -name '*.swift' | sort) "$snapshot/$source" "$embedded" \
       "$out/libSystemFiles.a" -o "$binary"
   fi
   # Artifacts of earlier runs were kept as regression tests already; start with none.
