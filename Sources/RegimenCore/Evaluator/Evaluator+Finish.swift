@@ -30,7 +30,7 @@ extension Evaluator {
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
             plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged,
-            doseLow: item.doseLow)
+            doseLow: item.doseLow, holdDuring: item.holdDuring)
     }
 
     /// The dose as active (elemental) and compound mass, following the label convention that a
@@ -239,6 +239,17 @@ extension Evaluator {
                     report(.unknownRelationTarget, "nothing in the plan is \(targets.sorted().joined(separator: " or "))", at: first.span,
                            hint: "add the item it refers to, or remove the relation", subjects: [item.substance] + targets.sorted())
                 }
+            }
+            // `hold during X` with no X, or an X whose days are not known, holds nothing: said, not silent.
+            guard !item.holdDuring.isEmpty, reported.isDisjoint(with: item.holdDuring) else { continue }
+            let names = item.holdDuring.joined(separator: " or ")
+            let givers = plan.items.filter { item.holdDuring.contains($0.substance) }
+            if givers.isEmpty {
+                report(.unknownRelationTarget, "`hold during \(names)`: nothing in the plan is \(names), so \(item.name) is never held", at: item.span,
+                       hint: "add the item it refers to, or remove the clause", subjects: [item.substance] + item.holdDuring)
+            } else if givers.allSatisfy({ $0.schedule.frequency == .asNeeded }) {
+                report(.unknownRelationTarget, "`hold during \(names)`: \(names) is taken as needed, so the days it is given are not known and \(item.name) is never held",
+                       at: item.span, hint: "hold it by hand on those days, or give \(names) a schedule", subjects: [item.substance] + item.holdDuring)
             }
         }
     }

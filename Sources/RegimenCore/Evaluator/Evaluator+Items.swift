@@ -199,6 +199,8 @@ extension Evaluator {
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))
+        case .holdDuring(let name):
+            item.holdDuring += resolveRelationTarget(name).filter { !item.holdDuring.contains($0) }
         case .duration(let expr):
             set(&item.course.durationDays, days(expr, "the course's length"), "length of course", clause.span)
         case .startDay(let expr):
@@ -361,6 +363,8 @@ struct ItemBuilder {
     var intervalRange: ClosedRange<Int>?
     var emptyStomach = false
     var relations: [Relation] = []
+    /// `hold during X`: the substances on whose days this item is not taken.
+    var holdDuring: [String] = []
     var course = Course()
     var onceDay: Int?
     var titration: Titration?

@@ -158,6 +158,8 @@ public struct PlanItem: Sendable {
     /// The lower end of a dose range (`1-2 capsules`); `dose` is the upper end, which totals and
     /// limits count.
     public var doseLow: Quantity? = nil
+    /// `hold during ciprofloxacin`: no dose on the days an item of these substances is given.
+    public var holdDuring: [String] = []
 }
 
 extension PlanItem {

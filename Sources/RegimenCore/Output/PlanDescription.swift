@@ -82,6 +82,7 @@ public struct PlanDescription {
         parts += item.schedule.anchorConstraints.map(constraintText)
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
+        if !item.holdDuring.isEmpty { parts.append("held on the days \(item.holdDuring.joined(separator: " or ")) is given") }
         parts += courseTexts(item.course)
         if let titration = item.titration { parts.append(titrationText(titration, start: item.dose)) }
         if item.supervised { parts.append("under medical supervision") }

@@ -3,7 +3,7 @@ extension Parser {
     static let clauseWords: Set<String> = [
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
-        "not", "empty", "note", "increase", "decrease", "supervised", "current", "then",
+        "not", "empty", "note", "increase", "decrease", "supervised", "current", "then", "hold",
         "in", "ac", "pc", "hs", "while", "stat", "now", "monthly",
         "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
@@ -22,7 +22,7 @@ extension Parser {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
         case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly
-        case period(DayPeriod)
+        case period(DayPeriod), hold
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -34,7 +34,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once, "monthly": .monthly,
+        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold,
         // Latin and British abbreviations common on prescriptions, where each has one meaning.
         "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
         "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
@@ -365,6 +365,11 @@ extension Parser {
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
+        case .hold?:
+            // hold = "hold" "during" name ;
+            skip()
+            try expectWord("during", "`during` as in `hold during ciprofloxacin`")
+            return .holdDuring(try parseName(stoppingAt: ["or", "and"]))
         case .empty?:
             skip()
             try expectWord("stomach", "`stomach` as in `empty stomach`")

@@ -179,7 +179,8 @@ struct Arranger {
         let date = start.adding(days: day)
         var doses: [(Int, Int)] = []
         for (index, item) in plan.items.enumerated() {
-            guard let range = simulator.itemRange(index, horizonStart: start), date >= range.first, date <= (range.last ?? date) else { continue }
+            guard let range = simulator.itemRange(index, horizonStart: start), date >= range.first, date <= (range.last ?? date),
+                  !simulator.held(index, on: date, horizonStart: start) else { continue }
             switch item.schedule.frequency {
             case .asNeeded: continue
             case .everyMinutes(let interval):

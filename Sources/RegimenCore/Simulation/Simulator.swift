@@ -221,7 +221,7 @@ public struct Simulator {
                 var date = first
                 while date <= last, events.count <= options.maxEvents {
                     var minutes = from, slot = 0
-                    while minutes <= bed {
+                    while minutes <= bed, !held(index, on: date, horizonStart: start) {
                         add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
                         minutes += interval
                         slot += 1
@@ -236,7 +236,7 @@ public struct Simulator {
                 var k = 0
                 while instant < stop, events.count <= options.maxEvents {
                     let local = clock.local(instant)
-                    if local.date >= first {
+                    if local.date >= first, !held(index, on: local.date, horizonStart: start) {
                         add(date: local.date, day: 0, slot: 0, minutes: local.minutes, instantOverride: instant)
                         events[events.count - 1].day = local.date.dayNumber - start.dayNumber
                         events[events.count - 1].slot = k % max(1, 1440 / interval)
@@ -247,7 +247,7 @@ public struct Simulator {
             default:
                 var date = first
                 while date <= last, events.count <= options.maxEvents {
-                    if takes(item.schedule.frequency, on: date, itemStart: range.first) {
+                    if takes(item.schedule.frequency, on: date, itemStart: range.first), !held(index, on: date, horizonStart: start) {
                         for (slot, minutes) in slots.times(item: index, day: date.dayNumber - start.dayNumber).enumerated() {
                             add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
                         }
@@ -273,6 +273,23 @@ public struct Simulator {
         var order = events.indices.map { (events[$0].instant, (events[$0].item << slotBits | events[$0].slot) << indexBits | $0) }
         order.sort { $0 < $1 }
         return (order.map { events[$0.1 & (1 << indexBits - 1)] }, amounts, reasons)
+    }
+
+    /// Whether item `index` has a scheduled dose on the date (doses as needed are never known to).
+    func givenOn(_ index: Int, _ date: CivilDate, horizonStart: CivilDate) -> Bool {
+        guard let range = itemRange(index, horizonStart: horizonStart), date >= range.first, date <= (range.last ?? date) else { return false }
+        switch plan.items[index].schedule.frequency {
+        case .asNeeded: return false
+        case .everyMinutes: return true
+        case let frequency: return takes(frequency, on: date, itemStart: range.first)
+        }
+    }
+
+    /// `hold during X`: whether item `index` is held on the date because an item of X is given then.
+    func held(_ index: Int, on date: CivilDate, horizonStart: CivilDate) -> Bool {
+        let holds = plan.items[index].holdDuring
+        guard !holds.isEmpty else { return false }
+        return plan.items.indices.contains { $0 != index && holds.contains(plan.items[$0].substance) && givenOn($0, date, horizonStart: horizonStart) }
     }
 
     /// Whether a frequency doses on a date.

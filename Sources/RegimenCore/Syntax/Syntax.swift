@@ -231,6 +231,8 @@ public enum ClauseKind: Sendable {
     case relation([RelationSyntax])
     /// `not with X`
     indirect case notWith(NameRef)
+    /// `hold during X`: no dose on the days another item, X, is given.
+    indirect case holdDuring(NameRef)
     case duration(Expr)
     case startDay(Expr)
     case startDate(Expr)
