@@ -131,16 +131,18 @@ struct Verifier {
             notes.append(rule)
             if let why = interaction.why { notes.append("why: \(why)") }
         }
-        var diagnostic = Diagnostic(code, message, at: span, hint: smallestFix(constraint, a, x, difference), notes: notes,
+        let fix = smallestFix(constraint, a, x, difference)
+        var diagnostic = Diagnostic(code, message, at: span, hint: fix.hint, notes: notes,
                                     subjects: Array(Set([aItem.substance, xItem.substance])).sorted(), severity: constraint.severity)
+        diagnostic.timingFix = fix.move
         diagnostic.related = [RelatedSpan(xItem.nameSpan, "\(xItem.name) at \(x.time)")]
         return diagnostic
     }
 
     /// The smallest single move that ends the breach and that the plan allows: within the waking day,
     /// and a meal's or a part of the day's dose within its window (a dose at a clock time may change
-    /// it). On a tie, the dose without a clock time moves.
-    private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String {
+    /// it). On a tie, the dose without a clock time moves. Said in words, and as data for an editor.
+    private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> (hint: String, move: TimingFix?) {
         var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool)] = []
         let aFixed = plan.items[a.item].hasFixedTime, xFixed = plan.items[x.item].hasFixedTime
         if let upper = constraint.upper {
@@ -164,17 +166,21 @@ struct Verifier {
             return fixed || window.contains(time)
         }
         guard let best = allowed.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else {
-            return (anotherAnchor(constraint, a, x, difference) ?? "no single move within the doses' windows keeps this rule: change when one of them is taken") + arranging
+            guard let anchor = anotherAnchor(constraint, a, x, difference) else {
+                return ("no single move within the doses' windows keeps this rule: change when one of them is taken" + arranging, nil)
+            }
+            return (anchor.words + arranging, anchor.move)
         }
         let time = ClockTime(minutes: best.event.minutes + (best.later ? best.minutes : -best.minutes))
-        return "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier"))\(arranging)"
+        let hint = "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier"))\(arranging)"
+        return (hint, TimingFix(item: plan.items[best.event.item].span, slot: best.event.slot, timing: .clock(time)))
     }
 
     /// When neither dose can move far enough within its window: the nearest other meal, or waking or
     /// bedtime, that a dose taken at a meal or a part of the day could move to for the rule to hold.
-    private func anotherAnchor(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String? {
+    private func anotherAnchor(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> (words: String, move: TimingFix)? {
         func holds(_ d: Int) -> Bool { (constraint.upper.map { d >= $0 } ?? false) || (constraint.lower.map { d <= $0 } ?? false) }
-        var best: (change: Int, words: String)?
+        var best: (change: Int, words: String, move: TimingFix)?
         for (event, sign) in [(a, 1), (x, -1)] {
             let item = plan.items[event.item]
             guard !item.hasFixedTime, !item.schedule.defaultSlots, event.slot < item.schedule.slots.count else { continue }
@@ -184,10 +190,10 @@ struct Verifier {
                 let change = simulator.anchorMinutes(anchor) - dayMinutes(of: event)
                 guard holds(difference + sign * change), abs(change) < (best?.change ?? .max) else { continue }
                 let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
-                best = (abs(change), words)
+                best = (abs(change), words, TimingFix(item: item.span, slot: event.slot, timing: .anchor(anchor)))
             }
         }
-        return best.map { "neither dose can move far enough within its window; the nearest change of anchor: \($0.words)" }
+        return best.map { ("neither dose can move far enough within its window; the nearest change of anchor: \($0.words)", $0.move) }
     }
 
     /// Doses that break a timing limit against the patient's day (`30min before breakfast`).
