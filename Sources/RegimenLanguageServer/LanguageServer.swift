@@ -38,8 +38,15 @@ public struct LanguageServer {
     let today: CivilDate
     let debounceMilliseconds: Int
     let log: @Sendable (String) -> Void
+    /// Where the bundled knowledge files are written for "go to definition".
+    let knowledgeFiles: KnowledgeFiles
 
     public init(today: CivilDate, debounceMilliseconds: Int = 150, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.init(today: today, debounceMilliseconds: debounceMilliseconds, knowledgeFiles: KnowledgeFiles(), log: log)
+    }
+
+    init(today: CivilDate, debounceMilliseconds: Int = 150, knowledgeFiles: KnowledgeFiles, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.knowledgeFiles = knowledgeFiles
         self.today = today
         self.debounceMilliseconds = debounceMilliseconds
         self.log = log
@@ -116,18 +123,18 @@ public struct LanguageServer {
             // Not an open document: nothing is known about it.
             return .result(.null)
         }
-        return handler(analysis, params)
+        return handler(analysis, params, knowledgeFiles)
     }
 
     /// The requests answered from a document's check.
-    static let documentRequests: [String: @Sendable (Analysis, JSON) -> Answer] = [
-        "textDocument/hover": { .result(Features.hover($0, $1)) },
-        "textDocument/completion": { .result(Features.completion($0, $1)) },
-        "textDocument/formatting": { analysis, _ in .result(Features.formatting(analysis)) },
-        "textDocument/documentSymbol": { analysis, _ in .result(Features.symbols(analysis)) },
-        "textDocument/definition": { .result(Features.definition($0, $1)) },
-        "textDocument/codeAction": { .result(Features.codeActions($0, $1)) },
-        "textDocument/inlayHint": { .result(Features.inlayHints($0, $1)) },
+    static let documentRequests: [String: @Sendable (Analysis, JSON, KnowledgeFiles) -> Answer] = [
+        "textDocument/hover": { analysis, params, _ in .result(Features.hover(analysis, params)) },
+        "textDocument/completion": { analysis, params, _ in .result(Features.completion(analysis, params)) },
+        "textDocument/formatting": { analysis, _, _ in .result(Features.formatting(analysis)) },
+        "textDocument/documentSymbol": { analysis, _, _ in .result(Features.symbols(analysis)) },
+        "textDocument/definition": { .result(Features.definition($0, $1, $2)) },
+        "textDocument/codeAction": { analysis, params, _ in .result(Features.codeActions(analysis, params)) },
+        "textDocument/inlayHint": { analysis, params, _ in .result(Features.inlayHints(analysis, params)) },
     ]
 
     static let capabilities: JSON = .fields(
