@@ -7,6 +7,7 @@ import json
 import os
 import pathlib
 import subprocess
+import tempfile
 
 import pytest
 import pytest_lsp
@@ -15,6 +16,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, default_converter, register_lsp_features
 
 BINARY = os.environ["REGIMEN_BINARY"]
+# Where the server writes the bundled knowledge files for "go to definition": not the user's cache.
+CACHE = tempfile.mkdtemp(prefix="regimen-lsp-cache-")
 
 NON_ASCII = 'zinc 15mg nightly, note "Jürgen’s plan — µg 😀", 4h after magnesum\n'
 PLAN = """# Jürgen’s plan — µg (R702 is the spacing finding)
@@ -48,7 +51,8 @@ def make_client():
     return client
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_client))
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_client,
+                                              server_env=dict(os.environ, XDG_CACHE_HOME=CACHE)))
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
     yield
@@ -285,13 +289,23 @@ async def test_symbols_and_definition(client: LanguageClient, workspace):
         text = PLAN.splitlines()[line]
         return await client.text_document_definition_async(types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=uri(plan)),
-            position=types.Position(line=line, character=text.index(needle) + offset)))
+            position=types.Position(line=line, character=utf16(text[:text.index(needle) + offset]))))
 
     include = await definition("clinic/thyroid")
     assert include.uri == uri(workspace / "clinic" / "thyroid.regimen")
     define = await definition("calm(")
     assert define.uri == uri(workspace / "clinic" / "thyroid.regimen")
     assert define.range.start == types.Position(line=0, character=7)
+
+    # Names the knowledge base defines: its bundled file, written read-only to the cache folder.
+    for needle, expected in [("levothyroxine", "drug levothyroxine:"), ("magnesium glycinate", "substance magnesium:"),
+                             ("zinc", "substance zinc:")]:
+        found = await definition(needle)
+        path = pathlib.Path(found.uri.removeprefix("file://"))
+        assert found.uri.startswith(pathlib.Path(CACHE).as_uri() + "/regimen/knowledge/"), found.uri
+        assert path.read_text().splitlines()[found.range.start.line] == expected
+        assert not os.stat(path).st_mode & 0o222, "read-only"
+    assert await definition("ashwagandha") is None, "a name the knowledge base does not define"
 
 
 # MARK: Code actions and inlay hints
@@ -319,6 +333,47 @@ async def test_code_actions(client: LanguageClient, workspace):
     fixed = (await published(client, uri(plan), 2)).diagnostics
     assert not [d for d in fixed if d.severity == types.DiagnosticSeverity.Error], [d.message for d in fixed]
     assert by_code(fixed, "R817")
+
+
+def apply_edits(text, edits):
+    """The text with LSP edits applied; positions count UTF-16 code units."""
+    lines = text.split("\n")
+
+    def offset(position):
+        line = lines[position.line].encode("utf-16-le")[:position.character * 2].decode("utf-16-le")
+        return sum(len(l) + 1 for l in lines[:position.line]) + len(line)
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_spacing_breach_quick_fix(client: LanguageClient, workspace):
+    # A clock time for a dose that can move within its window (after non-ASCII text on the line,
+    # so the edit's columns count UTF-16), and another meal for one that cannot.
+    cases = [('zinc 15mg daily, note "Jürgen’s µg 😀", at 08:00\niron bisglycinate 25mg daily with breakfast\n',
+              "Take zinc at 09:30", 'zinc 15mg daily, note "Jürgen’s µg 😀", at 09:30'),
+             ("levothyroxine 75mcg daily on waking\nmagnesium glycinate 300mg daily with breakfast\n",
+              "Move magnesium glycinate to lunch", "magnesium glycinate 300mg daily with lunch")]
+    for number, (text, title, fixed_line) in enumerate(cases):
+        plan = workspace / f"breach{number}.regimen"
+        open_document(client, plan, text)
+        diagnostics = (await published(client, uri(plan), 1)).diagnostics
+        assert len(by_code(diagnostics, "R702")) == 1, [d.message for d in diagnostics]
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=2, character=0)),
+            context=types.CodeActionContext(diagnostics=list(diagnostics))))
+        action = {a.title: a for a in actions}.get(title)
+        assert action, [a.title for a in actions]
+        assert action.kind == types.CodeActionKind.QuickFix and action.is_preferred and action.diagnostics[0].code == "R702"
+        fixed = apply_edits(text, action.edit.changes[uri(plan)])
+        assert fixed_line in fixed.splitlines(), fixed
+        change(client, plan, fixed, 2)
+        after = (await published(client, uri(plan), 2)).diagnostics
+        # The plan still reads, and the breach is gone.
+        assert not [d for d in after if d.severity == types.DiagnosticSeverity.Error], [d.message for d in after]
+        assert not by_code(after, "R702"), [d.message for d in after]
 
 
 @pytest.mark.asyncio
