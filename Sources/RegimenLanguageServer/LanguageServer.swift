@@ -32,6 +32,8 @@ public struct LanguageServer {
     /// When each scheduled document is due to be checked, in milliseconds of `now`.
     var due: [String: Int] = [:]
     var initialized = false
+    /// The client can be asked to report changes to plan files on disk.
+    var watchFiles = false
     var shutdownRequested = false
     /// Set by `exit`: 0 after `shutdown`, 1 without it, as the protocol says.
     public private(set) var exitCode: Int32?
@@ -84,8 +86,7 @@ public struct LanguageServer {
         }
         let params = message["params"] ?? .null
         guard let id else {
-            notification(method, params, now: now)
-            return []
+            return notification(method, params, now: now)
         }
         guard initialized || method == "initialize" else {
             return [Self.error(id, .serverNotInitialized, "the server is not initialized yet")]
@@ -107,6 +108,9 @@ public struct LanguageServer {
     private mutating func request(_ method: String, _ params: JSON) -> Answer {
         if method == "initialize" {
             initialized = true
+            // Files changed outside the editor (an include saved elsewhere, a checkout) are only
+            // reported by a client asked to watch them, and only one that can be asked at run time.
+            watchFiles = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"] == .bool(true)
             return .result(Self.capabilities)
         }
         if method == "shutdown" {
@@ -150,15 +154,27 @@ public struct LanguageServer {
             ("inlayHintProvider", .bool(true)))),
         ("serverInfo", .fields(("name", .string("regimen")))))
 
-    private mutating func notification(_ method: String, _ params: JSON, now: Int) {
+    /// Handles a notification; returns what to send (diagnostics cleared, a registration).
+    private mutating func notification(_ method: String, _ params: JSON, now: Int) -> [JSON] {
+        func skip(_ reason: String) -> [JSON] {
+            log(reason)
+            return []
+        }
         switch method {
         case "exit":
             exitCode = shutdownRequested ? 0 : 1
+        case "initialized":
+            guard watchFiles else { return [] }
+            let watcher = JSON.fields(("globPattern", .string("**/*.regimen")))
+            let registration = JSON.fields(("id", .string("regimen-watched-files")), ("method", .string("workspace/didChangeWatchedFiles")),
+                                           ("registerOptions", .fields(("watchers", .array([watcher])))))
+            return [Self.request(.string("regimen-register-watchers"), "client/registerCapability",
+                                 .fields(("registrations", .array([registration]))))]
         case "textDocument/didOpen":
             guard let item = params["textDocument"], let uri = item["uri"]?.string, let text = item["text"]?.string else {
-                return log("skipped a didOpen without textDocument.uri and text")
+                return skip("skipped a didOpen without textDocument.uri and text")
             }
-            guard let path = FileURI.path(of: uri) else { return log("skipped \(uri): only file: URIs are checked") }
+            guard let path = FileURI.path(of: uri) else { return skip("skipped \(uri): only file: URIs are checked") }
             documents[uri] = OpenDocument(uri: uri, path: Path.normalize(path), version: item["version"]?.int ?? 0, bytes: Array(text.utf8))
             // The first check of a file just opened is not delayed; its includers see its text now.
             due[uri] = now
@@ -166,7 +182,7 @@ public struct LanguageServer {
         case "textDocument/didChange":
             guard let uri = params["textDocument"]?["uri"]?.string, var document = documents[uri],
                   let changes = params["contentChanges"]?.array else {
-                return log("skipped a didChange for a document that is not open")
+                return skip("skipped a didChange for a document that is not open")
             }
             for change in changes { apply(change, to: &document.bytes) }
             document.version = params["textDocument"]?["version"]?.int ?? document.version + 1
@@ -174,16 +190,27 @@ public struct LanguageServer {
             due[uri] = now + debounceMilliseconds
             scheduleIncluders(of: uri, at: now + debounceMilliseconds)
         case "textDocument/didClose":
-            guard let uri = params["textDocument"]?["uri"]?.string, documents[uri] != nil else { return }
+            guard let uri = params["textDocument"]?["uri"]?.string, documents[uri] != nil else { return [] }
             // Its includers read it from disk again.
             scheduleIncluders(of: uri, at: now)
             documents[uri] = nil
             due[uri] = nil
+            // A file that is not open shows no findings: the editor would keep the last ones for ever.
+            return [Self.notification("textDocument/publishDiagnostics", .fields(("uri", .string(uri)), ("diagnostics", .array([]))))]
         case "workspace/didChangeWatchedFiles":
-            for uri in documents.keys { due[uri] = now + debounceMilliseconds }
+            // Changed on disk: the open documents that include one of the files, or that could not
+            // read an include (it may exist now). An open file's own text is the editor's, not the disk's.
+            let changed = Set((params["changes"]?.array ?? []).compactMap { $0["uri"]?.string.flatMap(FileURI.path(of:)).map(Path.normalize) })
+            for (uri, document) in documents {
+                guard let analysis = document.analysis else { continue }
+                if !analysis.includedPaths.isDisjoint(with: changed) || analysis.findings.contains(where: { $0.category == .include }) {
+                    due[uri] = min(due[uri] ?? .max, now + debounceMilliseconds)
+                }
+            }
         default:
-            break  // `initialized`, `$/cancelRequest`, `$/setTrace`, settings: nothing to do.
+            break  // `$/cancelRequest`, `$/setTrace`, settings: nothing to do.
         }
+        return []
     }
 
     /// Applies one `contentChanges` entry: the whole text, or (from a client that sends them
@@ -251,6 +278,10 @@ public struct LanguageServer {
 
     static func error(_ id: JSON, _ code: ErrorCode, _ message: String) -> JSON {
         .fields(("jsonrpc", .string("2.0")), ("id", id), ("error", .fields(("code", .int(code.rawValue)), ("message", .string(message)))))
+    }
+
+    static func request(_ id: JSON, _ method: String, _ params: JSON) -> JSON {
+        .fields(("jsonrpc", .string("2.0")), ("id", id), ("method", .string(method)), ("params", params))
     }
 
     static func notification(_ method: String, _ params: JSON) -> JSON {

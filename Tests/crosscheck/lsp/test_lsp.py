@@ -188,6 +188,17 @@ async def test_editing_an_include_rechecks_its_includer_and_never_publishes_clos
     assert errors[0].range.start.line == line_of(PLAN, "include")
     assert errors[0].related_information[0].location.uri == uri(included)
     assert errors[0].related_information[0].location.range.start.line == 1
+    # Closed unsaved: its findings are cleared, and the plan reads it from disk again.
+    count = len([p for p in client.published if p.uri == uri(plan)])
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(included))))
+    for _ in range(200):
+        fresh = [p for p in client.published if p.uri == uri(plan)][count:]
+        if fresh:
+            break
+        await asyncio.sleep(0.02)
+    last = [p for p in client.published if p.uri == uri(included)][-1]
+    assert last.version is None and not last.diagnostics, "cleared"
+    assert fresh and not any("citrat`" in d.message for d in fresh[-1].diagnostics)
 
 
 # MARK: Hover
