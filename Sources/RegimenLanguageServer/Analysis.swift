@@ -8,9 +8,14 @@ struct OpenDocument {
     var version: Int
     var bytes: [UInt8]
     /// The last check, for the version it was made from.
-    var analysis: Analysis?
+    var analysis: Analysis? {
+        didSet { includesChanged = false }
+    }
+    /// A file the last check read has changed since (an include edited, closed or saved).
+    var includesChanged = false
 
-    var current: Analysis? { analysis?.version == version ? analysis : nil }
+    /// The last check, when nothing it read has changed since.
+    var current: Analysis? { analysis?.version == version && !includesChanged ? analysis : nil }
 }
 
 /// What a check of one version of a document found: the compilation (plan, knowledge, sources),

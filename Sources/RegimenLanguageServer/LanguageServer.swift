@@ -21,10 +21,13 @@ public struct LanguageServer {
         let bytes: [UInt8]
         let provider: WorkspaceSourceProvider
         let today: CivilDate
+        /// A check of this very version already made to answer a request (completion while
+        /// typing): it is published as it is rather than made twice.
+        var ready: Analysis? = nil
 
         /// Runs the check: the slow part, which touches no server state.
         public func run() -> Analysis {
-            Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today)
+            ready ?? Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today)
         }
     }
 
@@ -205,6 +208,7 @@ public struct LanguageServer {
                 guard let analysis = document.analysis else { continue }
                 if !analysis.includedPaths.isDisjoint(with: changed) || analysis.findings.contains(where: { $0.category == .include }) {
                     due[uri] = min(due[uri] ?? .max, now + debounceMilliseconds)
+                    documents[uri]?.includesChanged = true
                 }
             }
         default:
@@ -231,6 +235,7 @@ public struct LanguageServer {
         guard let path = documents[uri]?.path else { return }
         for (other, document) in documents where other != uri && document.analysis?.includedPaths.contains(path) == true {
             due[other] = min(due[other] ?? time, time)
+            documents[other]?.includesChanged = true
         }
     }
 
@@ -240,7 +245,12 @@ public struct LanguageServer {
     public mutating func takeDueChecks(now: Int) -> [CheckJob] {
         let ready = due.filter { $0.value <= now }.keys.sorted()
         for uri in ready { due[uri] = nil }
-        return ready.compactMap { uri in documents[uri].map(job) }
+        return ready.compactMap { uri in
+            guard let document = documents[uri] else { return nil }
+            var job = job(document)
+            job.ready = document.current
+            return job
+        }
     }
 
     private func job(_ document: OpenDocument) -> CheckJob {

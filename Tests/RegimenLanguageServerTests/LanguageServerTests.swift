@@ -187,6 +187,39 @@ import Testing
         #expect(server.due.keys.allSatisfy { $0 == FileURI.uri(of: folder + "/c.regimen") })
     }
 
+    /// A check made to answer a request (completion as one types) is the one published when the
+    /// edit falls due, not made twice; but not once an included file has changed since.
+    @Test func aCheckMadeForARequestIsPublishedUnlessAnIncludeChanged() {
+        var server = initialized()
+        func open(_ name: String, _ text: String) {
+            let item = JSON.fields(("uri", .string("file:///plans/\(name)")), ("version", .int(1)), ("text", .string(text)))
+            _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", item)))), now: 0)
+        }
+        func edit(_ name: String, _ text: String, version: Int, at now: Int) {
+            let change = notification("textDocument/didChange", .fields(
+                ("textDocument", .fields(("uri", .string("file:///plans/\(name)")), ("version", .int(version)))),
+                ("contentChanges", .array([.fields(("text", .string(text)))]))))
+            _ = server.receive(.message(change), now: now)
+        }
+        open("b.regimen", "zinc 15mg daily\n")
+        open("a.regimen", "include \"b.regimen\"\nmagnesium citrate 100mg daily\n")
+        _ = runChecks(&server, now: 0)
+        edit("a.regimen", "include \"b.regimen\"\nmagnesium citrate 200mg daily\n", version: 2, at: 100)
+        let hover = JSON.fields(("textDocument", .fields(("uri", .string("file:///plans/a.regimen")))),
+                                ("position", TextPosition(line: 1, character: 2).json))
+        _ = server.receive(.message(request(9, "textDocument/hover", hover)), now: 110)
+        let jobs = server.takeDueChecks(now: 250)
+        #expect(jobs.count == 1 && jobs.first?.ready?.version == 2, "the hover's check is reused")
+        #expect(jobs.flatMap { server.finish($0, $0.run()) }.first?["params"]?["version"]?.int == 2)
+        // The include changes: the plan's own text has not, but its last check is out of date.
+        edit("b.regimen", "magnesum 1mg daily\n", version: 2, at: 300)
+        _ = server.receive(.message(request(10, "textDocument/hover", hover)), now: 310)
+        let again = server.takeDueChecks(now: 450)
+        #expect(again.contains { $0.uri == "file:///plans/a.regimen" }, "the includer is due again")
+        let published = again.flatMap { server.finish($0, $0.run()) }.first { $0["params"]?["uri"]?.string == "file:///plans/a.regimen" }
+        #expect(published?["params"]?["diagnostics"]?.array?.contains { $0["code"]?.string == "R201" } == true)
+    }
+
     @Test func protocolErrorsAndShutdown() {
         var server = LanguageServer(today: Self.today)
         #expect(server.receive(.message(request(1, "textDocument/hover")), now: 0).first?["error"]?["code"]?.int == -32002)
