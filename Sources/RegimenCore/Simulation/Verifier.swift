@@ -145,31 +145,34 @@ struct Verifier {
     /// without a clock time moves. Said in words, and as data for an editor.
     private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int,
                              _ byItem: DosesByItem) -> (hint: String, move: TimingFix?) {
-        var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool)] = []
+        var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool, firstSide: Bool)] = []
         let aFixed = plan.items[a.item].hasFixedTime, xFixed = plan.items[x.item].hasFixedTime
         if let upper = constraint.upper {
-            options.append((upper - difference, a, true, aFixed))
-            options.append((upper - difference, x, false, xFixed))
+            options.append((upper - difference, a, true, aFixed, true))
+            options.append((upper - difference, x, false, xFixed, false))
         }
         if let lower = constraint.lower {
-            options.append((difference - lower, a, false, aFixed))
-            options.append((difference - lower, x, true, xFixed))
+            options.append((difference - lower, a, false, aFixed, true))
+            options.append((difference - lower, x, true, xFixed, false))
         }
         let arranging = simulator.options.arrange
             ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
         let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
         let preferred = simulator.preferredSlotTimes()
-        let allowed = options.filter { option in
+        let inWindows = options.enumerated().filter { _, option in
             let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
             guard time >= wake, time <= bed else { return false }
             let item = plan.items[option.event.item], slot = option.event.slot
             let planned = slot < preferred[option.event.item].count ? preferred[option.event.item][slot] : option.event.minutes
             let (window, fixed, _) = simulator.doseWindow(item, slot: slot, preferred: planned)
-            guard fixed || window.contains(time) else { return false }
-            let shift = option.later ? option.minutes : -option.minutes
-            return keepsRule(constraint, moving: option.event, firstSide: option.event.item == a.item && option.event.slot == a.slot && option.event.instant == a.instant, by: shift, byItem)
+            return fixed || window.contains(time)
         }
-        guard let best = allowed.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else {
+        // Smallest first; the other doses of the rule are looked at only until one move keeps it.
+        let ordered = inWindows.sorted { ($0.element.minutes, $0.element.fixed ? 1 : 0, $0.offset) < ($1.element.minutes, $1.element.fixed ? 1 : 0, $1.offset) }
+        let best = ordered.lazy.map(\.element).first { option in
+            keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+        }
+        guard let best else {
             guard let anchor = anotherAnchor(constraint, a, x, difference, byItem) else {
                 return ("no single move within the doses' windows keeps this rule: change when one of them is taken" + arranging, nil)
             }
