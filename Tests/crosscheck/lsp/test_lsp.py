@@ -3,9 +3,11 @@ on a temporary workspace with an include, a non-ASCII line and a spacing breach,
 every feature the server offers. The raw-protocol tests at the end send bytes no real client
 would send (broken frames, `exit` without `shutdown`)."""
 import asyncio
+import atexit
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -18,6 +20,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, default_converter, regist
 BINARY = os.environ["REGIMEN_BINARY"]
 # Where the server writes the bundled knowledge files for "go to definition": not the user's cache.
 CACHE = tempfile.mkdtemp(prefix="regimen-lsp-cache-")
+atexit.register(shutil.rmtree, CACHE, True)
 
 NON_ASCII = 'zinc 15mg nightly, note "Jürgen’s plan — µg 😀", 4h after magnesum\n'
 PLAN = """# Jürgen’s plan — µg (R702 is the spacing finding)
