@@ -204,6 +204,55 @@ async def test_editing_an_include_rechecks_its_includer_and_never_publishes_clos
     assert fresh and not any("citrat`" in d.message for d in fresh[-1].diagnostics)
 
 
+def make_watching_client():
+    """A client that can watch files, keeping the registrations the server asks for."""
+    client = make_client()
+    client.registrations = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        client.registrations.extend(params.registrations)
+        return None
+    return client
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_watching_client,
+                                              server_env=dict(os.environ, XDG_CACHE_HOME=CACHE)))
+async def watching(lsp_client: LanguageClient):
+    watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(did_change_watched_files=watched))))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_an_include_changed_on_disk_rechecks_its_includer(watching: LanguageClient, workspace):
+    client = watching
+    for _ in range(250):
+        if client.registrations:
+            break
+        await asyncio.sleep(0.02)
+    assert [r.method for r in client.registrations] == ["workspace/didChangeWatchedFiles"]
+    assert client.registrations[0].register_options["watchers"][0]["globPattern"] == "**/*.regimen"
+    plan, included = workspace / "plan.regimen", workspace / "clinic" / "thyroid.regimen"
+    open_document(client, plan, PLAN)
+    first = await published(client, uri(plan), 1)
+    assert not any("citrat`" in d.message for d in first.diagnostics)
+    # Saved by another program (the file is not open in the editor).
+    count = len(client.published)
+    included.write_text(INCLUDED.replace("citrate", "citrat"))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri(included), type=types.FileChangeType.Changed)]))
+    for _ in range(250):
+        fresh = [p for p in client.published[count:] if p.uri == uri(plan)]
+        if fresh:
+            break
+        await asyncio.sleep(0.02)
+    assert fresh and any("citrat`" in d.message for d in fresh[-1].diagnostics), [p.uri for p in client.published[count:]]
+    assert fresh[-1].version == 1, "the plan's own text did not change"
+
+
 # MARK: Hover
 
 
