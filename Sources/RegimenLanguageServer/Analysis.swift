@@ -40,7 +40,15 @@ public struct Analysis: Sendable {
 
     /// Compiles and checks a document's text, reading its includes through `provider`.
     static func make(uri: String, path: String, version: Int, bytes: [UInt8], provider: SourceProvider, today: CivilDate) -> Analysis {
+        make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today, abandon: { false })!
+    }
+
+    /// The same, given up (nil) when `abandon` says so between compiling and the checks (about
+    /// half the work): a newer edit of the document has arrived, so the result would be dropped.
+    static func make(uri: String, path: String, version: Int, bytes: [UInt8], provider: SourceProvider, today: CivilDate,
+                     abandon: () -> Bool) -> Analysis? {
         let compilation = Frontend.compile(bytes: bytes, name: path, path: path, provider: provider, today: today)
+        if abandon() { return nil }
         let findings = compilation.checked(today: today)
         let file = compilation.sources[compilation.mainFile]
         let tokens = Lexer.tokenize(file, id: compilation.mainFile).tokens

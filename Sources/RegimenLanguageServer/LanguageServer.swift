@@ -27,7 +27,20 @@ public struct LanguageServer {
 
         /// Runs the check: the slow part, which touches no server state.
         public func run() -> Analysis {
-            ready ?? Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today)
+            run(abandon: { false })!
+        }
+
+        /// Runs the check, or gives it up (nil) halfway when `abandon` says it is stale.
+        public func run(abandon: () -> Bool) -> Analysis? {
+            ready ?? Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today, abandon: abandon)
+        }
+
+        /// True when one of `messages` changes or closes this job's document: its result would be stale.
+        public func isOvertaken(by messages: [JSON]) -> Bool {
+            messages.contains { message in
+                ["textDocument/didChange", "textDocument/didClose"].contains(message["method"]?.string ?? "")
+                    && message["params"]?["textDocument"]?["uri"]?.string == uri
+            }
         }
     }
 

@@ -21,6 +21,21 @@ import Testing
         #expect(frames == [.message(.fields(("jsonrpc", .string("2.0")), ("method", .string("initialized")))), .message(.object([]))])
     }
 
+    /// A message cut anywhere, in its header or its body, is a partial frame; whole ones are not.
+    @Test func aMessageInPiecesIsAPartialFrame() {
+        let whole = MessageFraming.frame(request(1, "initialize")), second = MessageFraming.frame(request(2, "shutdown"))
+        for cut in 1..<second.count {
+            var framing = MessageFraming()
+            framing.append(whole + second[0..<cut])
+            #expect(framing.endsInPartialFrame, "cut at \(cut)")
+        }
+        var framing = MessageFraming()
+        framing.append(whole + Array("Content-Type: x\r\n\r\n".utf8) + second)
+        #expect(!framing.endsInPartialFrame, "whole frames, and a header without a length, which is skipped")
+        _ = framing.next()
+        #expect(!framing.endsInPartialFrame)
+    }
+
     @Test func brokenFramesAreSkipped() {
         var framing = MessageFraming()
         framing.append(Array("Content-Type: x\r\n\r\nContent-Length: 3\r\n\r\n{]}Content-Length: 2\r\n\r\n[]".utf8))
@@ -218,6 +233,31 @@ import Testing
         #expect(again.contains { $0.uri == "file:///plans/a.regimen" }, "the includer is due again")
         let published = again.flatMap { server.finish($0, $0.run()) }.first { $0["params"]?["uri"]?.string == "file:///plans/a.regimen" }
         #expect(published?["params"]?["diagnostics"]?.array?.contains { $0["code"]?.string == "R201" } == true)
+    }
+
+    /// While a check runs, the waiting messages are looked at without being taken; an edit or a
+    /// close of the same document gives the check up halfway, anything else does not.
+    @Test func aWaitingEditOfTheSameDocumentGivesARunningCheckUp() {
+        var server = initialized()
+        _ = server.receive(.message(notification("textDocument/didOpen", .fields(("textDocument", document("zinc 15mg daily\n", version: 1))))), now: 0)
+        let job = server.takeDueChecks(now: 0)[0]
+        func change(_ uri: String) -> JSON {
+            notification("textDocument/didChange", .fields(("textDocument", .fields(("uri", .string(uri)), ("version", .int(2)))),
+                                                           ("contentChanges", .array([.fields(("text", .string("zinc 10mg daily\n")))]))))
+        }
+        var framing = MessageFraming()
+        framing.append(MessageFraming.frame(request(5, "textDocument/hover")) + MessageFraming.frame(change("file:///plans/other.regimen")))
+        #expect(framing.pending().count == 2)
+        #expect(!job.isOvertaken(by: framing.pending()), "a request, and an edit of another document")
+        framing.append(MessageFraming.frame(change("file:///plans/a.regimen")))
+        #expect(job.isOvertaken(by: framing.pending()))
+        var taken = 0
+        while case .message = framing.next() { taken += 1 }
+        #expect(taken == 3, "looking left every message in place")
+        var asked = false
+        #expect(job.run(abandon: { asked = true; return true }) == nil)
+        #expect(asked)
+        #expect(job.run(abandon: { false })?.version == 1)
     }
 
     @Test func protocolErrorsAndShutdown() {
