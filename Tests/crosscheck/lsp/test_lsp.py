@@ -166,6 +166,56 @@ async def test_newer_edits_cancel_stale_checks(client: LanguageClient, workspace
     assert any("zinc" in d.message or d.code for d in params.diagnostics)
 
 
+def test_an_edit_arriving_in_pieces_during_a_check_makes_it_stale(tmp_path):
+    # The edit's first half arrives while the plan's first check runs, the rest after it ends, as a
+    # large edit through a pipe can: a check overtaken by a half-read edit is stale all the same,
+    # so no diagnostics of version 1 may come after the edit began to arrive.
+    import threading
+    import time
+    text = 'plan "large" from 2026-12-01 for 1 week:\n' + "".join(
+        f'  magnesium glycinate {100 + i % 50}mg daily with breakfast, note "item {i} — µg"\n' for i in range(600))
+    document = uri(tmp_path / "large.regimen")
+    server = subprocess.Popen([BINARY, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(os.environ, XDG_CACHE_HOME=CACHE))
+    received = []
+
+    def read():
+        while True:
+            header = b""
+            while not header.endswith(b"\r\n\r\n"):
+                byte = server.stdout.read(1)
+                if not byte:
+                    return
+                header += byte
+            received.append((time.monotonic(), json.loads(server.stdout.read(int(header.split(b":")[1])))))
+    reader = threading.Thread(target=read)
+    reader.start()
+
+    def send(data):
+        server.stdin.write(data)
+        server.stdin.flush()
+    send(frame(INITIALIZE) + frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": document, "languageId": "regimen", "version": 1, "text": text}}}))
+    edit = frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": document, "version": 2}, "contentChanges": [{"text": text + "  zinc 15mg daily\n"}]}})
+    time.sleep(0.02)
+    began = time.monotonic()
+    send(edit[:len(edit) // 2])
+    time.sleep(0.6)
+    send(edit[len(edit) // 2:])
+    for _ in range(3000):
+        if any(m.get("params", {}).get("version") == 2 for _, m in received):
+            break
+        time.sleep(0.02)
+    send(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}) + frame({"jsonrpc": "2.0", "method": "exit"}))
+    server.stdin.close()
+    reader.join(timeout=30)
+    assert server.wait(timeout=30) == 0
+    published = [(at, m["params"]["version"]) for at, m in received if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [version for _, version in published][-1] == 2, published
+    assert not [at for at, version in published if version == 1 and at > began], "a stale check was published"
+
+
 @pytest.mark.asyncio
 async def test_editing_an_include_rechecks_its_includer_and_never_publishes_closed_files(client: LanguageClient, workspace):
     plan, included = workspace / "plan.regimen", workspace / "clinic" / "thyroid.regimen"
