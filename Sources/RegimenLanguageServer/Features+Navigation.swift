@@ -117,7 +117,8 @@ extension Features {
             }
         }
         if let item = analysis.compilation.plan.items.first(where: { $0.nameSpan.file == analysis.mainFile && $0.nameSpan.touches(offset) }) {
-            if let product = item.product, let span = knowledge.products[product]?.span { return span }
+            // Products are kept by their name in lower case; the item holds it as written.
+            if let product = item.product, let span = knowledge.products[product.lowercased()]?.span { return span }
             return knowledge.substances[item.substance]?.span
         }
         var reference: NameRef?

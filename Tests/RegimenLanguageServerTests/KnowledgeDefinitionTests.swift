@@ -12,6 +12,8 @@ import Testing
           conditions hashimoto, ms
         drug quuxamine:
           source "declared in this plan"
+        product "Calm Night": magnesium glycinate 120mg per capsule
+        "Calm Night" 2 capsules nightly
         levothyroxine 75mcg daily on waking
         magnesium glycinate 300mg daily, 4h after levothyroxine
         zinc 15mg daily, not with iron
@@ -67,11 +69,13 @@ import Testing
         #expect(permissions == 0o444)
     }
 
-    /// A drug the plan declares is defined in the plan, not the knowledge base.
+    /// A drug or product the plan declares is defined in the plan, not the knowledge base.
     @Test func aNameThePlanDeclaresGoesToThePlan() throws {
         let files = KnowledgeFiles(environment: { _ in nil })
         let found = try #require(definition("quuxamine 5mg", files: files))
         #expect(found.uri == FileURI.uri(of: "/plans/a.regimen") && found.line == "drug quuxamine:")
+        let product = try #require(definition("\"Calm Night\" 2", offset: 2, files: files))
+        #expect(product.line == "product \"Calm Night\": magnesium glycinate 120mg per capsule", "the product, not its substance")
     }
 
     /// A cache file changed by hand (or by another version) is written again before it is shown.
