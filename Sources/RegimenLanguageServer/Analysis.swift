@@ -8,9 +8,14 @@ struct OpenDocument {
     var version: Int
     var bytes: [UInt8]
     /// The last check, for the version it was made from.
-    var analysis: Analysis?
+    var analysis: Analysis? {
+        didSet { includesChanged = false }
+    }
+    /// A file the last check read has changed since (an include edited, closed or saved).
+    var includesChanged = false
 
-    var current: Analysis? { analysis?.version == version ? analysis : nil }
+    /// The last check, when nothing it read has changed since.
+    var current: Analysis? { analysis?.version == version && !includesChanged ? analysis : nil }
 }
 
 /// What a check of one version of a document found: the compilation (plan, knowledge, sources),
@@ -35,7 +40,15 @@ public struct Analysis: Sendable {
 
     /// Compiles and checks a document's text, reading its includes through `provider`.
     static func make(uri: String, path: String, version: Int, bytes: [UInt8], provider: SourceProvider, today: CivilDate) -> Analysis {
+        make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today, abandon: { false })!
+    }
+
+    /// The same, given up (nil) when `abandon` says so between compiling and the checks (about
+    /// half the work): a newer edit of the document has arrived, so the result would be dropped.
+    static func make(uri: String, path: String, version: Int, bytes: [UInt8], provider: SourceProvider, today: CivilDate,
+                     abandon: () -> Bool) -> Analysis? {
         let compilation = Frontend.compile(bytes: bytes, name: path, path: path, provider: provider, today: today)
+        if abandon() { return nil }
         let findings = compilation.checked(today: today)
         let file = compilation.sources[compilation.mainFile]
         let tokens = Lexer.tokenize(file, id: compilation.mainFile).tokens

@@ -65,8 +65,9 @@ extension Features {
 
     // MARK: Code actions
 
-    /// Quick fixes for the findings in the range: a "did you mean `x`?" hint's replacement, and
-    /// a `drug NAME:` declaration for a name the knowledge base does not know.
+    /// Quick fixes for the findings in the range: a "did you mean `x`?" hint's replacement, the
+    /// smallest move that ends a spacing breach, `supervised` on an item over a limit, and a
+    /// `drug NAME:` declaration for a name the knowledge base does not know.
     static func codeActions(_ analysis: Analysis, _ params: JSON) -> JSON {
         let file = analysis.file
         guard let start = TextPosition(params["range"]?["start"]), let end = TextPosition(params["range"]?["end"]) else { return .null }
@@ -88,6 +89,11 @@ extension Features {
                 let replaced = words.prefix(count).joined(separator: " ")
                 let range = Span(file: span.file, offset: span.offset, length: replaced.utf8.count)
                 actions.append(action("Change to `\(suggestion)`", [.fields(("range", file.range(of: range)), ("newText", .string(suggestion)))], preferred: true))
+            }
+            // A spacing breach: the smallest move the checker found, when the plan can say it in one edit.
+            if let fix = finding.timingFix, let move = TimingEdit(fix, analysis) {
+                let edits = move.replacements.map { JSON.fields(("range", file.range(of: $0.span)), ("newText", .string($0.text))) }
+                actions.append(action(move.title, edits, preferred: true))
             }
             // Over an upper limit, a clinician who oversees the dose may say so: the finding becomes a note.
             if finding.code == .overUpperLimit, finding.severity == .warning {

@@ -69,8 +69,10 @@ extension Features {
 
     // MARK: Definition
 
-    /// On an `include` path, the file; on a `define`d name, its definition (here or in an include).
-    static func definition(_ analysis: Analysis, _ params: JSON) -> JSON {
+    /// On an `include` path, the file; on a `define`d name, its definition (here or in an include);
+    /// on a substance, drug, product or condition, its definition in the plan, an include or the
+    /// bundled knowledge base (written out as a read-only file by `knowledgeFiles`).
+    static func definition(_ analysis: Analysis, _ params: JSON, _ knowledgeFiles: KnowledgeFiles) -> JSON {
         guard let position = TextPosition(params["position"]) else { return .null }
         let file = analysis.file, offset = file.offset(of: position)
         if let include = analysis.includes.first(where: { $0.span.touches(offset) }) {
@@ -91,7 +93,55 @@ extension Features {
             }
             if let found, let location = location(found, sources, main: analysis) { return location }
         }
-        return .null
+        guard let definition = knowledgeDefinition(analysis, offset: offset, word: name) else { return .null }
+        // The definition's first line (`drug levothyroxine:`), not its whole block, is what an editor shows.
+        let definitionFile = sources[definition.file]
+        let lineEnd = definitionFile.bytes[definition.offset...].firstIndex(of: UInt8(ascii: "\n")) ?? definitionFile.bytes.count
+        let span = Span(file: definition.file, offset: definition.offset, length: min(definition.end, lineEnd) - definition.offset)
+        if let location = location(span, sources, main: analysis) { return location }
+        guard let path = knowledgeFiles.path(of: definitionFile.name) else { return .null }
+        return .fields(("uri", .string(FileURI.uri(of: path))), ("range", definitionFile.range(of: span)))
+    }
+
+    /// Where the knowledge the name at `offset` refers to is defined: an item's product or
+    /// substance, a patient's condition, the target of `4h after X` or `not with X`, else the word.
+    static func knowledgeDefinition(_ analysis: Analysis, offset: Int, word: String) -> Span? {
+        let knowledge = analysis.compilation.knowledge
+        func named(_ words: [String]) -> Span? {
+            let text = words.joined(separator: " ").lowercased()
+            if let condition = knowledge.condition(named: text) { return knowledge.conditions[condition]?.span }
+            switch knowledge.longestMatch(text.split(separator: " ").map(String.init))?.0 {
+            case .substance(let name, _): return knowledge.substances[name]?.span
+            case .product(let name): return knowledge.products[name]?.span
+            case .group, nil: return nil
+            }
+        }
+        if let item = analysis.compilation.plan.items.first(where: { $0.nameSpan.file == analysis.mainFile && $0.nameSpan.touches(offset) }) {
+            // Products are kept by their name in lower case; the item holds it as written.
+            if let product = item.product, let span = knowledge.products[product.lowercased()]?.span { return span }
+            return knowledge.substances[item.substance]?.span
+        }
+        var reference: NameRef?
+        Analysis.walk(analysis.statements) { statement in
+            switch statement.kind {
+            case .patient(let fields):
+                for field in fields {
+                    if case .names(let names) = field.value, let hit = names.first(where: { $0.span.touches(offset) }) { reference = hit }
+                }
+            case .item(let item):
+                for clause in item.clauses {
+                    switch clause.kind {
+                    case .relation(let relations):
+                        if let hit = relations.first(where: { $0.target.span.touches(offset) }) { reference = hit.target }
+                    case .notWith(let target) where target.span.touches(offset): reference = target
+                    default: break
+                    }
+                }
+            default: break
+            }
+        }
+        if let reference, let span = named(reference.words) { return span }
+        return named([word])
     }
 
     // MARK: Symbols

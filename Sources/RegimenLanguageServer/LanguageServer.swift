@@ -21,10 +21,26 @@ public struct LanguageServer {
         let bytes: [UInt8]
         let provider: WorkspaceSourceProvider
         let today: CivilDate
+        /// A check of this very version already made to answer a request (completion while
+        /// typing): it is published as it is rather than made twice.
+        var ready: Analysis? = nil
 
         /// Runs the check: the slow part, which touches no server state.
         public func run() -> Analysis {
-            Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today)
+            run(abandon: { false })!
+        }
+
+        /// Runs the check, or gives it up (nil) halfway when `abandon` says it is stale.
+        public func run(abandon: () -> Bool) -> Analysis? {
+            ready ?? Analysis.make(uri: uri, path: path, version: version, bytes: bytes, provider: provider, today: today, abandon: abandon)
+        }
+
+        /// True when one of `messages` changes or closes this job's document: its result would be stale.
+        public func isOvertaken(by messages: [JSON]) -> Bool {
+            messages.contains { message in
+                ["textDocument/didChange", "textDocument/didClose"].contains(message["method"]?.string ?? "")
+                    && message["params"]?["textDocument"]?["uri"]?.string == uri
+            }
         }
     }
 
@@ -32,14 +48,23 @@ public struct LanguageServer {
     /// When each scheduled document is due to be checked, in milliseconds of `now`.
     var due: [String: Int] = [:]
     var initialized = false
+    /// The client can be asked to report changes to plan files on disk.
+    var watchFiles = false
     var shutdownRequested = false
     /// Set by `exit`: 0 after `shutdown`, 1 without it, as the protocol says.
     public private(set) var exitCode: Int32?
     let today: CivilDate
     let debounceMilliseconds: Int
     let log: @Sendable (String) -> Void
+    /// Where the bundled knowledge files are written for "go to definition".
+    let knowledgeFiles: KnowledgeFiles
 
     public init(today: CivilDate, debounceMilliseconds: Int = 150, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.init(today: today, debounceMilliseconds: debounceMilliseconds, knowledgeFiles: KnowledgeFiles(), log: log)
+    }
+
+    init(today: CivilDate, debounceMilliseconds: Int = 150, knowledgeFiles: KnowledgeFiles, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.knowledgeFiles = knowledgeFiles
         self.today = today
         self.debounceMilliseconds = debounceMilliseconds
         self.log = log
@@ -77,8 +102,7 @@ public struct LanguageServer {
         }
         let params = message["params"] ?? .null
         guard let id else {
-            notification(method, params, now: now)
-            return []
+            return notification(method, params, now: now)
         }
         guard initialized || method == "initialize" else {
             return [Self.error(id, .serverNotInitialized, "the server is not initialized yet")]
@@ -100,6 +124,9 @@ public struct LanguageServer {
     private mutating func request(_ method: String, _ params: JSON) -> Answer {
         if method == "initialize" {
             initialized = true
+            // Files changed outside the editor (an include saved elsewhere, a checkout) are only
+            // reported by a client asked to watch them, and only one that can be asked at run time.
+            watchFiles = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"] == .bool(true)
             return .result(Self.capabilities)
         }
         if method == "shutdown" {
@@ -116,18 +143,18 @@ public struct LanguageServer {
             // Not an open document: nothing is known about it.
             return .result(.null)
         }
-        return handler(analysis, params)
+        return handler(analysis, params, knowledgeFiles)
     }
 
     /// The requests answered from a document's check.
-    static let documentRequests: [String: @Sendable (Analysis, JSON) -> Answer] = [
-        "textDocument/hover": { .result(Features.hover($0, $1)) },
-        "textDocument/completion": { .result(Features.completion($0, $1)) },
-        "textDocument/formatting": { analysis, _ in .result(Features.formatting(analysis)) },
-        "textDocument/documentSymbol": { analysis, _ in .result(Features.symbols(analysis)) },
-        "textDocument/definition": { .result(Features.definition($0, $1)) },
-        "textDocument/codeAction": { .result(Features.codeActions($0, $1)) },
-        "textDocument/inlayHint": { .result(Features.inlayHints($0, $1)) },
+    static let documentRequests: [String: @Sendable (Analysis, JSON, KnowledgeFiles) -> Answer] = [
+        "textDocument/hover": { analysis, params, _ in .result(Features.hover(analysis, params)) },
+        "textDocument/completion": { analysis, params, _ in .result(Features.completion(analysis, params)) },
+        "textDocument/formatting": { analysis, _, _ in .result(Features.formatting(analysis)) },
+        "textDocument/documentSymbol": { analysis, _, _ in .result(Features.symbols(analysis)) },
+        "textDocument/definition": { .result(Features.definition($0, $1, $2)) },
+        "textDocument/codeAction": { analysis, params, _ in .result(Features.codeActions(analysis, params)) },
+        "textDocument/inlayHint": { analysis, params, _ in .result(Features.inlayHints(analysis, params)) },
     ]
 
     static let capabilities: JSON = .fields(
@@ -143,15 +170,27 @@ public struct LanguageServer {
             ("inlayHintProvider", .bool(true)))),
         ("serverInfo", .fields(("name", .string("regimen")))))
 
-    private mutating func notification(_ method: String, _ params: JSON, now: Int) {
+    /// Handles a notification; returns what to send (diagnostics cleared, a registration).
+    private mutating func notification(_ method: String, _ params: JSON, now: Int) -> [JSON] {
+        func skip(_ reason: String) -> [JSON] {
+            log(reason)
+            return []
+        }
         switch method {
         case "exit":
             exitCode = shutdownRequested ? 0 : 1
+        case "initialized":
+            guard watchFiles else { return [] }
+            let watcher = JSON.fields(("globPattern", .string("**/*.regimen")))
+            let registration = JSON.fields(("id", .string("regimen-watched-files")), ("method", .string("workspace/didChangeWatchedFiles")),
+                                           ("registerOptions", .fields(("watchers", .array([watcher])))))
+            return [Self.request(.string("regimen-register-watchers"), "client/registerCapability",
+                                 .fields(("registrations", .array([registration]))))]
         case "textDocument/didOpen":
             guard let item = params["textDocument"], let uri = item["uri"]?.string, let text = item["text"]?.string else {
-                return log("skipped a didOpen without textDocument.uri and text")
+                return skip("skipped a didOpen without textDocument.uri and text")
             }
-            guard let path = FileURI.path(of: uri) else { return log("skipped \(uri): only file: URIs are checked") }
+            guard let path = FileURI.path(of: uri) else { return skip("skipped \(uri): only file: URIs are checked") }
             documents[uri] = OpenDocument(uri: uri, path: Path.normalize(path), version: item["version"]?.int ?? 0, bytes: Array(text.utf8))
             // The first check of a file just opened is not delayed; its includers see its text now.
             due[uri] = now
@@ -159,7 +198,7 @@ public struct LanguageServer {
         case "textDocument/didChange":
             guard let uri = params["textDocument"]?["uri"]?.string, var document = documents[uri],
                   let changes = params["contentChanges"]?.array else {
-                return log("skipped a didChange for a document that is not open")
+                return skip("skipped a didChange for a document that is not open")
             }
             for change in changes { apply(change, to: &document.bytes) }
             document.version = params["textDocument"]?["version"]?.int ?? document.version + 1
@@ -167,16 +206,28 @@ public struct LanguageServer {
             due[uri] = now + debounceMilliseconds
             scheduleIncluders(of: uri, at: now + debounceMilliseconds)
         case "textDocument/didClose":
-            guard let uri = params["textDocument"]?["uri"]?.string, documents[uri] != nil else { return }
+            guard let uri = params["textDocument"]?["uri"]?.string, documents[uri] != nil else { return [] }
             // Its includers read it from disk again.
             scheduleIncluders(of: uri, at: now)
             documents[uri] = nil
             due[uri] = nil
+            // A file that is not open shows no findings: the editor would keep the last ones for ever.
+            return [Self.notification("textDocument/publishDiagnostics", .fields(("uri", .string(uri)), ("diagnostics", .array([]))))]
         case "workspace/didChangeWatchedFiles":
-            for uri in documents.keys { due[uri] = now + debounceMilliseconds }
+            // Changed on disk: the open documents that include one of the files, or that could not
+            // read an include (it may exist now). An open file's own text is the editor's, not the disk's.
+            let changed = Set((params["changes"]?.array ?? []).compactMap { $0["uri"]?.string.flatMap(FileURI.path(of:)).map(Path.normalize) })
+            for (uri, document) in documents {
+                guard let analysis = document.analysis else { continue }
+                if !analysis.includedPaths.isDisjoint(with: changed) || analysis.findings.contains(where: { $0.category == .include }) {
+                    due[uri] = min(due[uri] ?? .max, now + debounceMilliseconds)
+                    documents[uri]?.includesChanged = true
+                }
+            }
         default:
-            break  // `initialized`, `$/cancelRequest`, `$/setTrace`, settings: nothing to do.
+            break  // `$/cancelRequest`, `$/setTrace`, settings: nothing to do.
         }
+        return []
     }
 
     /// Applies one `contentChanges` entry: the whole text, or (from a client that sends them
@@ -197,6 +248,7 @@ public struct LanguageServer {
         guard let path = documents[uri]?.path else { return }
         for (other, document) in documents where other != uri && document.analysis?.includedPaths.contains(path) == true {
             due[other] = min(due[other] ?? time, time)
+            documents[other]?.includesChanged = true
         }
     }
 
@@ -206,7 +258,12 @@ public struct LanguageServer {
     public mutating func takeDueChecks(now: Int) -> [CheckJob] {
         let ready = due.filter { $0.value <= now }.keys.sorted()
         for uri in ready { due[uri] = nil }
-        return ready.compactMap { uri in documents[uri].map(job) }
+        return ready.compactMap { uri in
+            guard let document = documents[uri] else { return nil }
+            var job = job(document)
+            job.ready = document.current
+            return job
+        }
     }
 
     private func job(_ document: OpenDocument) -> CheckJob {
@@ -244,6 +301,10 @@ public struct LanguageServer {
 
     static func error(_ id: JSON, _ code: ErrorCode, _ message: String) -> JSON {
         .fields(("jsonrpc", .string("2.0")), ("id", id), ("error", .fields(("code", .int(code.rawValue)), ("message", .string(message)))))
+    }
+
+    static func request(_ id: JSON, _ method: String, _ params: JSON) -> JSON {
+        .fields(("jsonrpc", .string("2.0")), ("id", id), ("method", .string(method)), ("params", params))
     }
 
     static func notification(_ method: String, _ params: JSON) -> JSON {

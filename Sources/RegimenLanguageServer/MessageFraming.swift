@@ -25,13 +25,7 @@ public struct MessageFraming: Sendable {
     public mutating func next() -> Frame? {
         guard let headerEnd = find([13, 10, 13, 10], from: start) else { return nil }
         let header = String(decoding: buffer[start..<headerEnd], as: UTF8.self)
-        var length: Int?
-        for line in header.split(separator: "\r\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "content-length" else { continue }
-            length = Int(parts[1].filter { $0 != " " && $0 != "\t" })
-        }
-        guard let length, length >= 0, length <= Self.maxBody else {
+        guard let length = Self.contentLength(buffer[start..<headerEnd]) else {
             consume(to: headerEnd + 4)
             return .malformed("a message header without a usable Content-Length: \(header.debugDescription)")
         }
@@ -43,6 +37,45 @@ public struct MessageFraming: Sendable {
             return .malformed("a message body that is not JSON: \(String(decoding: body.prefix(200), as: UTF8.self).debugDescription)")
         }
         return .message(json)
+    }
+
+    /// True when the bytes received end inside a message (a large edit arrives in pieces): the rest
+    /// is on its way. Frames are stepped over by their headers, bodies unread.
+    public var endsInPartialFrame: Bool {
+        var index = start
+        while index < buffer.count {
+            guard let headerEnd = find([13, 10, 13, 10], from: index) else { return true }
+            guard let length = Self.contentLength(buffer[index..<headerEnd]) else {
+                index = headerEnd + 4
+                continue
+            }
+            guard buffer.count - (headerEnd + 4) >= length else { return true }
+            index = headerEnd + 4 + length
+        }
+        return false
+    }
+
+    /// The whole messages received and not yet taken, left in place (to see whether an edit is
+    /// waiting while a check runs).
+    public func pending() -> [JSON] {
+        var copy = self
+        var messages: [JSON] = []
+        while let frame = copy.next() {
+            if case .message(let message) = frame { messages.append(message) }
+        }
+        return messages
+    }
+
+    /// The usable `Content-Length` of a header, if it has one.
+    private static func contentLength(_ header: ArraySlice<UInt8>) -> Int? {
+        var length: Int?
+        for line in String(decoding: header, as: UTF8.self).split(separator: "\r\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "content-length" else { continue }
+            length = Int(parts[1].filter { $0 != " " && $0 != "\t" })
+        }
+        guard let length, length >= 0, length <= maxBody else { return nil }
+        return length
     }
 
     /// A message as it goes to the client.

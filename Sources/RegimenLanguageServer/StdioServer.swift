@@ -8,8 +8,9 @@ import SystemFiles
 
 /// Runs a `LanguageServer` over standard input and output until `exit` or the end of input.
 /// One thread: it waits for input or for the next check to fall due, whichever comes first. While
-/// a check runs, input waits in the pipe; it is read before the result is published, so an edit
-/// typed meanwhile makes the result stale and it is dropped.
+/// a check runs, input waits in the pipe; halfway through, an edit of the same document waiting
+/// there gives the check up, and all input is read before a result is published, so an edit typed
+/// meanwhile makes the result stale and it is dropped.
 public enum StdioServer {
     /// Serves until `exit` (or the end of input) and returns the exit status.
     public static func run(today: CivilDate, debounceMilliseconds: Int = 150) -> Int32 {
@@ -30,11 +31,18 @@ public enum StdioServer {
                 if wait > 0 { usleep(UInt32(clamping: wait * 1000)) }
             }
             for job in server.takeDueChecks(now: now()) {
-                let analysis = job.run()
+                // Halfway, a waiting edit of the same document gives the check up: its result
+                // would be dropped, and the edit's own check is due soon.
+                let analysis = job.run(abandon: {
+                    readWaiting(into: &framing, open: &open)
+                    return job.isOvertaken(by: framing.pending())
+                })
                 // Edits that came in while the check ran go first: they may make it stale.
-                while open, wait(timeout: 0) {
-                    open = read(into: &framing)
-                    guard deliver(&framing, to: &server) else { return 1 }
+                readWaiting(into: &framing, open: &open)
+                guard deliver(&framing, to: &server) else { return 1 }
+                guard let analysis else {
+                    logError("gave up a check of \(job.uri) version \(job.version): a newer edit is waiting")
+                    continue
                 }
                 guard send(server.finish(job, analysis)) else { return 1 }
             }
@@ -61,6 +69,14 @@ public enum StdioServer {
             }
         }
         return true
+    }
+
+    /// Reads the input waiting, and the rest of a message already begun: a large edit comes in
+    /// pieces, and a half-read one would not make a check stale.
+    private static func readWaiting(into framing: inout MessageFraming, open: inout Bool) {
+        while open, wait(timeout: 0) || (framing.endsInPartialFrame && wait(timeout: 1000)) {
+            open = read(into: &framing)
+        }
     }
 
     /// Waits up to `timeout` ms (-1: for ever) for input; true when there is some (or its end).

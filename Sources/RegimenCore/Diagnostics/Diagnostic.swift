@@ -27,6 +27,9 @@ public struct Diagnostic: Sendable, Hashable {
     public var subjects: [String]
     /// Other places the finding concerns (the other dose of a spacing breach), each with a few words.
     public var related: [RelatedSpan] = []
+    /// The smallest change of one dose's time that ends the finding, as data (the hint says it
+    /// in words): an editor offers it as an edit without reading the hint's text.
+    public var timingFix: TimingFix? = nil
 
     public var category: Category { code.category }
 
@@ -53,6 +56,29 @@ public struct RelatedSpan: Sendable, Hashable {
     public init(_ span: Span, _ message: String) {
         self.span = span
         self.message = message
+    }
+}
+
+/// A move of one dose of an item that the checker worked out would end a finding (a spacing
+/// breach): take the item's dose number `slot` of the day at a clock time, or at another anchor.
+public struct TimingFix: Sendable, Hashable {
+    public enum Timing: Sendable, Hashable {
+        /// `at 10:30`
+        case clock(ClockTime)
+        /// `with lunch`, `on waking`, `at bedtime`
+        case anchor(Anchor)
+    }
+
+    /// The item's span (`PlanItem.span`): the item whose dose moves.
+    public var item: Span
+    /// Which of the item's doses of a day moves (an index into its schedule's slots).
+    public var slot: Int
+    public var timing: Timing
+
+    public init(item: Span, slot: Int, timing: Timing) {
+        self.item = item
+        self.slot = slot
+        self.timing = timing
     }
 }
 

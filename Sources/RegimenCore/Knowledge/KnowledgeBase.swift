@@ -108,6 +108,8 @@ public struct ConditionInfo: Sendable {
     /// The eGFR range the condition's name implies (`ckd stage 4`: 15 to 29), used when no eGFR is given.
     public var egfr: (min: Double?, max: Double?)?
     public var source: String?
+    /// Where the condition is first defined (an editor's "go to definition").
+    public var span: Span?
 }
 
 public struct Product: Sendable {

@@ -14,7 +14,7 @@ struct KnowledgeBuilder {
     mutating func apply(_ definition: KnowledgeSyntax, span: Span) {
         switch definition.kind {
         case .substance, .drug: defineSubstance(definition, span: span)
-        case .condition: defineCondition(definition)
+        case .condition: defineCondition(definition, span: span)
         case .product: defineProduct(definition, span: span)
         case .interaction: defineInteraction(definition, span: span)
         case .contraindication, .caution: defineConditionRule(definition, span: span)
@@ -159,9 +159,9 @@ struct KnowledgeBuilder {
 
     // MARK: condition and product
 
-    private mutating func defineCondition(_ definition: KnowledgeSyntax) {
+    private mutating func defineCondition(_ definition: KnowledgeSyntax, span: Span) {
         let name = definition.subject.text
-        var condition = knowledge.conditions[name] ?? ConditionInfo(name: name)
+        var condition = knowledge.conditions[name] ?? ConditionInfo(name: name, span: span)
         for property in definition.properties {
             switch property.key {
             case "aliases", "alias": condition.aliases += property.parts.map(Self.words)

@@ -58,7 +58,7 @@ struct Verifier {
                 }
             }
         }
-        var found = order.map { breaches[$0]! }.map { ($0.constraint, diagnostic(for: $0)) }
+        var found = order.map { breaches[$0]! }.map { ($0.constraint, diagnostic(for: $0, byItem)) }
         for (index, count) in unlisted.enumerated() where count > 0 {
             guard let last = found.lastIndex(where: { $0.0 == index }) else { continue }
             found[last].1.notes.append("and \(count) more \(count == 1 ? "time" : "times") of day this rule is broken, not listed (at most \(maxBreachesPerRule) are listed per rule)")
@@ -105,7 +105,7 @@ struct Verifier {
         return low
     }
 
-    private func diagnostic(for breach: Breach) -> Diagnostic {
+    private func diagnostic(for breach: Breach, _ byItem: DosesByItem) -> Diagnostic {
         let constraint = constraints[breach.constraint]
         let (a, x) = (breach.a, breach.x)
         let aItem = plan.items[a.item], xItem = plan.items[x.item]
@@ -131,31 +131,35 @@ struct Verifier {
             notes.append(rule)
             if let why = interaction.why { notes.append("why: \(why)") }
         }
-        var diagnostic = Diagnostic(code, message, at: span, hint: smallestFix(constraint, a, x, difference), notes: notes,
+        let fix = smallestFix(constraint, a, x, difference, byItem)
+        var diagnostic = Diagnostic(code, message, at: span, hint: fix.hint, notes: notes,
                                     subjects: Array(Set([aItem.substance, xItem.substance])).sorted(), severity: constraint.severity)
+        diagnostic.timingFix = fix.move
         diagnostic.related = [RelatedSpan(xItem.nameSpan, "\(xItem.name) at \(x.time)")]
         return diagnostic
     }
 
     /// The smallest single move that ends the breach and that the plan allows: within the waking day,
     /// and a meal's or a part of the day's dose within its window (a dose at a clock time may change
-    /// it). On a tie, the dose without a clock time moves.
-    private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String {
-        var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool)] = []
+    /// it), and that breaks the rule with no other dose of the other side. On a tie, the dose
+    /// without a clock time moves. Said in words, and as data for an editor.
+    private func smallestFix(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int,
+                             _ byItem: DosesByItem) -> (hint: String, move: TimingFix?) {
+        var options: [(minutes: Int, event: DoseEvent, later: Bool, fixed: Bool, firstSide: Bool)] = []
         let aFixed = plan.items[a.item].hasFixedTime, xFixed = plan.items[x.item].hasFixedTime
         if let upper = constraint.upper {
-            options.append((upper - difference, a, true, aFixed))
-            options.append((upper - difference, x, false, xFixed))
+            options.append((upper - difference, a, true, aFixed, true))
+            options.append((upper - difference, x, false, xFixed, false))
         }
         if let lower = constraint.lower {
-            options.append((difference - lower, a, false, aFixed))
-            options.append((difference - lower, x, true, xFixed))
+            options.append((difference - lower, a, false, aFixed, true))
+            options.append((difference - lower, x, true, xFixed, false))
         }
         let arranging = simulator.options.arrange
             ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
         let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
         let preferred = simulator.preferredSlotTimes()
-        let allowed = options.filter { option in
+        let inWindows = options.enumerated().filter { _, option in
             let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
             guard time >= wake, time <= bed else { return false }
             let item = plan.items[option.event.item], slot = option.event.slot
@@ -163,18 +167,28 @@ struct Verifier {
             let (window, fixed, _) = simulator.doseWindow(item, slot: slot, preferred: planned)
             return fixed || window.contains(time)
         }
-        guard let best = allowed.min(by: { ($0.minutes, $0.fixed ? 1 : 0) < ($1.minutes, $1.fixed ? 1 : 0) }) else {
-            return (anotherAnchor(constraint, a, x, difference) ?? "no single move within the doses' windows keeps this rule: change when one of them is taken") + arranging
+        // Smallest first; the other doses of the rule are looked at only until one move keeps it.
+        let ordered = inWindows.sorted { ($0.element.minutes, $0.element.fixed ? 1 : 0, $0.offset) < ($1.element.minutes, $1.element.fixed ? 1 : 0, $1.offset) }
+        let best = ordered.lazy.map(\.element).first { option in
+            keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+        }
+        guard let best else {
+            guard let anchor = anotherAnchor(constraint, a, x, difference, byItem) else {
+                return ("no single move within the doses' windows keeps this rule: change when one of them is taken" + arranging, nil)
+            }
+            return (anchor.words + arranging, anchor.move)
         }
         let time = ClockTime(minutes: best.event.minutes + (best.later ? best.minutes : -best.minutes))
-        return "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier"))\(arranging)"
+        let hint = "the smallest fix: take \(plan.items[best.event.item].name) at \(time) (\(DurationText.minutes(best.minutes)) \(best.later ? "later" : "earlier"))\(arranging)"
+        return (hint, TimingFix(item: plan.items[best.event.item].span, slot: best.event.slot, timing: .clock(time)))
     }
 
     /// When neither dose can move far enough within its window: the nearest other meal, or waking or
     /// bedtime, that a dose taken at a meal or a part of the day could move to for the rule to hold.
-    private func anotherAnchor(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int) -> String? {
+    private func anotherAnchor(_ constraint: SpacingConstraint, _ a: DoseEvent, _ x: DoseEvent, _ difference: Int,
+                               _ byItem: DosesByItem) -> (words: String, move: TimingFix)? {
         func holds(_ d: Int) -> Bool { (constraint.upper.map { d >= $0 } ?? false) || (constraint.lower.map { d <= $0 } ?? false) }
-        var best: (change: Int, words: String)?
+        var best: (change: Int, words: String, move: TimingFix)?
         for (event, sign) in [(a, 1), (x, -1)] {
             let item = plan.items[event.item]
             guard !item.hasFixedTime, !item.schedule.defaultSlots, event.slot < item.schedule.slots.count else { continue }
@@ -182,12 +196,37 @@ struct Verifier {
             if case .anchor(let anchor, _) = item.schedule.slots[event.slot] { current = anchor }
             for anchor in Anchor.allCases where anchor != current {
                 let change = simulator.anchorMinutes(anchor) - dayMinutes(of: event)
-                guard holds(difference + sign * change), abs(change) < (best?.change ?? .max) else { continue }
+                guard holds(difference + sign * change), abs(change) < (best?.change ?? .max),
+                      keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem) else { continue }
                 let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
-                best = (abs(change), words)
+                best = (abs(change), words, TimingFix(item: item.span, slot: event.slot, timing: .anchor(anchor)))
             }
         }
-        return best.map { "neither dose can move far enough within its window; the nearest change of anchor: \($0.words)" }
+        return best.map { ("neither dose can move far enough within its window; the nearest change of anchor: \($0.words)", $0.move) }
+    }
+
+    /// True when `event`, moved by `shift` minutes, breaches `constraint` with none of the doses on
+    /// the other side of it (on the days around): a move that ends one breach by starting another
+    /// with the same item's next dose is no fix. `firstSide` says which side the event is on.
+    private func keepsRule(_ constraint: SpacingConstraint, moving event: DoseEvent, firstSide: Bool, by shift: Int, _ byItem: DosesByItem) -> Bool {
+        let instant = event.instant + shift * 60
+        let others = (firstSide ? constraint.second : constraint.first).filter { substanceOf[$0] != substanceOf[event.item] }
+        for item in others {
+            let doses = byItem[item]
+            // The doses are in time order: start at the first within two days before.
+            var low = doses.startIndex, high = doses.endIndex
+            while low < high {
+                let mid = (low + high) / 2
+                if events[doses[mid]].instant < instant - 2 * 86_400 { low = mid + 1 } else { high = mid }
+            }
+            for other in doses[low...].lazy.map({ events[$0] }) {
+                if other.instant > instant + 2 * 86_400 { break }
+                if constraint.sameDayOnly, other.day != event.day { continue }
+                let difference = (firstSide ? instant - other.instant : other.instant - instant) / 60
+                if constraint.breached(by: difference) { return false }
+            }
+        }
+        return true
     }
 
     /// Doses that break a timing limit against the patient's day (`30min before breakfast`).

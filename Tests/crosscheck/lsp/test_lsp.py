@@ -3,10 +3,13 @@ on a temporary workspace with an include, a non-ASCII line and a spacing breach,
 every feature the server offers. The raw-protocol tests at the end send bytes no real client
 would send (broken frames, `exit` without `shutdown`)."""
 import asyncio
+import atexit
 import json
 import os
 import pathlib
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 import pytest_lsp
@@ -15,6 +18,9 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, default_converter, register_lsp_features
 
 BINARY = os.environ["REGIMEN_BINARY"]
+# Where the server writes the bundled knowledge files for "go to definition": not the user's cache.
+CACHE = tempfile.mkdtemp(prefix="regimen-lsp-cache-")
+atexit.register(shutil.rmtree, CACHE, True)
 
 NON_ASCII = 'zinc 15mg nightly, note "Jürgen’s plan — µg 😀", 4h after magnesum\n'
 PLAN = """# Jürgen’s plan — µg (R702 is the spacing finding)
@@ -48,7 +54,8 @@ def make_client():
     return client
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_client))
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_client,
+                                              server_env=dict(os.environ, XDG_CACHE_HOME=CACHE)))
 async def client(lsp_client: LanguageClient):
     await lsp_client.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
     yield
@@ -159,6 +166,56 @@ async def test_newer_edits_cancel_stale_checks(client: LanguageClient, workspace
     assert any("zinc" in d.message or d.code for d in params.diagnostics)
 
 
+def test_an_edit_arriving_in_pieces_during_a_check_makes_it_stale(tmp_path):
+    # The edit's first half arrives while the plan's first check runs, the rest after it ends, as a
+    # large edit through a pipe can: a check overtaken by a half-read edit is stale all the same,
+    # so no diagnostics of version 1 may come after the edit began to arrive.
+    import threading
+    import time
+    text = 'plan "large" from 2026-12-01 for 1 week:\n' + "".join(
+        f'  magnesium glycinate {100 + i % 50}mg daily with breakfast, note "item {i} — µg"\n' for i in range(600))
+    document = uri(tmp_path / "large.regimen")
+    server = subprocess.Popen([BINARY, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(os.environ, XDG_CACHE_HOME=CACHE))
+    received = []
+
+    def read():
+        while True:
+            header = b""
+            while not header.endswith(b"\r\n\r\n"):
+                byte = server.stdout.read(1)
+                if not byte:
+                    return
+                header += byte
+            received.append((time.monotonic(), json.loads(server.stdout.read(int(header.split(b":")[1])))))
+    reader = threading.Thread(target=read)
+    reader.start()
+
+    def send(data):
+        server.stdin.write(data)
+        server.stdin.flush()
+    send(frame(INITIALIZE) + frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": document, "languageId": "regimen", "version": 1, "text": text}}}))
+    edit = frame({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": document, "version": 2}, "contentChanges": [{"text": text + "  zinc 15mg daily\n"}]}})
+    time.sleep(0.02)
+    began = time.monotonic()
+    send(edit[:len(edit) // 2])
+    time.sleep(0.6)
+    send(edit[len(edit) // 2:])
+    for _ in range(3000):
+        if any(m.get("params", {}).get("version") == 2 for _, m in received):
+            break
+        time.sleep(0.02)
+    send(frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}) + frame({"jsonrpc": "2.0", "method": "exit"}))
+    server.stdin.close()
+    reader.join(timeout=30)
+    assert server.wait(timeout=30) == 0
+    published = [(at, m["params"]["version"]) for at, m in received if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [version for _, version in published][-1] == 2, published
+    assert not [at for at, version in published if version == 1 and at > began], "a stale check was published"
+
+
 @pytest.mark.asyncio
 async def test_editing_an_include_rechecks_its_includer_and_never_publishes_closed_files(client: LanguageClient, workspace):
     plan, included = workspace / "plan.regimen", workspace / "clinic" / "thyroid.regimen"
@@ -184,6 +241,66 @@ async def test_editing_an_include_rechecks_its_includer_and_never_publishes_clos
     assert errors[0].range.start.line == line_of(PLAN, "include")
     assert errors[0].related_information[0].location.uri == uri(included)
     assert errors[0].related_information[0].location.range.start.line == 1
+    # Closed unsaved: its findings are cleared, and the plan reads it from disk again.
+    count = len([p for p in client.published if p.uri == uri(plan)])
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(included))))
+    for _ in range(200):
+        fresh = [p for p in client.published if p.uri == uri(plan)][count:]
+        if fresh:
+            break
+        await asyncio.sleep(0.02)
+    last = [p for p in client.published if p.uri == uri(included)][-1]
+    assert last.version is None and not last.diagnostics, "cleared"
+    assert fresh and not any("citrat`" in d.message for d in fresh[-1].diagnostics)
+
+
+def make_watching_client():
+    """A client that can watch files, keeping the registrations the server asks for."""
+    client = make_client()
+    client.registrations = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams):
+        client.registrations.extend(params.registrations)
+        return None
+    return client
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BINARY, "lsp"], client_factory=make_watching_client,
+                                              server_env=dict(os.environ, XDG_CACHE_HOME=CACHE)))
+async def watching(lsp_client: LanguageClient):
+    watched = types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(did_change_watched_files=watched))))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_an_include_changed_on_disk_rechecks_its_includer(watching: LanguageClient, workspace):
+    client = watching
+    for _ in range(250):
+        if client.registrations:
+            break
+        await asyncio.sleep(0.02)
+    assert [r.method for r in client.registrations] == ["workspace/didChangeWatchedFiles"]
+    assert client.registrations[0].register_options["watchers"][0]["globPattern"] == "**/*.regimen"
+    plan, included = workspace / "plan.regimen", workspace / "clinic" / "thyroid.regimen"
+    open_document(client, plan, PLAN)
+    first = await published(client, uri(plan), 1)
+    assert not any("citrat`" in d.message for d in first.diagnostics)
+    # Saved by another program (the file is not open in the editor).
+    count = len(client.published)
+    included.write_text(INCLUDED.replace("citrate", "citrat"))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=uri(included), type=types.FileChangeType.Changed)]))
+    for _ in range(250):
+        fresh = [p for p in client.published[count:] if p.uri == uri(plan)]
+        if fresh:
+            break
+        await asyncio.sleep(0.02)
+    assert fresh and any("citrat`" in d.message for d in fresh[-1].diagnostics), [p.uri for p in client.published[count:]]
+    assert fresh[-1].version == 1, "the plan's own text did not change"
 
 
 # MARK: Hover
@@ -285,13 +402,23 @@ async def test_symbols_and_definition(client: LanguageClient, workspace):
         text = PLAN.splitlines()[line]
         return await client.text_document_definition_async(types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=uri(plan)),
-            position=types.Position(line=line, character=text.index(needle) + offset)))
+            position=types.Position(line=line, character=utf16(text[:text.index(needle) + offset]))))
 
     include = await definition("clinic/thyroid")
     assert include.uri == uri(workspace / "clinic" / "thyroid.regimen")
     define = await definition("calm(")
     assert define.uri == uri(workspace / "clinic" / "thyroid.regimen")
     assert define.range.start == types.Position(line=0, character=7)
+
+    # Names the knowledge base defines: its bundled file, written read-only to the cache folder.
+    for needle, expected in [("levothyroxine", "drug levothyroxine:"), ("magnesium glycinate", "substance magnesium:"),
+                             ("zinc", "substance zinc:")]:
+        found = await definition(needle)
+        path = pathlib.Path(found.uri.removeprefix("file://"))
+        assert found.uri.startswith(pathlib.Path(CACHE).as_uri() + "/regimen/knowledge/"), found.uri
+        assert path.read_text().splitlines()[found.range.start.line] == expected
+        assert not os.stat(path).st_mode & 0o222, "read-only"
+    assert await definition("ashwagandha") is None, "a name the knowledge base does not define"
 
 
 # MARK: Code actions and inlay hints
@@ -319,6 +446,47 @@ async def test_code_actions(client: LanguageClient, workspace):
     fixed = (await published(client, uri(plan), 2)).diagnostics
     assert not [d for d in fixed if d.severity == types.DiagnosticSeverity.Error], [d.message for d in fixed]
     assert by_code(fixed, "R817")
+
+
+def apply_edits(text, edits):
+    """The text with LSP edits applied; positions count UTF-16 code units."""
+    lines = text.split("\n")
+
+    def offset(position):
+        line = lines[position.line].encode("utf-16-le")[:position.character * 2].decode("utf-16-le")
+        return sum(len(l) + 1 for l in lines[:position.line]) + len(line)
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+@pytest.mark.asyncio
+async def test_spacing_breach_quick_fix(client: LanguageClient, workspace):
+    # A clock time for a dose that can move within its window (after non-ASCII text on the line,
+    # so the edit's columns count UTF-16), and another meal for one that cannot.
+    cases = [('zinc 15mg daily, note "Jürgen’s µg 😀", at 08:00\niron bisglycinate 25mg daily with breakfast\n',
+              "Take zinc at 09:30", 'zinc 15mg daily, note "Jürgen’s µg 😀", at 09:30'),
+             ("levothyroxine 75mcg daily on waking\nmagnesium glycinate 300mg daily with breakfast\n",
+              "Move magnesium glycinate to lunch", "magnesium glycinate 300mg daily with lunch")]
+    for number, (text, title, fixed_line) in enumerate(cases):
+        plan = workspace / f"breach{number}.regimen"
+        open_document(client, plan, text)
+        diagnostics = (await published(client, uri(plan), 1)).diagnostics
+        assert len(by_code(diagnostics, "R702")) == 1, [d.message for d in diagnostics]
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=2, character=0)),
+            context=types.CodeActionContext(diagnostics=list(diagnostics))))
+        action = {a.title: a for a in actions}.get(title)
+        assert action, [a.title for a in actions]
+        assert action.kind == types.CodeActionKind.QuickFix and action.is_preferred and action.diagnostics[0].code == "R702"
+        fixed = apply_edits(text, action.edit.changes[uri(plan)])
+        assert fixed_line in fixed.splitlines(), fixed
+        change(client, plan, fixed, 2)
+        after = (await published(client, uri(plan), 2)).diagnostics
+        # The plan still reads, and the breach is gone.
+        assert not [d for d in after if d.severity == types.DiagnosticSeverity.Error], [d.message for d in after]
+        assert not by_code(after, "R702"), [d.message for d in after]
 
 
 @pytest.mark.asyncio
