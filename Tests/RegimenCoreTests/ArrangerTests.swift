@@ -63,6 +63,22 @@ import Testing
         #expect(timeline.arrangement.map(\.deviation).sorted() == [60, 60])
     }
 
+    /// Three copies of one item, each an hour from furosemide at 08:00: each goes to 07:00 (30 min
+    /// from breakfast, the nearest the waking day allows), 90 min in all, proven; ordering the
+    /// interchangeable copies removes only arrangements that are the same but for which is which.
+    @Test func interchangeableCopiesKeepTheOptimum() {
+        let timeline = arrange("""
+          furosemide 20mg daily at 08:00
+          vitamin b12 500mcg daily, 1h apart from furosemide
+          vitamin b12 500mcg daily, 1h apart from furosemide
+          vitamin b12 500mcg daily, 1h apart from furosemide
+
+        """)
+        #expect(timeline.arrangement.map(\.status) == [.optimal])
+        #expect(timeline.arrangement.first?.deviation == 90)
+        #expect(Set(timeline.events.filter { $0.item > 0 }.map(\.minutes)) == [420])
+    }
+
     @Test func oneRuleMovesTheOpenDoseTheLeast() {
         // Omeprazole may go anywhere in the waking day; 2 h from amlodipine at 07:30 costs 120 min.
         let timeline = arrange("  amlodipine 5mg daily at 07:30\n  omeprazole 20mg daily, 2h apart from amlodipine\n")

@@ -430,9 +430,51 @@ struct Arranger {
                 mip.row(sides + (r.map { [($0, 1)] } ?? []), "G", 1)
             }
         }
+        if !relax, objective == .movement, keeping == nil {
+            // Copies that could trade places: the first's first dose no later than the second's.
+            for (a, b) in interchangeable(component, problem) { mip.row([(time[position[a]!], 1), (time[position[b]!], -1)], "L", 0) }
+        }
         if let cap { mip.row(setAside.map { ($0, 1) }, "L", Double(cap)) }
         for set in noGoods { mip.row(set.map { (setAside[$0], 1) }, "L", Double(set.count - 1)) }
         return (mip, time, setAside)
+    }
+
+    /// Items of one component whose doses could trade places without changing the program: the same
+    /// substance (so no rule between them), windows and preferred times, and the rules with every
+    /// other dose the same once the two are swapped. Any arrangement has a twin with the two
+    /// swapped, as good; ordering their first doses keeps one of each pair, so the search does not
+    /// prove the same arrangement once per order of the copies (a plan with five copies of a
+    /// substance has 120). Returns (first dose of one, first dose of the next) as node numbers.
+    private func interchangeable(_ component: Component, _ problem: DayProblem) -> [(Int, Int)] {
+        var nodesOf: [Int: [Int]] = [:]
+        for v in component.nodes { nodesOf[problem.nodes[v].item, default: []].append(v) }
+        func profile(_ item: Int) -> String {
+            plan.items[item].substance + "|" + nodesOf[item]!.map { v in
+                let n = problem.nodes[v]
+                return "\(n.slot):\(n.window.lowerBound)-\(n.window.upperBound)@\(n.preferred)\(n.fixed ? "f" : "")"
+            }.joined(separator: ",")
+        }
+        let groups = Dictionary(grouping: nodesOf.keys.sorted(), by: profile).values.filter { $0.count > 1 }
+        guard !groups.isEmpty else { return [] }
+        func signature(_ swap: [Int: Int]) -> [String] {
+            component.choices.map { choice in
+                choice.alternatives.map { alternative in
+                    let from = swap[alternative.edge.from - 1] ?? alternative.edge.from - 1, to = swap[alternative.edge.to - 1] ?? alternative.edge.to - 1
+                    return "\(from)>\(to)<\(alternative.edge.weight)"
+                }.sorted().joined(separator: "|")
+            }.sorted()
+        }
+        let original = signature([:])
+        var pairs: [(Int, Int)] = []
+        for group in groups {
+            let items = group.sorted()
+            for (a, b) in zip(items, items.dropFirst()) {
+                var swap: [Int: Int] = [:]
+                for (x, y) in zip(nodesOf[a]!, nodesOf[b]!) { swap[x] = y; swap[y] = x }
+                if signature(swap) == original { pairs.append((nodesOf[a]![0], nodesOf[b]![0])) }
+            }
+        }
+        return pairs
     }
 
     /// One solve within what is left of the arrangement's time.
