@@ -19,6 +19,11 @@ struct FHIRQuantity {
         "{sachet}": "sachet", "sachet": "sachet", "{softgel}": "softgel", "softgel": "softgel",
         "{application}": "application", "application": "application",
         "cm": "cm", "m": "m", "[lb_av]": "lb", "lb": "lb", "lbs": "lb",
+        // `ea` (each), common in records though not UCUM: one of whatever the product comes in.
+        "ea": "each", "{each}": "each", "each": "each",
+        // HL7 v3 orderableDrugForm codes, which HL7's own examples use as dose units.
+        "VAGTAB": "tablet", "ORTAB": "tablet", "CHEWTAB": "tablet", "OPDROP": "drop", "OTDROP": "drop", "NDROP": "drop",
+        "RECSUPP": "suppository", "VAGSUPP": "suppository", "TPATCH": "patch", "NASSPRY": "spray", "INHL": "puff",
     ]
 
     init?(_ json: JSON, path: String) {
@@ -36,6 +41,10 @@ struct FHIRQuantity {
             return .failure(FHIRImport.Failure(message: "\(path).value is \(value), not an amount a dose can be"))
         }
         guard let unitWord else {
+            // A dose per body weight or surface needs the patient's measurement, which an order alone does not carry.
+            if writtenUnit.hasSuffix("/kg") || writtenUnit.hasSuffix("/m2") {
+                return .failure(FHIRImport.Failure(message: "\(path) is \(Quantity.format(value)) \(writtenUnit), a dose per \(writtenUnit.hasSuffix("/kg") ? "kilogram of body weight" : "square metre of body surface"); the amount to give is not in the record, and is never guessed"))
+            }
             return .failure(FHIRImport.Failure(message: "\(path) is in \(RegimenText.literal(writtenUnit)), a unit Regimen cannot convert"))
         }
         let tight = ["mg", "mcg", "g", "kg", "mL", "L"].contains(unitWord)
@@ -70,12 +79,20 @@ extension FHIRImport.Importer {
         var parts: [String] = []
         if group.count > 1 {
             guard let titration = titration(group) else {
-                // Steps that are not even: each step is its own item with its own dates.
+                // Steps that are not even: each step is its own item with its own dates. A later step
+                // without a start date follows a step whose end the record does not say: it is not
+                // scheduled alongside the first (that would double the dose), and it is said so.
                 var lines: [String] = []
-                for step in group {
-                    switch dosageLine(name: name, group: [step], resource: resource) {
+                for (index, step) in group.enumerated() {
+                    let starts = step["timing"]?["repeat"]?["boundsPeriod"]?["start"]?.string != nil
+                    let result = index > 0 && !starts
+                        ? .failure(Failure(message: "dosage step \(index + 1) (sequence \(step["sequence"]?.int ?? index + 1)) follows an earlier step and has no start date, so when it begins is not in the record"))
+                        : dosageLine(name: name, group: [step], resource: resource)
+                    switch result {
                     case .success(let line): lines.append(line)
-                    case .failure(let failure): return .failure(failure)
+                    case .failure(let failure):
+                        warn(resource, "not imported: \(failure.message)")
+                        lines.append("# not imported: \(label(resource)): \(failure.message)")
                     }
                 }
                 return .success(lines.joined(separator: "\n  "))
@@ -88,19 +105,34 @@ extension FHIRImport.Importer {
             case .failure(let failure): return .failure(failure)
             }
         }
+        notes += itemNotes
         let repeatFields = first["timing"]?["repeat"] ?? .object([])
         let asNeeded = first["asNeededBoolean"]?.bool == true || first["asNeededCodeableConcept"] != nil
+        // No repeat and no code is no schedule: scheduling it daily would invent a frequency.
+        if case .object(let fields) = repeatFields, fields.isEmpty, Self.timingCode(first) == nil, !asNeeded {
+            let text = first["text"]?.string.map { " (its text: \(RegimenText.literal($0)))" } ?? ""
+            return .failure(Failure(message: "the dosage has no timing.repeat or timing.code, so no schedule\(text); a frequency is never guessed"))
+        }
+        if let events = first["timing"]?["event"]?.strings, !events.isEmpty {
+            notes.append("the record also gives these times: " + events.prefix(10).joined(separator: ", "))
+        }
         switch frequency(first, repeatFields, asNeeded: asNeeded, notes: &notes) {
         case .success(let often): if !often.isEmpty { head += " " + often }
         case .failure(let failure): return .failure(failure)
         }
         parts.insert(head, at: 0)
-        if let purpose = first["asNeededCodeableConcept"]?["text"]?.string ?? first["asNeededCodeableConcept"]?["coding"]?.array?.first?["display"]?.string {
+        if let purpose = Self.conceptText(first["asNeededCodeableConcept"]).map(Self.withoutSemanticTag) {
             if let words = RegimenText.words(purpose), words.split(separator: " ").allSatisfy({ Parser.clauseStartWords[String($0)] == nil }) {
                 parts.append("for \(words)")
             } else {
                 notes.append("as needed for " + purpose)
             }
+        }
+        // No route, and a dose form that is not swallowed (a patch, a spray) or not named (`1 ea`): the
+        // checks' oral reading is then an assumption, and it is said. Tablets and milligrams stay quiet.
+        let doseUnit = first["doseAndRate"]?.array?.first.flatMap { $0["doseQuantity"] ?? $0["doseRange"]?["low"] }.flatMap { FHIRQuantity($0, path: "")?.unitWord }
+        if first["route"] == nil, !fromRegimen, let doseUnit, ["patch", "spray", "puff", "drop", "suppository", "application", "each"].contains(doseUnit) {
+            notes.append("the record gives no route for a dose in \(doseUnit == "each" ? "units of an unnamed form" : Unit.word(doseUnit, count: 2)): the checks treat the item as taken by mouth")
         }
         if let route = route(first, notes: &notes) { parts.append(route) }
         if let timing = Self.timing(repeatFields) { parts.append(timing) }
@@ -115,7 +147,7 @@ extension FHIRImport.Importer {
         }
         if let instruction = first["patientInstruction"]?.string, !instruction.isEmpty, !fromRegimen { notes.append("patient instruction: " + instruction) }
         for key in ["site", "method"] {
-            if let text = first[key]?["text"]?.string ?? first[key]?["coding"]?.array?.first?["display"]?.string { notes.append("\(key): " + text) }
+            if let text = Self.conceptText(first[key]).map(Self.withoutSemanticTag) { notes.append("\(key): " + text) }
         }
         if resource["resourceType"]?.string == "MedicationStatement" { parts.append("current") }
         if resource["status"]?.string == "on-hold" { notes.append("on hold in the record") }
@@ -181,6 +213,11 @@ extension FHIRImport.Importer {
         if let days = repeatFields["dayOfWeek"]?.strings, !days.isEmpty {
             let valid = days.filter { Parser.weekdays[$0] != nil }
             guard valid.count == days.count else { return .failure(Failure(message: "timing.repeat.dayOfWeek holds a day that is not mon…sun")) }
+            // Several doses on a weekday are written by their times; without times, one dose a day would drop the others.
+            let times = repeatFields["timeOfDay"]?.strings?.count ?? 0
+            if n > 1, times != n, !asNeeded {
+                return .failure(Failure(message: "timing.repeat gives \(n) doses on each of \(valid.joined(separator: ", ")) but \(times == 0 ? "no" : "\(times)") timeOfDay; Regimen writes several doses on a weekday by their times, which are not in the record"))
+            }
             return .success((asNeeded ? "as needed, " : "") + "on " + valid.joined(separator: ", "))
         }
         let minutes: Double? = switch unit {
@@ -204,7 +241,8 @@ extension FHIRImport.Importer {
         guard period == period.rounded() else { return .failure(Failure(message: "timing.repeat.period is \(Quantity.format(period))\(unit), not a whole number")) }
         let p = Int(period)
         if asNeeded {
-            if unit == "d", p == 1, n > 1, dosage["maxDosePerPeriod"] == nil { return .success("as needed, max \(n) per day") }
+            // `frequency` of an as-needed dose is its most per period (`once daily as needed` is at most one a day).
+            if unit == "d", p == 1, dosage["maxDosePerPeriod"] == nil { return .success("as needed, max \(n) per day") }
             return .success("as needed")
         }
         switch (unit, p, n) {
