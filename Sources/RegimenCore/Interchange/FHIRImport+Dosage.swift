@@ -150,7 +150,7 @@ extension FHIRImport.Importer {
             if let text = Self.conceptText(first[key]).map(Self.withoutSemanticTag) { notes.append("\(key): " + text) }
         }
         if resource["resourceType"]?.string == "MedicationStatement" { parts.append("current") }
-        if resource["status"]?.string == "on-hold" { notes.append("on hold in the record") }
+        if resource["status"] == nil || resource["status"]?.string == "unknown" { notes.append("the record does not say whether the order is active (status unknown)") }
         for note in resource["note"]?.array ?? [] {
             guard let text = note["text"]?.string else { continue }
             if text == "under medical supervision" { parts.append("supervised") } else { notes.append(text) }

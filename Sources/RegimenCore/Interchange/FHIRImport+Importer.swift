@@ -84,7 +84,8 @@ extension FHIRImport {
             }
             if resource["doNotPerform"]?.bool == true { return "it says not to give the medication (doNotPerform)" }
             let status = resource["status"]?.string ?? "unknown"
-            let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined"]
+            // On hold: the order is halted for now (FHIR: "temporarily halted"), so scheduling it would give doses the patient must not take.
+            let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined", "on-hold"]
             if inactive.contains(status) { return "its status is \(status)" }
             return nil
         }
