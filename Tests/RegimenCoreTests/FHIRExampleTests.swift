@@ -2,22 +2,30 @@ import Foundation
 import RegimenCore
 import Testing
 
-/// HL7's own FHIR R4 example MedicationRequests and MedicationStatements (`Golden/fhir-hl7/`,
-/// cited in its SOURCES.md), imported as `regimen import --fhir` would: each `.json` beside its
-/// `.out`, which holds the Regimen source, the warnings said on standard error and the findings
-/// of `regimen check` on the imported plan. UPDATE_GOLDEN=1 rewrites the `.out` files.
+/// Real FHIR R4 medication resources, imported as `regimen import --fhir` would: HL7's own R4
+/// example MedicationRequests and MedicationStatements (`Golden/fhir-hl7/`) and the dosage
+/// examples of NHS Digital's Dose Syntax Implementation guide (`Golden/fhir-nhs-dose-syntax/`),
+/// each folder citing its sources in SOURCES.md. Each `.json` is beside its `.out`, which holds the
+/// Regimen source, the warnings said on standard error and the findings of `regimen check` on the
+/// imported plan. UPDATE_GOLDEN=1 rewrites the `.out` files.
 @Suite struct FHIRExampleTests {
     static let folder = "Tests/RegimenCoreTests/Golden/fhir-hl7"
+    /// Each corpus with the fewest examples it must hold.
+    static let corpora = [("Tests/RegimenCoreTests/Golden/fhir-hl7", 44), ("Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax", 30)]
 
-    /// Every example resource, by file name.
-    static let examples: [String] = {
+    /// The example resources of a folder, by file name.
+    static func examples(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot + "/" + folder)) ?? []
         return names.filter { $0.hasSuffix(".json") }.sorted()
-    }()
+    }
 
-    @Test(arguments: examples)
-    func importsAsGolden(_ name: String) throws {
-        let data = try #require(FileManager.default.contents(atPath: packageRoot + "/\(Self.folder)/\(name)"))
+    /// Every example of every corpus, as a path from the package root.
+    static let all: [String] = corpora.flatMap { folder, _ in examples(in: folder).map { "\(folder)/\($0)" } }
+
+    @Test(arguments: all)
+    func importsAsGolden(_ path: String) throws {
+        let name = String(path.split(separator: "/").last!)
+        let data = try #require(FileManager.default.contents(atPath: packageRoot + "/\(path)"))
         guard case .success(let imported) = FHIRImport.read([UInt8](data)) else {
             Issue.record("\(name) was refused")
             return
@@ -36,19 +44,21 @@ import Testing
         let output = imported.source
             + "\n# warnings (standard error)\n" + imported.warnings.map { "# " + $0 + "\n" }.joined()
             + "\n# regimen check\n" + findings
-        assertGolden(output, "\(Self.folder)/\(name.dropLast(".json".count)).out")
+        assertGolden(output, String(path.dropLast(".json".count)) + ".out")
     }
 
-    /// Every example is cited: SOURCES.md names each file, and names no file that is not there.
-    @Test func everyExampleIsCited() throws {
-        let sources = try String(contentsOfFile: packageRoot + "/\(Self.folder)/SOURCES.md", encoding: .utf8)
-        #expect(Self.examples.count >= 40)
-        for name in Self.examples {
-            #expect(sources.contains("`\(name)`"), "\(name) is not cited in SOURCES.md")
+    /// Every example is cited: each SOURCES.md names each file of its folder, and no file that is not there.
+    @Test(arguments: zip(corpora.map { $0.0 }, corpora.map { $0.1 }))
+    func everyExampleIsCited(_ folder: String, _ least: Int) throws {
+        let sources = try String(contentsOfFile: packageRoot + "/\(folder)/SOURCES.md", encoding: .utf8)
+        let examples = Self.examples(in: folder)
+        #expect(examples.count >= least)
+        for name in examples {
+            #expect(sources.contains("`\(name)`"), "\(name) is not cited in \(folder)/SOURCES.md")
         }
         let cited = sources.split(separator: "`").filter { $0.hasSuffix(".json") }.map(String.init)
         for name in cited where !name.contains("/") {
-            #expect(Self.examples.contains(name), "SOURCES.md cites \(name), which is not in the folder")
+            #expect(examples.contains(name), "\(folder)/SOURCES.md cites \(name), which is not in the folder")
         }
     }
 

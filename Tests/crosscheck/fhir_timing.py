@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """FHIR Timing read independently and compared with the imported plan's schedule.
 
-For each FHIR resource in a folder (HL7's R4 examples in Tests/RegimenCoreTests/Golden/fhir-hl7),
+For each FHIR resource in the folders given (HL7's R4 examples, the NHS Dose Syntax guide's),
 this script reads every dosage's Timing itself (python-dateutil's rrule for the days, plain
 arithmetic for the doses in a day), without looking at what the importer wrote, and compares the
 doses it expects with `regimen simulate --format json` of `regimen import --fhir` of the file:
@@ -34,9 +34,13 @@ INACTIVE = {"stopped", "cancelled", "entered-in-error", "completed", "draft", "n
 # A dose's unit as the simulator's JSON names it, from the FHIR code or unit.
 UNITS = {"mg": "mg", "g": "g", "mcg": "mcg", "ug": "mcg", "mL": "mL", "ml": "mL", "U": "units", "[iU]": "IU",
          "TAB": "tablet", "Tab": "tablet", "tab": "tablet", "VAGTAB": "tablet", "CAP": "capsule", "drop": "drop",
-         "OPDROP": "drop", "patch": "patch", "ea": "each", "mEq": "mEq"}
+         "OPDROP": "drop", "patch": "patch", "ea": "each", "mEq": "mEq", "tablet": "tablet", "capsule": "capsule",
+         "milligram": "mg",
+         # SNOMED CT dose-form units, as the NHS Dose Syntax guide writes them.
+         "428673006": "tablet", "732937005": "capsule"}
 WEEKDAYS = {"mon": rrule.MO, "tue": rrule.TU, "wed": rrule.WE, "thu": rrule.TH, "fri": rrule.FR, "sat": rrule.SA, "sun": rrule.SU}
-DEFAULT_START = dt.date(2026, 12, 7)  # a Monday
+# A plan without dates starts today, and so does its course (`for 7 days`): the window starts there too.
+DEFAULT_START = dt.date.today()
 
 
 def quantity(dosage):
@@ -48,7 +52,7 @@ def quantity(dosage):
     code = q.get("code") or q.get("unit") or ""
     if code.endswith("/kg") or code.endswith("/m2"):
         return None
-    return (float(q["value"]), UNITS.get(code, code))
+    return (float(q["value"]), UNITS.get(code) or UNITS.get(q.get("unit", ""), code))
 
 
 def schedulable(dosage, index, dosages):
@@ -62,6 +66,9 @@ def schedulable(dosage, index, dosages):
     if not rep and not timing.get("code"):
         return "no timing"
     has_sequences = len(dosages) > 1 and all("sequence" in d for d in dosages) and len({d["sequence"] for d in dosages}) == len(dosages)
+    paced = any(key in rep for key in ("period", "periodUnit", "dayOfWeek", "timeOfDay", "when"))
+    if not paced and ("frequency" in rep or "count" in rep) and not (rep.get("count") == 1 and "frequency" not in rep):
+        return "how many times, but not how often"
     if has_sequences and index > 0 and not (rep.get("boundsPeriod") or {}).get("start"):
         return "a later step without a start date"
     if rep.get("dayOfWeek") and rep.get("frequency", 1) > 1 and len(rep.get("timeOfDay", [])) != rep["frequency"]:
@@ -79,6 +86,11 @@ def expected_days(rep, start, end):
         start = max(start, dt.date.fromisoformat(bounds["start"][:10]))
     if bounds.get("end"):
         end = min(end, dt.date.fromisoformat(bounds["end"][:10]))
+    length = rep.get("boundsDuration") or {}
+    if length.get("code", length.get("unit")) in ("d", "day", "days"):
+        end = min(end, start + dt.timedelta(days=int(length["value"]) - 1))
+    if rep.get("count") == 1 and "frequency" not in rep and "period" not in rep:
+        return {start: 1}
     dtstart = dt.datetime.combine(start, dt.time())
     until = dt.datetime.combine(end, dt.time())
     if rep.get("dayOfWeek"):
@@ -202,9 +214,9 @@ def compare(wanted, events, start, end):
 
 
 def main():
-    binary, folder = sys.argv[1], pathlib.Path(sys.argv[2])
+    binary, folders = sys.argv[1], [pathlib.Path(folder) for folder in sys.argv[2:]]
     passed = failed = 0
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(path for folder in folders for path in folder.glob("*.json")):
         problems = check(binary, path)
         if problems:
             failed += 1

@@ -6,7 +6,7 @@ fhir.resources 6.x needs pydantic 1 while the other cross-checks use pydantic 2,
 scripts/setup.sh installs it into its own folder (.build-python/fhir-r4) and this script runs
 isolated from the site packages:
 
-    PYTHONPATH=.build-python/fhir-r4 python3 -S validate_fhir_r4.py [--imports REGIMEN FOLDER] BUNDLES...
+    PYTHONPATH=.build-python/fhir-r4 python3 -S validate_fhir_r4.py [--imports REGIMEN FOLDER]... BUNDLES...
 
 Each BUNDLES folder holds exported Bundles (the golden ones of examples/). With --imports, every
 FHIR file in FOLDER (HL7's R4 examples) is imported with `REGIMEN import --fhir`, and each plan that
@@ -96,8 +96,10 @@ def main():
     args = sys.argv[1:]
     paths = []
     with tempfile.TemporaryDirectory() as tmp:
-        if args[:1] == ["--imports"]:
-            paths += exports_of_imports(args[1], args[2], pathlib.Path(tmp))
+        while args[:1] == ["--imports"]:
+            into = pathlib.Path(tmp) / str(len(paths))
+            into.mkdir()
+            paths += exports_of_imports(args[1], args[2], into)
             args = args[3:]
         for folder in args:
             paths += sorted(pathlib.Path(folder).glob("*.json"))

@@ -141,6 +141,7 @@ extension FHIRImport.Importer {
         case .failure(let failure): return .failure(failure)
         }
         if asNeeded, let most = maxPerDay(first, notes: &notes) { parts.append("max \(most) per day") }
+        if !asNeeded { maximumNotes(first, notes: &notes) }
         for instruction in first["additionalInstruction"]?.array ?? [] {
             guard let text = instruction["text"]?.string ?? instruction["coding"]?.array?.first?["display"]?.string else { continue }
             if Self.isRegimenClause(text) { parts.append(text) } else { notes.append(text) }
@@ -210,6 +211,16 @@ extension FHIRImport.Importer {
         let unit = repeatFields["periodUnit"]?.string ?? "d"
         if let nMax, nMax > n { notes.append("\(n) to \(nMax) times per period as written: the lower is scheduled") }
         if repeatFields["count"]?.int == 1, repeatFields["frequency"] == nil, repeatFields["period"] == nil { return .success(asNeeded ? "as needed" : "once") }
+        // A number of times with no period to repeat in ("twice", "three or four times") says how many,
+        // not how often: a day would be a guess. (A period alone, "every day", is once per period.)
+        if !asNeeded, repeatFields["period"] == nil, repeatFields["periodUnit"] == nil, repeatFields["dayOfWeek"] == nil,
+           repeatFields["timeOfDay"] == nil, repeatFields["when"] == nil,
+           repeatFields["frequency"] != nil || repeatFields["count"] != nil {
+            return .failure(Failure(message: "timing.repeat gives \(repeatFields["frequency"] != nil ? "a frequency" : "a count") but no period, so how often is not in the record"))
+        }
+        if let periodMax, periodMax > period, !(unit == "h" && n == 1) {
+            notes.append("every \(Quantity.format(period)) to \(Quantity.format(periodMax)) \(unit) as written: the shorter period is scheduled")
+        }
         if let days = repeatFields["dayOfWeek"]?.strings, !days.isEmpty {
             let valid = days.filter { Parser.weekdays[$0] != nil }
             guard valid.count == days.count else { return .failure(Failure(message: "timing.repeat.dayOfWeek holds a day that is not mon…sun")) }
@@ -324,17 +335,35 @@ extension FHIRImport.Importer {
         default: break
         }
         if repeatFields["countMax"] != nil { notes.append("up to \(repeatFields["countMax"]?.int.map(String.init) ?? "more") doses as written") }
-        if repeatFields["duration"] != nil { notes.append("each dose lasts a stated time (an infusion), which Regimen does not model") }
+        if repeatFields["duration"] != nil || repeatFields["durationMax"] != nil {
+            notes.append("each dose lasts a stated time (an infusion), which Regimen does not model")
+        }
         return .success(parts)
+    }
+
+    /// A scheduled dose's maxima, which Regimen's limits do not take from an order: kept as notes, with their amounts.
+    mutating func maximumNotes(_ dosage: JSON, notes: inout [String]) {
+        func amount(_ quantity: JSON?) -> String {
+            guard let value = quantity?["value"]?.double, value.isFinite else { return "an amount" }
+            return Quantity.format(value) + " " + (quantity?["code"]?.string ?? quantity?["unit"]?.string ?? "")
+        }
+        if let ratio = dosage["maxDosePerPeriod"] {
+            notes.append("at most \(amount(ratio["numerator"]).trimmingSpaces()) per \(amount(ratio["denominator"]).trimmingSpaces()) as written")
+        }
+        if let most = dosage["maxDosePerAdministration"] { notes.append("at most \(amount(most).trimmingSpaces()) per administration as written") }
+        if let most = dosage["maxDosePerLifetime"] { notes.append("at most \(amount(most).trimmingSpaces()) per lifetime as written") }
     }
 
     /// `maxDosePerPeriod` per day, as a number of doses; other maxima are notes.
     mutating func maxPerDay(_ dosage: JSON, notes: inout [String]) -> Int? {
-        if dosage["maxDosePerAdministration"] != nil { notes.append("a maximum per administration is given") }
-        if dosage["maxDosePerLifetime"] != nil { notes.append("a maximum per lifetime is given") }
+        if let most = dosage["maxDosePerAdministration"] { notes.append("at most \(Quantity.format(most["value"]?.double ?? 0)) \(most["code"]?.string ?? most["unit"]?.string ?? "") per administration as written") }
+        if let most = dosage["maxDosePerLifetime"] { notes.append("at most \(Quantity.format(most["value"]?.double ?? 0)) \(most["code"]?.string ?? most["unit"]?.string ?? "") per lifetime as written") }
         guard let ratio = dosage["maxDosePerPeriod"] else { return nil }
         let numerator = ratio["numerator"]?["value"]?.double
-        let perDay = ratio["denominator"]?["value"]?.double == 1 && ["d", "day"].contains(ratio["denominator"]?["code"]?.string ?? ratio["denominator"]?["unit"]?.string ?? "")
+        // Per day: 1 d, or 24 h as prescribers also write it.
+        let denominatorValue = ratio["denominator"]?["value"]?.double
+        let denominatorUnit = ratio["denominator"]?["code"]?.string ?? ratio["denominator"]?["unit"]?.string ?? ""
+        let perDay = (denominatorValue == 1 && ["d", "day"].contains(denominatorUnit)) || (denominatorValue == 24 && ["h", "hour", "hours"].contains(denominatorUnit))
         let doseAndRate = dosage["doseAndRate"]?.array?.first
         let dose = doseAndRate?["doseQuantity"]?["value"]?.double ?? doseAndRate?["doseRange"]?["high"]?["value"]?.double
         guard let numerator, numerator.isFinite, numerator > 0, let dose, dose > 0, perDay else {
