@@ -74,6 +74,20 @@ import Testing
         #expect(imported.warnings.contains { $0.contains("no timing") && $0.contains("5ml three times daily") })
     }
 
+    /// Sequential dosages that each last some days (the NHS guide's prednisolone taper) follow one
+    /// another: 60 mg for 4 days, then 50 mg from day 5, 40 mg from day 6, and so on.
+    @Test func stepsThatLastSomeDaysFollowOneAnother() throws {
+        let data = try #require(FileManager.default.contents(atPath: packageRoot + "/Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax/sequential-prednisolone-taper.json"))
+        guard case .success(let imported) = FHIRImport.read([UInt8](data)) else {
+            Issue.record("refused")
+            return
+        }
+        let compilation = Frontend.compile(bytes: Array(imported.source.utf8), name: "i.regimen", path: "i.regimen", provider: MemorySourceProvider([:]), today: testToday)
+        let timeline = Simulator.run(compilation, options: SimulationOptions(days: 10), today: testToday)
+        let doses = timeline.events.map { Quantity.format(timeline.dose(of: $0).displayed.0) }
+        #expect(doses == ["60", "60", "60", "60", "50", "40", "30", "20", "10"], "\(imported.source)\n\(compilation.diagnostics)")
+    }
+
     /// Sequential dosages without dates (HL7's azithromycin medrx0302): the later step is not
     /// scheduled at the same time as the first, which would double the dose.
     @Test func aLaterStepWithoutDatesIsNotScheduledAlongsideTheFirst() throws {

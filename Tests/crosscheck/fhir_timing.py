@@ -69,11 +69,23 @@ def schedulable(dosage, index, dosages):
     paced = any(key in rep for key in ("period", "periodUnit", "dayOfWeek", "timeOfDay", "when"))
     if not paced and ("frequency" in rep or "count" in rep) and not (rep.get("count") == 1 and "frequency" not in rep):
         return "how many times, but not how often"
-    if has_sequences and index > 0 and not (rep.get("boundsPeriod") or {}).get("start"):
+    if has_sequences and index > 0 and not (rep.get("boundsPeriod") or {}).get("start") and step_start(dosages, index) is None:
         return "a later step without a start date"
     if rep.get("dayOfWeek") and rep.get("frequency", 1) > 1 and len(rep.get("timeOfDay", [])) != rep["frequency"]:
         return "several doses on a weekday without their times"
     return None
+
+
+def step_start(dosages, index):
+    """The day offset a sequence step starts at when every earlier step lasts a number of days, else None."""
+    ordered = sorted(dosages, key=lambda d: d.get("sequence", 0))
+    offset = 0
+    for earlier in ordered[:index]:
+        length = (earlier.get("timing", {}).get("repeat", {}) or {}).get("boundsDuration") or {}
+        if length.get("code", length.get("unit")) not in ("d", "day", "days") or "boundsPeriod" in earlier["timing"]["repeat"]:
+            return None
+        offset += int(length["value"])
+    return offset
 
 
 def expected_days(rep, start, end):
@@ -132,6 +144,7 @@ def check(binary, path):
             return [] if imported.returncode == 1 else [f"status {resource['status']}: expected nothing imported, exit {imported.returncode}"]
         dosages = resource.get("dosageInstruction") or resource.get("dosage") or []
         wanted = [(i, d) for i, d in enumerate(dosages) if schedulable(d, i, dosages) is None]
+        dosages_of.update({id(d): dosages for d in dosages})
         if not wanted:
             if imported.returncode == 0 and "\nplan " in plan.read_text():
                 events = simulate(binary, plan, DEFAULT_START, 28)
@@ -156,6 +169,9 @@ def simulate(binary, plan, start, days):
     return json.loads(out.stdout)["events"]
 
 
+dosages_of = {}  # a dosage's id -> all the dosages of its resource, for a sequence step's start
+
+
 def compare(wanted, events, start, end):
     problems = []
     sabotage = os.environ.get("CROSSCHECK_SABOTAGE") == "1"
@@ -163,10 +179,11 @@ def compare(wanted, events, start, end):
     weekly = []
     times = collections.defaultdict(set)  # date -> clock times a timeOfDay fixes
     intervals = []
-    for _, dosage in wanted:
+    for index, dosage in wanted:
         rep = dosage["timing"].get("repeat", {})
         value, unit = quantity(dosage)
-        for day, count in expected_days(rep, start, end).items():
+        offset = step_start(dosages_of[id(dosage)], index) if dosages_of.get(id(dosage)) and index > 0 and not (rep.get("boundsPeriod") or {}).get("start") else 0
+        for day, count in expected_days(rep, start + dt.timedelta(days=offset or 0), end).items():
             if day == "weekly":
                 weekly.append((count, value, unit))
                 continue

@@ -71,7 +71,14 @@ extension FHIRImport.Importer {
     typealias Failure = FHIRImport.Failure
 
     /// One item line for a dosage (or a titration over sequential dosages).
-    mutating func dosageLine(name: String, group: [JSON], resource: JSON) -> Result<String, Failure> {
+    /// A `boundsDuration` in whole days, else nil.
+    static func days(_ duration: JSON?) -> Int? {
+        guard let duration, let value = duration["value"]?.double, value.isFinite, value >= 1, value <= 36_500, value == value.rounded(),
+              ["d", "day", "days"].contains(duration["code"]?.string ?? duration["unit"]?.string ?? "") else { return nil }
+        return Int(value)
+    }
+
+    mutating func dosageLine(name: String, group: [JSON], resource: JSON, startDay: Int? = nil) -> Result<String, Failure> {
         var notes: [String] = []
         let first = group[0]
         // Sequential dosages that step evenly are a titration; others are written one by one.
@@ -82,12 +89,17 @@ extension FHIRImport.Importer {
                 // Steps that are not even: each step is its own item with its own dates. A later step
                 // without a start date follows a step whose end the record does not say: it is not
                 // scheduled alongside the first (that would double the dose), and it is said so.
+                // Steps that each last a number of days (`boundsDuration`) follow one another: a later
+                // step starts on the day after the earlier ones end (`starting day 5`), as FHIR's sequence means.
                 var lines: [String] = []
+                var startDay: Int? = 1
                 for (index, step) in group.enumerated() {
-                    let starts = step["timing"]?["repeat"]?["boundsPeriod"]?["start"]?.string != nil
-                    let result = index > 0 && !starts
+                    let repeatFields = step["timing"]?["repeat"]
+                    let starts = repeatFields?["boundsPeriod"]?["start"]?.string != nil
+                    let result = index > 0 && !starts && startDay == nil
                         ? .failure(Failure(message: "dosage step \(index + 1) (sequence \(step["sequence"]?.int ?? index + 1)) follows an earlier step and has no start date, so when it begins is not in the record"))
-                        : dosageLine(name: name, group: [step], resource: resource)
+                        : dosageLine(name: name, group: [step], resource: resource, startDay: index > 0 && !starts ? startDay : nil)
+                    startDay = startDay.flatMap { day in Self.days(repeatFields?["boundsDuration"]).map { day + $0 } }
                     switch result {
                     case .success(let line): lines.append(line)
                     case .failure(let failure):
@@ -136,6 +148,7 @@ extension FHIRImport.Importer {
         }
         if let route = route(first, notes: &notes) { parts.append(route) }
         if let timing = Self.timing(repeatFields) { parts.append(timing) }
+        if let startDay { parts.append("starting day \(startDay)") }
         switch course(repeatFields, group, notes: &notes) {
         case .success(let course): parts += course
         case .failure(let failure): return .failure(failure)
