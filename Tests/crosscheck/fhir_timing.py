@@ -15,6 +15,9 @@ doses it expects with `regimen simulate --format json` of `regimen import --fhir
   period, in days, weeks, months, hours or minutes; dayOfWeek; count; boundsPeriod), each of its
   dose amount, at its timeOfDay when given, and doses an interval apart equally spaced.
 
+Each imported plan is also exported with `regimen export --fhir` and imported again: the doses
+must be the same, at the same times.
+
 It prints one line per resource and closes with `fhir timing: N passed, M failed`; it exits non-zero
 on a failure. CROSSCHECK_SABOTAGE=1 expects one dose too many on every scheduled day, to prove it
 can fail.
@@ -158,7 +161,24 @@ def check(binary, path):
         days = 92 if any(d["timing"].get("repeat", {}).get("periodUnit") == "mo" for _, d in wanted) else 28
         end = start + dt.timedelta(days=days - 1)
         events = simulate(binary, plan, start, days)
-        return compare(wanted, events, start, end)
+        return compare(wanted, events, start, end) + round_trip(binary, plan, pathlib.Path(tmp), events, start, days)
+
+
+def round_trip(binary, plan, tmp, events, start, days):
+    """The imported plan exported to FHIR and imported again gives the same doses at the same times."""
+    bundle, again = tmp / "exported.json", tmp / "again.regimen"
+    exported = subprocess.run([binary, "export", "--fhir", str(plan), "-o", str(bundle)], capture_output=True, text=True)
+    if exported.returncode not in (0, 1):
+        return [f"export failed: {exported.stderr.strip()[:200]}"]
+    reimported = subprocess.run([binary, "import", "--fhir", str(bundle), "-o", str(again)], capture_output=True, text=True)
+    if reimported.returncode != 0:
+        return [f"the export did not import again: {reimported.stderr.strip()[:200]}"]
+    key = lambda e: (e["date"], e["time"], e["name"], float(e["dose"]["value"]), e["dose"]["unit"])
+    first, second = sorted(map(key, events)), sorted(map(key, simulate(binary, again, start, days)))
+    if first != second:
+        differ = sorted(set(first) ^ set(second))[:3]
+        return [f"round trip through FHIR changes the schedule: {len(first)} doses before, {len(second)} after; e.g. {differ}"]
+    return []
 
 
 def simulate(binary, plan, start, days):
