@@ -2,7 +2,8 @@
 # Fuzzes the whole pipeline with libFuzzer for SECONDS (default 60):
 #   scripts/fuzz.sh 600
 # Builds .build-fuzz/regimen-fuzz from the core library's sources and Fuzz/FuzzTarget.swift with
-# -sanitize=fuzzer,address, seeds the corpus with examples/ and the golden test inputs, and
+# -sanitize=fuzzer,address, seeds the corpus with examples/, the golden test inputs and the FHIR
+# examples, and
 # stops at the first crash, hang (over 10 s) or memory error. A crashing input is copied to
 # Tests/RegimenCoreTests/Golden/fuzz/, where the golden tests keep it as a regression test
 # (run the tests with UPDATE_GOLDEN=1 once to record its expected output).
@@ -32,6 +33,10 @@ if [ ! -x "$out/regimen-fuzz" ] || [ -n "$(find Sources/RegimenCore Sources/Syst
 fi
 
 find examples Tests/RegimenCoreTests/Golden -name '*.regimen' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true
+# FHIR files too: HL7's and the NHS guide's examples, the exported Bundles and the hostile FHIR files,
+# which the target also imports.
+find Tests/RegimenCoreTests/Golden/fhir Tests/RegimenCoreTests/Golden/fhir-hl7 Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir-hostile \
+  -name '*.json' -size -64k -exec cp {} "$out/seeds/" \; 2>/dev/null || true
 
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1"
 status=0

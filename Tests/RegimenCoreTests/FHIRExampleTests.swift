@@ -62,6 +62,31 @@ import Testing
         }
     }
 
+    /// Hostile FHIR files (`Golden/fhir-hostile/`, also seeds of the fuzzer): huge, negative and
+    /// fractional numbers, strings that try to become Regimen source, an unknown modifierExtension,
+    /// a repeated key, deep nesting. Each is refused with a message or imported as data, never a
+    /// trap; the `.out` beside it holds what the import said.
+    @Test(arguments: examples(in: "Tests/RegimenCoreTests/Golden/fhir-hostile"))
+    func hostileFilesAreRefusedOrReadAsData(_ name: String) throws {
+        let folder = "Tests/RegimenCoreTests/Golden/fhir-hostile"
+        let data = try #require(FileManager.default.contents(atPath: packageRoot + "/\(folder)/\(name)"))
+        let output: String
+        switch FHIRImport.read([UInt8](data)) {
+        case .failure(let failure):
+            output = "refused: \(failure.message)\n"
+        case .success(let imported):
+            let plan = Frontend.compile(bytes: Array(imported.source.utf8), name: "i.regimen", path: "i.regimen", provider: MemorySourceProvider([:]), today: testToday)
+            if imported.items > 0 {
+                #expect(!plan.hasErrors, "\(name)")
+                #expect(plan.plan.items.count == 1, "\(name): one resource, one item, whatever its strings say")
+                #expect(!plan.plan.items.contains { $0.substance == "zinc" || $0.substance == "iron" }, "\(name)")
+                #expect(plan.plan.items.allSatisfy { $0.relations.isEmpty }, "\(name): a relation in a string is not a clause")
+            }
+            output = imported.source + "\n# warnings (standard error)\n" + imported.warnings.map { "# " + $0 + "\n" }.joined()
+        }
+        assertGolden(output, "\(folder)/\(name.dropLast(".json".count)).out")
+    }
+
     /// A MedicationStatement whose dosage has no timing is not scheduled daily: HL7's example006
     /// says "5ml three times daily" in text only, and a frequency is never guessed.
     @Test func aDosageWithoutTimingIsNotScheduled() throws {
