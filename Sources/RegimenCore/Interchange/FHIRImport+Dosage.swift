@@ -70,7 +70,6 @@ struct DosageGroups {
 extension FHIRImport.Importer {
     typealias Failure = FHIRImport.Failure
 
-    /// One item line for a dosage (or a titration over sequential dosages).
     /// A `boundsDuration` in whole days, else nil.
     static func days(_ duration: JSON?) -> Int? {
         guard let duration, let value = duration["value"]?.double, value.isFinite, value >= 1, value <= 36_500, value == value.rounded(),
@@ -78,6 +77,8 @@ extension FHIRImport.Importer {
         return Int(value)
     }
 
+    /// One item line for a dosage (or a titration over sequential dosages); `startDay` starts a
+    /// sequence step that follows steps of known lengths.
     mutating func dosageLine(name: String, group: [JSON], resource: JSON, startDay: Int? = nil) -> Result<String, Failure> {
         var notes: [String] = []
         let first = group[0]

@@ -163,14 +163,15 @@ extension FHIRImport {
 
         /// SNOMED CT's semantic tags, which end a concept's display (`Amoxicillin (product)`) and are not part of the name.
         static let semanticTags: Set<String> = ["product", "substance", "medicinal product", "medicinal product form", "clinical drug",
-                                                "real clinical drug", "qualifier value", "disorder", "finding", "body structure", "Product"]
+                                                "real clinical drug", "qualifier value", "disorder", "finding", "body structure"]
 
         /// The display without a trailing SNOMED CT semantic tag.
         static func withoutSemanticTag(_ text: String) -> String {
             let trimmed = text.trimmingSpaces()
             guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return trimmed }
             let tag = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
-            guard semanticTags.contains(String(tag)) else { return trimmed }
+            // Records capitalise it at times: `Prednisone 5mg tablet (Product)`.
+            guard semanticTags.contains(tag.lowercased()) else { return trimmed }
             return String(trimmed[..<open]).trimmingSpaces()
         }
 
