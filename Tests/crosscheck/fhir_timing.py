@@ -66,7 +66,7 @@ def schedulable(dosage, index, dosages):
         return "no dose that can be given without the patient's measurements"
     timing = dosage.get("timing") or {}
     rep = timing.get("repeat") or {}
-    if not rep and not timing.get("code"):
+    if not rep and not timing.get("code") and not timing.get("event"):
         return "no timing"
     has_sequences = len(dosages) > 1 and all("sequence" in d for d in dosages) and len({d["sequence"] for d in dosages}) == len(dosages)
     paced = any(key in rep for key in ("period", "periodUnit", "dayOfWeek", "timeOfDay", "when"))
@@ -91,8 +91,12 @@ def step_start(dosages, index):
     return offset
 
 
-def expected_days(rep, start, end):
+def expected_days(rep, start, end, events=()):
     """The days a Timing's doses fall on in [start, end], and how many doses each."""
+    if not rep and events:
+        # Only events: one dose on each event's date.
+        days = collections.Counter(dt.date.fromisoformat(event[:10]) for event in events)
+        return {day: count for day, count in days.items() if start <= day <= end}
     n = rep.get("frequency", 1)
     period = rep.get("period", 1)
     unit = rep.get("periodUnit", "d")
@@ -157,8 +161,9 @@ def check(binary, path):
             return [f"import failed (exit {imported.returncode}): {imported.stderr.strip()[:200]}"]
         starts = [dt.date.fromisoformat(d["timing"]["repeat"]["boundsPeriod"]["start"][:10])
                   for _, d in wanted if (d["timing"].get("repeat", {}).get("boundsPeriod") or {}).get("start")]
+        starts += [dt.date.fromisoformat(e[:10]) for _, d in wanted if not d["timing"].get("repeat") for e in d["timing"].get("event", [])]
         start = min(starts) if starts else DEFAULT_START
-        days = 92 if any(d["timing"].get("repeat", {}).get("periodUnit") == "mo" for _, d in wanted) else 28
+        days = 92 if any(d["timing"].get("repeat", {}).get("periodUnit") == "mo" or d["timing"].get("event") for _, d in wanted) else 28
         end = start + dt.timedelta(days=days - 1)
         events = simulate(binary, plan, start, days)
         return compare(wanted, events, start, end) + round_trip(binary, plan, pathlib.Path(tmp), events, start, days)
@@ -203,7 +208,11 @@ def compare(wanted, events, start, end):
         rep = dosage["timing"].get("repeat", {})
         value, unit = quantity(dosage)
         offset = step_start(dosages_of[id(dosage)], index) if dosages_of.get(id(dosage)) and index > 0 and not (rep.get("boundsPeriod") or {}).get("start") else 0
-        for day, count in expected_days(rep, start + dt.timedelta(days=offset or 0), end).items():
+        given = dosage["timing"].get("event", [])
+        for event in given if not rep else []:
+            if len(event) > 10 and (event.endswith("Z") or len(event) == 16):
+                times[dt.date.fromisoformat(event[:10])].add(event[11:16])
+        for day, count in expected_days(rep, start + dt.timedelta(days=offset or 0), end, given).items():
             if day == "weekly":
                 weekly.append((count, value, unit))
                 continue

@@ -121,6 +121,33 @@ extension FHIRImport.Importer {
         notes += itemNotes
         let repeatFields = first["timing"]?["repeat"] ?? .object([])
         let asNeeded = first["asNeededBoolean"]?.bool == true || first["asNeededCodeableConcept"] != nil
+        // Only `event`s: a dose on each date (at its time when the time is UTC or has no zone, since the
+        // plan's clock is UTC unless the file gives a zone; another zone's time is kept in a note).
+        if case .object(let fields) = repeatFields, fields.isEmpty, Self.timingCode(first) == nil, !asNeeded, group.count == 1,
+           let events = first["timing"]?["event"]?.strings, !events.isEmpty, events.count <= 31,
+           events.allSatisfy({ $0.count >= 10 && CivilDate(parsing: $0.prefix(10)) != nil }) {
+            var lines: [String] = []
+            for event in events {
+                let clock = event.count >= 16 && (event.count == 16 || event.hasSuffix("Z") || event.dropFirst(19).hasPrefix("Z")) ? String(event.dropFirst(11).prefix(5)) : nil
+                var repeatOnce: [(String, JSON)] = [("count", .number(1)), ("boundsPeriod", .object([("start", .string(String(event.prefix(10))))]))]
+                if let clock, clock.allSatisfy({ $0.isNumber || $0 == ":" }) { repeatOnce.append(("timeOfDay", .array([.string(clock + ":00")]))) }
+                guard case .object(var dosageFields) = first else { break }
+                dosageFields.removeAll { $0.0 == "timing" }
+                dosageFields.append(("timing", .object([("repeat", .object(repeatOnce))])))
+                if clock == nil, event.count > 10 {
+                    // The time in another zone is said, not dropped: as an instruction that becomes a note.
+                    var instructions = first["additionalInstruction"]?.array ?? []
+                    instructions.append(.object([("text", .string("at \(event) as written: the time of day is not scheduled"))]))
+                    dosageFields.removeAll { $0.0 == "additionalInstruction" }
+                    dosageFields.append(("additionalInstruction", .array(instructions)))
+                }
+                switch dosageLine(name: name, group: [.object(dosageFields)], resource: resource) {
+                case .success(let line): lines.append(line)
+                case .failure(let failure): return .failure(failure)
+                }
+            }
+            if !lines.isEmpty { return .success(lines.joined(separator: "\n  ")) }
+        }
         // No repeat and no code is no schedule: scheduling it daily would invent a frequency.
         if case .object(let fields) = repeatFields, fields.isEmpty, Self.timingCode(first) == nil, !asNeeded {
             let text = first["text"]?.string.map { " (its text: \(RegimenText.literal($0)))" } ?? ""
