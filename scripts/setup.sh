@@ -41,6 +41,17 @@ if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 fi
 
+# fhir.resources 6.4, whose models are FHIR R4 4.0.1 (the 8.x above is R4B and R5), validates the
+# export as a second, independent implementation. It needs pydantic 1 while the rest needs pydantic 2,
+# so it lives in its own folder, which Tests/crosscheck/validate_fhir_r4.py is run with (`python3 -S`).
+r4_dir=.build-python/fhir-r4
+if ! PYTHONPATH="$r4_dir" python3 -S -c "import fhir.resources, pydantic; assert fhir.resources.__fhir_version__ == '4.0.1' and pydantic.VERSION < '2'" >/dev/null 2>&1; then
+  rm -rf "$r4_dir"
+  r4_packages=("fhir.resources==6.4.0" "pydantic[email]>=1.10,<2")
+  python3 -m pip install --quiet --disable-pip-version-check --target "$r4_dir" "${r4_packages[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target "$r4_dir" "${r4_packages[@]}"
+fi
+
 # The Swift runtime is linked into the binary: it starts in half the time (no shared
 # Foundation and ICU libraries to load) and runs on machines without a Swift toolchain.
 swift build -c release --static-swift-stdlib --product regimen

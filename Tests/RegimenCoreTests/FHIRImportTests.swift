@@ -148,6 +148,16 @@ import Testing
         }
     }
 
+    @Test func eventsAloneAreDosesOnTheirDates() {
+        let json = request(#"{"timing": {"event": ["2019-11-01T10:30:00Z", "2015-01-15T22:00:00+11:00"]}, "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "mg", "code": "mg"}}]}"#,
+                           medication: #""text": "zinc""#)
+        let lines = items(json)
+        #expect(lines.first == "zinc 1mg once, at 10:30, from 2019-11-01", "\(lines)")
+        // A time in another zone than the plan's is said, not dropped and not shifted.
+        #expect(lines.last?.hasPrefix("zinc 1mg once, from 2015-01-15, note \"at 2015-01-15T22:00:00+11:00 as written") == true, "\(lines)")
+        #expect(compiles(json))
+    }
+
     @Test func anUnknownMedicationIsDeclaredSoThePlanChecks() {
         let json = request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 15, "unit": "mg", "code": "mg"}}]}"#,
                            medication: #""coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "12345", "display": "Senna 8.6 MG Oral Tablet"}]"#)

@@ -43,6 +43,9 @@ public enum FuzzEntry {
         guard case .success(let imported) = FHIRImport.read(bytes) else { return }
         let compilation = Frontend.compile(bytes: Array(imported.source.utf8), name: "imported.regimen", path: "imported.regimen",
                                            provider: MemorySourceProvider([:]), today: today, bundled: knowledge)
+        // Every string from the file is data, never source: a plan written with items passes the front end.
+        precondition(imported.items == 0 || !compilation.hasErrors,
+                     "an imported plan has front-end errors:\n" + DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources))
         _ = DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources)
         _ = PlanDescription(compilation).render()
         guard !compilation.hasErrors else { return }

@@ -19,6 +19,11 @@ struct FHIRQuantity {
         "{sachet}": "sachet", "sachet": "sachet", "{softgel}": "softgel", "softgel": "softgel",
         "{application}": "application", "application": "application",
         "cm": "cm", "m": "m", "[lb_av]": "lb", "lb": "lb", "lbs": "lb",
+        // `ea` (each), common in records though not UCUM: one of whatever the product comes in.
+        "ea": "each", "{each}": "each", "each": "each",
+        // HL7 v3 orderableDrugForm codes, which HL7's own examples use as dose units.
+        "VAGTAB": "tablet", "ORTAB": "tablet", "CHEWTAB": "tablet", "OPDROP": "drop", "OTDROP": "drop", "NDROP": "drop",
+        "RECSUPP": "suppository", "VAGSUPP": "suppository", "TPATCH": "patch", "NASSPRY": "spray", "INHL": "puff",
     ]
 
     init?(_ json: JSON, path: String) {
@@ -36,6 +41,10 @@ struct FHIRQuantity {
             return .failure(FHIRImport.Failure(message: "\(path).value is \(value), not an amount a dose can be"))
         }
         guard let unitWord else {
+            // A dose per body weight or surface needs the patient's measurement, which an order alone does not carry.
+            if writtenUnit.hasSuffix("/kg") || writtenUnit.hasSuffix("/m2") {
+                return .failure(FHIRImport.Failure(message: "\(path) is \(Quantity.format(value)) \(writtenUnit), a dose per \(writtenUnit.hasSuffix("/kg") ? "kilogram of body weight" : "square metre of body surface"); the amount to give is not in the record, and is never guessed"))
+            }
             return .failure(FHIRImport.Failure(message: "\(path) is in \(RegimenText.literal(writtenUnit)), a unit Regimen cannot convert"))
         }
         let tight = ["mg", "mcg", "g", "kg", "mL", "L"].contains(unitWord)
@@ -61,8 +70,16 @@ struct DosageGroups {
 extension FHIRImport.Importer {
     typealias Failure = FHIRImport.Failure
 
-    /// One item line for a dosage (or a titration over sequential dosages).
-    mutating func dosageLine(name: String, group: [JSON], resource: JSON) -> Result<String, Failure> {
+    /// A `boundsDuration` in whole days, else nil.
+    static func days(_ duration: JSON?) -> Int? {
+        guard let duration, let value = duration["value"]?.double, value.isFinite, value >= 1, value <= 36_500, value == value.rounded(),
+              ["d", "day", "days"].contains(duration["code"]?.string ?? duration["unit"]?.string ?? "") else { return nil }
+        return Int(value)
+    }
+
+    /// One item line for a dosage (or a titration over sequential dosages); `startDay` starts a
+    /// sequence step that follows steps of known lengths.
+    mutating func dosageLine(name: String, group: [JSON], resource: JSON, startDay: Int? = nil) -> Result<String, Failure> {
         var notes: [String] = []
         let first = group[0]
         // Sequential dosages that step evenly are a titration; others are written one by one.
@@ -70,12 +87,25 @@ extension FHIRImport.Importer {
         var parts: [String] = []
         if group.count > 1 {
             guard let titration = titration(group) else {
-                // Steps that are not even: each step is its own item with its own dates.
+                // Steps that are not even: each step is its own item with its own dates. A later step
+                // without a start date follows a step whose end the record does not say: it is not
+                // scheduled alongside the first (that would double the dose), and it is said so.
+                // Steps that each last a number of days (`boundsDuration`) follow one another: a later
+                // step starts on the day after the earlier ones end (`starting day 5`), as FHIR's sequence means.
                 var lines: [String] = []
-                for step in group {
-                    switch dosageLine(name: name, group: [step], resource: resource) {
+                var startDay: Int? = 1
+                for (index, step) in group.enumerated() {
+                    let repeatFields = step["timing"]?["repeat"]
+                    let starts = repeatFields?["boundsPeriod"]?["start"]?.string != nil
+                    let result = index > 0 && !starts && startDay == nil
+                        ? .failure(Failure(message: "dosage step \(index + 1) (sequence \(step["sequence"]?.int ?? index + 1)) follows an earlier step and has no start date, so when it begins is not in the record"))
+                        : dosageLine(name: name, group: [step], resource: resource, startDay: index > 0 && !starts ? startDay : nil)
+                    startDay = startDay.flatMap { day in Self.days(repeatFields?["boundsDuration"]).map { day + $0 } }
+                    switch result {
                     case .success(let line): lines.append(line)
-                    case .failure(let failure): return .failure(failure)
+                    case .failure(let failure):
+                        warn(resource, "not imported: \(failure.message)")
+                        lines.append("# not imported: \(label(resource)): \(failure.message)")
                     }
                 }
                 return .success(lines.joined(separator: "\n  "))
@@ -88,37 +118,81 @@ extension FHIRImport.Importer {
             case .failure(let failure): return .failure(failure)
             }
         }
+        notes += itemNotes
         let repeatFields = first["timing"]?["repeat"] ?? .object([])
         let asNeeded = first["asNeededBoolean"]?.bool == true || first["asNeededCodeableConcept"] != nil
+        // Only `event`s: a dose on each date (at its time when the time is UTC or has no zone, since the
+        // plan's clock is UTC unless the file gives a zone; another zone's time is kept in a note).
+        if case .object(let fields) = repeatFields, fields.isEmpty, Self.timingCode(first) == nil, !asNeeded, group.count == 1,
+           let events = first["timing"]?["event"]?.strings, !events.isEmpty, events.count <= 31,
+           events.allSatisfy({ $0.count >= 10 && CivilDate(parsing: $0.prefix(10)) != nil }) {
+            var lines: [String] = []
+            for event in events {
+                let clock = event.count >= 16 && (event.count == 16 || event.hasSuffix("Z") || event.dropFirst(19).hasPrefix("Z")) ? String(event.dropFirst(11).prefix(5)) : nil
+                var repeatOnce: [(String, JSON)] = [("count", .number(1)), ("boundsPeriod", .object([("start", .string(String(event.prefix(10))))]))]
+                if let clock, clock.allSatisfy({ $0.isNumber || $0 == ":" }) { repeatOnce.append(("timeOfDay", .array([.string(clock + ":00")]))) }
+                guard case .object(var dosageFields) = first else { break }
+                dosageFields.removeAll { $0.0 == "timing" }
+                dosageFields.append(("timing", .object([("repeat", .object(repeatOnce))])))
+                if clock == nil, event.count > 10 {
+                    // The time in another zone is said, not dropped: as an instruction that becomes a note.
+                    var instructions = first["additionalInstruction"]?.array ?? []
+                    instructions.append(.object([("text", .string("at \(event) as written: the time of day is not scheduled"))]))
+                    dosageFields.removeAll { $0.0 == "additionalInstruction" }
+                    dosageFields.append(("additionalInstruction", .array(instructions)))
+                }
+                switch dosageLine(name: name, group: [.object(dosageFields)], resource: resource) {
+                case .success(let line): lines.append(line)
+                case .failure(let failure): return .failure(failure)
+                }
+            }
+            if !lines.isEmpty { return .success(lines.joined(separator: "\n  ")) }
+        }
+        // No repeat and no code is no schedule: scheduling it daily would invent a frequency.
+        if case .object(let fields) = repeatFields, fields.isEmpty, Self.timingCode(first) == nil, !asNeeded {
+            let text = first["text"]?.string.map { " (its text: \(RegimenText.literal($0)))" } ?? ""
+            return .failure(Failure(message: "the dosage has no timing.repeat or timing.code, so no schedule\(text); a frequency is never guessed"))
+        }
+        if let events = first["timing"]?["event"]?.strings, !events.isEmpty {
+            notes.append("the record also gives these times: " + events.prefix(10).joined(separator: ", "))
+        }
         switch frequency(first, repeatFields, asNeeded: asNeeded, notes: &notes) {
         case .success(let often): if !often.isEmpty { head += " " + often }
         case .failure(let failure): return .failure(failure)
         }
         parts.insert(head, at: 0)
-        if let purpose = first["asNeededCodeableConcept"]?["text"]?.string ?? first["asNeededCodeableConcept"]?["coding"]?.array?.first?["display"]?.string {
+        if let purpose = Self.conceptText(first["asNeededCodeableConcept"]).map(Self.withoutSemanticTag) {
             if let words = RegimenText.words(purpose), words.split(separator: " ").allSatisfy({ Parser.clauseStartWords[String($0)] == nil }) {
                 parts.append("for \(words)")
             } else {
                 notes.append("as needed for " + purpose)
             }
         }
+        // No route, and a dose form that is not swallowed (a patch, a spray) or not named (`1 ea`): the
+        // checks' oral reading is then an assumption, and it is said. Tablets and milligrams stay quiet.
+        let doseUnit = first["doseAndRate"]?.array?.first.flatMap { $0["doseQuantity"] ?? $0["doseRange"]?["low"] }.flatMap { FHIRQuantity($0, path: "")?.unitWord }
+        if first["route"] == nil, !fromRegimen, let doseUnit, ["patch", "spray", "puff", "drop", "suppository", "application", "each"].contains(doseUnit) {
+            notes.append("the record gives no route for a dose in \(doseUnit == "each" ? "units of an unnamed form" : Unit.word(doseUnit, count: 2)): the checks treat the item as taken by mouth")
+        }
         if let route = route(first, notes: &notes) { parts.append(route) }
         if let timing = Self.timing(repeatFields) { parts.append(timing) }
+        if let startDay { parts.append("starting day \(startDay)") }
         switch course(repeatFields, group, notes: &notes) {
         case .success(let course): parts += course
         case .failure(let failure): return .failure(failure)
         }
         if asNeeded, let most = maxPerDay(first, notes: &notes) { parts.append("max \(most) per day") }
+        if !asNeeded { maximumNotes(first, notes: &notes) }
         for instruction in first["additionalInstruction"]?.array ?? [] {
             guard let text = instruction["text"]?.string ?? instruction["coding"]?.array?.first?["display"]?.string else { continue }
             if Self.isRegimenClause(text) { parts.append(text) } else { notes.append(text) }
         }
         if let instruction = first["patientInstruction"]?.string, !instruction.isEmpty, !fromRegimen { notes.append("patient instruction: " + instruction) }
         for key in ["site", "method"] {
-            if let text = first[key]?["text"]?.string ?? first[key]?["coding"]?.array?.first?["display"]?.string { notes.append("\(key): " + text) }
+            if let text = Self.conceptText(first[key]).map(Self.withoutSemanticTag) { notes.append("\(key): " + text) }
         }
         if resource["resourceType"]?.string == "MedicationStatement" { parts.append("current") }
-        if resource["status"]?.string == "on-hold" { notes.append("on hold in the record") }
+        if resource["status"] == nil || resource["status"]?.string == "unknown" { notes.append("the record does not say whether the order is active (status unknown)") }
         for note in resource["note"]?.array ?? [] {
             guard let text = note["text"]?.string else { continue }
             if text == "under medical supervision" { parts.append("supervised") } else { notes.append(text) }
@@ -178,9 +252,24 @@ extension FHIRImport.Importer {
         let unit = repeatFields["periodUnit"]?.string ?? "d"
         if let nMax, nMax > n { notes.append("\(n) to \(nMax) times per period as written: the lower is scheduled") }
         if repeatFields["count"]?.int == 1, repeatFields["frequency"] == nil, repeatFields["period"] == nil { return .success(asNeeded ? "as needed" : "once") }
+        // A number of times with no period to repeat in ("twice", "three or four times") says how many,
+        // not how often: a day would be a guess. (A period alone, "every day", is once per period.)
+        if !asNeeded, repeatFields["period"] == nil, repeatFields["periodUnit"] == nil, repeatFields["dayOfWeek"] == nil,
+           repeatFields["timeOfDay"] == nil, repeatFields["when"] == nil,
+           repeatFields["frequency"] != nil || repeatFields["count"] != nil {
+            return .failure(Failure(message: "timing.repeat gives \(repeatFields["frequency"] != nil ? "a frequency" : "a count") but no period, so how often is not in the record"))
+        }
+        if let periodMax, periodMax > period, !(unit == "h" && n == 1) {
+            notes.append("every \(Quantity.format(period)) to \(Quantity.format(periodMax)) \(unit) as written: the shorter period is scheduled")
+        }
         if let days = repeatFields["dayOfWeek"]?.strings, !days.isEmpty {
             let valid = days.filter { Parser.weekdays[$0] != nil }
             guard valid.count == days.count else { return .failure(Failure(message: "timing.repeat.dayOfWeek holds a day that is not mon…sun")) }
+            // Several doses on a weekday are written by their times; without times, one dose a day would drop the others.
+            let times = repeatFields["timeOfDay"]?.strings?.count ?? 0
+            if n > 1, times != n, !asNeeded {
+                return .failure(Failure(message: "timing.repeat gives \(n) doses on each of \(valid.joined(separator: ", ")) but \(times == 0 ? "no" : "\(times)") timeOfDay; Regimen writes several doses on a weekday by their times, which are not in the record"))
+            }
             return .success((asNeeded ? "as needed, " : "") + "on " + valid.joined(separator: ", "))
         }
         let minutes: Double? = switch unit {
@@ -204,7 +293,8 @@ extension FHIRImport.Importer {
         guard period == period.rounded() else { return .failure(Failure(message: "timing.repeat.period is \(Quantity.format(period))\(unit), not a whole number")) }
         let p = Int(period)
         if asNeeded {
-            if unit == "d", p == 1, n > 1, dosage["maxDosePerPeriod"] == nil { return .success("as needed, max \(n) per day") }
+            // `frequency` of an as-needed dose is its most per period (`once daily as needed` is at most one a day).
+            if unit == "d", p == 1, dosage["maxDosePerPeriod"] == nil { return .success("as needed, max \(n) per day") }
             return .success("as needed")
         }
         switch (unit, p, n) {
@@ -286,17 +376,35 @@ extension FHIRImport.Importer {
         default: break
         }
         if repeatFields["countMax"] != nil { notes.append("up to \(repeatFields["countMax"]?.int.map(String.init) ?? "more") doses as written") }
-        if repeatFields["duration"] != nil { notes.append("each dose lasts a stated time (an infusion), which Regimen does not model") }
+        if repeatFields["duration"] != nil || repeatFields["durationMax"] != nil {
+            notes.append("each dose lasts a stated time (an infusion), which Regimen does not model")
+        }
         return .success(parts)
+    }
+
+    /// A scheduled dose's maxima, which Regimen's limits do not take from an order: kept as notes, with their amounts.
+    mutating func maximumNotes(_ dosage: JSON, notes: inout [String]) {
+        func amount(_ quantity: JSON?) -> String {
+            guard let value = quantity?["value"]?.double, value.isFinite else { return "an amount" }
+            return Quantity.format(value) + " " + (quantity?["code"]?.string ?? quantity?["unit"]?.string ?? "")
+        }
+        if let ratio = dosage["maxDosePerPeriod"] {
+            notes.append("at most \(amount(ratio["numerator"]).trimmingSpaces()) per \(amount(ratio["denominator"]).trimmingSpaces()) as written")
+        }
+        if let most = dosage["maxDosePerAdministration"] { notes.append("at most \(amount(most).trimmingSpaces()) per administration as written") }
+        if let most = dosage["maxDosePerLifetime"] { notes.append("at most \(amount(most).trimmingSpaces()) per lifetime as written") }
     }
 
     /// `maxDosePerPeriod` per day, as a number of doses; other maxima are notes.
     mutating func maxPerDay(_ dosage: JSON, notes: inout [String]) -> Int? {
-        if dosage["maxDosePerAdministration"] != nil { notes.append("a maximum per administration is given") }
-        if dosage["maxDosePerLifetime"] != nil { notes.append("a maximum per lifetime is given") }
+        if let most = dosage["maxDosePerAdministration"] { notes.append("at most \(Quantity.format(most["value"]?.double ?? 0)) \(most["code"]?.string ?? most["unit"]?.string ?? "") per administration as written") }
+        if let most = dosage["maxDosePerLifetime"] { notes.append("at most \(Quantity.format(most["value"]?.double ?? 0)) \(most["code"]?.string ?? most["unit"]?.string ?? "") per lifetime as written") }
         guard let ratio = dosage["maxDosePerPeriod"] else { return nil }
         let numerator = ratio["numerator"]?["value"]?.double
-        let perDay = ratio["denominator"]?["value"]?.double == 1 && ["d", "day"].contains(ratio["denominator"]?["code"]?.string ?? ratio["denominator"]?["unit"]?.string ?? "")
+        // Per day: 1 d, or 24 h as prescribers also write it.
+        let denominatorValue = ratio["denominator"]?["value"]?.double
+        let denominatorUnit = ratio["denominator"]?["code"]?.string ?? ratio["denominator"]?["unit"]?.string ?? ""
+        let perDay = (denominatorValue == 1 && ["d", "day"].contains(denominatorUnit)) || (denominatorValue == 24 && ["h", "hour", "hours"].contains(denominatorUnit))
         let doseAndRate = dosage["doseAndRate"]?.array?.first
         let dose = doseAndRate?["doseQuantity"]?["value"]?.double ?? doseAndRate?["doseRange"]?["high"]?["value"]?.double
         guard let numerator, numerator.isFinite, numerator > 0, let dose, dose > 0, perDay else {

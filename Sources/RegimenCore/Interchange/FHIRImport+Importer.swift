@@ -7,6 +7,8 @@ extension FHIRImport {
         var declarations: [String] = []
         var declared = Set<String>()
         var products: [String] = []
+        /// Notes about the current resource's medication (the ingredients of a product Regimen cannot write), for its items.
+        var itemNotes: [String] = []
         var productNames = Set<String>()
         let knowledge = BundledKnowledge.shared.knowledge
         /// True for a file `regimen export --fhir` wrote: its dosage texts and patient instructions
@@ -39,8 +41,14 @@ extension FHIRImport {
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
-            out.append(planHeader())
-            out += lines.isEmpty ? ["  # nothing could be imported"] : lines
+            if imported > 0 {
+                out.append(planHeader())
+                out += lines
+            } else {
+                // A plan block with no item is not a plan (R107): the reasons stand as comments on their own.
+                out += lines.map { String($0.dropFirst(2)) }
+                out.append("# nothing could be imported, so there is no plan")
+            }
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
         }
 
@@ -76,7 +84,8 @@ extension FHIRImport {
             }
             if resource["doNotPerform"]?.bool == true { return "it says not to give the medication (doNotPerform)" }
             let status = resource["status"]?.string ?? "unknown"
-            let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined"]
+            // On hold: the order is halted for now (FHIR: "temporarily halted"), so scheduling it would give doses the patient must not take.
+            let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined", "on-hold"]
             if inactive.contains(status) { return "its status is \(status)" }
             return nil
         }
@@ -85,10 +94,25 @@ extension FHIRImport {
 
         /// The plan lines for one medication resource: items, or a comment saying why none.
         mutating func itemLines(_ resource: JSON) -> [String] {
+            itemNotes = []
             if let why = notImported(resource) {
                 warn(resource, "not imported: \(why)")
-                return ["# not imported: \(label(resource).replacing("\n", with: " ")), because \(why)"]
+                var lines = ["# not imported: \(label(resource).replacing("\n", with: " ")), because \(why)"]
+                // An order that is over or refused still says what it was: its items as comments, so
+                // nothing is lost. A modifierExtension changes the meaning, so such a resource is not read further.
+                if resource["modifierExtension"] == nil {
+                    var reading = self
+                    reading.warnings = []
+                    let was = reading.activeItemLines(resource).flatMap { $0.split(separator: "\n").map { $0.drop { $0 == " " } } }
+                    lines += was.filter { !$0.hasPrefix("#") }.map { "#   was: " + $0 }
+                }
+                return lines
             }
+            return activeItemLines(resource)
+        }
+
+        /// The plan lines for a medication resource read as an active order.
+        mutating func activeItemLines(_ resource: JSON) -> [String] {
             guard let name = medicationName(resource) else {
                 warn(resource, "not imported: it names no medication")
                 return ["# not imported: \(label(resource)) names no medication"]
@@ -123,18 +147,41 @@ extension FHIRImport {
             if let (product, ingredient) = productFromMedication(resource) {
                 return product ?? ingredient
             }
-            let concept = resource["medicationCodeableConcept"]
-            let text = concept?["text"]?.string ?? concept?["coding"]?.array?.compactMap({ $0["display"]?.string }).first
+            // A referenced Medication without one ingredient and a strength is named by its own code,
+            // then by the reference's display: HL7's examples mostly contain a Medication with a code only.
+            let text = Self.conceptText(resource["medicationCodeableConcept"])
+                ?? Self.conceptText(referencedMedication(resource)?["code"])
                 ?? resource["medicationReference"]?["display"]?.string
             guard let text else { return nil }
             return itemName(for: text, resource: resource)
         }
 
+        /// A CodeableConcept's text, else its first coding's display.
+        static func conceptText(_ concept: JSON?) -> String? {
+            concept?["text"]?.string ?? concept?["coding"]?.array?.compactMap({ $0["display"]?.string }).first
+        }
+
+        /// SNOMED CT's semantic tags, which end a concept's display (`Amoxicillin (product)`) and are not part of the name.
+        static let semanticTags: Set<String> = ["product", "substance", "medicinal product", "medicinal product form", "clinical drug",
+                                                "real clinical drug", "qualifier value", "disorder", "finding", "body structure"]
+
+        /// The display without a trailing SNOMED CT semantic tag.
+        static func withoutSemanticTag(_ text: String) -> String {
+            let trimmed = text.trimmingSpaces()
+            guard trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") else { return trimmed }
+            let tag = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+            // Records capitalise it at times: `Prednisone 5mg tablet (Product)`.
+            guard semanticTags.contains(tag.lowercased()) else { return trimmed }
+            return String(trimmed[..<open]).trimmingSpaces()
+        }
+
         /// A name from outside: the knowledge base's name when it knows it (a drug's display often
         /// carries its strength: `levothyroxine 75 MCG Oral Tablet`), else a declared drug.
         mutating func itemName(for text: String, resource: JSON) -> String {
-            let cleaned = text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" ? $0 : " " }
-            let words = String(cleaned).split(separator: " ").map(String.init)
+            // `Oral Form Oxycodone`: a leading dose form or route is not the name.
+            let leading: Set<String> = ["oral", "form", "topical", "nasal", "ophthalmic", "injectable", "inhaled", "vaginal", "rectal"]
+            let cleaned = Self.withoutSemanticTag(text).lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" ? $0 : " " }
+            let words = Array(String(cleaned).split(separator: " ").map(String.init).drop { leading.contains($0) })
             if let (target, matched) = knowledge.longestMatch(words), case .substance(let substance, let form) = target {
                 // `magnesium glycinate`: the substance's form, when the next words name one.
                 var used = matched
@@ -149,8 +196,13 @@ extension FHIRImport {
             // warning that it has no facts about it.
             // The name before its strength and dose form: `Senna 8.6 MG Oral Tablet` is senna.
             let formWords: Set<String> = ["oral", "tablet", "tablets", "capsule", "capsules", "solution", "suspension", "injection",
-                                          "injectable", "extended", "release", "delayed", "chewable", "film", "coated", "topical", "cream"]
-            let nameWords = words.prefix { !$0.contains(where: \.isNumber) && Unit.named($0) == nil && !formWords.contains($0) }.prefix(4)
+                                          "injectable", "extended", "release", "delayed", "chewable", "film", "coated", "topical", "cream",
+                                          "ointment", "powder", "vial", "suppository", "inhaler", "patch", "spray", "drops"]
+            // A word that ends a name in Regimen (`for`, `with`, a route) ends it here too: `Little Pink Pill for water retention` is a little pink pill.
+            // A name stops at a parenthesis too: `Vancomycin Hydrochloride (VANCOMYCIN HYDROCHLORIDE)`, `Alemtuzumab 10mg/ml (Lemtrada)`.
+            let beforeParenthesis = String(text.lowercased().prefix { $0 != "(" }).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "'" ? $0 : " " }
+            let nameCandidates = Array(String(beforeParenthesis).split(separator: " ").map(String.init).drop { leading.contains($0) })
+            let nameWords = (nameCandidates.isEmpty ? words : nameCandidates).prefix { !($0.first?.isNumber ?? true) && Unit.named($0) == nil && !formWords.contains($0) && !Parser.nameStoppers.contains($0) }.prefix(4)
             let plain = RegimenText.words(nameWords.joined(separator: " ")) ?? "imported medication"
             if declared.insert(plain).inserted {
                 declarations += ["drug \(plain):", "  source \(RegimenText.literal("imported from FHIR as " + text))"]
@@ -165,9 +217,15 @@ extension FHIRImport {
                   let ingredients = medication["ingredient"]?.array, !ingredients.isEmpty else { return nil }
             let label = medication["code"]?["text"]?.string ?? medication["code"]?["coding"]?.array?.first?["display"]?.string
             guard ingredients.count == 1, let ingredient = ingredients.first,
-                  let substanceText = ingredient["itemCodeableConcept"]?["text"]?.string
-                    ?? ingredient["itemCodeableConcept"]?["coding"]?.array?.first?["display"]?.string else {
-                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")): only a single-ingredient product can be imported; it is kept under its name")
+                  let substanceText = Self.conceptText(ingredient["itemCodeableConcept"]) else {
+                // A Regimen product has one ingredient: the others' names and strengths are kept in a note, never dropped.
+                let listed = ingredients.map { ingredient in
+                    let name = Self.conceptText(ingredient["itemCodeableConcept"]) ?? ingredient["itemReference"]?["display"]?.string ?? "an unnamed ingredient"
+                    let strength = ingredient["strength"].flatMap(Self.strengthText).map { " " + $0 } ?? ""
+                    return name + strength
+                }
+                itemNotes.append("ingredients: " + listed.joined(separator: "; "))
+                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")): only a single-ingredient product can be imported; it is kept under its name, with its ingredients in a note")
                 return nil
             }
             let substance = itemName(for: substanceText, resource: resource)
@@ -181,6 +239,16 @@ extension FHIRImport {
             let name = RegimenText.literal(label)
             if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(amountText) per \(per)") }
             return (name, substance)
+        }
+
+        /// A Ratio strength as written (`500 mg per 1 Tab`).
+        static func strengthText(_ ratio: JSON) -> String? {
+            func part(_ quantity: JSON?) -> String? {
+                guard let value = quantity?["value"]?.double, value.isFinite else { return nil }
+                return Quantity.format(value) + " " + (quantity?["unit"]?.string ?? quantity?["code"]?.string ?? "")
+            }
+            guard let numerator = part(ratio["numerator"]) else { return nil }
+            return numerator.trimmingSpaces() + (part(ratio["denominator"]).map { " per " + $0.trimmingSpaces() } ?? "")
         }
 
         /// The Medication a resource points to: contained (`#id`) or another entry of the file.
@@ -258,3 +326,4 @@ extension FHIRImport {
         }
     }
 }
+

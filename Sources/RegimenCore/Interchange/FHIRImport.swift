@@ -60,6 +60,9 @@ public enum FHIRImport {
             }
             return .success([object])
         }
+        if nestingDepth(data) > 256 {
+            return .failure(Failure(message: "the JSON nests deeper than 256 levels, which no FHIR resource does; it is not read"))
+        }
         // NDJSON: one resource on each line.
         var resources: [JSON] = []
         for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
@@ -78,6 +81,25 @@ public enum FHIRImport {
         }
         guard !resources.isEmpty else { return .failure(Failure(message: "the file is not JSON")) }
         return .success(resources)
+    }
+
+    /// How deep brackets nest outside strings: the reader refuses more than 256 levels, and the
+    /// message should say that rather than that the file is not JSON.
+    static func nestingDepth(_ data: [UInt8]) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; deepest = max(deepest, depth)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// The path of the first object key that appears twice, if any (JSON allows it; FHIR does not).
