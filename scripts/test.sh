@@ -23,7 +23,7 @@ PYTHONPATH=.build-python/fhir-r4 python3 -S Tests/crosscheck/validate_fhir_r4.py
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
-  $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks -name '*.regimen') \
+  $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks Tests/RegimenCoreTests/Golden/readback Tests/RegimenCoreTests/Golden/simulate -name '*.regimen') \
   Sources/RegimenCore/Knowledge/Base/*.regimen
 python3 -m pytest -q -p no:cacheprovider Tests/crosscheck/lsp --regimen .build/debug/regimen
 python3 Tests/crosscheck/nvim/nvim_lsp.py .build/debug/regimen
