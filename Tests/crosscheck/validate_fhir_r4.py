@@ -21,6 +21,7 @@ import tempfile
 
 import fhir.resources
 from fhir.resources.bundle import Bundle
+from timing_invariants import timing_problems
 
 if fhir.resources.__fhir_version__ != "4.0.1":
     sys.exit(f"fhir.resources {fhir.resources.__version__} models FHIR {fhir.resources.__fhir_version__}, not R4 4.0.1")
@@ -64,14 +65,7 @@ def problems_of(data):
     except Exception as error:  # the models' own validation error, reported as a failure
         problems.append(f"not a valid R4 Bundle: {error}")
     for entry in data.get("entry", []):
-        problems += binding_problems(entry["resource"])
-        for dosage in entry["resource"].get("dosageInstruction", []):
-            repeat = dosage.get("timing", {}).get("repeat", {})
-            # tim-9: an offset needs a `when` that is not C, CM, CD or CV; tim-10: timeOfDay excludes when.
-            if "offset" in repeat and (not repeat.get("when") or set(repeat["when"]) & {"C", "CM", "CD", "CV"}):
-                problems.append(f"tim-9 broken in {dosage.get('text')}")
-            if repeat.get("timeOfDay") and repeat.get("when"):
-                problems.append(f"tim-10 broken in {dosage.get('text')}")
+        problems += binding_problems(entry["resource"]) + timing_problems(entry["resource"])
     return problems
 
 

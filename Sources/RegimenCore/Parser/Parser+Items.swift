@@ -103,6 +103,21 @@ extension Parser {
         var stepStart = firstClause
         var step: ItemStep?
         var dayDose: ItemStep?
+        /// The clauses read since the last `then` step or dose for other days are that one's (before
+        /// either, the item's own).
+        func closeSegment() {
+            let clauses = Array(pendingClauses[stepStart...])
+            if var finished = step {
+                finished.clauses = clauses
+                item.steps.append(finished)
+            } else if var finished = dayDose {
+                finished.clauses = clauses
+                item.dayDoses.append(finished)
+            } else {
+                item.clauses = clauses
+            }
+            stepStart = pendingClauses.count
+        }
         while !at(.newline), !at(.end), !at(.dedent) {
             if accept(.comma) != nil {
                 // `nightly ,,`: one mistake, reported at the comma, and the line is still read.
@@ -113,13 +128,7 @@ extension Parser {
                         throw fail(.conflictingClause, "a dose for other days cannot follow \(step != nil ? "a `then` step" : item.dosesAlternate ? "doses that take turns" : "an item without a dose")",
                                    at: currentSpan, hint: "write each dose as its own item line")
                     }
-                    if var finished = dayDose {
-                        finished.clauses = Array(pendingClauses[stepStart...])
-                        item.dayDoses.append(finished)
-                    } else {
-                        item.clauses = Array(pendingClauses[firstClause...])
-                    }
-                    stepStart = pendingClauses.count
+                    closeSegment()
                     let start = currentSpan
                     let (low, dose) = Self.doseRange(try parseAdditive())
                     dayDose = ItemStep(dose: dose, doseLow: low, clauses: [], stop: false, span: start.through(previousSpan))
@@ -132,13 +141,7 @@ extension Parser {
             }
             // `…, then 20mg daily for 5 days, then stop`: a sequence, written as it is said.
             if let then = acceptWord("then") {
-                if var finished = step {
-                    finished.clauses = Array(pendingClauses[stepStart...])
-                    item.steps.append(finished)
-                } else {
-                    item.clauses = Array(pendingClauses[firstClause...])
-                }
-                stepStart = pendingClauses.count
+                closeSegment()
                 var next = ItemStep(dose: nil, doseLow: nil, clauses: [], stop: false, span: then.span)
                 if acceptWord("stop") != nil {
                     next.stop = true
@@ -150,15 +153,7 @@ extension Parser {
             }
             pendingClauses.append(try parseClause())
         }
-        if var finished = step {
-            finished.clauses = Array(pendingClauses[stepStart...])
-            item.steps.append(finished)
-        } else if var finished = dayDose {
-            finished.clauses = Array(pendingClauses[stepStart...])
-            item.dayDoses.append(finished)
-        } else {
-            item.clauses = Array(pendingClauses[firstClause...])
-        }
+        closeSegment()
         item.span = span(from: start)
         return item
     }
