@@ -22,7 +22,11 @@ extension ClinicalChecker {
             if let peak = over.max(by: { $0.1 < $1.1 }), !implausible.contains(substance) {
                 let unit = totals[0].amount
                 func shown(_ base: Double) -> String { Quantity(base: base, dimension: unit.dimension).description }
-                let days = over.count == amounts.count ? "throughout" : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
+                // "Throughout" only when it is every day of the horizon: `every other day` is over on
+                // the days it is taken, and says so.
+                let days = over.count == amounts.count && (limit.averagedWeekly || amounts.count == timeline.days) ? "throughout"
+                    : over.count == amounts.count ? "on every day it is taken (\(Verifier.datesText(over.map(\.0)).dropFirst(3)))"
+                    : over.count == 1 ? "on \(over[0].0)" : "on \(over.count) days from \(over[0].0)"
                 let kind = limit.kind == .supplemental ? "supplemental upper limit" : "upper limit for total intake"
                 let averaged = limit.averagedWeekly ? (window == 7 ? " (weekly average)" : " (averaged over \(window) days)") : ""
                 let counted = food.map { " (\(shown(peak.1)) from the plan and \(shown($0)) from the diet)" } ?? ""
