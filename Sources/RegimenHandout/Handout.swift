@@ -215,7 +215,12 @@ public struct Handout {
             if item.route != .oral { about.append(item.route.phrase) }
             if item.supervised { about.append(messages.supervised) }
             if item.titration != nil { about.append(messages.changesBelow) }
-            if let course = courseDates(of: index) { about.append(messages.courseDates(shortDate(course.from), shortDate(course.to))) }
+            if let course = courseDates(of: index) {
+                about.append(messages.courseDates(shortDate(course.from), shortDate(course.to)))
+            } else if case .everyDays(let n) = item.schedule.frequency, n != 7, let first = events.first {
+                // `every other day`: which days, from the first.
+                about.append(messages.firstDose(shortDate(first.date)))
+            }
             about += item.notes
             let badge = events.isEmpty ? "" : "<span class=\"badge\" style=\"background: \(pictures.colour(of: index))\">\(pictures.number(of: index))</span>"
             let header = badge + HTML.escape(Self.capitalized(item.product.map { "\($0) (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" } ?? item.name))

@@ -85,6 +85,7 @@ extension HandoutMessages {
         fromColumn: "From", toColumn: "To", eachDoseColumn: "Each dose", perDayColumn: "Doses a day",
         thenStop: { "Then stop (from \($0))." },
         courseDates: { from, to in "only from \(from) to \(to)" },
+        firstDose: { "first on \($0)" },
         courseLine: { name, from, to, days in "\(name): from \(from) to \(to) (\(days == 1 ? "1 day" : "\(days) days")), then stop." },
         noChanges: "No dose changes during this plan.",
         weekHeading: "A week at a glance",

@@ -44,6 +44,8 @@ public struct HandoutMessages: Sendable {
     public var fromColumn: String, toColumn: String, eachDoseColumn: String, perDayColumn: String
     public var thenStop: @Sendable (_ date: String) -> String
     public var courseDates: @Sendable (_ from: String, _ to: String) -> String
+    /// An item taken every few days: the day of its first dose, so the patient knows which days.
+    public var firstDose: @Sendable (_ date: String) -> String
     public var courseLine: @Sendable (_ name: String, _ from: String, _ to: String, _ days: Int) -> String
     public var noChanges: String
 
