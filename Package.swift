@@ -54,9 +54,11 @@ let package = Package(
         ),
         // The start-up reference for the benchmarks: a Swift program that does nothing.
         .executableTarget(name: "EmptyProgram"),
+        // What the test targets share: the package root, the test date, golden comparison.
+        .target(name: "TestSupport", dependencies: ["RegimenCore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "RegimenCoreTests",
-            dependencies: ["RegimenCore"],
+            dependencies: ["RegimenCore", "TestSupport"],
             exclude: ["Golden"]
         ),
         .testTarget(
@@ -65,13 +67,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RegimenHandoutTests",
-            dependencies: ["RegimenHandout", "RegimenCore"],
+            dependencies: ["RegimenHandout", "RegimenCore", "TestSupport"],
             exclude: ["Golden"]
         ),
         // Runs the built `regimen` binary; depending on the target makes `swift test` build it.
         .testTarget(
             name: "RegimenCLITests",
-            dependencies: ["RegimenCLI"]
+            dependencies: ["RegimenCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,12 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-/// The package root, from this file's path.
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
 
 /// The built `regimen` binary, beside the test bundle in the build folder.
 private let binary: URL = {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 @testable import RegimenCore
 import Testing
+import TestSupport
 
 /// The exact arrangement on small hand-made problems, each with its optimum worked out by hand.
 @Suite struct ArrangerTests {

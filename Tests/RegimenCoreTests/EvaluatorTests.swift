@@ -1,5 +1,6 @@
 import RegimenCore
 import Testing
+import TestSupport
 
 @Suite struct EvaluatorTests {
     @Test func includeIsRelativeToTheIncludingFile() {

@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 /// Real FHIR R4 medication resources, imported as `regimen import --fhir` would: HL7's own R4
 /// example MedicationRequests and MedicationStatements (`Golden/fhir-hl7/`) and the dosage

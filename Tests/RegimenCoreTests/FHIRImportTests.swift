@@ -1,5 +1,6 @@
 import RegimenCore
 import Testing
+import TestSupport
 
 /// FHIR import: real orders imported as they mean, hostile ones refused with a clear message,
 /// and nothing from the file ever becoming Regimen source.

@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 @Suite struct FormatterTests {
     /// Every example and every golden input without syntax errors.

@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 /// The fuzzers' harnesses (`FuzzEntry`) on their regressions: the plan inputs that once crashed
 /// (`Golden/fuzz/`), and hostile FHIR files with the FHIR fuzzer's finds (`Golden/fuzz-fhir/`),

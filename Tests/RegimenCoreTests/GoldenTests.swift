@@ -1,5 +1,6 @@
 import RegimenCore
 import Testing
+import TestSupport
 
 /// Golden tests: every input's diagnostics and read-back must match its `.out` file.
 @Suite struct GoldenTests {

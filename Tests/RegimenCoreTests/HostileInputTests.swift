@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 /// A provider that counts its reads and can say a path is a named pipe or lies outside by a link.
 final class CountingProvider: SourceProvider, @unchecked Sendable {

@@ -2,6 +2,7 @@ import Foundation
 @testable import RegimenCore
 
 import Testing
+import TestSupport
 
 @Suite struct InterchangeTests {
     private func compilation(_ path: String) throws -> Compilation {

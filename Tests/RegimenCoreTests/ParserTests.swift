@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 @Suite struct ParserTests {
     @Test func threeIndependentErrorsAreEachReportedWhereTheyAre() {

@@ -1,5 +1,6 @@
 import RegimenCore
 import Testing
+import TestSupport
 
 /// Properties over generated input: the front end never crashes or hangs, and every diagnostic
 /// points inside its file.

@@ -1,5 +1,6 @@
 import RegimenCore
 import Testing
+import TestSupport
 
 /// Saves into memory, so `:save` can be tested without a file system.
 final class SavedFiles: @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 /// One row of `Golden/sig/sigs.tsv`: a SIG, the Regimen line it means, the FHIR Dosage it means
 /// (as the compact projection below), and where the SIG comes from.

@@ -1,5 +1,6 @@
 @testable import RegimenCore
 import Testing
+import TestSupport
 
 @Suite struct ZoneClockTests {
     let berlin = ZoneClock(identifier: "Europe/Berlin")

@@ -1,6 +1,7 @@
 import Foundation
 @testable import RegimenCore
 import Testing
+import TestSupport
 
 /// "Did you mean" must never turn one medicine into another (ISMP's confused names), and must
 /// still fix real typos. The tables are data: `Golden/suggestions/*.tsv`, with their sources.

@@ -1,6 +1,7 @@
 import Foundation
 import RegimenCore
 import Testing
+import TestSupport
 
 /// One name the knowledge base does not know must never hide another finding: every example and
 /// golden plan, with one unknown co-medication added, gives the same other findings.

@@ -4,24 +4,8 @@ import FoundationXML
 #endif
 import RegimenCore
 import RegimenHandout
+import TestSupport
 import Testing
-
-/// The package's root folder, found from this file's path.
-private let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
-/// The dates the tests run on and print, so the golden pages never drift.
-private let testToday = CivilDate(year: 2026, month: 11, day: 22)!
-
-private struct PackageFiles: SourceProvider {
-    func read(_ path: String, maxBytes: Int) -> SourceReadResult {
-        guard let data = FileManager.default.contents(atPath: packageRoot + "/" + path) else { return .unreadable("no such file") }
-        return data.count > maxBytes ? .tooLarge(data.count) : .bytes([UInt8](data))
-    }
-}
 
 /// A plan compiled, simulated over its course, and checked, as `regimen handout` does it.
 private struct Prepared {
@@ -45,23 +29,6 @@ private struct Prepared {
 private func examples() -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot + "/examples")) ?? []
     return names.filter { $0.hasSuffix(".regimen") }.sorted().map { "examples/" + $0 }
-}
-
-/// Compares with the golden file; UPDATE_GOLDEN=1 rewrites it.
-private func assertGolden(_ actual: String, _ expectedPath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    let path = packageRoot + "/" + expectedPath
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        Issue.record("missing golden file \(expectedPath); run the tests with UPDATE_GOLDEN=1 to write it", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if actual != expected {
-        Issue.record("output differs from \(expectedPath) (UPDATE_GOLDEN=1 rewrites it)", sourceLocation: sourceLocation)
-    }
 }
 
 /// Every element of an XML document: its name and attributes, in document order.

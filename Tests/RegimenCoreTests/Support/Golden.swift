@@ -1,24 +1,7 @@
 import Foundation
 import RegimenCore
+import TestSupport
 import Testing
-
-/// The package's root folder, found from this file's path.
-let packageRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.path
-}()
-
-/// The date tests evaluate against, so ages from `born` and the like never drift.
-let testToday = CivilDate(year: 2026, month: 11, day: 22)!
-
-/// Reads files relative to the package root, as the CLI reads them relative to the working folder.
-struct PackageFiles: SourceProvider {
-    func read(_ path: String, maxBytes: Int) -> SourceReadResult {
-        guard let data = FileManager.default.contents(atPath: packageRoot + "/" + path) else { return .unreadable("no such file") }
-        return data.count > maxBytes ? .tooLarge(data.count) : .bytes([UInt8](data))
-    }
-}
 
 /// A golden case: a `.regimen` input beside its expected `.out`.
 struct GoldenCase: Sendable, CustomTestStringConvertible {
@@ -58,24 +41,6 @@ func goldenOutput(for path: String) -> String {
     case .success(let compilation):
         let diagnostics = DiagnosticRenderer().render(compilation.diagnostics, sources: compilation.sources)
         return diagnostics + "\n" + PlanDescription(compilation).render()
-    }
-}
-
-/// Compares `actual` with the expected file; with UPDATE_GOLDEN=1 rewrites the file instead.
-func assertGolden(_ actual: String, _ expectedPath: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    let path = packageRoot + "/" + expectedPath
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        Issue.record("missing golden file \(expectedPath); run the tests with UPDATE_GOLDEN=1 to write it", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = String(decoding: data, as: UTF8.self)
-    if actual != expected {
-        Issue.record("output differs from \(expectedPath) (UPDATE_GOLDEN=1 rewrites it)\n--- expected\n\(expected)\n--- actual\n\(actual)",
-                     sourceLocation: sourceLocation)
     }
 }
 

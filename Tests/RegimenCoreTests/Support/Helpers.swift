@@ -1,4 +1,5 @@
 import RegimenCore
+import TestSupport
 
 /// Compiles source text as if it were the file `plan.regimen`, with `files` available to include.
 func compile(_ text: String, files: [String: String] = [:], limits: Limits = .standard) -> Compilation {
