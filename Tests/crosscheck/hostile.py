@@ -22,8 +22,11 @@ import tempfile
 
 from icalendar import Calendar
 
+from tally import Tally
+
 BINARY = os.path.abspath(sys.argv[1])
-passed = failed = 0
+tally = Tally("hostile")
+case = tally.case
 
 # A raw CR, the \n escape of the language, ESC (a colour change), an OSC title sequence, a bell,
 # RIGHT-TO-LEFT OVERRIDE and a C1 control (NEL), all in one note.
@@ -54,15 +57,6 @@ FORBIDDEN = [chr(c) for c in list(range(0, 9)) + list(range(11, 32)) + list(rang
 def run(*arguments, folder):
     result = subprocess.run([BINARY, *arguments], cwd=folder, capture_output=True, timeout=60)
     return result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
-
-
-def case(name, problems):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAILED {name}: " + "; ".join(problems))
-    else:
-        passed += 1
 
 
 def check_ics(folder):
@@ -216,8 +210,7 @@ def main():
         case("terminal: control and bidi characters written out", check_terminal(folder))
         case("fmt: bytes into a pipe, written out on a terminal", check_fmt_on_a_terminal(folder))
         case("REPL: a history file that is a named pipe", check_history_pipe(folder))
-    print(f"hostile: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.close()
 
 
 if __name__ == "__main__":

@@ -16,19 +16,13 @@ import tempfile
 
 import pexpect
 
+from tally import Tally
+
 binary = os.path.abspath(sys.argv[1])
 work = tempfile.mkdtemp()
 env = dict(os.environ, XDG_STATE_HOME=os.path.join(work, "state"), TERM="xterm", NO_COLOR="1", HOME=work)
-passed = failed = 0
-
-
-def check(name, condition):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {name}")
+tally = Tally("repl pty")
+check = tally.check
 
 
 def spawn():
@@ -91,8 +85,7 @@ try:
     saved = open(os.path.join(work, "plan.regimen")).read()
     check("the saved plan holds the session", "zinc 15mg daily" in saved and "magnesium glycinate 300mg nightly" in saved)
 except (pexpect.EOF, pexpect.TIMEOUT) as error:
-    failed += 1
-    print(f"FAILED: the session stopped answering: {error}")
+    tally.case("the session", [f"it stopped answering: {error}"])
 
 # libedit is loaded when the REPL starts, not linked: hide it behind an empty file in a private
 # mount namespace and the REPL must still work, plainly, after a note that says why.
@@ -109,10 +102,8 @@ if library and subprocess.run(["unshare", "-m", "true"], capture_output=True).re
         child.send(":quit\r")
         child.expect(pexpect.EOF)
     except (pexpect.EOF, pexpect.TIMEOUT) as error:
-        failed += 1
-        print(f"FAILED: the session without libedit stopped answering: {error}")
+        tally.case("the session without libedit", [f"it stopped answering: {error}"])
 else:
     print("repl pty: the session without libedit was not run (no libedit.so.2, or no mount namespace for this user)")
 
-print(f"repl pty: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(tally.close())

@@ -14,17 +14,11 @@ import tempfile
 
 import jsonschema
 
+from tally import Tally
+
 BINARY = os.path.abspath(sys.argv[1])
-passed = failed = 0
-
-
-def case(name, problems):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAILED {name}: " + "; ".join(problems))
-    else:
-        passed += 1
+tally = Tally("sarif")
+case = tally.case
 
 
 def main():
@@ -84,8 +78,7 @@ def main():
         except (ValueError, KeyError) as error:
             problems.append(f"not the documented JSON: {error}")
         case("JSON: one object per file and the summary", problems)
-    print(f"sarif: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return tally.close()
 
 
 if __name__ == "__main__":

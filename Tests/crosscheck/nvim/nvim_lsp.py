@@ -11,6 +11,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from tally import Tally  # noqa: E402 (the shared module one folder up)
+
 binary = os.path.abspath(sys.argv[1])
 here = pathlib.Path(__file__).resolve().parent
 work = pathlib.Path(tempfile.mkdtemp())
@@ -22,16 +25,8 @@ plan.write_text("# Jürgen’s plan — µg 😀\n"
 out = work / "diagnostics.json"
 env = dict(os.environ, REGIMEN_BINARY=binary, REGIMEN_OUT=str(out), HOME=str(work), XDG_CACHE_HOME=str(work / "cache"),
            XDG_CONFIG_HOME=str(work / "config"), XDG_DATA_HOME=str(work / "data"), XDG_STATE_HOME=str(work / "state"))
-passed = failed = 0
-
-
-def check(name, condition):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {name}")
+tally = Tally("nvim lsp")
+check = tally.check
 
 
 try:
@@ -55,5 +50,4 @@ check("after the fix, the breach is gone", result.get("breach_gone") is True)
 check("go to definition opened the knowledge file", result.get("definition_file", "").startswith(str(work / "cache" / "regimen" / "knowledge")))
 check("at the definition's line", result.get("definition_line") == "drug levothyroxine:")
 check("read-only", result.get("definition_readonly") is True)
-print(f"nvim lsp: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(tally.close())
