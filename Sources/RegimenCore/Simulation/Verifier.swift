@@ -43,7 +43,9 @@ struct Verifier {
                     for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] {
                         let difference = (a.instant - x.instant) / 60
                         guard constraint.breached(by: difference), !takenTogetherWithFood(a, x, constraint) else { continue }
-                        let key = "\(index)|\(a.item)|\(a.slot)|\(a.minutes)|\(x.item)|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
+                        // By the plan line, not the item: the doses of one line (a dose for other
+                        // days, a step of a sequence) at the same times are one breach over all their days.
+                        let key = "\(index)|\(line(of: a.item))|\(a.slot)|\(a.minutes)|\(line(of: x.item))|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
                         if breaches[key] == nil {
                             guard listed[index] < maxBreachesPerRule else {
                                 if skipped.insert(key).inserted { unlisted[index] += 1 }
@@ -105,12 +107,18 @@ struct Verifier {
         return low
     }
 
+    /// Where an item was written: the items one line makes share it.
+    private func line(of item: Int) -> String {
+        let span = plan.items[item].span
+        return "\(span.file)@\(span.offset)"
+    }
+
     private func diagnostic(for breach: Breach, _ byItem: DosesByItem) -> Diagnostic {
         let constraint = constraints[breach.constraint]
         let (a, x) = (breach.a, breach.x)
         let aItem = plan.items[a.item], xItem = plan.items[x.item]
         let difference = (a.instant - x.instant) / 60
-        let when = Self.datesText(breach.dates)
+        let when = Self.datesText(Array(Set(breach.dates)).sorted())
         let message = "\(aItem.name) at \(a.time) is \(Self.gapText(difference)) \(xItem.name) at \(x.time) \(when), but \(constraint.ruleOwner) says \(constraint.rule)"
         var notes: [String] = []
         let span: Span
