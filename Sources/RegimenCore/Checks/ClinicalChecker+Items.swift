@@ -35,7 +35,7 @@ extension ClinicalChecker {
         var said = Set<String>()
         for constraint in timeline.constraints {
             for a in constraint.first {
-                for x in constraint.second where x != a && items[a].substance != items[x].substance && (asNeeded[a] || asNeeded[x]) {
+                for x in constraint.second where x != a && items[a].substance != items[x].substance && !plan.inOneProduct(a, x) && (asNeeded[a] || asNeeded[x]) {
                     let (prn, other) = asNeeded[a] ? (a, x) : (x, a)
                     guard said.insert("\(constraint.rule)|\(a)|\(x)").inserted else { continue }
                     let source: String

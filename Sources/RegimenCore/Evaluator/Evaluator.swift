@@ -161,7 +161,7 @@ public struct Evaluator {
         case .item(let syntax) where !syntax.dayDoses.isEmpty:
             evaluateDayDoses(syntax)
         case .item(let syntax):
-            if let item = evaluateItem(syntax) { keep(item) }
+            for item in evaluateItem(syntax) { keep(item) }
         case .letBinding(let name, _, let value):
             if let result = evaluate(value) { scope.bind(name, result) }
         case .conditional(let conditional):

@@ -35,6 +35,11 @@ public struct FHIRExport {
         var entries: [JSON] = [.object([("fullUrl", .string(patientURL)), ("resource", patientResource())])]
         var itemURLs: [String] = []
         for (index, item) in plan.items.enumerated() {
+            // A product with several ingredients is one order, with them all in its Medication.
+            if let part = item.productPart, !part.isFirst {
+                itemURLs.append(itemURLs[index - part.index])
+                continue
+            }
             let url = "urn:uuid:" + Self.uuid("item|\(index)|\(item.name)|\(compilation.sources[compilation.mainFile].name)")
             itemURLs.append(url)
             let range = simulator.itemRange(index, horizonStart: start)
@@ -72,7 +77,9 @@ public struct FHIRExport {
             return item.file == span.file && item.offset <= span.offset && span.offset < item.end
         }
         if !implicated.isEmpty {
-            fields.append(("implicated", .array(implicated.map { .object([("reference", .string(items[$0]))]) })))
+            var seen = Set<String>()
+            let references = implicated.map { items[$0] }.filter { seen.insert($0).inserted }
+            fields.append(("implicated", .array(references.map { .object([("reference", .string($0))]) })))
         }
         return .object(fields)
     }
@@ -108,13 +115,15 @@ public struct FHIRExport {
         var fields: [(String, JSON)] = [("resourceType", .string(item.current ? "MedicationStatement" : "MedicationRequest"))]
         // A product carries its strength in a contained Medication (120 mg per capsule).
         if let name = item.product, let product = compilation.knowledge.products[name.lowercased()] {
-            let ingredient = product.substance + (product.form.map { " " + $0 } ?? "")
             let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
+            let ingredients = product.ingredients.isEmpty
+                ? [ProductIngredient(substance: product.substance, form: product.form, amount: product.amountPerUnit)] : product.ingredients
             fields.append(("contained", .array([.object([
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
-                ("ingredient", .array([.object([("itemCodeableConcept", .object([("text", .string(ingredient))])),
-                                                ("strength", .object([("numerator", quantity(product.amountPerUnit)),
-                                                                      ("denominator", quantity(perUnit))]))])])),
+                ("ingredient", .array(ingredients.map { ingredient in
+                    .object([("itemCodeableConcept", .object([("text", .string(ingredient.name))])),
+                             ("strength", .object([("numerator", quantity(ingredient.amount)), ("denominator", quantity(perUnit))]))])
+                })),
             ])])))
         }
         fields += [("status", .string("active"))]

@@ -136,7 +136,15 @@ public enum Explanation {
     }
 
     private static func product(_ p: Product) -> String {
-        "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description) per \(p.unit?.symbol ?? "unit")\n"
+        let per = " per \(p.unit?.symbol ?? "unit")"
+        guard p.hasSeveralIngredients || p.source != nil || p.note != nil else {
+            return "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description)\(per)\n"
+        }
+        var lines = ["\(p.name) (product)"]
+        lines += p.ingredients.map { "  \($0.name) \($0.amount.description)\(per)" }
+        if let note = p.note { lines.append("  note: \(note)") }
+        if let source = p.source { lines.append("  source: \(source)") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private static func conditionText(_ c: ConditionInfo, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {

@@ -316,6 +316,8 @@ public struct KnowledgeSyntax: Sendable {
     public var condition: Expr?
     /// For `product`: the item-like definition after the colon.
     public var productItem: ItemSyntax?
+    /// For `product`: every ingredient, the first one included (`productItem`).
+    public var productItems: [ItemSyntax] = []
     public var properties: [Property]
 }
 
