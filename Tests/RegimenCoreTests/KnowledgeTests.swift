@@ -36,6 +36,27 @@ import Testing
         for rule in knowledge.conditionRules { #expect(rule.source != nil, "\(rule.subject) in \(rule.condition) has no source") }
         for advice in knowledge.advice { #expect(advice.source != nil, "advice \"\(advice.name)\" has no source") }
         for substance in knowledge.substances.values { #expect(substance.emptyStomach.map { $0.source != nil } ?? true) }
+        for product in knowledge.products.values { #expect(product.source != nil, "product \(product.name) has no source") }
+    }
+
+    /// Each ingredient of a product counts its own amount, converted as a single item of it would be
+    /// (IU by the substance's conversion, a salt's element as labels state it).
+    @Test func productIngredientsCountTheirOwnAmounts() {
+        let result = compile("""
+            product "D and K": vitamin d3 1000 IU, vitamin k 100mcg per capsule
+            product "D alone": vitamin d3 1000 IU per capsule
+            "D and K" 2 capsules daily
+            "D alone" 1 capsule daily
+
+            """)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        let items = result.plan.items
+        #expect(items.map(\.substance) == ["vitamin d", "vitamin k", "vitamin d"])
+        #expect(items.map(\.name) == ["D and K (vitamin d)", "D and K (vitamin k)", "D alone"])
+        #expect(items[0].activeMilligrams.map { abs($0 - 0.05) < 1e-9 } == true, "2 × 1000 IU is 50 mcg")
+        #expect(items[1].activeMilligrams.map { abs($0 - 0.2) < 1e-9 } == true, "2 × 100 mcg")
+        #expect(items[2].activeMilligrams.map { abs($0 - 0.025) < 1e-9 } == true, "a single-ingredient product in IU is weighed too")
+        #expect(items[0].productPart == ProductPart(index: 0, count: 2) && items[2].productPart == nil)
     }
 
     @Test func magnesiumFacts() {

@@ -180,6 +180,11 @@ public struct ProductPart: Sendable, Equatable {
     public var index: Int
     public var count: Int
     public var isFirst: Bool { index == 0 }
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
 }
 
 extension PlanItem {
