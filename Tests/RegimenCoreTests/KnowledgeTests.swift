@@ -1,5 +1,5 @@
 import Foundation
-import RegimenCore
+@testable import RegimenCore
 import Testing
 
 @Suite struct KnowledgeTests {
@@ -37,6 +37,38 @@ import Testing
         for advice in knowledge.advice { #expect(advice.source != nil, "advice \"\(advice.name)\" has no source") }
         for substance in knowledge.substances.values { #expect(substance.emptyStomach.map { $0.source != nil } ?? true) }
         for product in knowledge.products.values { #expect(product.source != nil, "product \(product.name) has no source") }
+        for lab in knowledge.labs.analytes.values { #expect(!lab.sources.isEmpty, "lab \(lab.name) has no source") }
+    }
+
+    /// Laboratory results convert as their sources say (a molar mass, or the units themselves),
+    /// and each analyte's names are its own.
+    @Test func labResultsConvert() {
+        let labs = bundled.knowledge.labs
+        func value(_ name: String, _ amount: Double, _ unit: String) -> Double? {
+            guard let analyte = labs.analyte(named: name), let parsed = KnowledgeBuilder.compoundUnit(unit),
+                  case .success(let q) = analyte.canonical(Quantity(amount, parsed)) else { return nil }
+            return q.base / (analyte.unit?.factor ?? 1)
+        }
+        // Magnesium: 1.8–2.3 mg/dL is 0.75–0.95 mmol/L (NIH ODS, as DOMAIN.md states it).
+        #expect(value("magnesium", 1.8, "mg/dL").map { abs($0 - 0.74) < 0.01 } == true)
+        #expect(value("magnesium", 2.3, "mg/dL").map { abs($0 - 0.95) < 0.01 } == true)
+        // Calcium: 10.4 mg/dL is 2.60 mmol/L (MSD Manual's hypercalcaemia threshold).
+        #expect(value("calcium", 10.4, "mg/dL").map { abs($0 - 2.59) < 0.01 } == true)
+        // Potassium: mEq/L is mmol/L.
+        #expect(value("potassium", 5.4, "mEq/L") == 5.4)
+        // 25-OH vitamin D: µg/L × 2.496 = nmol/L (UCSF); B12: pg/mL × 0.738 = pmol/L.
+        #expect(value("calcidiol", 50, "nmol/L").map { abs($0 - 50 / 2.496) < 0.01 } == true)
+        #expect(value("vitamin b12", 100, "pmol/L").map { abs($0 - 100 / 0.738) < 0.1 } == true)
+        #expect(value("tsh", 3.1, "uIU/mL").map { abs($0 - 3.1) < 1e-9 } == true)
+        #expect(value("tsh", 3.1, "mg/dL") == nil, "a mass does not convert to international units")
+        #expect(value("inr", 2, "mmol/L") == nil)
+        var seen: [String: String] = [:]
+        for analyte in labs.analytes.values {
+            for name in [analyte.name] + analyte.aliases {
+                #expect(seen[name] == nil, "\(name) is claimed by \(analyte.name) and \(seen[name] ?? "")")
+                seen[name] = analyte.name
+            }
+        }
     }
 
     /// Each ingredient of a product counts its own amount, converted as a single item of it would be

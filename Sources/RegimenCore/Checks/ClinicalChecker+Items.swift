@@ -164,10 +164,14 @@ extension ClinicalChecker {
     mutating func checkRules() {
         for rule in plan.rules + knowledge.advice {
             guard let condition = rule.condition else { continue }
-            let (result, reason) = holds(condition)
+            let (result, reason, missingLabs) = judge(condition)
             let isAdvice = rule.source != nil && !plan.rules.contains { $0.span == rule.span }
             if result == nil, !isAdvice {
                 report(.notJudged, "the rule \"\(rule.name)\" could not be judged: \(reason ?? "a value is missing")", at: rule.span, subjects: [])
+            } else if result == nil, !missingLabs.isEmpty {
+                // Advice that needs a laboratory result the patient block does not give says so, as a note.
+                report(.notJudged, "\"\(rule.name)\" could not be judged: \(reason ?? "a laboratory result is missing")", at: nil, severity: .note,
+                       notes: ["rule: \(rule.name)" + Self.cited(rule.source)], subjects: [])
             }
             guard result == true else { continue }
             report(isAdvice ? .advice : .userRule, rule.message, at: isAdvice ? nil : rule.span, severity: rule.severity,

@@ -14,6 +14,8 @@ extension Evaluator {
         switch (field.name, field.value) {
         case ("pregnant", _), ("breastfeeding", _), ("due", _):
             evaluatePregnancy(field)
+        case ("labs", .labs(let results)):
+            evaluateLabs(results)
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {
                 guard let condition = resolveCondition(name) else {

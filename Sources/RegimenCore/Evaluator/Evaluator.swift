@@ -52,6 +52,9 @@ public struct Evaluator {
     /// Include statements already reported as failing: a file included many times over (a mesh)
     /// reports each of its failing includes once, not once per path that reaches it.
     var failedIncludes = Set<Span>()
+    /// Laboratory results a rule asked for and the patient block did not give (or gave without a
+    /// date where the rule needs its age): a rule from the sources says it could not be judged.
+    var missingLabs: [String] = []
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {

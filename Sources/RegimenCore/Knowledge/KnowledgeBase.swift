@@ -14,6 +14,9 @@ public struct KnowledgeBase: Sendable {
     public var conditionNames: [String: String] = [:]
     /// The longest name in words, to bound the longest-prefix search.
     var longestName = 1
+    /// Laboratory analytes (`lab potassium:`), in their own namespace: `potassium` is a supplement
+    /// in a plan and a serum result in a patient block.
+    public var labs = LabTable()
 
     public init() {}
 

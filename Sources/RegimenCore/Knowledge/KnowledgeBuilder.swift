@@ -18,6 +18,7 @@ struct KnowledgeBuilder {
         case .product: defineProduct(definition, span: span)
         case .interaction: defineInteraction(definition, span: span)
         case .contraindication, .caution: defineConditionRule(definition, span: span)
+        case .lab: defineLab(definition, span: span)
         }
     }
 
@@ -273,6 +274,60 @@ struct KnowledgeBuilder {
             return nil
         }
         return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: milligrams)
+    }
+
+    // MARK: lab
+
+    /// lab NAME: aliases …, unit "mmol/L", molar mass Q mg/mmol, valence N, source "…", note "…"
+    private mutating func defineLab(_ definition: KnowledgeSyntax, span: Span) {
+        let name = definition.subject.text
+        var analyte = knowledge.labs.analytes[name] ?? LabAnalyte(name: name, span: span)
+        for property in definition.properties {
+            var atoms = AtomCursor(property.parts)
+            switch property.key {
+            case "aliases", "alias":
+                analyte.aliases += property.parts.map(Self.words)
+            case "unit":
+                guard let text = strings(property).first, let unit = Self.compoundUnit(text) else {
+                    error(property, "write the unit in quotes, as results are written: `unit \"mmol/L\"`")
+                    continue
+                }
+                analyte.unit = unit
+            case "molar":
+                guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
+                    error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
+                    continue
+                }
+                analyte.molarMass = q.base
+            case "valence":
+                guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); continue }
+                analyte.valence = Int(n)
+            case "source":
+                analyte.sources += strings(property)
+            case "note":
+                analyte.notes += strings(property)
+            default:
+                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `source` and `note`",
+                      among: ["aliases", "unit", "molar", "valence", "source", "note"])
+            }
+        }
+        knowledge.labs.analytes[name] = analyte
+        for alias in [name] + analyte.aliases {
+            if let other = knowledge.labs.names[alias], other != name {
+                diagnostics.append(Diagnostic(.duplicateDefinition, "`\(alias)` already names the lab result \(other)", at: definition.subject.span))
+                continue
+            }
+            knowledge.labs.names[alias] = name
+        }
+    }
+
+    /// `mmol/L`, `ng/mL`, `mIU/L`, `ms`: a unit as the lexer reads one after a number.
+    static func compoundUnit(_ text: String) -> CompoundUnit? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let numerator = Unit.named(parts[0]) else { return nil }
+        guard parts.count == 2 else { return CompoundUnit(numerator: numerator, denominator: nil) }
+        guard let denominator = Unit.named(parts[1]) else { return nil }
+        return CompoundUnit(numerator: numerator, denominator: denominator)
     }
 
     // MARK: interaction, contraindication, caution

@@ -4,6 +4,8 @@ public struct Plan: Sendable {
     public var blocks: [PlanInfo] = []
     public var items: [PlanItem] = []
     public var rules: [UserRule] = []
+    /// The patient block's laboratory results, by canonical analyte.
+    public var labs: [String: LabResult] = [:]
     /// Names the knowledge base could not judge, in source order: what `check` says it did not check.
     public var unjudged: [UnjudgedName] = []
     public init() {}
