@@ -175,6 +175,17 @@ final class SavedFiles: @unchecked Sendable {
         #expect(repl.completions(for: "  conditions myasth") == ["myasthenia"])
         #expect(repl.completions(for: "zinc 15mg nigh") == ["nightly"])
         #expect(repl.completions(for: "vitamin d").contains("d3"))
+        // The knowledge base's names: drugs, products, conditions and laboratory results.
+        #expect(repl.completions(for: "dolutegr") == ["dolutegravir", "dolutegravir-rilpivirine"])
+        #expect(repl.completions(for: "hydroxychl") == ["hydroxychloroquine"])
+        #expect(repl.completions(for: "generic prenatal ") == ["multivitamin"])
+        #expect(repl.completions(for: "  conditions guillain-") == ["guillain-barre", "guillain-barré"])
+        #expect(repl.completions(for: "  labs magnesium 0.62 mmol/L on 2026-11-20, potas") == ["potassium"])
+        #expect(repl.completions(for: "  labs vitamin b") == ["b12"])
+        #expect(repl.completions(for: "  labs potassium 5") == [], "a value follows the name")
+        #expect(repl.completions(for: "when patient has ts") == ["tsh"])
+        #expect(repl.completions(for: "patient.lab.pot") == ["patient.lab.potassium"])
+        #expect(repl.completions(for: "patient.la") == ["patient.lab"])
         _ = repl.handle("product \"Calm Night\": magnesium glycinate 120mg per capsule")
         #expect(repl.completions(for: "calm n") == ["night"], "the session's own definitions complete too")
     }
