@@ -181,6 +181,14 @@ import Testing
                         "explain \(name)")
             }
         }
+        for product in knowledge.products.values {
+            let text = Explanation.explain(product.name, knowledge: knowledge) ?? ""
+            for ingredient in product.ingredients { #expect(text.contains(ingredient.name), "explain \(product.name) names \(ingredient.name)") }
+        }
+        for analyte in knowledge.labs.analytes.values {
+            #expect(Explanation.explain("lab " + analyte.name, knowledge: knowledge)?.contains("(laboratory result)") == true, "explain lab \(analyte.name)")
+        }
+        #expect(Explanation.list(.labs, knowledge: knowledge).contains("potassium (mmol/L)"))
     }
 
     @Test func breadthFacts() {

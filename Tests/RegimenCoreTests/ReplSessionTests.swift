@@ -168,7 +168,7 @@ final class SavedFiles: @unchecked Sendable {
         var repl = session()
         #expect(repl.completions(for: ":ch") == [":check"])
         #expect(repl.completions(for: ":load pl") == ["plan.regimen", "plans/"])
-        #expect(repl.completions(for: "magnesium glyc") == ["glycinate"])
+        #expect(repl.completions(for: "magnesium glyc") == ["glycerophosphate", "glycinate"])
         #expect(repl.completions(for: "magnes").contains("magnesium"))
         #expect(repl.completions(for: "pat") == ["patient"])
         #expect(repl.completions(for: "patient.eg") == ["patient.egfr"])
