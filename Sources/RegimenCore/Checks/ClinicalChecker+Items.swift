@@ -69,12 +69,19 @@ extension ClinicalChecker {
         var lastDate = [Int](repeating: .min, count: plan.items.count)
         var datesOf = [[(date: Int, item: Int)]](repeating: [], count: substances.names.count)
         let start = timeline.start.dayNumber
-        for event in timeline.events where candidate[event.item] && lastDate[event.item] != start + event.day {
-            lastDate[event.item] = start + event.day
-            datesOf[substances.ofItem[event.item]].append((start + event.day, event.item))
+        // Two ingredients of one product with the same substance (calcium carbonate and citrate in
+        // one tablet) are one item of it: the line counts once.
+        let item = plan.items.indices.map { index -> Int in
+            guard let part = plan.items[index].productPart else { return index }
+            let first = index - part.index
+            return (first..<index).first { plan.items[$0].substance == plan.items[index].substance } ?? index
+        }
+        for event in timeline.events where candidate[event.item] && lastDate[item[event.item]] != start + event.day {
+            lastDate[item[event.item]] = start + event.day
+            datesOf[substances.ofItem[event.item]].append((start + event.day, item[event.item]))
         }
         // An as-needed item may be taken on any day of its course, as the totals count it.
-        for index in plan.items.indices where candidate[index] && plan.items[index].schedule.frequency == .asNeeded {
+        for index in plan.items.indices where candidate[index] && item[index] == index && plan.items[index].schedule.frequency == .asNeeded {
             guard let range = simulator.itemRange(index, horizonStart: timeline.start) else { continue }
             for day in 0..<timeline.days {
                 let date = timeline.start.adding(days: day)

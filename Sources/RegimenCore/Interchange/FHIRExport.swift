@@ -140,10 +140,15 @@ public struct FHIRExport {
 
     /// One dosage, or a sequence of them for a titration's steps.
     private func dosages(_ item: PlanItem, index: Int, range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
-        let description = PlanDescription(compilation).describe(item)
+        // A product with several ingredients is one order: its text reads back every ingredient,
+        // and the knowledge base's rules of each of them go with it.
+        let parts = item.productPart.map { Array(index..<(index + $0.count)) } ?? [index]
+        let description = parts.map { PlanDescription(compilation).describe(plan.items[$0]) }.joined(separator: "; ")
         let instructions = additionalInstructions(item)
-        let rules = constraints.filter { $0.first.contains(index) && { if case .knowledge = $0.origin { true } else { false } }($0) }
-            .map { "\(item.name) \($0.rule) (\($0.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+        let rules = constraints.filter { { if case .knowledge = $0.origin { true } else { false } }($0) }.flatMap { constraint in
+            parts.filter { constraint.first.contains($0) }
+                .map { "\(plan.items[$0].name) \(constraint.rule) (\(constraint.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+        }
         guard let titration = item.titration, let range else {
             return [dosage(item, dose: item.dose, sequence: nil, bounds: range.map { ($0.first, $0.last) }, text: description,
                            instructions: instructions, rules: rules)]

@@ -119,7 +119,7 @@ public struct ICalendar {
         let first = run.events[0]
         let item = plan.items[first.item]
         let start = Self.localStamp((first.date.dayNumber * 1440 + first.minutes) * 60)
-        let summary = "\(item.name) \(item.written(timeline.dose(of: first)))"
+        let summary = "\(item.listedName) \(item.written(timeline.dose(of: first)))"
         var lines = [
             "BEGIN:VEVENT",
             "UID:\(uid(first))@regimen",
