@@ -71,6 +71,21 @@ import TestSupport
         #expect(calendar.components(separatedBy: "BEGIN:VEVENT").count - 1 == 2, "one reminder for levothyroxine, one for the tablets")
     }
 
+    /// Laboratory results travel in the patient-facts extension and come back on import, as written.
+    @Test func labResultsRoundTripThroughFHIR() throws {
+        let plan = try compilation("Tests/RegimenCoreTests/Golden/readback/labs-units.regimen")
+        let bundle = FHIRExport(plan, today: testToday).bundle().serialized()
+        guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else { Issue.record("no import"); return }
+        let imported = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen",
+                                        provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!imported.hasErrors, "\(source)")
+        let back = imported
+        #expect(Set(back.plan.labs.keys) == Set(plan.plan.labs.keys))
+        for (name, result) in plan.plan.labs {
+            #expect(back.plan.labs[name].map { abs($0.value.base - result.value.base) < 1e-12 && $0.date == result.date } == true, "\(name)")
+        }
+    }
+
     @Test func importRejectsWhatIsNotABundle() {
         guard case .failure(let failure) = FHIRImport.source(fromBundle: Array("{\"resourceType\": \"Patient\"}".utf8)) else {
             Issue.record("a Patient was imported as a Bundle")

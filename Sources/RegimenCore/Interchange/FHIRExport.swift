@@ -99,6 +99,13 @@ public struct FHIRExport {
         if let setting = patient.setting { facts.append("setting \(setting)") }
         if !patient.conditions.isEmpty { facts.append("conditions " + patient.conditions.joined(separator: ", ")) }
         for (substance, amount) in patient.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(Quantity.format(amount.base)) mg/day") }
+        // Laboratory results as the patient block writes them (no LOINC-coded Observation yet), so
+        // an import gets them back.
+        let labs = plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
+            (result.written.unit == nil ? "\(result.analyte) \(Quantity.format(result.written.base))" : "\(result.analyte) \(result.written.description)")
+                + (result.date.map { " on \($0)" } ?? "")
+        }
+        if !labs.isEmpty { facts.append("labs " + labs.joined(separator: ", ")) }
         if !facts.isEmpty {
             extensions.append(.object([("url", .string(Self.factsExtension)), ("valueString", .string(facts.joined(separator: "\n")))]))
         }
