@@ -163,6 +163,11 @@ import Testing
             for name in Set([condition.name] + condition.aliases) { conditionOwners[name, default: []].append(condition.name) }
         }
         for (name, claims) in conditionOwners { #expect(claims.count == 1, "condition name `\(name)` is claimed by \(claims)") }
+        // A product's name is its own: not a substance's, a form's or a class's.
+        for product in bundled.knowledge.products.values {
+            #expect(owners[product.name.lowercased()] == nil, "product `\(product.name)` is also a name of \(owners[product.name.lowercased()] ?? [])")
+            #expect(!classes.contains(product.name.lowercased()), "product `\(product.name)` is also a class")
+        }
     }
 
     /// `regimen explain NAME` answers for every substance, drug and condition, and for every alias.
@@ -222,6 +227,27 @@ import Testing
 @Suite struct CatalogTests {
     /// Codes whose triggering test is a unit test rather than a golden file (they need huge or generated inputs).
     static let unitTested: Set<String> = ["R504", "R601", "R602", "R604", "R606", "R706"]
+
+    /// Each rule of DOMAIN.md's Breadth table (ranks 1 to 23), and each product and laboratory
+    /// rule, has a golden plan that triggers it and a look-alike `-safe` plan: the triggering plan
+    /// has a finding, and the safe plan has no error or warning (a note that holds anyway may stay).
+    @Test func breadthRulesTriggerAndTheirLookAlikesStaySilent() {
+        let checks = GoldenCase.all(in: "checks").map(\.input)
+        for rank in 1...23 {
+            let prefix = String(format: "breadth-%02d-", rank)
+            let plans = checks.filter { $0.split(separator: "/").last!.hasPrefix(prefix) }
+            let safe = plans.filter { $0.hasSuffix("-safe.regimen") }, triggering = plans.filter { !$0.hasSuffix("-safe.regimen") }
+            #expect(!safe.isEmpty && !triggering.isEmpty, "Breadth \(rank) needs a triggering plan and a safe look-alike")
+        }
+        for path in checks where ["breadth-", "product-", "labs-"].contains(where: { path.split(separator: "/").last!.hasPrefix($0) }) {
+            let output = checkOutput(for: path)
+            if path.hasSuffix("-safe.regimen") {
+                #expect(!output.contains("error[") && !output.contains("warning["), "\(path) should stay silent:\n\(output)")
+            } else {
+                #expect(output.contains("error[") || output.contains("warning[") || output.contains("note["), "\(path) triggers nothing")
+            }
+        }
+    }
 
     /// Every clinical code has a golden plan that triggers it; where a `-clean` plan exists, it must not.
     @Test func cleanPlansDoNotTrigger() {
