@@ -126,10 +126,14 @@ extension Parser {
     }
 
     /// labs = lab_result { "," lab_result } ;  lab_result = lab_name additive [ "on" DATE ] ;
-    /// The list takes the rest of the line, as `conditions` does.
+    /// A comma followed by a patient field's name (`…, age 40`) ends the list, and the line goes on
+    /// with that field.
     private mutating func parseLabResults() throws(Failure) -> [LabResultSyntax] {
         var results = [try parseLabResult()]
-        while accept(.comma) != nil { results.append(try parseLabResult()) }
+        while at(.comma), !(peek().word.map(Self.patientFields.contains) ?? false) {
+            skip()
+            results.append(try parseLabResult())
+        }
         return results
     }
 
