@@ -1,7 +1,13 @@
+import Synchronization
+
 /// Clinical knowledge: substances and drugs with their forms and limits, conditions,
 /// products, interactions, contraindications and cautions. Built from `.regimen` files.
 public struct KnowledgeBase: Sendable {
-    public var substances: [String: Substance] = [:]
+    public var substances: [String: Substance] = [:] { didSet { classMembers = ClassMembers() } }
+    /// Each class's members, worked out once from `substances` when first asked: checks ask for
+    /// the members of every interaction's classes, and a scan of every substance each time was a
+    /// share of every check.
+    private var classMembers = ClassMembers()
     public var conditions: [String: ConditionInfo] = [:]
     public var products: [String: Product] = [:]
     public var interactions: [Interaction] = []
@@ -40,7 +46,26 @@ public struct KnowledgeBase: Sendable {
     /// Substances and drugs in a class (or the substance itself when `name` is one).
     public func members(of name: String) -> [String] {
         if substances[name] != nil { return [name] }
-        return substances.values.filter { $0.classes.contains(name) }.map(\.name).sorted()
+        return classMembers.members(of: name, in: substances)
+    }
+
+    /// The class index, shared by the copies of one knowledge base (the bundled one is read from
+    /// every thread of the language server), and replaced whenever its substances change.
+    private final class ClassMembers: Sendable {
+        private let index = Mutex<[String: [String]]?>(nil)
+
+        func members(of name: String, in substances: [String: Substance]) -> [String] {
+            index.withLock { index in
+                if index == nil {
+                    var built: [String: [String]] = [:]
+                    for substance in substances.values {
+                        for group in substance.classes { built[group, default: []].append(substance.name) }
+                    }
+                    index = built.mapValues { $0.sorted() }
+                }
+                return index![name] ?? []
+            }
+        }
     }
 
     mutating func register(_ name: String, as target: NameTarget) {
