@@ -89,8 +89,10 @@ public struct ClinicalChecker {
     /// As `holds`, and the laboratory results it needed and did not have (missing, or undated
     /// where its age was asked).
     func judge(_ condition: Expr) -> (Bool?, String?, missingLabs: [String]) {
+        // A result's age is counted to the later of today and the plan's start: the plan is taken
+        // from then, and a result cannot be newer than the day it is read.
         var evaluator = Evaluator(sources: compilation.sources, provider: MemorySourceProvider([:]), knowledge: knowledge,
-                                  rootFolder: ".", today: timeline.start)
+                                  rootFolder: ".", today: max(timeline.start, timeline.today ?? timeline.start))
         evaluator.plan = plan
         evaluator.dailyTotals = largestTotals
         let result = evaluator.boolean(condition)

@@ -51,7 +51,7 @@ extension Evaluator {
             var part = item
             part.name = ResolvedName(substance: substance.name, form: form?.name)
             part.dose = Quantity(base: ingredient.amount.base * item.dose.base, dimension: ingredient.amount.dimension, unit: ingredient.amount.unit)
-            part.basis = nil
+            part.basis = ingredient.basis
             guard let amounts = doseAmounts(part, substance: substance, form: form, product: nil, doseSpan: doseSpan) else { return [] }
             var planItem = lead
             planItem.name = "\(product.name) (\(ingredient.name))"
@@ -112,7 +112,8 @@ extension Evaluator {
                    at: doseSpan, hint: "remove `salt`, or give the salt's weight in mg", subjects: [substance.name])
             return nil
         }
-        if item.basis == .salt || (item.basis == nil && form?.dosedAsSalt == true && active != nil && !countsTheElement) {
+        // A product that says `salt` or `elemental` for its ingredient has said how its strength reads.
+        if item.basis == .salt || (item.basis == nil && product?.ingredients.first?.basis == nil && form?.dosedAsSalt == true && active != nil && !countsTheElement) {
             guard let fraction, let compound = active else {
                 report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
                        at: item.syntax.nameSpan, subjects: [substance.name])

@@ -341,7 +341,13 @@ extension Evaluator {
             report(.expectedDuration, "\(what) must be between zero and ten years", at: expr.span)
             return nil
         }
-        return Int(q.base.rounded())
+        // Schedules are kept in whole minutes: `30 ms` (a lab unit) or `20 s` would round to
+        // nothing, or to another time, without a word.
+        guard q.base == q.base.rounded() else {
+            report(.expectedDuration, "\(what) must be a whole number of minutes, such as `30min` or `4h`", at: expr.span)
+            return nil
+        }
+        return Int(q.base)
     }
 }
 

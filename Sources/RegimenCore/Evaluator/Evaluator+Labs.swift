@@ -47,7 +47,7 @@ extension Evaluator {
     }
 
     /// `patient.lab.potassium` is the result in its canonical unit; `patient.lab.potassium.age`
-    /// the days from its date to the day the plan is checked. A missing result (or date) cannot
+    /// the days from its date to `today` (for the checks: the plan's start, or today once it has begun). A missing result (or date) cannot
     /// be judged, and says which.
     mutating func labField(_ path: String, at span: Span) -> Value? {
         let wantsAge = path.hasSuffix(".age")

@@ -165,8 +165,12 @@ public struct ProductIngredient: Sendable {
     public var form: String?
     /// The amount in one unit of the product, as the label states it (mg, mcg, IU, mmol).
     public var amount: Quantity
-    /// The amount as a mass, where the knowledge base says how it converts (IU, mmol, mEq).
+    /// The amount as a mass of the substance itself, where the knowledge base says how it
+    /// converts (IU, mmol, mEq; a salt's weight by its elemental share).
     public var milligrams: Double?
+    /// `salt` or `elemental` when the product line says which the amount is; nil: as a plan item
+    /// reads it (the element, or the salt for a form dosed as the salt).
+    public var basis: DoseBasis?
 
     /// `calcium carbonate`, `vitamin d`: the substance and its form.
     public var name: String { substance + (form.map { " " + $0 } ?? "") }

@@ -48,14 +48,9 @@ struct KnowledgeBuilder {
                 substance.mcgPerIU = mass.base * 1000 / iu.base
             case "molar":
                 // molar mass 24.305 mg/mmol
-                guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
-                    error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
-                    continue
-                }
-                substance.molarMass = q.base
+                if let mass = molarMass(property, &atoms) { substance.molarMass = mass }
             case "valence":
-                guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); continue }
-                substance.valence = Int(n)
+                if let valence = valence(property, &atoms) { substance.valence = valence }
             case "source":
                 substance.sources += strings(property)
             case "note":
@@ -205,10 +200,19 @@ struct KnowledgeBuilder {
         var ingredients: [ProductIngredient] = []
         var unit: Unit?, route: Route?
         for item in items {
-            guard let ingredient = productIngredient(item, oneOfSeveral: items.count > 1) else { return }
+            var basis: DoseBasis?
+            for clause in item.clauses {
+                switch clause.kind {
+                case .salt: basis = .salt
+                case .elemental: basis = .elemental
+                default: continue
+                }
+            }
+            guard let ingredient = productIngredient(item, oneOfSeveral: items.count > 1, basis: basis) else { return }
             ingredients.append(ingredient)
             for clause in item.clauses {
                 switch clause.kind {
+                case .salt, .elemental: continue
                 case .perUnit(let perUnit):
                     // `per tablet` is written once, after the last ingredient, and holds for all of them.
                     if let unit, unit != perUnit {
@@ -239,7 +243,7 @@ struct KnowledgeBuilder {
     /// amount that converts to a mass (so it counts toward the substance's totals).
     /// A product of one ingredient may state units the knowledge base cannot weigh (insulin's
     /// `100 units per mL`, for a drug the plan declares); one of several must convert.
-    private mutating func productIngredient(_ item: ItemSyntax, oneOfSeveral: Bool) -> ProductIngredient? {
+    private mutating func productIngredient(_ item: ItemSyntax, oneOfSeveral: Bool, basis: DoseBasis?) -> ProductIngredient? {
         let words = item.name.map(\.word)
         guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, var form) = target else {
             diagnostics.append(Diagnostic(.unknownSubstance, "`\(words.joined(separator: " "))` is not a substance the knowledge base knows",
@@ -260,6 +264,24 @@ struct KnowledgeBuilder {
             return nil
         }
         let amount = Quantity(value, unit)
+        let formInfo = form.flatMap { known?.forms[$0] }
+        if basis == .salt {
+            guard amount.dimension == .mass, let fraction = formInfo?.elementalFraction else {
+                diagnostics.append(Diagnostic(.unknownForm, "`salt` needs a salt's weight in mg and a salt form whose elemental share is known, such as `ferrous sulfate 325mg salt`",
+                                              at: item.span))
+                return nil
+            }
+            return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: amount.base * fraction, basis: .salt)
+        }
+        if basis == nil, amount.dimension == .mass, used == words.count, let formName = form, let named = known?.forms[formName],
+           named.names.contains(words.joined(separator: " ")), !named.dosedAsSalt, let fraction = named.elementalFraction {
+            // `ferrous sulfate 325mg` in a product, as in a plan item: read as the element (the label
+            // convention), which is five times the iron if it is the salt's weight. Said, never taken in silence.
+            let written = words.joined(separator: " ")
+            diagnostics.append(Diagnostic(.unstatedDoseBasis,
+                "\(written) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); if it is the weight of the \(written), it holds \(Quantity.milligrams(amount.base * fraction).description) of \(substance)",
+                at: item.span, hint: "write `\(written) \(amount.description.replacingOccurrences(of: " ", with: "")) salt` for the compound's weight, or `elemental` for the \(substance) (as Supplement Facts state it)"))
+        }
         var milligrams: Double?
         switch amount.dimension {
         case .mass: milligrams = amount.base
@@ -273,7 +295,30 @@ struct KnowledgeBuilder {
                                           at: dose.span, hint: "give the amount as a mass, such as mg or mcg"))
             return nil
         }
-        return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: milligrams)
+        return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: milligrams, basis: basis)
+    }
+
+    /// `molar mass 24.305 mg/mmol`: finite and above zero, since amounts are divided by it.
+    private mutating func molarMass(_ property: Property, _ atoms: inout AtomCursor) -> Double? {
+        guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
+            error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
+            return nil
+        }
+        guard q.base.isFinite, q.base > 0 else {
+            error(property, "a molar mass must be more than zero, such as `molar mass 24.305 mg/mmol`")
+            return nil
+        }
+        return q.base
+    }
+
+    /// `valence 2`: a whole number of charges, 1 to 8 (an ion's charge; equivalents are divided by it).
+    private mutating func valence(_ property: Property, _ atoms: inout AtomCursor) -> Int? {
+        guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); return nil }
+        guard n == n.rounded(), (1...8).contains(n) else {
+            error(property, "a valence is a whole number from 1 to 8, such as `valence 2`")
+            return nil
+        }
+        return Int(n)
     }
 
     // MARK: lab
@@ -281,9 +326,18 @@ struct KnowledgeBuilder {
     /// lab NAME: aliases …, unit "mmol/L", molar mass Q mg/mmol, valence N, source "…", note "…"
     private mutating func defineLab(_ definition: KnowledgeSyntax, span: Span) {
         let name = definition.subject.text
-        var analyte = knowledge.labs.analytes[name] ?? LabAnalyte(name: name, span: span)
+        let known = knowledge.labs.analytes[name]
+        var analyte = known ?? LabAnalyte(name: name, span: span)
         for property in definition.properties {
             var atoms = AtomCursor(property.parts)
+            // A plan may add aliases and notes to a known result, never change what its numbers
+            // mean: the knowledge base's rules read them in that unit.
+            if let known, ["unit", "molar", "valence"].contains(property.key),
+               (property.key == "unit" && known.unit != nil) || (property.key == "molar" && known.molarMass != nil) || (property.key == "valence" && known.valence != nil) {
+                diagnostics.append(Diagnostic(.duplicateDefinition, "the lab result \(name) already has its \(property.key == "molar" ? "molar mass" : property.key); it cannot be changed",
+                                              at: property.span, hint: "add aliases or notes to it, or define a result of another name"))
+                continue
+            }
             switch property.key {
             case "aliases", "alias":
                 analyte.aliases += property.parts.map(Self.words)
@@ -294,14 +348,9 @@ struct KnowledgeBuilder {
                 }
                 analyte.unit = unit
             case "molar":
-                guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
-                    error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
-                    continue
-                }
-                analyte.molarMass = q.base
+                if let mass = molarMass(property, &atoms) { analyte.molarMass = mass }
             case "valence":
-                guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); continue }
-                analyte.valence = Int(n)
+                if let valence = valence(property, &atoms) { analyte.valence = valence }
             case "source":
                 analyte.sources += strings(property)
             case "note":

@@ -174,6 +174,12 @@ extension Plan {
         guard let first = items[a].productPart, let second = items[b].productPart else { return false }
         return a - first.index == b - second.index
     }
+
+    /// The items one line gives: a product's ingredients, or the item alone.
+    public func itemsOfLine(_ item: Int) -> Range<Int> {
+        guard let part = items[item].productPart else { return item..<item + 1 }
+        return item - part.index..<item - part.index + part.count
+    }
 }
 
 /// Which of a product's ingredients an item is: the first one (`index` 0) stands for the line

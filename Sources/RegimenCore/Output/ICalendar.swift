@@ -131,7 +131,11 @@ public struct ICalendar {
         if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }
         lines.append("SUMMARY:\(Self.escape(summary))")
         var description = "\(item.route.rawValue), \(timeline.reason(of: first))"
-        let rules = instructions.rules(for: first.item).map(\.sentence)
+        // A product's event stands for every ingredient, so it carries the rules of each.
+        var rules: [String] = []
+        for ingredient in plan.itemsOfLine(first.item) {
+            for sentence in instructions.rules(for: ingredient).map(\.sentence) where !rules.contains(sentence) { rules.append(sentence) }
+        }
         if !rules.isEmpty { description += "\n" + rules.joined(separator: "\n") }
         if item.emptyStomach { description += "\nTake it on an empty stomach." }
         if !item.notes.isEmpty { description += "\n" + item.notes.joined(separator: "\n") }

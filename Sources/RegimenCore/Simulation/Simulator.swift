@@ -55,6 +55,7 @@ public struct Simulator {
                         completeThrough: completeThrough, substances: substances)
         timeline.arrangement = arrangement
         timeline.constraints = constraints
+        timeline.today = today
         return timeline
     }
 

@@ -112,6 +112,8 @@ public struct Timeline: Sendable {
     let substances: SubstanceIndex
     /// The spacing rules the simulation verified (and arranged by): the checks and the plain-words rules read the same.
     var constraints: [SpacingConstraint] = []
+    /// The day the plan was simulated on.
+    var today: CivilDate?
 
     public var end: CivilDate { start.adding(days: days - 1) }
 
