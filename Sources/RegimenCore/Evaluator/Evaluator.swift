@@ -40,6 +40,8 @@ public struct Evaluator {
     var failures = 0
     /// Where each of the patient's day anchors was last set, to place a day out of order.
     var anchorSpans: [Anchor: Span] = [:]
+    /// Where each stay in another time zone was given, beside `plan.patient.zoneStays`.
+    var zoneStaySpans: [Span] = []
     /// Each included file, read and parsed once per run by its normalised path, then reused:
     /// a mesh of files that include each other costs one read of each.
     var includedFiles: [String: (id: FileID, statements: [Statement])] = [:]

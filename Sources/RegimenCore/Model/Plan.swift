@@ -90,6 +90,10 @@ public struct Patient: Sendable {
     public var setting: String?
     public var anchors: [Anchor: ClockTime] = Patient.defaultAnchors
     public var timeZone: String?
+    /// Days whose times differ from the usual day (`on weekends: wake 09:00`), in the order written.
+    public var dayVariants: [DayVariant] = []
+    /// Stays in other time zones (`timezone "Asia/Tokyo" from … until …`), in date order.
+    public var zoneStays: [ZoneStay] = []
 
     public init() {}
 

@@ -8,7 +8,7 @@ public struct PlanDescription {
     public init(_ compilation: Compilation) { self.compilation = compilation }
 
     public func render() -> String {
-        var lines = [patientLine(), dayLine()]
+        var lines = [patientLine(), dayLine()] + dayVariantLines()
         var currentPlan: String?
         for item in plan.items {
             if item.plan != currentPlan {
@@ -60,6 +60,41 @@ public struct PlanDescription {
         return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")"
     }
 
+    /// `on weekends: wake 09:00`: one line per day line, with the whole day as it then is.
+    private func dayVariantLines() -> [String] {
+        plan.patient.dayVariants.map { variant in
+            var day = plan.patient
+            day.anchors.merge(variant.anchors) { _, new in new }
+            let times = Anchor.allCases.map { anchor in
+                let time = "\(anchor.rawValue) \(day.anchors[anchor]!)"
+                if variant.anchors[anchor] == nil { return time + " (usual)" }
+                return day.dayMinutes(anchor) >= 1440 ? time + " (next morning)" : time
+            }
+            // Said only where a weekday line also falls on one of the dates.
+            var note = ""
+            if case .dates(let first, let last) = variant.days {
+                let dates = (0...min(6, last.dayNumber - first.dayNumber)).map { first.adding(days: $0) }
+                let weekdayLines = plan.patient.dayVariants.filter { if case .weekdays = $0.days { true } else { false } }
+                if let other = weekdayLines.first(where: { line in dates.contains(where: line.applies(on:)) }) {
+                    note = " (on these dates, before the \(other.daysText) line's times)"
+                }
+            }
+            return "day on \(variant.daysText): \(times.joined(separator: ", "))\(note)"
+        }
+    }
+
+    /// " (09:30 on weekends)" beside a dose's usual time, for each day line that moves it.
+    private func otherDays(_ minutes: (Patient) -> Int) -> String {
+        let usual = minutes(plan.patient)
+        let others = plan.patient.dayVariants.compactMap { variant -> String? in
+            var day = plan.patient
+            day.anchors.merge(variant.anchors) { _, new in new }
+            let time = minutes(day)
+            return time == usual ? nil : "\(ClockTime(minutes: ((time % 1440) + 1440) % 1440)) on \(variant.daysText)"
+        }
+        return others.isEmpty ? "" : "; " + others.joined(separator: "; ")
+    }
+
     private func planHeader(_ name: String) -> String {
         guard let info = plan.blocks.first(where: { $0.name == name }) else { return name.isEmpty ? "items:" : "plan \"\(name)\":" }
         var parts = ["plan \"\(name)\""]
@@ -78,7 +113,7 @@ public struct PlanDescription {
         var parts = ["\(displayName(item)) \(doseText(item)) \(item.route.rawValue)"]
         parts.append(frequencyText(item.schedule))
         parts += slotTexts(item.schedule)
-        if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!))") }
+        if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!)\(otherDays { $0.anchors[.bed]!.minutes }))") }
         parts += item.schedule.anchorConstraints.map(constraintText)
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
@@ -157,7 +192,8 @@ public struct PlanDescription {
             switch slot {
             case .clock(let time): return "at \(time)"
             case .anchor(let anchor, let offset): return anchorText(anchor, offset: offset)
-            case .period(let period): return "\(period.phrase) (\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440)))"
+            case .period(let period):
+                return "\(period.phrase) (\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440))\(otherDays { $0.dayMinutes(period) }))"
             }
         }
         guard !texts.isEmpty else { return [] }
@@ -167,7 +203,7 @@ public struct PlanDescription {
     }
 
     private func anchorText(_ anchor: Anchor, offset: Int) -> String {
-        let time = ClockTime(minutes: anchors[anchor]!.minutes + offset)
+        let time = "\(ClockTime(minutes: anchors[anchor]!.minutes + offset))" + otherDays { $0.anchors[anchor]!.minutes + offset }
         if offset != 0 {
             return "\(DurationText.minutes(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))"
         }

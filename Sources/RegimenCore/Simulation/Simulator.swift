@@ -9,12 +9,43 @@ public struct Simulator {
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
+    /// The patient as of the dosing day being worked on: the usual day, or one with its own times
+    /// (`on weekends: wake 09:00`). Anchored doses read their times from it.
+    var dayPatient: Patient
 
     public init(_ compilation: Compilation, options: SimulationOptions = SimulationOptions(), today: CivilDate) {
         self.compilation = compilation
         self.options = options
         self.clock = ZoneClock(identifier: compilation.plan.patient.timeZone)
         self.today = today
+        self.dayPatient = compilation.plan.patient
+    }
+
+    /// This simulator on the dosing day that starts on `date`: the same plan, that day's times.
+    func on(_ date: CivilDate) -> Simulator {
+        guard !plan.patient.dayVariants.isEmpty else { return self }
+        var day = self
+        day.dayPatient = plan.patient.on(date)
+        return day
+    }
+
+    /// The preferred slot times of each day that differs (by its day lines), and which of them each
+    /// day of the horizon is: days without a day line keep the usual times.
+    func dayVariantTimes(start: CivilDate, days: Int) -> (ofDay: [Int], times: [[[Int]]]) {
+        guard !plan.patient.dayVariants.isEmpty else { return ([], []) }
+        var kinds: [[Int]: Int] = [[]: 0]
+        var times: [[[Int]]] = [preferredSlotTimes()]
+        var ofDay: [Int] = []
+        for day in 0..<days {
+            let date = start.adding(days: day)
+            let key = plan.patient.variantKey(on: date)
+            if kinds[key] == nil {
+                kinds[key] = times.count
+                times.append(on(date).preferredSlotTimes())
+            }
+            ofDay.append(kinds[key]!)
+        }
+        return (ofDay, times)
     }
 
     /// Simulates the plan: expand, (arrange,) verify, total.
@@ -26,12 +57,13 @@ public struct Simulator {
     mutating func run() -> Timeline {
         let (start, days) = horizon()
         var slots = SlotPlan(preferred: preferredSlotTimes())
+        (slots.variantOfDay, slots.variantTimes) = dayVariantTimes(start: start, days: days)
         let substances = SubstanceIndex(plan)
         let constraints = SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources)
         var arrangement: [ArrangedDay] = []
         if options.arrange {
             var arranger = Arranger(simulator: self, constraints: constraints, start: start, days: days)
-            let outcome = arranger.arrange(preferred: slots.preferred)
+            let outcome = arranger.arrange(slots)
             diagnostics += outcome.diagnostics
             if let arranged = outcome.plan { slots = arranged }
             arrangement = outcome.days
@@ -124,13 +156,13 @@ public struct Simulator {
         switch slot {
         case .clock(let time): time.minutes
         case .anchor(let anchor, let offset): anchorMinutes(anchor) + offset
-        case .period(let period): plan.patient.dayMinutes(period)
+        case .period(let period): dayPatient.dayMinutes(period)
         }
     }
 
     /// An anchor's minutes on its dosing day, counted from the midnight before waking: an anchor
     /// after midnight (a bedtime, a night shift's lunch) counts past 1440, in the same dosing day.
-    func anchorMinutes(_ anchor: Anchor) -> Int { plan.patient.dayMinutes(anchor) }
+    func anchorMinutes(_ anchor: Anchor) -> Int { dayPatient.dayMinutes(anchor) }
 
     /// The reason shown beside a dose placed where the plan put it.
     func reason(_ item: PlanItem, slot: Int) -> String {
@@ -217,9 +249,11 @@ public struct Simulator {
             case .everyMinutes(let interval) where item.schedule.whileAwake:
                 // `every 4h while awake`: each dosing day starts again at waking (or the first time
                 // given) and stops at bedtime; no dose wakes the patient.
-                let from = times.first ?? anchorMinutes(.wake), bed = anchorMinutes(.bed)
                 var date = first
                 while date <= last, events.count <= options.maxEvents {
+                    let day = on(date)
+                    let from = slots.times(item: index, day: date.dayNumber - start.dayNumber).first ?? day.anchorMinutes(.wake)
+                    let bed = day.anchorMinutes(.bed)
                     var minutes = from, slot = 0
                     while minutes <= bed, !held(index, on: date, horizonStart: start) {
                         add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
@@ -230,7 +264,7 @@ public struct Simulator {
                 }
             case .everyMinutes(let interval):
                 // Elapsed time: every dose is exactly `interval` after the one before, whatever the clock does.
-                let firstMinutes = times.first ?? anchorMinutes(.breakfast)
+                let firstMinutes = times.first ?? on(range.first).anchorMinutes(.breakfast)
                 var instant = clock.instant(date: range.first, minutes: firstMinutes).instant
                 let stop = clock.instant(date: last.adding(days: 1), minutes: 0).instant
                 var k = 0

@@ -165,9 +165,11 @@ struct Verifier {
         }
         let arranging = simulator.options.arrange
             ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
-        let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
-        let preferred = simulator.preferredSlotTimes()
         let inWindows = options.enumerated().filter { _, option in
+            // The dose's own dosing day, which may have its own times (`on weekends: wake 09:00`).
+            let simulator = simulator.on(start.adding(days: option.event.day))
+            let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
+            let preferred = simulator.preferredSlotTimes()
             let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
             guard time >= wake, time <= bed else { return false }
             let item = plan.items[option.event.item], slot = option.event.slot
@@ -203,7 +205,7 @@ struct Verifier {
             var current: Anchor?
             if case .anchor(let anchor, _) = item.schedule.slots[event.slot] { current = anchor }
             for anchor in Anchor.allCases where anchor != current {
-                let change = simulator.anchorMinutes(anchor) - dayMinutes(of: event)
+                let change = simulator.on(start.adding(days: event.day)).anchorMinutes(anchor) - dayMinutes(of: event)
                 guard holds(difference + sign * change), abs(change) < (best?.change ?? .max),
                       keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem) else { continue }
                 let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
@@ -246,7 +248,7 @@ struct Verifier {
                 var example: (DoseEvent, Int)?
                 for event in byItem[index].lazy.map({ events[$0] }) {
                     let minutes = dayMinutes(of: event)
-                    let anchor = simulator.anchorMinutes(limit.anchor)
+                    let anchor = simulator.on(start.adding(days: event.day)).anchorMinutes(limit.anchor)
                     let held = limit.direction == .before ? minutes <= anchor - limit.minutes : minutes >= anchor + limit.minutes
                     if !held {
                         dates.append(event.date)

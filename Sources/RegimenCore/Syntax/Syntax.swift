@@ -38,6 +38,19 @@ public enum PatientValue: Sendable {
     case expr(Expr)
     case names([NameRef])
     case diet(NameRef, Expr)
+    /// `on weekends: wake 09:00, breakfast 09:30`, `from 2026-12-10 until 2026-12-14: wake 18:00`:
+    /// the day's times that differ on those days (each field is one of the day's anchors).
+    indirect case day(DaysSyntax, [PatientField])
+    /// `timezone "Asia/Tokyo" from 2027-01-10 until 2027-01-17`: a stay in another time zone.
+    indirect case zoneStay(zone: Expr, from: Expr, until: Expr)
+}
+
+/// The days a `patient:` day line is about.
+public enum DaysSyntax: Sendable {
+    /// `on weekends`, `on mon, wed`, `on mon-fri` (Monday is 0).
+    case weekdays([Int], Span)
+    /// `on 2026-12-10` (one date, no end) or `from 2026-12-10 until 2026-12-14`.
+    case dates(from: Expr, until: Expr?)
 }
 
 /// `plan "NAME" [from DATE] [for DURATION] [until DATE]:` and its statements.
