@@ -5,8 +5,9 @@ extension Evaluator {
         let key = field.name == "condition" ? "conditions" : field.name
         if !["conditions", "diet"].contains(key), !field.isDayOrStay, !dryRun {
             if let earlier = patientFactSpans[key] {
+                let stay = "keep one; for a stay elsewhere give its dates: `timezone \"Asia/Tokyo\" from 2027-01-10 until 2027-01-17`"
                 report(.patientFactTwice, "the patient's `\(field.name)` is given twice; the first is at \(sources.describe(earlier))",
-                       at: field.nameSpan, hint: "keep one; the tool does not choose between two facts")
+                       at: field.nameSpan, hint: key == "timezone" ? stay : "keep one; the tool does not choose between two facts")
                 return
             }
             patientFactSpans[key] = field.nameSpan

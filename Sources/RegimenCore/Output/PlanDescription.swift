@@ -57,7 +57,8 @@ public struct PlanDescription {
 
     private func dayLine() -> String {
         let times = Anchor.allCases.map { "\($0.rawValue) \(anchors[$0]!)" }.joined(separator: ", ")
-        return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")"
+        let stays = plan.patient.zoneStays.map { "; \($0.zone) from \($0.first) to \($0.last) (doses at local clock time there)" }
+        return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")" + stays.joined()
     }
 
     /// `on weekends: wake 09:00`: one line per day line, with the whole day as it then is.

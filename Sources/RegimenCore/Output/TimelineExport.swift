@@ -24,6 +24,10 @@ public struct TimelineExport {
             let item = plan.items[event.item]
             var fields: [(String, JSON)] = [
                 ("date", .string(event.date.description)), ("time", .string(event.time.description)),
+            ]
+            // With stays elsewhere, each dose says which zone its local time is in.
+            if !timeline.zoneStays.isEmpty { fields.append(("timezone", .string(timeline.timeZone(of: event)))) }
+            fields += [
                 ("name", .string(item.name)), ("substance", .string(item.substance)),
             ]
             if let form = item.form { fields.append(("form", .string(form))) }

@@ -4,7 +4,7 @@
 public struct Simulator {
     let compilation: Compilation
     let options: SimulationOptions
-    let clock: ZoneClock
+    let clock: TravelClock
     let today: CivilDate
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
@@ -16,7 +16,7 @@ public struct Simulator {
     public init(_ compilation: Compilation, options: SimulationOptions = SimulationOptions(), today: CivilDate) {
         self.compilation = compilation
         self.options = options
-        self.clock = ZoneClock(identifier: compilation.plan.patient.timeZone)
+        self.clock = TravelClock(home: compilation.plan.patient.timeZone, stays: compilation.plan.patient.zoneStays)
         self.today = today
         self.dayPatient = compilation.plan.patient
     }
@@ -86,6 +86,7 @@ public struct Simulator {
                         amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
                         completeThrough: completeThrough, substances: substances)
         timeline.arrangement = arrangement
+        timeline.zoneStays = clock.stays.map(\.stay)
         timeline.constraints = constraints
         return timeline
     }
@@ -194,7 +195,8 @@ public struct Simulator {
         var amounts: [DoseAmount] = [], reasons = ReasonTable()
         var reportedShifts = Set<String>()
         // Many doses share a date and a clock time; the time zone is asked once for each.
-        var instants: [Int: (instant: Int, shift: Int)] = [:]
+        // (One table per zone: a stay elsewhere gives the same date and time another instant.)
+        var instants = [[Int: (instant: Int, shift: Int)]](repeating: [:], count: clock.stays.count + 1)
         let horizonEnd = start.adding(days: days - 1)
         for (index, item) in plan.items.enumerated() {
             guard let range = itemRange(index, horizonStart: start) else { continue }
@@ -224,19 +226,22 @@ public struct Simulator {
             }
             func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
                 var (instant, shift) = (instantOverride ?? 0, 0)
+                // A dosing day's doses are at its zone's local times (a stay elsewhere has its own).
+                let zoneNumber = clock.zoneNumber(on: date)
+                let zone = clock.zone(on: date)
                 if instantOverride == nil {
                     // A slot past midnight falls on the next calendar date.
                     let dayShift = ZoneRules.floorDiv(minutes, 1440)
                     let key = (date.dayNumber + dayShift) * 1440 + minutes - dayShift * 1440
-                    if let known = instants[key] {
+                    if let known = instants[zoneNumber][key] {
                         (instant, shift) = known
                     } else {
-                        (instant, shift) = clock.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
-                        instants[key] = (instant, shift)
+                        (instant, shift) = zone.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
+                        instants[zoneNumber][key] = (instant, shift)
                     }
-                    if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
+                    if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, zone.identifier, &reportedShifts) }
                 }
-                let local = clock.local(instant)
+                let local = zone.local(instant)
                 let moved = slots.reason(item: index, day: day, slot: slot)
                 var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
                 if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
@@ -269,10 +274,11 @@ public struct Simulator {
                 let stop = clock.instant(date: last.adding(days: 1), minutes: 0).instant
                 var k = 0
                 while instant < stop, events.count <= options.maxEvents {
-                    let local = clock.local(instant)
-                    if local.date >= first, !held(index, on: local.date, horizonStart: start) {
-                        add(date: local.date, day: 0, slot: 0, minutes: local.minutes, instantOverride: instant)
-                        events[events.count - 1].day = local.date.dayNumber - start.dayNumber
+                    // The dose's dosing day: its local date, or with stays elsewhere the day it falls in there.
+                    let date = clock.dosingDate(of: instant)
+                    if date >= first, !held(index, on: date, horizonStart: start) {
+                        add(date: date, day: 0, slot: 0, minutes: 0, instantOverride: instant)
+                        events[events.count - 1].day = date.dayNumber - start.dayNumber
                         events[events.count - 1].slot = k % max(1, 1440 / interval)
                     }
                     instant += interval * 60
@@ -375,11 +381,11 @@ public struct Simulator {
         return max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
     }
 
-    private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ reported: inout Set<String>) {
+    private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ zone: String, _ reported: inout Set<String>) {
         let key = "\(date)-\(minutes)"
         guard reported.insert(key).inserted else { return }
         diagnostics.append(Diagnostic(
-            .nonexistentTime, "\(ClockTime(minutes: minutes)) does not exist on \(date) in \(clock.identifier): the clocks go forward, so the dose moves \(shift) min later",
+            .nonexistentTime, "\(ClockTime(minutes: minutes)) does not exist on \(date) in \(zone): the clocks go forward, so the dose moves \(shift) min later",
             at: item.nameSpan, subjects: [item.substance]))
     }
 
