@@ -44,6 +44,7 @@ extension Evaluator {
         }
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
+        applyCycleCount(&builder)
         // An item with a clause in error is left out: simulating it without that clause would mislead.
         guard failures == failuresBefore else { return nil }
         return finish(builder, doseSpan: doseExpr.span)
@@ -182,6 +183,11 @@ extension Evaluator {
             set(&item.course.durationMonths, months, "length of course", clause.span)
         case .doseCount(let count):
             set(&item.course.doseCount, count, "number of doses", clause.span)
+        case .cycle(let days, let length):
+            set(&item.course.cycle, Cycle(days: days, length: length), "treatment cycle", clause.span)
+        case .cycleCount(let count):
+            set(&item.cycleCount, count, "number of cycles", clause.span)
+            item.cycleCountSpan = clause.span
         case .emptyStomach:
             item.emptyStomach = true
         case .relation(let alternatives):
@@ -230,6 +236,18 @@ extension Evaluator {
         case .perUnit:
             report(.unknownClause, "`per` belongs in a product definition, not in a plan item", at: clause.span)
         }
+    }
+
+    /// `for 6 cycles`: a course of so many whole cycles, from the item's first day.
+    private mutating func applyCycleCount(_ item: inout ItemBuilder) {
+        guard let count = item.cycleCount, let span = item.cycleCountSpan else { return }
+        guard let cycle = item.course.cycle else {
+            report(.conflictingClause, "`for \(count) cycles` needs the cycle it counts", at: span,
+                   hint: "give the cycle, as in `on days 1-5 of each 28-day cycle, for 6 cycles`")
+            return
+        }
+        item.course.cycle?.count = count
+        set(&item.course.durationDays, count * cycle.length, "length of course", span)
     }
 
     /// Sets a clause value once; a second, different one is a conflict.
@@ -376,4 +394,7 @@ struct ItemBuilder {
     var current = false
     var notes: [String] = []
     var maxPerDay: Int?
+    /// `for 6 cycles`, and where it was written.
+    var cycleCount: Int?
+    var cycleCountSpan: Span?
 }

@@ -196,6 +196,8 @@ public struct FHIRExport {
             clauses.append("\(limit.minutes)min \(limit.direction.rawValue) \(limit.anchor.phrase == "waking" ? "waking" : limit.anchor.rawValue)")
         }
         if item.emptyStomach { clauses.append("empty stomach") }
+        // FHIR's Timing has no treatment cycle: it travels as the Regimen clause.
+        if let cycle = item.course.cycle { clauses.append("on \(cycle.text.replacingOccurrences(of: "–", with: "-"))") }
         return clauses
     }
 

@@ -252,6 +252,8 @@ public struct Course: Sendable {
     public var until: CivilDate?
     /// `x 10 doses`: the course ends after so many doses.
     public var doseCount: Int?
+    /// `on days 1-5 of each 28-day cycle`: doses only on those days of each cycle.
+    public var cycle: Cycle?
 }
 
 /// `from A, increase by B every D to C` (or decrease).

@@ -230,7 +230,8 @@ public struct PlanDescription {
 
     private func courseTexts(_ course: Course) -> [String] {
         var texts: [String] = []
-        if let days = course.durationDays { texts.append("for \(days) days") }
+        // A course counted in cycles reads as cycles, with their days, beside the cycle.
+        if let days = course.durationDays, course.cycle?.count == nil { texts.append("for \(days) days") }
         if let day = course.startDay { texts.append("starting day \(day)") }
         if let date = course.startDate { texts.append("from \(date)") }
         if let until = course.until { texts.append("until \(until)") }
@@ -238,6 +239,10 @@ public struct PlanDescription {
             texts.append(months % 12 == 0 ? "for \(plural(months / 12, "year"))" : "for \(plural(months, "month"))")
         }
         if let doses = course.doseCount { texts.append("for \(plural(doses, "dose"))") }
+        if let cycle = course.cycle {
+            texts.append("on \(cycle.text), from the first dose"
+                         + (cycle.count.map { ", for \(plural($0, "cycle")) (\(plural($0 * cycle.length, "day")))" } ?? ""))
+        }
         return texts
     }
 

@@ -372,6 +372,7 @@ extension Parser {
         case .duration?:
             skip()
             if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            if let cycles = try acceptCycleCount() { return .cycleCount(cycles) }
             // `as needed for pain`: after an as-needed clause, words say what it is for.
             if currentKind == .word, !wordStartsExpression(), pendingClauses.contains(where: \.isAsNeeded) {
                 var words: [String] = []
@@ -458,6 +459,63 @@ extension Parser {
         return Int(n)
     }
 
+    /// cycle = "days" cycle_days "of" ( "each" | "a" | "every" ) cycle_length "cycle" ;
+    /// cycle_days = NUMBER [ "-" NUMBER ] { ( "," | "and" ) NUMBER [ "-" NUMBER ] } ;
+    /// cycle_length = NUMBER "-" "day" | NUMBER "day" ;   `on days 1-5 of each 28-day cycle`.
+    private mutating func parseCycle() throws(Failure) -> ClauseKind {
+        let start = advance().span
+        var days: [Int] = []
+        func whole(_ what: String) throws(Failure) -> Int {
+            guard currentKind == .number, case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 1000 else {
+                throw fail(.invalidCount, "\(what) is a whole number of days from 1, as in `on days 1-5 of each 28-day cycle`", at: currentSpan)
+            }
+            skip()
+            return Int(n)
+        }
+        repeat {
+            let first = try whole("a day of the cycle")
+            var last = first
+            if accept(.minus) != nil { last = try whole("the last day of the range") }
+            guard last >= first else {
+                throw fail(.invalidCount, "a range of days runs from the earlier to the later, as in `days 1-5`", at: previousSpan)
+            }
+            days += (first...last).filter { !days.contains($0) }
+        } while accept(.comma) != nil || acceptWord("and") != nil
+        guard acceptWord("of") != nil, acceptWord("each") ?? acceptWord("a") ?? acceptWord("every") != nil else {
+            throw fail(.unexpectedToken, "expected `of each N-day cycle` after the days, found \(current.described)", at: currentSpan,
+                       hint: "write `on days 1-5 of each 28-day cycle`")
+        }
+        let length: Int
+        if currentKind == .quantity, case .quantity(let n, let unit) = current.value, unit.denominator == nil, unit.numerator.symbol == "days",
+           n == n.rounded(), n >= 1 {
+            skip()
+            length = Int(n)
+        } else {
+            length = try whole("the cycle's length")
+            guard accept(.minus) != nil, acceptWord("day") != nil else {
+                throw fail(.unexpectedToken, "expected the cycle's length in days, as in `28-day cycle`, found \(current.described)", at: currentSpan)
+            }
+        }
+        guard acceptWord("cycle") != nil else {
+            throw fail(.unexpectedToken, "expected `cycle` after its length, found \(current.described)", at: currentSpan,
+                       hint: "write `on days 1-5 of each 28-day cycle`")
+        }
+        guard length >= 2, length <= 366, days.allSatisfy({ $0 <= length }) else {
+            throw fail(.invalidCount, "the days of a cycle are within it: a cycle of \(length) days has days 1 to \(length)",
+                       at: start.through(previousSpan), hint: "a cycle lasts from 2 to 366 days")
+        }
+        return .cycle(days: days.sorted(), length: length)
+    }
+
+    /// `6 cycles`: a course counted in cycles.
+    private mutating func acceptCycleCount() throws(Failure) -> Int? {
+        guard currentKind == .number, peek().isWord("cycles") || peek().isWord("cycle"), case .number(let n) = current.value else { return nil }
+        let count = advance()
+        skip()
+        guard n == n.rounded(), n >= 1, n <= 1000 else { throw fail(.invalidCount, "the number of cycles must be a whole number", at: count.span) }
+        return Int(n)
+    }
+
     /// `6 months`, `1 year`: a whole number of calendar months, when the quantity is in months or years.
     private mutating func acceptCalendarMonths(_ what: String) throws(Failure) -> Int? {
         guard currentKind == .quantity, case .quantity(let n, let unit) = current.value, unit.denominator == nil,
@@ -537,6 +595,7 @@ extension Parser {
             return .anchored(.wake, offset: nil, direction: .with)
         }
         if acceptWord("day") != nil { return .onDay(try parseAdditive()) }
+        if atWord("days"), peek().kind == .number { return try parseCycle() }
         if currentKind == .date { return .startDate(try parseAdditive()) }
         if acceptWord("an") != nil || atWord("empty") {
             try expectWord("empty", "`empty stomach`")

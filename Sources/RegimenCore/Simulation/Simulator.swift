@@ -321,12 +321,21 @@ public struct Simulator {
         switch plan.items[index].schedule.frequency {
         case .asNeeded: return false
         case .everyMinutes: return true
-        case let frequency: return takes(frequency, on: date, itemStart: range.first)
+        case let frequency: return takes(frequency, on: date, itemStart: range.first) && onCycle(index, date, itemStart: range.first)
         }
+    }
+
+    /// `on days 1-5 of each 28-day cycle`: whether the date is one of the item's cycle days (always,
+    /// without a cycle).
+    func onCycle(_ index: Int, _ date: CivilDate, itemStart: CivilDate) -> Bool {
+        plan.items[index].course.cycle?.includes(date, itemStart: itemStart) ?? true
     }
 
     /// `hold during X`: whether item `index` is held on the date because an item of X is given then.
     func held(_ index: Int, on date: CivilDate, horizonStart: CivilDate) -> Bool {
+        // A day off in a treatment cycle is no dosing day either.
+        if plan.items[index].course.cycle != nil, let range = itemRange(index, horizonStart: horizonStart),
+           !onCycle(index, date, itemStart: range.first) { return true }
         let holds = plan.items[index].holdDuring
         guard !holds.isEmpty else { return false }
         return plan.items.indices.contains { $0 != index && holds.contains(plan.items[$0].substance) && givenOn($0, date, horizonStart: horizonStart) }
@@ -356,7 +365,8 @@ public struct Simulator {
         let perDay = max(1, item.schedule.slots.count)
         var taken = 0, day = 0
         while day < days, taken < limit {
-            if takes(item.schedule.frequency, on: range.first.adding(days: day), itemStart: range.first) { taken += perDay }
+            let date = range.first.adding(days: day)
+            if takes(item.schedule.frequency, on: date, itemStart: range.first), onCycle(index, date, itemStart: range.first) { taken += perDay }
             day += 1
         }
         return taken

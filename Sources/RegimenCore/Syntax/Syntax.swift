@@ -239,6 +239,10 @@ public enum ClauseKind: Sendable {
     case durationMonths(Int)
     /// `x 10 doses`, `for 3 doses`: a course that ends after so many doses.
     case doseCount(Int)
+    /// `on days 1-5 of each 28-day cycle`: the cycle's days (from 1) and its length in days.
+    case cycle(days: [Int], length: Int)
+    /// `for 6 cycles`: the course, in cycles.
+    case cycleCount(Int)
     case emptyStomach
     /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
     case relation([RelationSyntax])
