@@ -191,6 +191,8 @@ extension DiagnosticCode {
     public static let notChecked = Self("R818", "not-checked", .caution, .warning,
         "Part of the plan could not be checked: a name the knowledge base does not know (its item is still simulated and its spacing relations verified, but no interaction, limit or caution of it is known), or lines that could not be read, which stop the schedule and clinical checks until they are fixed. The message lists what was left unchecked, so that no all-clear is ever implied.")
 
+    public static let itemHeld = Self("R820", "item-held", .schedule, .note,
+        "An item says `hold if …` and its condition holds for this patient (for example `hold if patient.egfr < 30` with an eGFR of 25). The item is left out: it is not scheduled, totalled or checked against the rest of the plan. The read-back lists it as held.")
     public static let spacingNotVerifiable = Self("R819", "spacing-not-verifiable", .interaction, .warning,
         "A spacing rule (a plan relation or a knowledge-base rule) involves an item taken as needed. As-needed doses have no set time, so the rule cannot be verified on the timeline; it is given as an instruction to pass on to the patient instead.")
 
@@ -210,5 +212,6 @@ extension DiagnosticCode {
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
         intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,
         takenWithFood, advice, userRule, notJudged, noKnowledge, notChecked, spacingNotVerifiable,
+        itemHeld,
     ]
 }

@@ -205,6 +205,8 @@ extension Evaluator {
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))
+        case .holdIf(let expr):
+            evaluateHoldIf(expr, clause.span, &item)
         case .holdDuring(let name):
             item.holdDuring += resolveRelationTarget(name).filter { !item.holdDuring.contains($0) }
         case .duration(let expr):
@@ -248,6 +250,37 @@ extension Evaluator {
         }
         item.course.cycle?.count = count
         set(&item.course.durationDays, count * cycle.length, "length of course", span)
+    }
+
+    /// `hold if patient.egfr < 30`: a yes/no question about the patient, answered now. A fact the
+    /// patient block does not give is an error (R204), never a guess either way.
+    private mutating func evaluateHoldIf(_ expr: Expr, _ span: Span, _ item: inout ItemBuilder) {
+        guard let value = evaluate(expr) else { return }
+        guard case .bool(let holds) = value else {
+            report(.typeMismatch, "`hold if` takes a yes/no condition, such as `patient.egfr < 30`, but this is \(value.kindDescription)", at: expr.span)
+            return
+        }
+        var facts: [String] = []
+        func collect(_ e: Expr) {
+            switch e.kind {
+            case .patientField(let name):
+                if let v = evaluate(e), !facts.contains("patient.\(name) = \(v.description)") { facts.append("patient.\(name) = \(v.description)") }
+            case .patientHas(let name):
+                let text = "the patient \(plan.patient.conditions.contains(where: { $0 == knowledge.condition(named: name.text) }) ? "has" : "does not have") \(name.text)"
+                if !facts.contains(text) { facts.append(text) }
+            case .unary(_, let a): collect(a)
+            case .binary(_, let a, let b): collect(a); collect(b)
+            case .call(_, let arguments): arguments.forEach(collect)
+            default: break
+            }
+        }
+        collect(expr)
+        if item.holdIf != nil {
+            report(.conflictingClause, "the item gives `hold if` twice", at: span, hint: "join the conditions with `or`")
+            return
+        }
+        let text = sources[expr.span.file].text(expr.span).split(whereSeparator: \.isNewline).joined(separator: " ")
+        item.holdIf = HoldCondition(condition: text, holds: holds, facts: facts)
     }
 
     /// Sets a clause value once; a second, different one is a conflict.
@@ -394,6 +427,7 @@ struct ItemBuilder {
     var current = false
     var notes: [String] = []
     var maxPerDay: Int?
+    var holdIf: HoldCondition?
     /// `for 6 cycles`, and where it was written.
     var cycleCount: Int?
     var cycleCountSpan: Span?

@@ -119,6 +119,13 @@ public struct Evaluator {
     /// knowledge base could not judge it.
     mutating func keep(_ item: PlanItem) {
         guard !dryRun else { return }
+        if let hold = item.holdIf, hold.holds {
+            // Held for this patient: read back and said, but not part of the plan that is checked.
+            plan.heldItems.append(item)
+            report(.itemHeld, "\(item.name) is held: `hold if \(hold.condition)` holds for this patient" + (hold.facts.isEmpty ? "" : " (\(hold.facts.joined(separator: "; ")))"),
+                   at: item.nameSpan, hint: "it is not scheduled, totalled or checked against the rest of the plan while the condition holds")
+            return
+        }
         plan.items.append(item)
         if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
     }

@@ -196,6 +196,8 @@ public struct FHIRExport {
             clauses.append("\(limit.minutes)min \(limit.direction.rawValue) \(limit.anchor.phrase == "waking" ? "waking" : limit.anchor.rawValue)")
         }
         if item.emptyStomach { clauses.append("empty stomach") }
+        // A condition to hold the item by (not holding now, or the item would not be exported).
+        if let hold = item.holdIf { clauses.append("hold if \(hold.condition)") }
         // FHIR's Timing has no treatment cycle: it travels as the Regimen clause.
         if let cycle = item.course.cycle { clauses.append("on \(cycle.text.replacingOccurrences(of: "–", with: "-"))") }
         return clauses

@@ -3,6 +3,9 @@ public struct Plan: Sendable {
     public var patient = Patient()
     public var blocks: [PlanInfo] = []
     public var items: [PlanItem] = []
+    /// Items left out by their own `hold if …` (its condition holds for this patient): read back
+    /// and reported, never simulated or checked.
+    public var heldItems: [PlanItem] = []
     public var rules: [UserRule] = []
     /// Names the knowledge base could not judge, in source order: what `check` says it did not check.
     public var unjudged: [UnjudgedName] = []
@@ -164,6 +167,17 @@ public struct PlanItem: Sendable {
     public var doseLow: Quantity? = nil
     /// `hold during ciprofloxacin`: no dose on the days an item of these substances is given.
     public var holdDuring: [String] = []
+    /// `hold if patient.egfr < 30`: the condition, and what it found.
+    public var holdIf: HoldCondition? = nil
+}
+
+/// `hold if …` with a patient fact: the condition as written, whether it holds, and the facts it read.
+public struct HoldCondition: Sendable {
+    /// The condition as written (`patient.egfr < 30`).
+    public var condition: String
+    public var holds: Bool
+    /// The patient's facts the condition read, as values (`patient.egfr = 25`).
+    public var facts: [String]
 }
 
 extension PlanItem {

@@ -10,7 +10,10 @@ public struct PlanDescription {
     public func render() -> String {
         var lines = [patientLine(), dayLine()] + dayVariantLines()
         var currentPlan: String?
-        for item in plan.items {
+        // Held items (`hold if …` holds) stand in their place in the file, said to be held.
+        let all = plan.heldItems.isEmpty ? plan.items
+            : (plan.items + plan.heldItems).sorted { ($0.span.file.rawValue, $0.span.offset) < ($1.span.file.rawValue, $1.span.offset) }
+        for item in all {
             if item.plan != currentPlan {
                 currentPlan = item.plan
                 lines.append(planHeader(item.plan))
@@ -119,6 +122,10 @@ public struct PlanDescription {
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
         if !item.holdDuring.isEmpty { parts.append("held on the days \(item.holdDuring.joined(separator: " or ")) is given") }
+        if let hold = item.holdIf {
+            let facts = hold.facts.isEmpty ? "" : ": " + hold.facts.joined(separator: "; ")
+            parts.append(hold.holds ? "HELD, NOT SCHEDULED (hold if \(hold.condition)\(facts))" : "held if \(hold.condition) (not now\(facts))")
+        }
         parts += courseTexts(item.course)
         if let titration = item.titration { parts.append(titrationText(titration, start: item.dose)) }
         if item.supervised { parts.append("under medical supervision") }

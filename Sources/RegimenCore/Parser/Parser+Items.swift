@@ -361,9 +361,10 @@ extension Parser {
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
         case .hold?:
-            // hold = "hold" "during" name ;
+            // hold = "hold" ( "during" name | "if" expr ) ;
             skip()
-            try expectWord("during", "`during` as in `hold during ciprofloxacin`")
+            if acceptWord("if") != nil { return .holdIf(try parseExpression()) }
+            try expectWord("during", "`during` as in `hold during ciprofloxacin`, or `if` as in `hold if patient.egfr < 30`")
             return .holdDuring(try parseName(stoppingAt: ["or", "and"]))
         case .empty?:
             skip()

@@ -250,6 +250,8 @@ public enum ClauseKind: Sendable {
     indirect case notWith(NameRef)
     /// `hold during X`: no dose on the days another item, X, is given.
     indirect case holdDuring(NameRef)
+    /// `hold if patient.egfr < 30`: the item is left out of the plan while the condition holds.
+    indirect case holdIf(Expr)
     case duration(Expr)
     case startDay(Expr)
     case startDate(Expr)
