@@ -30,7 +30,7 @@ extension Evaluator {
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
             plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged,
-            doseLow: item.doseLow, holdDuring: item.holdDuring, holdIf: item.holdIf)
+            doseLow: item.doseLow, holdDuring: item.holdDuring, holdIf: item.holdIf, computation: item.computation)
     }
 
     /// The dose as active (elemental) and compound mass, following the label convention that a

@@ -28,14 +28,23 @@ extension Evaluator {
             }
             return nil
         }
-        let dose = evaluateDose(doseExpr)
+        // `15 mg/kg`, `375 mg/m2`, `5 mg/kg/day`: worked out from the patient's facts.
+        let scaled = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaledDose(doseExpr, perDay: syntax.dosePerDay) : nil
+        if syntax.dosePerDay, scaled == nil, !isScaledDose(doseExpr, perDay: true) {
+            report(.doseNotAnAmount, "a dose per day is written as an amount per day, such as `5 mg/kg/day` or `1200 mg/day`", at: doseExpr.span)
+        }
+        let dose = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaled?.amount : evaluateDose(doseExpr)
         guard let resolved, let dose else {
             evaluateClausesForDiagnostics(syntax)
             return nil
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
         if let lowExpr = syntax.doseLow {
-            guard let low = evaluateDose(lowExpr) else { return nil }
+            guard let low = scaled.map({ scaled in
+                // `10-15 mg/kg`: the lower end scaled by the same weight or surface.
+                guard case .literal(.quantity(let value, _)) = lowExpr.kind, let unit = scaled.amount.unit else { return nil }
+                return Quantity(value * scaled.factor, unit)
+            }) ?? evaluateDose(lowExpr) else { return nil }
             guard low.dimension == dose.dimension, low.base < dose.base else {
                 report(.conflictingClause, "a dose range runs from a smaller to a larger amount of the same kind, as in `1-2 capsules`", at: lowExpr.span)
                 return nil
@@ -45,6 +54,15 @@ extension Evaluator {
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
         applyCycleCount(&builder)
+        if let scaled {
+            guard divideDailyDose(scaled, &builder, at: doseExpr.span) else { return nil }
+            if let low = builder.doseLow, scaled.perDay, let doses = builder.dose.base > 0 ? scaled.amount.base / builder.dose.base : nil {
+                builder.doseLow = Quantity(base: low.base / doses, dimension: low.dimension, unit: low.unit)
+            }
+        } else if let span = builder.dividedSpan {
+            report(.conflictingClause, "`divided` splits a dose per day, such as `5 mg/kg/day`, but this dose is one dose", at: span,
+                   hint: "write the day's total with `/day`, or leave out `divided`")
+        }
         // An item with a clause in error is left out: simulating it without that clause would mislead.
         guard failures == failuresBefore else { return nil }
         return finish(builder, doseSpan: doseExpr.span)
@@ -205,6 +223,9 @@ extension Evaluator {
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))
+        case .divided(let count):
+            item.dividedSpan = clause.span
+            item.dividedInto = count
         case .holdIf(let expr):
             evaluateHoldIf(expr, clause.span, &item)
         case .holdDuring(let name):
@@ -428,6 +449,11 @@ struct ItemBuilder {
     var notes: [String] = []
     var maxPerDay: Int?
     var holdIf: HoldCondition?
+    /// `divided`, `divided into 3 doses`: where it was written, and the count when given.
+    var dividedSpan: Span?
+    var dividedInto: Int?
+    /// How a dose per kg, per m² or per day was worked out, step by step.
+    var computation: [String] = []
     /// `for 6 cycles`, and where it was written.
     var cycleCount: Int?
     var cycleCountSpan: Span?

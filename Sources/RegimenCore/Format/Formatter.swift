@@ -97,7 +97,9 @@ public enum Formatter {
         var text = ""
         for (index, token) in tokens.enumerated() {
             let previous = index > 0 ? tokens[index - 1] : nil
-            if let previous, spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
+            let perDay = token.kind == .slash && index + 1 < tokens.count && (tokens[index + 1].isWord("day") || tokens[index + 1].isWord("d"))
+                && { if case .quantity(_, let unit) = previous?.value, unit.denominator != nil { true } else { false } }()
+            if let previous, !perDay, spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
             text += spelling(token, file)
         }
         return text
@@ -107,6 +109,10 @@ public enum Formatter {
         // `Europe/Berlin`: a slash between words (a time-zone name) stays tight.
         if token.kind == .slash, previous.kind == .word { return false }
         if previous.kind == .slash, token.kind == .word, before?.kind == .word { return false }
+        // `5 mg/kg/day`: a dose per weight or area, then per day, is one unit as written.
+        if previous.kind == .slash, token.isWord("day") || token.isWord("d"), case .quantity(_, let unit)? = before.map(\.value), unit.denominator != nil {
+            return false
+        }
         switch token.kind {
         case .comma, .colon, .rightParen, .dot: return false
         // `round(x)` and `use thyroid(75mcg)` are calls; `iron (ferrous sulfate)` is a form in parentheses.

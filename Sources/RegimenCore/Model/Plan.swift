@@ -169,6 +169,8 @@ public struct PlanItem: Sendable {
     public var holdDuring: [String] = []
     /// `hold if patient.egfr < 30`: the condition, and what it found.
     public var holdIf: HoldCondition? = nil
+    /// A dose per kg, per m² or per day, worked out for this patient: each step of the arithmetic.
+    public var computation: [String] = []
 }
 
 /// `hold if …` with a patient fact: the condition as written, whether it holds, and the facts it read.

@@ -144,6 +144,8 @@ public struct PlanDescription {
 
     private func doseText(_ item: PlanItem) -> String {
         var dose = item.written(item.dose)
+        // `5 mg/kg/day divided twice daily`: the arithmetic, so the clinician can check it.
+        if !item.computation.isEmpty { dose += " (\(item.computation.joined(separator: "; ")))" }
         if let active = item.activeMilligrams, item.dose.dimension != .mass { dose += " (\(milligrams(active)))" }
         let element = item.substance
         switch item.basis {

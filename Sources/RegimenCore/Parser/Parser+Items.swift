@@ -4,7 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then", "hold",
-        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly",
+        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "divided",
         "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
 
@@ -22,7 +22,7 @@ extension Parser {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
         case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly
-        case period(DayPeriod), hold
+        case period(DayPeriod), hold, divided
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -34,7 +34,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold,
+        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold, "divided": .divided,
         // Latin and British abbreviations common on prescriptions, where each has one meaning.
         "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
         "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
@@ -90,6 +90,13 @@ extension Parser {
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
             (item.doseLow, item.dose) = Self.doseRange(try parseAdditive())
+            // `5 mg/kg/day`, `100 mg/m2/day`: a quantity per weight or area, then per day.
+            if let dose = item.dose, case .binary(.divide, let perUnit, let day) = dose.kind,
+               case .literal(.quantity(_, let unit)) = perUnit.kind, unit.denominator != nil,
+               case .variable(let word) = day.kind, ["day", "d"].contains(word) {
+                item.dose = perUnit
+                item.dosePerDay = true
+            }
             // `75mcg and 100mcg on alternate days`: doses that take turns.
             while item.dose != nil, atWord("and"), tokenStartsDose(peek()) {
                 let and = advance()
@@ -360,6 +367,17 @@ extension Parser {
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
+        case .divided?:
+            // divided = "divided" [ "into" NUMBER "doses" ] ;
+            skip()
+            guard acceptWord("into") != nil else { return .divided(nil) }
+            guard currentKind == .number, case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 48,
+                  peek().isWord("doses") || peek().isWord("dose") else {
+                throw fail(.unexpectedToken, "expected the number of doses after `divided into`, as in `divided into 3 doses`", at: currentSpan)
+            }
+            skip()
+            skip()
+            return .divided(Int(n))
         case .hold?:
             // hold = "hold" ( "during" name | "if" expr ) ;
             skip()

@@ -126,6 +126,8 @@ public struct ItemSyntax: Sendable {
     /// `75mcg and 100mcg on alternate days` (taking turns, with `dosesAlternate`).
     public var dayDoses: [ItemStep] = []
     public var dosesAlternate = false
+    /// `5 mg/kg/day`: the dose (here `5 mg/kg`) is the day's total, divided among the day's doses.
+    public var dosePerDay = false
 
     public var nameSpan: Span {
         if let quotedName { return quotedName.1 }
@@ -239,6 +241,8 @@ public enum ClauseKind: Sendable {
     case durationMonths(Int)
     /// `x 10 doses`, `for 3 doses`: a course that ends after so many doses.
     case doseCount(Int)
+    /// `divided`, `divided into 3 doses`: a dose per day split among the day's doses.
+    case divided(Int?)
     /// `on days 1-5 of each 28-day cycle`: the cycle's days (from 1) and its length in days.
     case cycle(days: [Int], length: Int)
     /// `for 6 cycles`: the course, in cycles.
