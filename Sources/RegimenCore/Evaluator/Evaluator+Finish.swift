@@ -16,6 +16,9 @@ extension Evaluator {
             amounts = known
         }
         guard let schedule = schedule(for: item) else { return nil }
+        let route = item.route ?? form?.route ?? product?.route ?? .oral
+        var infusion: Infusion?
+        guard finishInfusion(item, route: route, into: &infusion) else { return nil }
         var course = item.course
         if let titration = item.titration, titration.stopsAtZero {
             // `decrease by 300mg every week to 0mg`: the item ends when its last step above zero does.
@@ -26,11 +29,11 @@ extension Evaluator {
             name: item.syntax.quotedName?.0 ?? item.syntax.name.map(\.word).joined(separator: " "),
             substance: substance.name, form: form?.name, product: product?.name,
             dose: item.dose, basis: amounts.basis, activeMilligrams: amounts.active, compoundMilligrams: amounts.compound,
-            route: item.route ?? form?.route ?? product?.route ?? .oral,
+            route: route,
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
             plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged,
-            doseLow: item.doseLow, holdDuring: item.holdDuring, holdIf: item.holdIf, computation: item.computation)
+            doseLow: item.doseLow, holdDuring: item.holdDuring, holdIf: item.holdIf, computation: item.computation, infusion: infusion)
     }
 
     /// The dose as active (elemental) and compound mass, following the label convention that a

@@ -223,6 +223,8 @@ extension Evaluator {
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))
+        case .infusionDuration, .infusionRate, .infusionVolume:
+            applyInfusion(clause.kind, clause.span, &item)
         case .divided(let count):
             item.dividedSpan = clause.span
             item.dividedInto = count
@@ -449,6 +451,9 @@ struct ItemBuilder {
     var notes: [String] = []
     var maxPerDay: Int?
     var holdIf: HoldCondition?
+    /// `over 20 min`, `at 2 g/h`, `in 100 mL`, and where the first was written.
+    var infusion: Infusion?
+    var infusionSpan: Span?
     /// `divided`, `divided into 3 doses`: where it was written, and the count when given.
     var dividedSpan: Span?
     var dividedInto: Int?

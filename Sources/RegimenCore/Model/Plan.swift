@@ -171,6 +171,8 @@ public struct PlanItem: Sendable {
     public var holdIf: HoldCondition? = nil
     /// A dose per kg, per m² or per day, worked out for this patient: each step of the arithmetic.
     public var computation: [String] = []
+    /// `over 20 min`, `at 2 g/h`, `in 100 mL`.
+    public var infusion: Infusion? = nil
 }
 
 /// `hold if …` with a patient fact: the condition as written, whether it holds, and the facts it read.

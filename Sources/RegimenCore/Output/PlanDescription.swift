@@ -118,6 +118,7 @@ public struct PlanDescription {
         parts.append(frequencyText(item.schedule))
         parts += slotTexts(item.schedule)
         if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!)\(otherDays { $0.anchors[.bed]!.minutes }))") }
+        if let infusion = item.infusion { parts.append(infusionText(infusion)) }
         parts += item.schedule.anchorConstraints.map(constraintText)
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
@@ -135,6 +136,19 @@ public struct PlanDescription {
         let declared = plan.unjudged.first { $0.reason == .declaredInPlan && $0.name == item.substance }?.reason
         if let unjudged = item.unjudged ?? declared { parts.append("NOT CHECKED (\(unjudged.rawValue))") }
         return parts.joined(separator: ", ")
+    }
+
+    /// "infused over 20 min in 100 mL", "at 2 g/h (so over 2 h)".
+    private func infusionText(_ infusion: Infusion) -> String {
+        var words: [String] = []
+        if let rate = infusion.rate {
+            words.append("infused at \(rate.description)" + (infusion.minutesFromRate ? " (so over \(DurationText.minutes(infusion.minutes!)))" : ""))
+            if let minutes = infusion.minutes, !infusion.minutesFromRate { words.append("over \(DurationText.minutes(minutes))") }
+        } else if let minutes = infusion.minutes {
+            words.append("infused over \(DurationText.minutes(minutes))")
+        }
+        if let volume = infusion.volume { words.append((words.isEmpty ? "given " : "") + "in \(volume.description)") }
+        return words.joined(separator: " ")
     }
 
     private func displayName(_ item: PlanItem) -> String {

@@ -4,7 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then", "hold",
-        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "divided",
+        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "divided", "over",
         "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
 
@@ -22,7 +22,7 @@ extension Parser {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
         case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly
-        case period(DayPeriod), hold, divided
+        case period(DayPeriod), hold, divided, over
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -34,7 +34,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold, "divided": .divided,
+        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold, "divided": .divided, "over": .over,
         // Latin and British abbreviations common on prescriptions, where each has one meaning.
         "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
         "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
@@ -339,8 +339,10 @@ extension Parser {
             skip()
             return .anchored(.bed, offset: nil, direction: .with)
         case .inThe?:
-            // in = "in" "the" ( "morning" | "afternoon" | "evening" ) ;
+            // in = "in" "the" ( "morning" | "afternoon" | "evening" ) | "in" QUANTITY ;
             skip()
+            // `in 100 mL`: the volume an infusion is given in.
+            if currentKind == .quantity { return .infusionVolume(try parseAdditive()) }
             try expectWord("the", "`the` as in `in the morning`")
             guard let period = current.word.flatMap({ DayPeriod.words[$0] }), period != .noon else {
                 throw fail(.unexpectedToken, "expected `morning`, `afternoon` or `evening` after `in the`, found \(current.described)",
@@ -367,6 +369,10 @@ extension Parser {
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
+        case .over?:
+            // infusion = "over" additive | "at" QUANTITY | "in" QUANTITY ;  `over 20 min`
+            skip()
+            return .infusionDuration(try parseAdditive())
         case .divided?:
             // divided = "divided" [ "into" NUMBER "doses" ] ;
             skip()
@@ -657,6 +663,10 @@ extension Parser {
     /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | "noon" | "midnight" | meal | "waking" ) ;
     private mutating func parseAt() throws(Failure) -> ClauseKind {
         skip()
+        // `at 2 g/h`, `at 100 mL/h`: an infusion's rate, an amount per time.
+        if currentKind == .quantity, case .quantity(_, let unit) = current.value, unit.denominator?.dimension == .time {
+            return .infusionRate(try parseAdditive())
+        }
         if acceptWord("night") != nil { return .period(.night) }
         if acceptWord("noon") != nil || acceptWord("midday") != nil { return .period(.noon) }
         if let midnight = acceptWord("midnight") {

@@ -241,6 +241,12 @@ public enum ClauseKind: Sendable {
     case durationMonths(Int)
     /// `x 10 doses`, `for 3 doses`: a course that ends after so many doses.
     case doseCount(Int)
+    /// `over 20 min`: an infusion's length.
+    case infusionDuration(Expr)
+    /// `at 2 g/h`, `at 100 mL/h`: an infusion's rate.
+    case infusionRate(Expr)
+    /// `in 100 mL`: the volume the dose is given in.
+    case infusionVolume(Expr)
     /// `divided`, `divided into 3 doses`: a dose per day split among the day's doses.
     case divided(Int?)
     /// `on days 1-5 of each 28-day cycle`: the cycle's days (from 1) and its length in days.

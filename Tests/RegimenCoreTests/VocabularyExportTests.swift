@@ -1,0 +1,73 @@
+import Foundation
+@testable import RegimenCore
+
+import Testing
+import TestSupport
+
+/// The FHIR fields of the prescription vocabulary that FHIR has a place for: an infusion's rate
+/// (Dosage.doseAndRate.rateQuantity) and length (Timing.repeat.duration), a dose per kg as the
+/// worked-out amount, and what FHIR has no field for (a cycle, a volume, `hold if`) as an
+/// additional instruction, never dropped.
+@Suite struct VocabularyExportTests {
+    private func dosages(_ source: String) throws -> [[String: Any]] {
+        let compilation = Frontend.compile(bytes: Array(source.utf8), name: "t.regimen", path: "t.regimen",
+                                           provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!compilation.hasErrors, "\(compilation.diagnostics.map(\.message))")
+        let bundle = FHIRExport(compilation, today: testToday).bundle().serialized()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bundle.utf8)) as? [String: Any])
+        let entries = try #require(json["entry"] as? [[String: Any]])
+        return entries.compactMap { $0["resource"] as? [String: Any] }
+            .filter { $0["resourceType"] as? String == "MedicationRequest" }
+            .compactMap { ($0["dosageInstruction"] as? [[String: Any]])?.first }
+    }
+
+    private let ward = "drug ceftriaxone\npatient:\n  age 60\n  setting hospital\nplan \"x\" from 2026-12-01 for 3 days:\n"
+
+    @Test func infusionRateAndLength() throws {
+        let dosage = try #require(try dosages(ward + "  ceftriaxone 2g iv daily at 2 g/h\n").first)
+        let doseAndRate = try #require((dosage["doseAndRate"] as? [[String: Any]])?.first)
+        let rate = try #require(doseAndRate["rateQuantity"] as? [String: Any])
+        #expect(rate["value"] as? Double == 2)
+        #expect(rate["code"] as? String == "g/h")
+        let repeatFields = try #require((dosage["timing"] as? [String: Any])?["repeat"] as? [String: Any])
+        // 2 g at 2 g/h runs 1 h.
+        #expect(repeatFields["duration"] as? Int == 1)
+        #expect(repeatFields["durationUnit"] as? String == "h")
+    }
+
+    @Test func infusionLengthAndVolume() throws {
+        let dosage = try #require(try dosages(ward + "  magnesium sulfate 2g salt iv over 20 min, in 100 mL\n").first)
+        let repeatFields = try #require((dosage["timing"] as? [String: Any])?["repeat"] as? [String: Any])
+        #expect(repeatFields["duration"] as? Int == 20)
+        #expect(repeatFields["durationUnit"] as? String == "min")
+        let doseAndRate = try #require((dosage["doseAndRate"] as? [[String: Any]])?.first)
+        #expect(doseAndRate["rateQuantity"] == nil)
+        let instructions = (dosage["additionalInstruction"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+        #expect(instructions.contains("in 100 mL"))
+    }
+
+    @Test func weightBasedDoseIsTheWorkedOutAmount() throws {
+        let source = "patient:\n  age 6\n  weight 20kg\nplan \"x\" from 2026-12-01 for 3 days:\n  ibuprofen 30 mg/kg/day divided every 8h\n"
+        let dosage = try #require(try dosages(source).first)
+        let dose = try #require(((dosage["doseAndRate"] as? [[String: Any]])?.first?["doseQuantity"]) as? [String: Any])
+        // 30 mg/kg/day × 20 kg = 600 mg a day, in 3 doses: 200 mg each.
+        #expect(dose["value"] as? Double == 200)
+        #expect(dose["code"] as? String == "mg")
+        #expect((dosage["text"] as? String)?.contains("30 mg/kg/day × 20 kg = 600 mg a day; divided into 3 doses of 200 mg") == true)
+    }
+
+    @Test func cycleAndHoldTravelAsInstructions() throws {
+        let source = "patient:\n  age 60\n  egfr 80\nplan \"x\" from 2026-12-01:\n"
+            + "  capecitabine 1000mg twice daily on days 1-14 of each 21-day cycle, for 2 cycles, hold if patient.egfr < 30\n"
+        let dosage = try #require(try dosages(source).first)
+        let instructions = (dosage["additionalInstruction"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+        #expect(instructions.contains("on days 1-14 of each 21-day cycle"))
+        #expect(instructions.contains("hold if patient.egfr < 30"))
+    }
+
+    @Test func aHeldItemIsNotExported() throws {
+        let source = "patient:\n  age 70\n  egfr 25\nplan \"x\" from 2026-12-01 for 3 days:\n"
+            + "  metformin 500mg twice daily, hold if patient.egfr < 30\n  vitamin d3 1000 IU daily\n"
+        #expect(try dosages(source).count == 1)
+    }
+}
