@@ -123,6 +123,7 @@ extension Evaluator {
         let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
         schedule.asNeededInterval = item.asNeededInterval
+        schedule.maxInARow = item.maxInARow
         schedule.intervalRange = item.intervalRange
         schedule.asNeededFor = item.asNeededFor
         if item.asNeededFor != nil, resolvedFrequency != .asNeeded {

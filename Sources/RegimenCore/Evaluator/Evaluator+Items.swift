@@ -54,6 +54,7 @@ extension Evaluator {
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
         applyCycleCount(&builder)
+        checkShortInterval(builder)
         if let scaled {
             guard divideDailyDose(scaled, &builder, at: doseExpr.span) else { return nil }
             if let low = builder.doseLow, scaled.perDay, let doses = builder.dose.base > 0 ? scaled.amount.base / builder.dose.base : nil {
@@ -258,6 +259,9 @@ extension Evaluator {
             item.notes.append(text)
         case .maxPerDay(let expr):
             item.maxPerDay = count(expr, "the most doses a day")
+        case .maxDoses(let expr):
+            item.maxInARow = count(expr, "the most doses in a row")
+            item.maxInARowSpan = clause.span
         case .perUnit:
             report(.unknownClause, "`per` belongs in a product definition, not in a plan item", at: clause.span)
         }
@@ -306,6 +310,19 @@ extension Evaluator {
         item.holdIf = HoldCondition(condition: text, holds: holds, facts: facts)
     }
 
+    /// `every 5 min` is more doses than a day holds when scheduled, and the shortest time between
+    /// doses when as needed; `max 3 doses` (in a row) is for as-needed items only.
+    private mutating func checkShortInterval(_ item: ItemBuilder) {
+        if let (minutes, span) = item.shortInterval, item.frequency != .asNeeded {
+            report(.tooManyDoses, "every \(DurationText.minutes(minutes)) is more than \(limits.maxDosesPerDay) doses a day", at: span,
+                   hint: "the shortest scheduled interval is \(1440 / limits.maxDosesPerDay) min; as needed, a shorter one is allowed, as in `every 5 min as needed, max 3 doses`")
+        }
+        if let span = item.maxInARowSpan, item.frequency != .asNeeded {
+            report(.conflictingClause, "`max … doses` limits the doses in a row of an as-needed item, but this item is scheduled", at: span,
+                   hint: "for a scheduled course counted in doses, write `for 3 doses`")
+        }
+    }
+
     /// Sets a clause value once; a second, different one is a conflict.
     private mutating func set<T: Equatable>(_ slot: inout T?, _ value: T?, _ what: String, _ span: Span) {
         guard let value else { return }
@@ -345,10 +362,11 @@ extension Evaluator {
                 report(.invalidCount, "the interval must be longer than zero", at: expr.span)
                 return
             }
-            guard minutes * limits.maxDosesPerDay >= 1440 else {
-                report(.tooManyDoses, "every \(minutes) min is more than \(limits.maxDosesPerDay) doses a day", at: expr.span,
-                       hint: "the shortest interval is \(1440 / limits.maxDosesPerDay) min; a continuous infusion or a pump is not a dosing schedule")
-                return
+            if minutes * limits.maxDosesPerDay < 1440 {
+                // Scheduled, that is more doses than a day holds; as needed (`every 5 min as needed,
+                // max 3 doses`), it is the shortest time between doses. Which one is known once the
+                // whole item is read (`checkShortInterval`).
+                item.shortInterval = (minutes, expr.span)
             }
             resolved = minutes % 1440 == 0 ? (minutes == 1440 ? .timesDaily(1) : .everyDays(minutes / 1440)) : .everyMinutes(minutes)
         case .everyRange(let low, let high):
@@ -451,6 +469,11 @@ struct ItemBuilder {
     var notes: [String] = []
     var maxPerDay: Int?
     var holdIf: HoldCondition?
+    /// An interval below the scheduled minimum (`every 5 min`): allowed only as needed.
+    var shortInterval: (minutes: Int, span: Span)?
+    /// `max 3 doses`, and where it was written.
+    var maxInARow: Int?
+    var maxInARowSpan: Span?
     /// `over 20 min`, `at 2 g/h`, `in 100 mL`, and where the first was written.
     var infusion: Infusion?
     var infusionSpan: Span?

@@ -198,6 +198,8 @@ public struct FHIRExport {
             clauses.append("\(limit.minutes)min \(limit.direction.rawValue) \(limit.anchor.phrase == "waking" ? "waking" : limit.anchor.rawValue)")
         }
         if item.emptyStomach { clauses.append("empty stomach") }
+        // FHIR's Dosage has no field for the most doses of an as-needed item in a row.
+        if let row = item.schedule.maxInARow { clauses.append("max \(row) doses") }
         // FHIR's Dosage has no field for the volume a dose is given in.
         if let volume = item.infusion?.volume { clauses.append("in \(volume.description)") }
         // A condition to hold the item by (not holding now, or the item would not be exported).

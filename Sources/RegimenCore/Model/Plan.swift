@@ -203,6 +203,9 @@ public struct Schedule: Sendable {
     /// Further timing limits against the day's anchors (`30min before breakfast` beside `on waking`).
     public var anchorConstraints: [AnchorConstraint]
     public var maxPerDay: Int?
+    /// `max 3 doses` on an as-needed item: at most so many in a row (one episode, as
+    /// `nitroglycerin 0.4mg sl every 5 min as needed, max 3 doses`).
+    public var maxInARow: Int?
     /// `while awake`: doses every few hours fall only between waking and bed.
     public var whileAwake = false
     /// For an as-needed item: the shortest time between doses (`every 6h as needed`, the shorter end

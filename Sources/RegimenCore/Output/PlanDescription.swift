@@ -206,7 +206,12 @@ public struct PlanDescription {
                 let range = schedule.intervalRange.map { $0.upperBound > interval ? " (written every \(DurationText.minutes(interval)) to \(DurationText.minutes($0.upperBound)))" : "" } ?? ""
                 text += ", no more often than every \(DurationText.minutes(interval))\(range)"
             }
+            if let row = schedule.maxInARow { text += ", at most \(row) in a row" }
             if let most = schedule.maxPerDay { text += ", at most \(most) a day" }
+            // A short interval with no daily maximum: the totals count what the interval allows (conservative).
+            if schedule.maxPerDay == nil, let interval = schedule.asNeededInterval, interval < 30 {
+                text += " (no daily maximum given: totals count the \(1440 / max(1, interval)) a day the interval allows)"
+            }
             return text
         }
     }

@@ -250,6 +250,12 @@ extension Parser {
             let token = advance()
             return .frequency(.every(Self.hours(Double(hours), span: token.span)))
         }
+        // `q5min`, `q15min`: every so many minutes (as needed, below the scheduled minimum).
+        if word.hasPrefix("q"), word.hasSuffix("min"), let minutes = Int(word.dropFirst().dropLast(3)), minutes > 0 {
+            let token = advance()
+            let unit = CompoundUnit(numerator: Unit.named("min")!, denominator: nil)
+            return .frequency(.every(Expr(kind: .literal(.quantity(Double(minutes), unit)), span: token.span)))
+        }
         // `q 4 h`, `q4-6h` (every 4 to 6 hours)
         if word == "q", peek().kind == .quantity {
             skip()
@@ -445,6 +451,8 @@ extension Parser {
         case .max?:
             skip()
             let count = try parseAdditive()
+            // `max 3 doses`: at most so many doses of an as-needed item in a row (one episode).
+            if acceptWord("doses") != nil || acceptWord("dose") != nil { return .maxDoses(count) }
             if acceptWord("per") != nil || acceptWord("a") != nil {
                 try expectWord("day", "`day` as in `max 1 per day`")
             } else {

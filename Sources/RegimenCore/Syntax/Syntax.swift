@@ -277,6 +277,8 @@ public enum ClauseKind: Sendable {
     case current
     case note(String)
     case maxPerDay(Expr)
+    /// `max 3 doses`: at most so many doses of an as-needed item in a row.
+    case maxDoses(Expr)
     /// `per capsule` in a product definition.
     case perUnit(Unit)
 }
