@@ -180,7 +180,9 @@ struct Verifier {
         // Smallest first; the other doses of the rule are looked at only until one move keeps it.
         let ordered = inWindows.sorted { ($0.element.minutes, $0.element.fixed ? 1 : 0, $0.offset) < ($1.element.minutes, $1.element.fixed ? 1 : 0, $1.offset) }
         let best = ordered.lazy.map(\.element).first { option in
-            keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+            let minutes = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
+            return keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+                && keepsOnEveryDay(constraint, option.event, firstSide: option.firstSide, byItem) { _ in minutes }
         }
         guard let best else {
             guard let anchor = anotherAnchor(constraint, a, x, difference, byItem) else {
@@ -204,15 +206,40 @@ struct Verifier {
             guard !item.hasFixedTime, !item.schedule.defaultSlots, event.slot < item.schedule.slots.count else { continue }
             var current: Anchor?
             if case .anchor(let anchor, _) = item.schedule.slots[event.slot] { current = anchor }
+            let day = simulator.on(start.adding(days: event.day))
             for anchor in Anchor.allCases where anchor != current {
-                let change = simulator.on(start.adding(days: event.day)).anchorMinutes(anchor) - dayMinutes(of: event)
+                // The item's own timing limits (`30min before breakfast`) must still hold at the new anchor.
+                let moved = day.anchorMinutes(anchor)
+                let keepsLimits = item.schedule.anchorConstraints.allSatisfy { limit in
+                    let other = day.anchorMinutes(limit.anchor)
+                    switch limit.direction {
+                    case .before: return moved <= other - limit.minutes
+                    case .after: return moved >= other + limit.minutes
+                    default: return true
+                    }
+                }
+                guard keepsLimits else { continue }
+                let change = day.anchorMinutes(anchor) - dayMinutes(of: event)
                 guard holds(difference + sign * change), abs(change) < (best?.change ?? .max),
-                      keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem) else { continue }
+                      keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem),
+                      keepsOnEveryDay(constraint, event, firstSide: sign == 1, byItem, at: { simulator.on(start.adding(days: $0.day)).anchorMinutes(anchor) })
+                else { continue }
                 let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
                 best = (abs(change), words, TimingFix(item: item.span, slot: event.slot, timing: .anchor(anchor)))
             }
         }
         return best.map { ("neither dose can move far enough within its window; the nearest change of anchor: \($0.words)", $0.move) }
+    }
+
+    /// With days that have their own times (`on weekends: wake 09:00`), a fix moves the dose on every
+    /// day, by a different amount on each kind of day: true when the rule still holds for each of
+    /// the item's doses of that slot at its new time (`at`, in its dosing day's minutes).
+    private func keepsOnEveryDay(_ constraint: SpacingConstraint, _ event: DoseEvent, firstSide: Bool, _ byItem: DosesByItem,
+                                 at minutes: (DoseEvent) -> Int) -> Bool {
+        guard !plan.patient.dayVariants.isEmpty else { return true }
+        return byItem[event.item].lazy.map { events[$0] }.filter { $0.slot == event.slot }.allSatisfy { other in
+            keepsRule(constraint, moving: other, firstSide: firstSide, by: minutes(other) - dayMinutes(of: other), byItem)
+        }
     }
 
     /// True when `event`, moved by `shift` minutes, breaches `constraint` with none of the doses on
