@@ -70,4 +70,22 @@ import TestSupport
             + "  metformin 500mg twice daily, hold if patient.egfr < 30\n  vitamin d3 1000 IU daily\n"
         #expect(try dosages(source).count == 1)
     }
+
+    /// A day's total in a SIG (`1200 mg/day divided tid`) is imported as the day's total, so the dose
+    /// is 400 mg three times a day; read as `1200 mg` with `tid` it would be three times the dose.
+    @Test func aSIGDailyTotalIsDividedNotRepeated() throws {
+        let reading = try SIGImport.read("1200 mg/day divided tid", today: testToday).get()
+        #expect(reading.itemLine.hasPrefix("medication 1200 mg/day, 3 times daily"))
+        #expect(reading.compilation.plan.items.first?.dose.base == 400)
+    }
+
+    /// A dose per kg or per m² in a SIG has no patient to work it out for: no item, never `50 mg`.
+    @Test(arguments: ["50 mg/kg/day divided twice daily", "375 mg/m2 iv weekly", "10 mg/kg every 8 hours"])
+    func aSIGDosePerKgIsNotGuessed(_ sig: String) {
+        guard case .failure(.noDose(let unread)) = SIGImport.read(sig, today: testToday) else {
+            Issue.record("\(sig) was imported with a dose")
+            return
+        }
+        #expect(unread.contains("per"))
+    }
 }
