@@ -13,6 +13,19 @@ public struct Cycle: Sendable, Equatable {
         return days.contains(elapsed % length + 1)
     }
 
+    /// The days as runs: ["1–5"], ["1", "8", "15"], ["1–5", "8–12"].
+    public var runs: [String] {
+        var runs: [String] = []
+        var index = 0
+        while index < days.count {
+            var end = index
+            while end + 1 < days.count, days[end + 1] == days[end] + 1 { end += 1 }
+            runs.append(end > index ? "\(days[index])–\(days[end])" : "\(days[index])")
+            index = end + 1
+        }
+        return runs
+    }
+
     /// "days 1–5 of each 28-day cycle", "days 1, 8 and 15 of each 21-day cycle".
     public var text: String {
         var runs: [String] = []

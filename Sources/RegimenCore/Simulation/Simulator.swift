@@ -118,6 +118,11 @@ public struct Simulator {
         return (start, days)
     }
 
+    /// The first day of an item's course (its treatment cycles count from it), as the simulation reads it.
+    public static func courseStart(ofItem index: Int, _ compilation: Compilation, horizonStart: CivilDate) -> CivilDate? {
+        Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart)?.first
+    }
+
     /// The dates an item is taken on, from its course and its plan block.
     func itemRange(_ index: Int, horizonStart: CivilDate) -> ItemRange? {
         // The fields it needs, not a copy of the whole item (with its strings and arrays to count
