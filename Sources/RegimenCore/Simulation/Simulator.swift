@@ -232,8 +232,8 @@ public struct Simulator {
             func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
                 var (instant, shift) = (instantOverride ?? 0, 0)
                 // A dosing day's doses are at its zone's local times (a stay elsewhere has its own).
-                let zoneNumber = clock.zoneNumber(on: date)
-                let zone = clock.zone(on: date)
+                let zoneNumber = clock.stays.isEmpty ? 0 : clock.zoneNumber(on: date)
+                let zone = zoneNumber == 0 ? clock.home : clock.stays[zoneNumber - 1].clock
                 if instantOverride == nil {
                     // A slot past midnight falls on the next calendar date.
                     let dayShift = ZoneRules.floorDiv(minutes, 1440)

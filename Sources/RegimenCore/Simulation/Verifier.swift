@@ -275,7 +275,7 @@ struct Verifier {
                 var example: (DoseEvent, Int)?
                 for event in byItem[index].lazy.map({ events[$0] }) {
                     let minutes = dayMinutes(of: event)
-                    let anchor = simulator.on(start.adding(days: event.day)).anchorMinutes(limit.anchor)
+                    let anchor = anchorMinutes(limit.anchor, on: event)
                     let held = limit.direction == .before ? minutes <= anchor - limit.minutes : minutes >= anchor + limit.minutes
                     if !held {
                         dates.append(event.date)
@@ -292,6 +292,11 @@ struct Verifier {
             }
         }
         return diagnostics
+    }
+
+    /// An anchor's minutes on a dose's dosing day, which may have its own times (`on weekends: …`).
+    private func anchorMinutes(_ anchor: Anchor, on event: DoseEvent) -> Int {
+        plan.patient.dayVariants.isEmpty ? simulator.anchorMinutes(anchor) : simulator.on(start.adding(days: event.day)).anchorMinutes(anchor)
     }
 
     /// A dose's minutes on its dosing day, counted from the midnight before it starts: past 1440
