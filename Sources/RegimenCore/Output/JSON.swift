@@ -19,7 +19,7 @@ public indirect enum JSON: Sendable, Equatable {
     /// into one buffer, not appended to a String piece by piece.
     public func bytes(indent: Int? = 2) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(1 << 16)
         write(to: &out, indent: indent, level: 0)
         return out
     }
@@ -76,6 +76,12 @@ public indirect enum JSON: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (names, dates, times) need no escape: copied in one piece.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += #"\""#.utf8
