@@ -174,8 +174,22 @@ struct Verifier {
             options.append((difference - lower, a, false, aFixed, true))
             options.append((difference - lower, x, true, xFixed, false))
         }
-        let arranging = simulator.options.arrange
-            ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
+        // Arranging takes each kind of day alone: a breach between two dosing days of different kinds
+        // (a weekend after a weekday, the morning after a night shift, a day in another time zone)
+        // is not one it sees.
+        let (dayA, dayX) = (start.adding(days: a.day), start.adding(days: x.day))
+        let acrossKinds = a.day != x.day && (plan.patient.variantKey(on: dayA) != plan.patient.variantKey(on: dayX)
+            || simulator.clock.zoneNumber(on: dayA) != simulator.clock.zoneNumber(on: dayX))
+        // Doses every few hours keep elapsed time, so away from home they fall at other clock times
+        // than the ones arranging works with.
+        let elapsedAway = [a, x].contains { event in
+            if case .everyMinutes = plan.items[event.item].schedule.frequency, !plan.items[event.item].schedule.whileAwake { return true }
+            return false
+        } && (simulator.clock.zoneNumber(on: dayA) != 0 || simulator.clock.zoneNumber(on: dayX) != 0)
+        let arranging = !simulator.options.arrange ? ", or try `simulate --arrange`"
+            : elapsedAway ? "; arranging places doses every few hours at their times at home, and in another time zone they keep elapsed time and fall elsewhere"
+            : acrossKinds ? "; arranging takes each kind of day alone, and this breach is where \(min(dayA, dayX)) is followed by a day with other times"
+            : "; arranging could not keep this rule on these days (R705 says why)"
         let inWindows = options.enumerated().filter { _, option in
             // The dose's own dosing day, which may have its own times (`on weekends: wake 09:00`).
             let simulator = simulator.on(start.adding(days: option.event.day))
