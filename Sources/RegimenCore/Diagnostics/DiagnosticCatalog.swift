@@ -32,7 +32,7 @@ extension DiagnosticCode {
     public static let misplacedStatement = Self("R110", "misplaced-statement", .syntax, .error,
         "This kind of statement cannot stand here. Knowledge definitions, `patient:` and `plan` blocks belong at the top level of a file; plan items belong in a plan, an `if` or a `define`.")
     public static let unknownPatientField = Self("R111", "unknown-patient-field", .syntax, .error,
-        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone, pregnant, due, breastfeeding.")
+        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone, pregnant, due, breastfeeding; and day lines, `on weekends: wake 09:00` or `from 2026-12-10 until 2026-12-14: wake 18:00`, which take only the day's times.")
     public static let conflictingClause = Self("R112", "conflicting-clause", .syntax, .error,
         "An item says the same thing twice in different ways (two frequencies, two routes, two courses), so which one is meant is unclear.")
     public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
