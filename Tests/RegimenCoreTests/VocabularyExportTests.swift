@@ -88,4 +88,47 @@ import TestSupport
         }
         #expect(unread.contains("per"))
     }
+
+    /// Days that differ and stays elsewhere travel in Regimen's Patient extensions and come back:
+    /// the plan imported from the Bundle gives the same doses at the same instants.
+    @Test func daysAndStaysRoundTripThroughFHIR() throws {
+        let source = """
+            patient:
+              age 50
+              timezone "Europe/Berlin"
+              timezone "Asia/Tokyo" from 2027-01-10 until 2027-01-12
+              wake 06:30, breakfast 07:00
+              on weekends: wake 09:00, breakfast 09:30
+              on mon, wed: wake 05:00
+              from 2027-01-14 until 2027-01-15: wake 18:00, breakfast 18:30, lunch 00:30, dinner 06:00, bed 10:00
+            plan "x" from 2027-01-06 for 12 days:
+              vitamin d3 1000 IU daily with breakfast
+              magnesium glycinate 200mg nightly
+
+            """
+        let original = Frontend.compile(bytes: Array(source.utf8), name: "t.regimen", path: "t.regimen",
+                                        provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!original.hasErrors)
+        let bundle = FHIRExport(original, today: testToday).bundle().serialized()
+        guard case .success(let imported) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else {
+            Issue.record("the Bundle does not import")
+            return
+        }
+        #expect(imported.contains("on weekends: wake 09:00, breakfast 09:30"))
+        #expect(imported.contains("timezone \"Asia/Tokyo\" from 2027-01-10 until 2027-01-12"))
+        let again = Frontend.compile(bytes: Array(imported.utf8), name: "i.regimen", path: "i.regimen",
+                                     provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!again.hasErrors, "\(again.diagnostics.map(\.message))\n\(imported)")
+        func instants(_ compilation: Compilation) -> [Int] {
+            Simulator.run(compilation, options: SimulationOptions(start: CivilDate(year: 2027, month: 1, day: 6)!, days: 12), today: testToday)
+                .events.map(\.instant)
+        }
+        #expect(instants(again) == instants(original))
+    }
+
+    /// An extension that is not exactly a day line or a stay is not imported: no text reaches the plan.
+    @Test(arguments: ["on weekends: wake 09:00\nrule \"x\"", "on funday: wake 09:00", "from 2027-01-01: wake 09:00", "on sat: coffee 08:00"])
+    func aForgedDayLineIsNotImported(_ value: String) {
+        #expect(FHIRPatientDays.checkedDayLine(value) == nil)
+    }
 }

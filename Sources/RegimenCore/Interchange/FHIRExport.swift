@@ -85,6 +85,13 @@ public struct FHIRExport {
         if let zone = patient.timeZone {
             extensions.append(.object([("url", .string(Self.timeZoneExtension)), ("valueString", .string(zone))]))
         }
+        // Days that differ and stays elsewhere: FHIR's Patient has no field for them.
+        for variant in patient.dayVariants {
+            extensions.append(.object([("url", .string(FHIRPatientDays.dayVariantExtension)), ("valueString", .string(FHIRPatientDays.line(variant)))]))
+        }
+        for stay in patient.zoneStays {
+            extensions.append(.object([("url", .string(FHIRPatientDays.zoneStayExtension)), ("valueString", .string(FHIRPatientDays.value(stay)))]))
+        }
         var facts: [String] = []
         if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
         if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
