@@ -95,14 +95,33 @@ public enum Formatter {
     /// The tokens of one line with canonical spacing.
     private static func join(_ tokens: [Token], _ file: SourceFile) -> String {
         var text = ""
+        // `on days 1-5 of each 28-day cycle`: the ranges and the length stay as one word each.
+        let cycle = cycleClause(tokens)
         for (index, token) in tokens.enumerated() {
             let previous = index > 0 ? tokens[index - 1] : nil
+            if let cycle, cycle.contains(index), token.kind == .minus || previous?.kind == .minus {
+                text += spelling(token, file)
+                continue
+            }
+            if let cycle, cycle.contains(index), index + 1 < tokens.count, tokens[index + 1].isWord("cycle"),
+               case .quantity(let value, let unit) = token.value, unit.denominator == nil, unit.numerator.symbol == "days" {
+                text += " " + Quantity.format(value) + " day"
+                continue
+            }
             let perDay = token.kind == .slash && index + 1 < tokens.count && (tokens[index + 1].isWord("day") || tokens[index + 1].isWord("d"))
                 && { if case .quantity(_, let unit) = previous?.value, unit.denominator != nil { true } else { false } }()
             if let previous, !perDay, spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
             text += spelling(token, file)
         }
         return text
+    }
+
+    /// The tokens from `days` to `cycle` of an `on days … of each N-day cycle` clause, if the line has one.
+    private static func cycleClause(_ tokens: [Token]) -> ClosedRange<Int>? {
+        guard let days = tokens.indices.first(where: { $0 > 0 && tokens[$0].isWord("days") && tokens[$0 - 1].isWord("on")
+                && $0 + 1 < tokens.count && tokens[$0 + 1].kind == .number }),
+              let end = tokens.indices.first(where: { $0 > days && tokens[$0].isWord("cycle") }) else { return nil }
+        return days...end
     }
 
     private static func spaced(_ previous: Token, _ token: Token, before: Token?) -> Bool {
