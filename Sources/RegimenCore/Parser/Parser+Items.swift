@@ -96,6 +96,12 @@ extension Parser {
                case .variable(let word) = day.kind, ["day", "d"].contains(word) {
                 item.dose = perUnit
                 item.dosePerDay = true
+            } else if let dose = item.dose, case .binary(.divide, let perUnit, let time) = dose.kind,
+                      case .literal(.quantity(_, let unit)) = perUnit.kind, unit.denominator != nil,
+                      case .variable(let word) = time.kind, Unit.named(word)?.dimension == .time {
+                // `5 mcg/kg/min`: a continuous rate per weight, not a dose a person takes.
+                throw fail(.doseNotAnAmount, "a dose per \(unit.denominator!.symbol) per \(word) is a continuous infusion rate, which Regimen does not schedule",
+                           at: dose.span, hint: "write a dose per day (`5 mg/kg/day divided every 8h`), or a dose with its infusion rate (`2g iv at 2 g/h`)")
             }
             // `75mcg and 100mcg on alternate days`: doses that take turns.
             while item.dose != nil, atWord("and"), tokenStartsDose(peek()) {
