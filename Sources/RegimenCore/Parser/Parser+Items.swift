@@ -355,6 +355,15 @@ extension Parser {
             skip()
             // `in 100 mL`: the volume an infusion is given in.
             if currentKind == .quantity { return .infusionVolume(try parseAdditive()) }
+            // `in 3 divided doses`: a day's total split into so many doses.
+            if currentKind == .number, peek().isWord("divided"), case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 48 {
+                skip()
+                skip()
+                guard acceptWord("doses") ?? acceptWord("dose") != nil else {
+                    throw fail(.unexpectedToken, "expected `doses` as in `in 3 divided doses`, found \(current.described)", at: currentSpan)
+                }
+                return .divided(Int(n))
+            }
             try expectWord("the", "`the` as in `in the morning`")
             guard let period = current.word.flatMap({ DayPeriod.words[$0] }), period != .noon else {
                 throw fail(.unexpectedToken, "expected `morning`, `afternoon` or `evening` after `in the`, found \(current.described)",
