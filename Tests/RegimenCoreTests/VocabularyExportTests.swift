@@ -131,4 +131,18 @@ import TestSupport
     func aForgedDayLineIsNotImported(_ value: String) {
         #expect(FHIRPatientDays.checkedDayLine(value) == nil)
     }
+
+    /// SIG phrases of the new vocabulary: an infusion's length, and the most doses in a row.
+    @Test func aSIGInfusionAndAMostInARow() throws {
+        let infusion = try SIGImport.read("1 g IV over 30 minutes every 12 hours", today: testToday).get()
+        #expect(infusion.complete)
+        #expect(infusion.compilation.plan.items.first?.infusion?.minutes == 30)
+        let nitroglycerin = try SIGImport.read("0.4 mg SL every 5 minutes as needed for chest pain, max 3 doses", today: testToday).get()
+        #expect(nitroglycerin.complete)
+        #expect(nitroglycerin.compilation.plan.items.first?.schedule.maxInARow == 3)
+        #expect(nitroglycerin.compilation.plan.items.first?.schedule.asNeededInterval == 5)
+        // By mouth an infusion's length means nothing: the front end refuses it and it stays unread.
+        let oral = try SIGImport.read("1 tab po over 30 minutes daily", today: testToday).get()
+        #expect(!oral.complete)
+    }
 }

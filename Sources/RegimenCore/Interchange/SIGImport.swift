@@ -245,6 +245,10 @@ struct SIGParts {
     var prn = false
     var prnFor: String?
     var maxPerDay: (count: Double, unit: String?)?
+    /// `max 3 doses` of an as-needed item: at most so many in a row.
+    var maxInARow: Int?
+    /// `over 30 minutes`: an infusion's length, as Regimen writes it.
+    var infusion: String?
     var course: String?
     var notes: [String] = []
     /// Clauses taken out after the front end refused them.
@@ -266,6 +270,8 @@ struct SIGParts {
         clauses += timings.map(\.clause)
         if prn { clauses.append("as needed" + (prnFor.map { " for " + $0 } ?? "")) }
         if let max = maxDoses { clauses.append("max \(max) per day") }
+        if let row = maxInARow { clauses.append("max \(row) doses") }
+        if let infusion { clauses.append(infusion) }
         if let course { clauses.append(course) }
         return clauses.filter { !dropped.contains($0) }
     }
@@ -457,7 +463,7 @@ struct Reader {
             return take(4)
         }
         if readSchedulePattern() || readDose() || readRoute() || readFrequency() || readTiming() || readAsNeeded()
-            || readMax() || readCourse() { return true }
+            || readMax() || readCourse() || readInfusion() { return true }
         if w == "inhale", parts.route == nil { parts.route = "inhaled" }
         if w == "take" || w == "chew" || w == "swallow" { saidTake = true }
         if Self.dropped.contains(w) { return take(1) }
@@ -920,7 +926,22 @@ struct Reader {
             i += k + phrase.count
             return true
         }
+        // `max 3 doses` with no day: as needed, at most so many in a row (Regimen's `max 3 doses`).
+        if maxUnit == "doses", n == n.rounded(), n >= 1, n <= 24 {
+            parts.maxInARow = Int(n)
+            i += k
+            return true
+        }
         return false
+    }
+
+    /// `over 30 minutes`, `over 2 hours`: an infusion's length (the front end refuses it by mouth).
+    mutating func readInfusion() -> Bool {
+        guard word() == "over", let n = integer(1), let u = word(2) else { return false }
+        let unit = ["min", "mins", "minute", "minutes"].contains(u) ? "min" : ["h", "hr", "hrs", "hour", "hours"].contains(u) ? "h" : nil
+        guard let unit else { return false }
+        parts.infusion = "over \(n) \(unit)"
+        return take(3)
     }
 
     mutating func readCourse() -> Bool {
