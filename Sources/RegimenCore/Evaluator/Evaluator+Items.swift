@@ -12,8 +12,9 @@ extension Evaluator {
         var byCompoundName = false
     }
 
-    /// Evaluates one item line into a `PlanItem`; nil when its name or dose cannot be understood.
-    mutating func evaluateItem(_ syntax: ItemSyntax) -> PlanItem? {
+    /// Evaluates one item line into its plan items: one, or one per ingredient of a product with
+    /// several; none when its name or dose cannot be understood.
+    mutating func evaluateItem(_ syntax: ItemSyntax) -> [PlanItem] {
         var syntax = syntax
         // `magnesium glycinate dose nightly`: a trailing name word bound to a value is the dose.
         if syntax.dose == nil, let last = syntax.name.last, syntax.name.count > 1, scope.lookup(last.word) != nil {
@@ -26,7 +27,7 @@ extension Evaluator {
                 report(.unexpectedToken, "this item has no dose", at: syntax.nameSpan,
                        hint: "write the amount after the name, for example `\(itemName(syntax)) 300mg daily`")
             }
-            return nil
+            return []
         }
         // `15 mg/kg`, `375 mg/m2`, `5 mg/kg/day`: worked out from the patient's facts.
         let scaled = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaledDose(doseExpr, perDay: syntax.dosePerDay) : nil
@@ -36,7 +37,7 @@ extension Evaluator {
         let dose = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaled?.amount : evaluateDose(doseExpr)
         guard let resolved, let dose else {
             evaluateClausesForDiagnostics(syntax)
-            return nil
+            return []
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
         if let lowExpr = syntax.doseLow {
@@ -44,10 +45,10 @@ extension Evaluator {
                 // `10-15 mg/kg`: the lower end scaled by the same weight or surface.
                 guard case .literal(.quantity(let value, _)) = lowExpr.kind, let unit = scaled.amount.unit else { return nil }
                 return Quantity(value * scaled.factor, unit)
-            }) ?? evaluateDose(lowExpr) else { return nil }
+            }) ?? evaluateDose(lowExpr) else { return [] }
             guard low.dimension == dose.dimension, low.base < dose.base else {
                 report(.conflictingClause, "a dose range runs from a smaller to a larger amount of the same kind, as in `1-2 capsules`", at: lowExpr.span)
-                return nil
+                return []
             }
             builder.doseLow = low
         }
@@ -56,7 +57,7 @@ extension Evaluator {
         applyCycleCount(&builder)
         checkShortInterval(builder)
         if let scaled {
-            guard divideDailyDose(scaled, &builder, at: doseExpr.span) else { return nil }
+            guard divideDailyDose(scaled, &builder, at: doseExpr.span) else { return [] }
             if let low = builder.doseLow, scaled.perDay, let doses = builder.dose.base > 0 ? scaled.amount.base / builder.dose.base : nil {
                 builder.doseLow = Quantity(base: low.base / doses, dimension: low.dimension, unit: low.unit)
             }
@@ -65,8 +66,12 @@ extension Evaluator {
                    hint: "write the day's total with `/day`, or leave out `divided`")
         }
         // An item with a clause in error is left out: simulating it without that clause would mislead.
-        guard failures == failuresBefore else { return nil }
-        return finish(builder, doseSpan: doseExpr.span)
+        guard failures == failuresBefore else { return [] }
+        if let name = resolved.product, let product = knowledge.products[name.lowercased()], product.hasSeveralIngredients,
+           resolved.unjudged == nil {
+            return finishProduct(builder, product, doseSpan: doseExpr.span)
+        }
+        return finish(builder, doseSpan: doseExpr.span).map { [$0] } ?? []
     }
 
     /// An item whose name the knowledge base does not know: kept under the name as written, so its

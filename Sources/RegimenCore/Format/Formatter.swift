@@ -110,7 +110,7 @@ public enum Formatter {
             }
             let perDay = token.kind == .slash && index + 1 < tokens.count && (tokens[index + 1].isWord("day") || tokens[index + 1].isWord("d"))
                 && { if case .quantity(_, let unit) = previous?.value, unit.denominator != nil { true } else { false } }()
-            if let previous, !perDay, spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
+            if let previous, !perDay, !inHyphenatedName(tokens, at: index), spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
             text += spelling(token, file)
         }
         return text
@@ -122,6 +122,17 @@ public enum Formatter {
                 && $0 + 1 < tokens.count && tokens[$0 + 1].kind == .number }),
               let end = tokens.indices.first(where: { $0 > days && tokens[$0].isWord("cycle") }) else { return nil }
         return days...end
+    }
+
+    /// `25-oh vitamin d`: a whole number, a hyphen and a word written together are one word of a
+    /// name (a laboratory result's), not a subtraction, and stay together.
+    private static func inHyphenatedName(_ tokens: [Token], at index: Int) -> Bool {
+        func adjacent(_ a: Int, _ b: Int) -> Bool { tokens[a].span.end == tokens[b].span.offset }
+        func hyphenated(_ minus: Int) -> Bool {
+            minus > 0 && minus + 1 < tokens.count && tokens[minus].kind == .minus && tokens[minus - 1].kind == .number
+                && tokens[minus + 1].kind == .word && adjacent(minus - 1, minus) && adjacent(minus, minus + 1)
+        }
+        return hyphenated(index) || hyphenated(index - 1)
     }
 
     private static func spaced(_ previous: Token, _ token: Token, before: Token?) -> Bool {

@@ -49,7 +49,7 @@ extension FHIRExport {
 
     /// The plan as a CarePlan whose activities are its orders.
     func carePlan(patient: String, items: [String]) -> JSON? {
-        let orders = plan.items.indices.filter { !plan.items[$0].current }
+        let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].productPart?.isFirst != false }
         guard !orders.isEmpty else { return nil }
         var fields: [(String, JSON)] = [
             ("resourceType", .string("CarePlan")),

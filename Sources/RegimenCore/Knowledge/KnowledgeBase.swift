@@ -1,7 +1,13 @@
+import Synchronization
+
 /// Clinical knowledge: substances and drugs with their forms and limits, conditions,
 /// products, interactions, contraindications and cautions. Built from `.regimen` files.
 public struct KnowledgeBase: Sendable {
-    public var substances: [String: Substance] = [:]
+    public var substances: [String: Substance] = [:] { didSet { classMembers = ClassMembers() } }
+    /// Each class's members, worked out once from `substances` when first asked: checks ask for
+    /// the members of every interaction's classes, and a scan of every substance each time was a
+    /// share of every check.
+    private var classMembers = ClassMembers()
     public var conditions: [String: ConditionInfo] = [:]
     public var products: [String: Product] = [:]
     public var interactions: [Interaction] = []
@@ -14,6 +20,9 @@ public struct KnowledgeBase: Sendable {
     public var conditionNames: [String: String] = [:]
     /// The longest name in words, to bound the longest-prefix search.
     var longestName = 1
+    /// Laboratory analytes (`lab potassium:`), in their own namespace: `potassium` is a supplement
+    /// in a plan and a serum result in a patient block.
+    public var labs = LabTable()
 
     public init() {}
 
@@ -37,7 +46,26 @@ public struct KnowledgeBase: Sendable {
     /// Substances and drugs in a class (or the substance itself when `name` is one).
     public func members(of name: String) -> [String] {
         if substances[name] != nil { return [name] }
-        return substances.values.filter { $0.classes.contains(name) }.map(\.name).sorted()
+        return classMembers.members(of: name, in: substances)
+    }
+
+    /// The class index, shared by the copies of one knowledge base (the bundled one is read from
+    /// every thread of the language server), and replaced whenever its substances change.
+    private final class ClassMembers: Sendable {
+        private let index = Mutex<[String: [String]]?>(nil)
+
+        func members(of name: String, in substances: [String: Substance]) -> [String] {
+            index.withLock { index in
+                if index == nil {
+                    var built: [String: [String]] = [:]
+                    for substance in substances.values {
+                        for group in substance.classes { built[group, default: []].append(substance.name) }
+                    }
+                    index = built.mapValues { $0.sorted() }
+                }
+                return index![name] ?? []
+            }
+        }
     }
 
     mutating func register(_ name: String, as target: NameTarget) {
@@ -114,6 +142,7 @@ public struct ConditionInfo: Sendable {
 
 public struct Product: Sendable {
     public var name: String
+    /// The first ingredient's substance, form and amount (the only one of most products).
     public var substance: String
     public var form: String?
     /// The amount of the substance in one unit (capsule, tablet, mL), in base units.
@@ -121,6 +150,26 @@ public struct Product: Sendable {
     public var unit: Unit?
     public var route: Route?
     public var span: Span?
+    /// Every ingredient, the first one included, in the order the label lists them.
+    public var ingredients: [ProductIngredient] = []
+    public var source: String?
+    public var note: String?
+
+    /// Each of several ingredients counts toward its own totals and rules.
+    public var hasSeveralIngredients: Bool { ingredients.count > 1 }
+}
+
+/// One ingredient of a product: `magnesium oxide 133mg` in `… per tablet`.
+public struct ProductIngredient: Sendable {
+    public var substance: String
+    public var form: String?
+    /// The amount in one unit of the product, as the label states it (mg, mcg, IU, mmol).
+    public var amount: Quantity
+    /// The amount as a mass, where the knowledge base says how it converts (IU, mmol, mEq).
+    public var milligrams: Double?
+
+    /// `calcium carbonate`, `vitamin d`: the substance and its form.
+    public var name: String { substance + (form.map { " " + $0 } ?? "") }
 }
 
 public enum InteractionSeverity: String, Sendable { case minor, moderate, major, critical }

@@ -823,13 +823,23 @@ struct Arranger {
                 choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: -gap)], unit: -1))
             }
         }
+        // The ingredients of one product are one tablet: each stays at its first ingredient's time.
+        for i in nodes.indices {
+            guard let part = plan.items[nodes[i].item].productPart, !part.isFirst else { continue }
+            let lead = nodes[i].item - part.index
+            for j in nodes.indices where nodes[j].item == lead && nodes[j].slot == nodes[i].slot {
+                choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: 0)], unit: -1))
+                choices.append(Choice(alternatives: [Edge(from: i + 1, to: j + 1, weight: 0)], unit: -1))
+            }
+        }
         for (index, constraint) in constraints.enumerated() {
             let firsts = Set(constraint.first), seconds = Set(constraint.second)
             for (a, aNode) in nodes.enumerated() where firsts.contains(aNode.item) {
                 let unit = index * plan.items.count + aNode.item
                 if excluding.contains(unit) { continue }
                 let substance = plan.items[aNode.item].substance
-                for (x, xNode) in nodes.enumerated() where seconds.contains(xNode.item) && x != a && plan.items[xNode.item].substance != substance {
+                for (x, xNode) in nodes.enumerated() where seconds.contains(xNode.item) && x != a && plan.items[xNode.item].substance != substance
+                    && !plan.inOneProduct(aNode.item, xNode.item) {
                     for shift in constraint.sameDayOnly ? [0] : [0, 1440, -1440] {
                         // d = t_a − (t_x + shift) must leave (lower, upper): a rule on t_a − t_x, shifted.
                         let lower = constraint.lower.map { $0 + shift }, upper = constraint.upper.map { $0 + shift }

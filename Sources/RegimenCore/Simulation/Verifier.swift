@@ -42,7 +42,7 @@ struct Verifier {
             let others = merged[constraint.secondKey]!
             for item in constraint.first {
                 for a in byItem[item].lazy.map({ events[$0] }) {
-                    for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] {
+                    for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] && !plan.inOneProduct(a.item, x.item) {
                         let difference = (a.instant - x.instant) / 60
                         guard constraint.breached(by: difference), !takenTogetherWithFood(a, x, constraint) else { continue }
                         // By the plan line, not the item: the doses of one line (a dose for other

@@ -38,11 +38,21 @@ public enum PatientValue: Sendable {
     case expr(Expr)
     case names([NameRef])
     case diet(NameRef, Expr)
+    /// `labs potassium 5.4 mmol/L on 2026-11-20, inr 2.4`
+    case labs([LabResultSyntax])
     /// `on weekends: wake 09:00, breakfast 09:30`, `from 2026-12-10 until 2026-12-14: wake 18:00`:
     /// the day's times that differ on those days (each field is one of the day's anchors).
     indirect case day(DaysSyntax, [PatientField])
     /// `timezone "Asia/Tokyo" from 2027-01-10 until 2027-01-17`: a stay in another time zone.
     indirect case zoneStay(zone: Expr, from: Expr, until: Expr)
+}
+
+/// One laboratory result as written: the analyte, its value with a unit, and its date when given.
+public struct LabResultSyntax: Sendable {
+    public var name: NameRef
+    public var value: Expr
+    public var date: Expr?
+    public var span: Span
 }
 
 /// The days a `patient:` day line is about.
@@ -338,6 +348,8 @@ public struct TitrationSyntax: Sendable {
 public struct KnowledgeSyntax: Sendable {
     public enum Kind: String, Sendable {
         case substance, drug, condition, product, interaction, contraindication, caution
+        /// `lab potassium:` an analyte of laboratory results, with its unit and conversions.
+        case lab
     }
 
     public var kind: Kind
@@ -347,6 +359,8 @@ public struct KnowledgeSyntax: Sendable {
     public var condition: Expr?
     /// For `product`: the item-like definition after the colon.
     public var productItem: ItemSyntax?
+    /// For `product`: every ingredient, the first one included (`productItem`).
+    public var productItems: [ItemSyntax] = []
     public var properties: [Property]
 }
 
