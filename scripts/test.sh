@@ -12,6 +12,8 @@ swift test
 python3 Tests/crosscheck/crosscheck.py .build/debug/regimen 60
 python3 Tests/crosscheck/arrange_cpsat.py .build/debug/regimen 240
 python3 Tests/crosscheck/ics_identity.py .build/debug/regimen
+python3 Tests/crosscheck/travel_zones.py .build/debug/regimen \
+  Tests/RegimenCoreTests/Golden/simulate/travel-time-zones.regimen:8 Tests/RegimenCoreTests/Golden/simulate/travel-time-zones-ics.regimen:6
 python3 Tests/crosscheck/accessibility.py .build/debug/regimen examples
 python3 Tests/crosscheck/handout.py .build/debug/regimen examples
 python3 Tests/crosscheck/repl_pty.py .build/debug/regimen

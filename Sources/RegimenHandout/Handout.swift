@@ -217,6 +217,14 @@ public struct Handout {
             if item.route != .oral { about.append(item.route.phrase) }
             if item.supervised { about.append(messages.supervised) }
             if item.titration != nil { about.append(messages.changesBelow) }
+            // The card shows the first day's times; a dose with a meal, on waking or at bedtime moves
+            // with the days whose times differ (`on weekends: wake 09:00`), said here.
+            let others = otherDayTimes(item)
+            if !others.isEmpty { about.append(messages.otherDayTimes(others)) }
+            // A treatment cycle: which days, or the patient would take it on the days off too.
+            if let cycle = item.course.cycle, let first = Simulator.courseStart(ofItem: index, compilation, horizonStart: timeline.start) {
+                about.append(messages.cycleDays(cycle.runs, cycle.length, shortDate(first)))
+            }
             if let course = courseDates(of: index) {
                 about.append(messages.courseDates(shortDate(course.from), shortDate(course.to)))
             } else if case .everyDays(let n) = item.schedule.frequency, n != 7, let first = events.first {
@@ -417,6 +425,27 @@ public struct Handout {
         }
         if !any { html += "<p>\(HTML.escape(messages.noChanges))</p>\n" }
         return html + "</section>\n"
+    }
+
+    /// Each anchored dose's time on the days whose times differ from the usual day, when it differs.
+    func otherDayTimes(_ item: PlanItem) -> [(time: String, days: String)] {
+        let patient = plan.patient
+        var times: [(time: String, days: String)] = []
+        for variant in patient.dayVariants {
+            var day = patient
+            day.anchors.merge(variant.anchors) { _, new in new }
+            let changed = item.schedule.slots.compactMap { slot -> String? in
+                let (usual, there): (Int, Int)
+                switch slot {
+                case .anchor(let anchor, let offset): (usual, there) = (patient.dayMinutes(anchor) + offset, day.dayMinutes(anchor) + offset)
+                case .period(let period): (usual, there) = (patient.dayMinutes(period), day.dayMinutes(period))
+                case .clock: return nil
+                }
+                return usual == there ? nil : "\(ClockTime(minutes: ((there % 1440) + 1440) % 1440))"
+            }
+            if !changed.isEmpty { times.append((changed.joined(separator: ", "), variant.daysText)) }
+        }
+        return times
     }
 
     /// An item's first and last dosing day, when it has a course of its own that is not the whole timeline.

@@ -44,6 +44,10 @@ public struct HandoutMessages: Sendable {
     public var fromColumn: String, toColumn: String, eachDoseColumn: String, perDayColumn: String
     public var thenStop: @Sendable (_ date: String) -> String
     public var courseDates: @Sendable (_ from: String, _ to: String) -> String
+    /// Times on the days whose times differ (`on weekends: wake 09:00`): each "09:30" with its days.
+    public var otherDayTimes: @Sendable (_ times: [(time: String, days: String)]) -> String
+    /// A treatment cycle: the days of each cycle (as runs, "1–14"), its length, and the first day.
+    public var cycleDays: @Sendable (_ runs: [String], _ length: Int, _ first: String) -> String
     /// An item taken every few days: the day of its first dose, so the patient knows which days.
     public var firstDose: @Sendable (_ date: String) -> String
     public var courseLine: @Sendable (_ name: String, _ from: String, _ to: String, _ days: Int) -> String

@@ -41,6 +41,17 @@ import TestSupport
         #expect(format(text) == "iron (ferrous sulfate) 325mg salt daily\nzinc round(10.4mg) daily\nuse thyroid(75mcg)\n")
     }
 
+    /// The new vocabulary's canonical layout: a cycle's ranges and length as one word each, a dose
+    /// per kg and per day as one unit, a day line with its colon against the days.
+    @Test func vocabularyLayout() throws {
+        let text = "patient:\n  on weekends :wake 09:00,breakfast 09:30\nplan \"x\":\n"
+            + "  capecitabine 1000mg bid on days 1 - 14 of each 21 - day cycle ,for 6 cycles\n"
+            + "  ibuprofen 30 mg/kg / day divided every 8h\n"
+        #expect(format(text) == "patient:\n  on weekends: wake 09:00, breakfast 09:30\nplan \"x\":\n"
+            + "  capecitabine 1000mg bid on days 1-14 of each 21-day cycle, for 6 cycles\n"
+            + "  ibuprofen 30 mg/kg/day divided every 8h\n")
+    }
+
     @Test func canonicalSpellings() throws {
         let text = "zinc  15 mg   daily ,with lunch #  noon\nlet x=(1+2)*-3\nvitamin d3 2000iu daily for 1 weeks\nlet y = patient . age\n"
         #expect(format(text) == "zinc 15mg daily, with lunch  #  noon\nlet x = (1 + 2) * -3\nvitamin d3 2000 IU daily for 1 week\nlet y = patient.age\n")

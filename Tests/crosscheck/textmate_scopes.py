@@ -57,6 +57,14 @@ expected = {
     "let dose = min(5 mg/kg * patient.weight, 350mg)": [
         ("let", "keyword.control.regimen"), ("5 mg/kg", "constant.numeric.quantity.regimen"), ("*", "keyword.operator.regimen")],
     "  wake 06:30, bed 22:30": [("06:30", "constant.other.time.regimen")],
+    "  on weekends: wake 09:00, breakfast 09:30": [
+        ("on", "keyword.other.timing.regimen"), ("weekends", "keyword.other.timing.regimen"), (":", "punctuation.separator.regimen"),
+        ("09:00", "constant.other.time.regimen")],
+    "  capecitabine 1000mg twice daily on days 1-14 of each 21-day cycle, for 6 cycles": [
+        ("of", "keyword.other.frequency.regimen"), ("each", "keyword.other.frequency.regimen"),
+        ("cycle", "keyword.other.frequency.regimen"), ("cycles", "keyword.other.frequency.regimen")],
+    "  from 2026-12-10 until 2026-12-14: wake 18:00": [
+        ("from", "keyword.other.timing.regimen"), ("2026-12-10", "constant.other.date.regimen"), ("until", "keyword.other.timing.regimen")],
 }
 for line, wanted in expected.items():
     tokens, _ = tokenize(line)

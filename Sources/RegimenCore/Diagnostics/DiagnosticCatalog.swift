@@ -32,7 +32,7 @@ extension DiagnosticCode {
     public static let misplacedStatement = Self("R110", "misplaced-statement", .syntax, .error,
         "This kind of statement cannot stand here. Knowledge definitions, `patient:` and `plan` blocks belong at the top level of a file; plan items belong in a plan, an `if` or a `define`.")
     public static let unknownPatientField = Self("R111", "unknown-patient-field", .syntax, .error,
-        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone, pregnant, due, breastfeeding.")
+        "The `patient:` block knows these fields: sex, age, born, weight, height, egfr, conditions, diet, setting, wake, breakfast, lunch, dinner, bed, timezone, pregnant, due, breastfeeding; and day lines, `on weekends: wake 09:00` or `from 2026-12-10 until 2026-12-14: wake 18:00`, which take only the day's times.")
     public static let conflictingClause = Self("R112", "conflicting-clause", .syntax, .error,
         "An item says the same thing twice in different ways (two frequencies, two routes, two courses), so which one is meant is unclear.")
     public static let unknownClause = Self("R113", "unknown-clause", .syntax, .error,
@@ -191,6 +191,8 @@ extension DiagnosticCode {
     public static let notChecked = Self("R818", "not-checked", .caution, .warning,
         "Part of the plan could not be checked: a name the knowledge base does not know (its item is still simulated and its spacing relations verified, but no interaction, limit or caution of it is known), or lines that could not be read, which stop the schedule and clinical checks until they are fixed. The message lists what was left unchecked, so that no all-clear is ever implied.")
 
+    public static let itemHeld = Self("R820", "item-held", .schedule, .note,
+        "An item says `hold if …` and its condition holds for this patient (for example `hold if patient.egfr < 30` with an eGFR of 25). The item is left out: it is not scheduled, totalled or checked against the rest of the plan. The read-back lists it as held.")
     public static let spacingNotVerifiable = Self("R819", "spacing-not-verifiable", .interaction, .warning,
         "A spacing rule (a plan relation or a knowledge-base rule) involves an item taken as needed. As-needed doses have no set time, so the rule cannot be verified on the timeline; it is given as an instruction to pass on to the patient instead.")
 
@@ -210,5 +212,6 @@ extension DiagnosticCode {
         contraindicated, conditionCaution, overUpperLimit, belowRecommended, implausibleDose, unsuitableForm,
         intravenousOutsideClinic, duplicateTherapy, combinationCaution, courseEndsBeforeStart, titrationWrongWay, neverTaken,
         takenWithFood, advice, userRule, notJudged, noKnowledge, notChecked, spacingNotVerifiable,
+        itemHeld,
     ]
 }

@@ -98,6 +98,7 @@ public enum Frontend {
         evaluator.checkRelationTargets()
         evaluator.applyImpliedEGFR()
         evaluator.checkDayOrder()
+        evaluator.checkVariantDayOrder()
         var diagnostics = DiagnosticBag()
         diagnostics.add(contentsOf: evaluator.diagnostics)
         return Compilation(plan: evaluator.plan, knowledge: evaluator.knowledge, diagnostics: capped(diagnostics.sorted, limits),

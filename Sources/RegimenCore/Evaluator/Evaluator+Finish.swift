@@ -16,6 +16,9 @@ extension Evaluator {
             amounts = known
         }
         guard let schedule = schedule(for: item) else { return nil }
+        let route = item.route ?? form?.route ?? product?.route ?? .oral
+        var infusion: Infusion?
+        guard finishInfusion(item, route: route, into: &infusion) else { return nil }
         var course = item.course
         if let titration = item.titration, titration.stopsAtZero {
             // `decrease by 300mg every week to 0mg`: the item ends when its last step above zero does.
@@ -26,11 +29,11 @@ extension Evaluator {
             name: item.syntax.quotedName?.0 ?? item.syntax.name.map(\.word).joined(separator: " "),
             substance: substance.name, form: form?.name, product: product?.name,
             dose: item.dose, basis: amounts.basis, activeMilligrams: amounts.active, compoundMilligrams: amounts.compound,
-            route: item.route ?? form?.route ?? product?.route ?? .oral,
+            route: route,
             schedule: schedule, relations: item.relations, course: course, titration: item.titration,
             supervised: item.supervised, current: item.current, emptyStomach: item.emptyStomach, notes: item.notes,
             plan: currentPlan?.name ?? "", span: item.syntax.span, nameSpan: item.syntax.nameSpan, unjudged: item.name.unjudged,
-            doseLow: item.doseLow, holdDuring: item.holdDuring)
+            doseLow: item.doseLow, holdDuring: item.holdDuring, holdIf: item.holdIf, computation: item.computation, infusion: infusion)
     }
 
     /// `"Cal-Mag-Zinc" 2 tablets daily`: one item per ingredient, each with the ingredient's amount
@@ -159,6 +162,7 @@ extension Evaluator {
         let resolvedFrequency = frequency ?? .timesDaily(max(1, namedTimes))
         var schedule = Schedule(frequency: resolvedFrequency, slots: [], defaultSlots: false, anchorConstraints: [], maxPerDay: item.maxPerDay)
         schedule.asNeededInterval = item.asNeededInterval
+        schedule.maxInARow = item.maxInARow
         schedule.intervalRange = item.intervalRange
         schedule.asNeededFor = item.asNeededFor
         if item.asNeededFor != nil, resolvedFrequency != .asNeeded {

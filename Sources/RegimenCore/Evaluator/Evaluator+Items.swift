@@ -29,14 +29,23 @@ extension Evaluator {
             }
             return []
         }
-        let dose = evaluateDose(doseExpr)
+        // `15 mg/kg`, `375 mg/m2`, `5 mg/kg/day`: worked out from the patient's facts.
+        let scaled = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaledDose(doseExpr, perDay: syntax.dosePerDay) : nil
+        if syntax.dosePerDay, scaled == nil, !isScaledDose(doseExpr, perDay: true) {
+            report(.doseNotAnAmount, "a dose per day is written as an amount per day, such as `5 mg/kg/day` or `1200 mg/day`", at: doseExpr.span)
+        }
+        let dose = isScaledDose(doseExpr, perDay: syntax.dosePerDay) ? scaled?.amount : evaluateDose(doseExpr)
         guard let resolved, let dose else {
             evaluateClausesForDiagnostics(syntax)
             return []
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
         if let lowExpr = syntax.doseLow {
-            guard let low = evaluateDose(lowExpr) else { return [] }
+            guard let low = scaled.map({ scaled in
+                // `10-15 mg/kg`: the lower end scaled by the same weight or surface.
+                guard case .literal(.quantity(let value, _)) = lowExpr.kind, let unit = scaled.amount.unit else { return nil }
+                return Quantity(value * scaled.factor, unit)
+            }) ?? evaluateDose(lowExpr) else { return [] }
             guard low.dimension == dose.dimension, low.base < dose.base else {
                 report(.conflictingClause, "a dose range runs from a smaller to a larger amount of the same kind, as in `1-2 capsules`", at: lowExpr.span)
                 return []
@@ -45,6 +54,17 @@ extension Evaluator {
         }
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
+        applyCycleCount(&builder)
+        checkShortInterval(builder)
+        if let scaled {
+            guard divideDailyDose(scaled, &builder, at: doseExpr.span) else { return [] }
+            if let low = builder.doseLow, scaled.perDay, let doses = builder.dose.base > 0 ? scaled.amount.base / builder.dose.base : nil {
+                builder.doseLow = Quantity(base: low.base / doses, dimension: low.dimension, unit: low.unit)
+            }
+        } else if let span = builder.dividedSpan {
+            report(.conflictingClause, "`divided` splits a dose per day, such as `5 mg/kg/day`, but this dose is one dose", at: span,
+                   hint: "write the day's total with `/day`, or leave out `divided`")
+        }
         // An item with a clause in error is left out: simulating it without that clause would mislead.
         guard failures == failuresBefore else { return [] }
         if let name = resolved.product, let product = knowledge.products[name.lowercased()], product.hasSeveralIngredients,
@@ -187,6 +207,11 @@ extension Evaluator {
             set(&item.course.durationMonths, months, "length of course", clause.span)
         case .doseCount(let count):
             set(&item.course.doseCount, count, "number of doses", clause.span)
+        case .cycle(let days, let length):
+            set(&item.course.cycle, Cycle(days: days, length: length), "treatment cycle", clause.span)
+        case .cycleCount(let count):
+            set(&item.cycleCount, count, "number of cycles", clause.span)
+            item.cycleCountSpan = clause.span
         case .emptyStomach:
             item.emptyStomach = true
         case .relation(let alternatives):
@@ -204,6 +229,13 @@ extension Evaluator {
             item.relations.append(Relation(alternatives: targets.map {
                 Relation.Alternative(minutes: 0, direction: .apart, target: $0, span: clause.span)
             }, notWith: true))
+        case .infusionDuration, .infusionRate, .infusionVolume:
+            applyInfusion(clause.kind, clause.span, &item)
+        case .divided(let count):
+            item.dividedSpan = clause.span
+            item.dividedInto = count
+        case .holdIf(let expr):
+            evaluateHoldIf(expr, clause.span, &item)
         case .holdDuring(let name):
             item.holdDuring += resolveRelationTarget(name).filter { !item.holdDuring.contains($0) }
         case .duration(let expr):
@@ -232,8 +264,67 @@ extension Evaluator {
             item.notes.append(text)
         case .maxPerDay(let expr):
             item.maxPerDay = count(expr, "the most doses a day")
+        case .maxDoses(let expr):
+            item.maxInARow = count(expr, "the most doses in a row")
+            item.maxInARowSpan = clause.span
         case .perUnit:
             report(.unknownClause, "`per` belongs in a product definition, not in a plan item", at: clause.span)
+        }
+    }
+
+    /// `for 6 cycles`: a course of so many whole cycles, from the item's first day.
+    private mutating func applyCycleCount(_ item: inout ItemBuilder) {
+        guard let count = item.cycleCount, let span = item.cycleCountSpan else { return }
+        guard let cycle = item.course.cycle else {
+            report(.conflictingClause, "`for \(count) cycles` needs the cycle it counts", at: span,
+                   hint: "give the cycle, as in `on days 1-5 of each 28-day cycle, for 6 cycles`")
+            return
+        }
+        item.course.cycle?.count = count
+        set(&item.course.durationDays, count * cycle.length, "length of course", span)
+    }
+
+    /// `hold if patient.egfr < 30`: a yes/no question about the patient, answered now. A fact the
+    /// patient block does not give is an error (R204), never a guess either way.
+    private mutating func evaluateHoldIf(_ expr: Expr, _ span: Span, _ item: inout ItemBuilder) {
+        guard let value = evaluate(expr) else { return }
+        guard case .bool(let holds) = value else {
+            report(.typeMismatch, "`hold if` takes a yes/no condition, such as `patient.egfr < 30`, but this is \(value.kindDescription)", at: expr.span)
+            return
+        }
+        var facts: [String] = []
+        func collect(_ e: Expr) {
+            switch e.kind {
+            case .patientField(let name):
+                if let v = evaluate(e), !facts.contains("patient.\(name) = \(v.description)") { facts.append("patient.\(name) = \(v.description)") }
+            case .patientHas(let name):
+                let text = "the patient \(plan.patient.conditions.contains(where: { $0 == knowledge.condition(named: name.text) }) ? "has" : "does not have") \(name.text)"
+                if !facts.contains(text) { facts.append(text) }
+            case .unary(_, let a): collect(a)
+            case .binary(_, let a, let b): collect(a); collect(b)
+            case .call(_, let arguments): arguments.forEach(collect)
+            default: break
+            }
+        }
+        collect(expr)
+        if item.holdIf != nil {
+            report(.conflictingClause, "the item gives `hold if` twice", at: span, hint: "join the conditions with `or`")
+            return
+        }
+        let text = sources[expr.span.file].text(expr.span).split(whereSeparator: \.isNewline).joined(separator: " ")
+        item.holdIf = HoldCondition(condition: text, holds: holds, facts: facts)
+    }
+
+    /// `every 5 min` is more doses than a day holds when scheduled, and the shortest time between
+    /// doses when as needed; `max 3 doses` (in a row) is for as-needed items only.
+    private mutating func checkShortInterval(_ item: ItemBuilder) {
+        if let (minutes, span) = item.shortInterval, item.frequency != .asNeeded {
+            report(.tooManyDoses, "every \(DurationText.minutes(minutes)) is more than \(limits.maxDosesPerDay) doses a day", at: span,
+                   hint: "the shortest scheduled interval is \(1440 / limits.maxDosesPerDay) min; as needed, a shorter one is allowed, as in `every 5 min as needed, max 3 doses`")
+        }
+        if let span = item.maxInARowSpan, item.frequency != .asNeeded {
+            report(.conflictingClause, "`max … doses` limits the doses in a row of an as-needed item, but this item is scheduled", at: span,
+                   hint: "for a scheduled course counted in doses, write `for 3 doses`")
         }
     }
 
@@ -276,10 +367,11 @@ extension Evaluator {
                 report(.invalidCount, "the interval must be longer than zero", at: expr.span)
                 return
             }
-            guard minutes * limits.maxDosesPerDay >= 1440 else {
-                report(.tooManyDoses, "every \(minutes) min is more than \(limits.maxDosesPerDay) doses a day", at: expr.span,
-                       hint: "the shortest interval is \(1440 / limits.maxDosesPerDay) min; a continuous infusion or a pump is not a dosing schedule")
-                return
+            if minutes * limits.maxDosesPerDay < 1440 {
+                // Scheduled, that is more doses than a day holds; as needed (`every 5 min as needed,
+                // max 3 doses`), it is the shortest time between doses. Which one is known once the
+                // whole item is read (`checkShortInterval`).
+                item.shortInterval = (minutes, expr.span)
             }
             resolved = minutes % 1440 == 0 ? (minutes == 1440 ? .timesDaily(1) : .everyDays(minutes / 1440)) : .everyMinutes(minutes)
         case .everyRange(let low, let high):
@@ -387,4 +479,21 @@ struct ItemBuilder {
     var current = false
     var notes: [String] = []
     var maxPerDay: Int?
+    var holdIf: HoldCondition?
+    /// An interval below the scheduled minimum (`every 5 min`): allowed only as needed.
+    var shortInterval: (minutes: Int, span: Span)?
+    /// `max 3 doses`, and where it was written.
+    var maxInARow: Int?
+    var maxInARowSpan: Span?
+    /// `over 20 min`, `at 2 g/h`, `in 100 mL`, and where the first was written.
+    var infusion: Infusion?
+    var infusionSpan: Span?
+    /// `divided`, `divided into 3 doses`: where it was written, and the count when given.
+    var dividedSpan: Span?
+    var dividedInto: Int?
+    /// How a dose per kg, per m² or per day was worked out, step by step.
+    var computation: [String] = []
+    /// `for 6 cycles`, and where it was written.
+    var cycleCount: Int?
+    var cycleCountSpan: Span?
 }

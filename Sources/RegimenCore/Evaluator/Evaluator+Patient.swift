@@ -3,10 +3,11 @@ extension Evaluator {
     mutating func evaluatePatientField(_ field: PatientField) {
         // Conditions and diets list several names; every other fact is given once.
         let key = field.name == "condition" ? "conditions" : field.name
-        if !["conditions", "diet"].contains(key), !dryRun {
+        if !["conditions", "diet"].contains(key), !field.isDayOrStay, !dryRun {
             if let earlier = patientFactSpans[key] {
+                let stay = "keep one; for a stay elsewhere give its dates: `timezone \"Asia/Tokyo\" from 2027-01-10 until 2027-01-17`"
                 report(.patientFactTwice, "the patient's `\(field.name)` is given twice; the first is at \(sources.describe(earlier))",
-                       at: field.nameSpan, hint: "keep one; the tool does not choose between two facts")
+                       at: field.nameSpan, hint: key == "timezone" ? stay : "keep one; the tool does not choose between two facts")
                 return
             }
             patientFactSpans[key] = field.nameSpan
@@ -81,18 +82,12 @@ extension Evaluator {
             guard plausible(q.base, 0...250, expr.span, "an eGFR of \(Quantity.format(q.base))") else { return }
             plan.patient.egfr = q.base
         case ("timezone", .expr(let expr)):
-            guard let value = evaluate(expr) else { return }
-            guard case .string(let name) = value else {
-                report(.typeMismatch, "the time zone is a name in quotes, such as \"Europe/Berlin\"", at: expr.span)
-                return
-            }
-            guard let zone = TimeZones.canonical(name) else {
-                report(.unknownTimeZone, "\"\(name)\" is not a time zone name", at: expr.span,
-                       hint: TimeZones.missingDatabaseHint ?? suggestion(for: name, among: TimeZones.all)
-                           ?? "use an IANA name such as Europe/Berlin")
-                return
-            }
+            guard let zone = resolveTimeZone(expr) else { return }
             plan.patient.timeZone = zone
+        case ("timezone", .zoneStay(let zone, let from, let until)):
+            evaluateZoneStay(zone, from: from, until: until, at: field.nameSpan)
+        case (_, .day(let days, let fields)):
+            evaluateDayVariant(days, fields, at: field.nameSpan)
         case (let name, .expr(let expr)):
             guard let anchor = Anchor(rawValue: name) else { return }
             guard let value = evaluate(expr) else { return }

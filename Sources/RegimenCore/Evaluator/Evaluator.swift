@@ -40,6 +40,8 @@ public struct Evaluator {
     var failures = 0
     /// Where each of the patient's day anchors was last set, to place a day out of order.
     var anchorSpans: [Anchor: Span] = [:]
+    /// Where each stay in another time zone was given, beside `plan.patient.zoneStays`.
+    var zoneStaySpans: [Span] = []
     /// Each included file, read and parsed once per run by its normalised path, then reused:
     /// a mesh of files that include each other costs one read of each.
     var includedFiles: [String: (id: FileID, statements: [Statement])] = [:]
@@ -120,6 +122,15 @@ public struct Evaluator {
     /// knowledge base could not judge it.
     mutating func keep(_ item: PlanItem) {
         guard !dryRun else { return }
+        if let hold = item.holdIf, hold.holds {
+            // Held for this patient: read back and said, but not part of the plan that is checked.
+            plan.heldItems.append(item)
+            // A product's ingredients are held together: said once, for the line.
+            guard item.productPart?.isFirst ?? true else { return }
+            report(.itemHeld, "\(item.name) is held: `hold if \(hold.condition)` holds for this patient" + (hold.facts.isEmpty ? "" : " (\(hold.facts.joined(separator: "; ")))"),
+                   at: item.nameSpan, hint: "it is not scheduled, totalled or checked against the rest of the plan while the condition holds")
+            return
+        }
         plan.items.append(item)
         if let reason = item.unjudged { plan.unjudged.append(UnjudgedName(name: item.name.lowercased(), reason: reason, span: item.nameSpan)) }
     }

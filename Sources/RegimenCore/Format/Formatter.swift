@@ -95,12 +95,33 @@ public enum Formatter {
     /// The tokens of one line with canonical spacing.
     private static func join(_ tokens: [Token], _ file: SourceFile) -> String {
         var text = ""
+        // `on days 1-5 of each 28-day cycle`: the ranges and the length stay as one word each.
+        let cycle = cycleClause(tokens)
         for (index, token) in tokens.enumerated() {
             let previous = index > 0 ? tokens[index - 1] : nil
-            if let previous, !inHyphenatedName(tokens, at: index), spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
+            if let cycle, cycle.contains(index), token.kind == .minus || previous?.kind == .minus {
+                text += spelling(token, file)
+                continue
+            }
+            if let cycle, cycle.contains(index), index + 1 < tokens.count, tokens[index + 1].isWord("cycle"),
+               case .quantity(let value, let unit) = token.value, unit.denominator == nil, unit.numerator.symbol == "days" {
+                text += " " + Quantity.format(value) + " day"
+                continue
+            }
+            let perDay = token.kind == .slash && index + 1 < tokens.count && (tokens[index + 1].isWord("day") || tokens[index + 1].isWord("d"))
+                && { if case .quantity(_, let unit) = previous?.value, unit.denominator != nil { true } else { false } }()
+            if let previous, !perDay, !inHyphenatedName(tokens, at: index), spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
             text += spelling(token, file)
         }
         return text
+    }
+
+    /// The tokens from `days` to `cycle` of an `on days … of each N-day cycle` clause, if the line has one.
+    private static func cycleClause(_ tokens: [Token]) -> ClosedRange<Int>? {
+        guard let days = tokens.indices.first(where: { $0 > 0 && tokens[$0].isWord("days") && tokens[$0 - 1].isWord("on")
+                && $0 + 1 < tokens.count && tokens[$0 + 1].kind == .number }),
+              let end = tokens.indices.first(where: { $0 > days && tokens[$0].isWord("cycle") }) else { return nil }
+        return days...end
     }
 
     /// `25-oh vitamin d`: a whole number, a hyphen and a word written together are one word of a
@@ -118,6 +139,10 @@ public enum Formatter {
         // `Europe/Berlin`: a slash between words (a time-zone name) stays tight.
         if token.kind == .slash, previous.kind == .word { return false }
         if previous.kind == .slash, token.kind == .word, before?.kind == .word { return false }
+        // `5 mg/kg/day`: a dose per weight or area, then per day, is one unit as written.
+        if previous.kind == .slash, token.isWord("day") || token.isWord("d"), case .quantity(_, let unit)? = before.map(\.value), unit.denominator != nil {
+            return false
+        }
         switch token.kind {
         case .comma, .colon, .rightParen, .dot: return false
         // `round(x)` and `use thyroid(75mcg)` are calls; `iron (ferrous sulfate)` is a form in parentheses.

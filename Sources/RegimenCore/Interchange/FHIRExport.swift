@@ -92,6 +92,13 @@ public struct FHIRExport {
         if let zone = patient.timeZone {
             extensions.append(.object([("url", .string(Self.timeZoneExtension)), ("valueString", .string(zone))]))
         }
+        // Days that differ and stays elsewhere: FHIR's Patient has no field for them.
+        for variant in patient.dayVariants {
+            extensions.append(.object([("url", .string(FHIRPatientDays.dayVariantExtension)), ("valueString", .string(FHIRPatientDays.line(variant)))]))
+        }
+        for stay in patient.zoneStays {
+            extensions.append(.object([("url", .string(FHIRPatientDays.zoneStayExtension)), ("valueString", .string(FHIRPatientDays.value(stay)))]))
+        }
         var facts: [String] = []
         if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
         if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
@@ -191,10 +198,12 @@ public struct FHIRExport {
         }
         fields.append(("route", route(item.route)))
         // A dose range travels as FHIR's doseRange; limits counted its upper end.
+        // An infusion's rate travels beside its dose, as Dosage.doseAndRate.rateQuantity.
+        let rate: [(String, JSON)] = item.infusion?.rate.map { [("rateQuantity", quantity($0))] } ?? []
         if let low = item.doseLow, dose.base == item.dose.base {
-            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", quantity(low)), ("high", quantity(dose))]))])])))
+            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", quantity(low)), ("high", quantity(dose))]))] + rate)])))
         } else {
-            fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
+            fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))] + rate)])))
         }
         if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
             var total = dose
@@ -217,6 +226,14 @@ public struct FHIRExport {
             clauses.append("\(limit.minutes)min \(limit.direction.rawValue) \(limit.anchor.phrase == "waking" ? "waking" : limit.anchor.rawValue)")
         }
         if item.emptyStomach { clauses.append("empty stomach") }
+        // FHIR's Dosage has no field for the most doses of an as-needed item in a row.
+        if let row = item.schedule.maxInARow { clauses.append("max \(row) doses") }
+        // FHIR's Dosage has no field for the volume a dose is given in.
+        if let volume = item.infusion?.volume { clauses.append("in \(volume.description)") }
+        // A condition to hold the item by (not holding now, or the item would not be exported).
+        if let hold = item.holdIf { clauses.append("hold if \(hold.condition)") }
+        // FHIR's Timing has no treatment cycle: it travels as the Regimen clause.
+        if let cycle = item.course.cycle { clauses.append("on \(cycle.text.replacingOccurrences(of: "–", with: "-"))") }
         return clauses
     }
 
@@ -253,6 +270,11 @@ public struct FHIRExport {
             fields += [("frequency", .int(n)), ("period", .int(1)), ("periodUnit", .string("wk"))]
         }
         if let doses = item.course.doseCount, schedule.frequency != .once(day: 1) { fields.append(("count", .int(doses))) }
+        // How long each dose runs (an infusion): Timing.repeat.duration, in minutes or whole hours.
+        if let minutes = item.infusion?.minutes {
+            let hours = minutes % 60 == 0
+            fields += [("duration", .int(hours ? minutes / 60 : minutes)), ("durationUnit", .string(hours ? "h" : "min"))]
+        }
         if case .everyMinutes = schedule.frequency {
             // The first dose's time; the rest follow by the interval.
             if let first = schedule.slots.first { fields.append(("timeOfDay", .array([.string(clockText(first))]))) }

@@ -275,6 +275,8 @@ extension FHIRImport {
                     case FHIRExport.dayExtension?: if let day = Self.checkedDay(value) { lines.append(day) }
                     case FHIRExport.timeZoneExtension?: lines.append("timezone \(RegimenText.literal(value))")
                     case FHIRExport.factsExtension?: lines += value.split(separator: "\n").compactMap { Self.checkedFact(String($0)) }
+                    case FHIRPatientDays.dayVariantExtension?: if let line = FHIRPatientDays.checkedDayLine(value) { lines.append(line) }
+                    case FHIRPatientDays.zoneStayExtension?: if let line = FHIRPatientDays.checkedStay(value) { lines.append(line) }
                     default: break
                     }
                 }

@@ -234,6 +234,8 @@ struct SIGParts {
     }
 
     var dose: (value: Double, unit: String)?
+    /// `1200 mg/day`: the dose is the day's total, divided among the day's doses.
+    var dosePerDay = false
     /// The lower end of a dose range (`1-2 tablets`); `dose` holds the upper end.
     var doseLow: Double?
     var route: String?
@@ -243,6 +245,10 @@ struct SIGParts {
     var prn = false
     var prnFor: String?
     var maxPerDay: (count: Double, unit: String?)?
+    /// `max 3 doses` of an as-needed item: at most so many in a row.
+    var maxInARow: Int?
+    /// `over 30 minutes`: an infusion's length, as Regimen writes it.
+    var infusion: String?
     var course: String?
     var notes: [String] = []
     /// Clauses taken out after the front end refused them.
@@ -264,6 +270,8 @@ struct SIGParts {
         clauses += timings.map(\.clause)
         if prn { clauses.append("as needed" + (prnFor.map { " for " + $0 } ?? "")) }
         if let max = maxDoses { clauses.append("max \(max) per day") }
+        if let row = maxInARow { clauses.append("max \(row) doses") }
+        if let infusion { clauses.append(infusion) }
         if let course { clauses.append(course) }
         return clauses.filter { !dropped.contains($0) }
     }
@@ -294,7 +302,7 @@ struct SIGParts {
 
     func line(name: String, unread: [String]) -> String {
         var head = name
-        if let dose, !dropped.contains("dose") { head += " " + Self.doseText(dose, low: doseLow) }
+        if let dose, !dropped.contains("dose") { head += " " + Self.doseText(dose, low: doseLow) + (dosePerDay ? "/day" : "") }
         if let route, !dropped.contains(route) { head += " " + route }
         var all = clauses()
         let noteWords = notes + (unread.isEmpty ? [] : ["not read: " + unread.joined(separator: " ")])
@@ -377,6 +385,9 @@ struct Reader {
         "tsp": "tsp", "teaspoon": "tsp", "teaspoons": "tsp", "teaspoonful": "tsp", "tbsp": "tbsp", "tablespoon": "tbsp", "tablespoons": "tbsp",
     ]
 
+    /// What a dose may be written per that makes it something other than one dose's amount.
+    static let perPatientOrDay: [String] = ["kg", "kilogram", "lb", "m2", "m²"]
+
     /// Words that say nothing a Regimen line needs: verbs of taking, articles between clauses.
     static let dropped: Set<String> = [
         "take", "takes", "taking", "give", "apply", "use", "inhale", "instill", "insert", "place", "inject", "chew",
@@ -439,8 +450,20 @@ struct Reader {
         // `every 4 (four) hours`: a number spelled out again in parentheses.
         if w == "(", number(1) != nil, word(2) == ")", i > 0, let before = Double(tokens[i - 1]), before == number(1) { return take(3) }
         if w == "(" || w == ")" { return take(1) }
+        // `divided`, `divided into 3 doses`, `in 3 divided doses`: a day's total split among the day's doses.
+        if parts.dosePerDay, w == "divided" {
+            if word(1) == "into", let n = integer(2), word(3) == "doses" || word(3) == "dose" {
+                if parts.frequency == nil { parts.frequency = .times(n) }
+                return take(4)
+            }
+            return take(1)
+        }
+        if parts.dosePerDay, w == "in", let n = integer(1), word(2) == "divided", word(3) == "doses" || word(3) == "dose" {
+            if parts.frequency == nil { parts.frequency = .times(n) }
+            return take(4)
+        }
         if readSchedulePattern() || readDose() || readRoute() || readFrequency() || readTiming() || readAsNeeded()
-            || readMax() || readCourse() { return true }
+            || readMax() || readCourse() || readInfusion() { return true }
         if w == "inhale", parts.route == nil { parts.route = "inhaled" }
         if w == "take" || w == "chew" || w == "swallow" { saidTake = true }
         if Self.dropped.contains(w) { return take(1) }
@@ -513,6 +536,19 @@ struct Reader {
             return true
         }
         if let u = unit(k) {
+            // `50 mg/kg/day`, `375 mg/m2`: a dose per weight, body surface or day is not the amount of
+            // one dose. Read as `50 mg` it would be a wrong dose; it stays unread (never guessed).
+            if word(k + 1) == "per", let per = word(k + 2), Self.perPatientOrDay.contains(where: { per == $0 || per.hasPrefix($0 + "/") }) {
+                return false
+            }
+            // `1200 mg/day`, `1200 mg per day`: the day's total, which Regimen writes as such and divides
+            // among the day's doses (`1200 mg/day divided tid` is 400 mg three times a day, not 1200 mg).
+            if word(k + 1) == "per", let per = word(k + 2), ["day", "d", "24h"].contains(per) {
+                parts.dose = (value, u)
+                parts.dosePerDay = true
+                i += k + 3
+                return true
+            }
             parts.dose = (value, u)
             i += k + 1
             return true
@@ -890,7 +926,22 @@ struct Reader {
             i += k + phrase.count
             return true
         }
+        // `max 3 doses` with no day: as needed, at most so many in a row (Regimen's `max 3 doses`).
+        if maxUnit == "doses", n == n.rounded(), n >= 1, n <= 24 {
+            parts.maxInARow = Int(n)
+            i += k
+            return true
+        }
         return false
+    }
+
+    /// `over 30 minutes`, `over 2 hours`: an infusion's length (the front end refuses it by mouth).
+    mutating func readInfusion() -> Bool {
+        guard word() == "over", let n = integer(1), let u = word(2) else { return false }
+        let unit = ["min", "mins", "minute", "minutes"].contains(u) ? "min" : ["h", "hr", "hrs", "hour", "hours"].contains(u) ? "h" : nil
+        guard let unit else { return false }
+        parts.infusion = "over \(n) \(unit)"
+        return take(3)
     }
 
     mutating func readCourse() -> Bool {

@@ -426,6 +426,11 @@ public struct Lexer {
             if bytes[i] >= 0x80, let length = utf8Length(at: i, end: end) { i += length; continue }
             break
         }
+        // `m2`, square metres (`375 mg/m2`): the one unit spelt with a digit.
+        if i == start + 1, bytes[start] == UInt8(ascii: "m"), i < end, bytes[i] == UInt8(ascii: "2"),
+           i + 1 == end || !(isDigit(bytes[i + 1]) || isWordStart(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "'")) {
+            return (Unit.named("m2")!, i + 1)
+        }
         guard i > start, i == end || !(isDigit(bytes[i]) || bytes[i] == UInt8(ascii: "'")) else { return nil }
         guard let unit = Unit.named(String(decoding: bytes[start..<i], as: UTF8.self)) else { return nil }
         return (unit, i)

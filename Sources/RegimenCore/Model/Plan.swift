@@ -3,6 +3,9 @@ public struct Plan: Sendable {
     public var patient = Patient()
     public var blocks: [PlanInfo] = []
     public var items: [PlanItem] = []
+    /// Items left out by their own `hold if …` (its condition holds for this patient): read back
+    /// and reported, never simulated or checked.
+    public var heldItems: [PlanItem] = []
     public var rules: [UserRule] = []
     /// The patient block's laboratory results, by canonical analyte.
     public var labs: [String: LabResult] = [:]
@@ -92,6 +95,10 @@ public struct Patient: Sendable {
     public var setting: String?
     public var anchors: [Anchor: ClockTime] = Patient.defaultAnchors
     public var timeZone: String?
+    /// Days whose times differ from the usual day (`on weekends: wake 09:00`), in the order written.
+    public var dayVariants: [DayVariant] = []
+    /// Stays in other time zones (`timezone "Asia/Tokyo" from … until …`), in date order.
+    public var zoneStays: [ZoneStay] = []
 
     public init() {}
 
@@ -162,6 +169,12 @@ public struct PlanItem: Sendable {
     public var doseLow: Quantity? = nil
     /// `hold during ciprofloxacin`: no dose on the days an item of these substances is given.
     public var holdDuring: [String] = []
+    /// `hold if patient.egfr < 30`: the condition, and what it found.
+    public var holdIf: HoldCondition? = nil
+    /// A dose per kg, per m² or per day, worked out for this patient: each step of the arithmetic.
+    public var computation: [String] = []
+    /// `over 20 min`, `at 2 g/h`, `in 100 mL`.
+    public var infusion: Infusion? = nil
     /// One ingredient of a product with several: the line gives one item per ingredient, so each
     /// counts toward its own totals and rules, and a patient's list shows the line once.
     public var productPart: ProductPart? = nil
@@ -195,6 +208,15 @@ public struct ProductPart: Sendable, Equatable {
     }
 }
 
+/// `hold if …` with a patient fact: the condition as written, whether it holds, and the facts it read.
+public struct HoldCondition: Sendable {
+    /// The condition as written (`patient.egfr < 30`).
+    public var condition: String
+    public var holds: Bool
+    /// The patient's facts the condition read, as values (`patient.egfr = 25`).
+    public var facts: [String]
+}
+
 extension PlanItem {
     /// The name a patient's list shows: a product with several ingredients by its own name (the
     /// findings name the ingredient too, `Cal-Mag-Zinc (magnesium oxide)`).
@@ -221,6 +243,9 @@ public struct Schedule: Sendable {
     /// Further timing limits against the day's anchors (`30min before breakfast` beside `on waking`).
     public var anchorConstraints: [AnchorConstraint]
     public var maxPerDay: Int?
+    /// `max 3 doses` on an as-needed item: at most so many in a row (one episode, as
+    /// `nitroglycerin 0.4mg sl every 5 min as needed, max 3 doses`).
+    public var maxInARow: Int?
     /// `while awake`: doses every few hours fall only between waking and bed.
     public var whileAwake = false
     /// For an as-needed item: the shortest time between doses (`every 6h as needed`, the shorter end
@@ -288,6 +313,8 @@ public struct Course: Sendable {
     public var until: CivilDate?
     /// `x 10 doses`: the course ends after so many doses.
     public var doseCount: Int?
+    /// `on days 1-5 of each 28-day cycle`: doses only on those days of each cycle.
+    public var cycle: Cycle?
 }
 
 /// `from A, increase by B every D to C` (or decrease).

@@ -116,7 +116,9 @@ public struct DoseInstructions: Sendable {
     }
 
     private func timing(_ item: PlanItem) -> String {
-        let description = PlanDescription.timingWords(item.schedule, anchors: plan.patient.anchors)
+        var description = PlanDescription.timingWords(item.schedule, anchors: plan.patient.anchors, variants: plan.patient.dayVariants)
+        // A treatment cycle changes which days: said with the timing, so the patient takes no dose on an off day.
+        if let cycle = item.course.cycle { description += ", only on \(cycle.text) (day 1 is the first dose)" }
         if item.route == .oral { return description }
         return item.route.phrase + ", " + description
     }
@@ -132,13 +134,23 @@ public struct DoseInstructions: Sendable {
 
 extension PlanDescription {
     /// How often and when, in words: "twice daily, with breakfast (07:30) and with dinner (18:30)".
-    static func timingWords(_ schedule: Schedule, anchors: [Anchor: ClockTime]) -> String {
+    static func timingWords(_ schedule: Schedule, anchors: [Anchor: ClockTime], variants: [DayVariant] = []) -> String {
         let description = PlanDescription.frequencyOnly(schedule)
+        // " (09:30 on weekends)": the time on the days whose times differ (`on weekends: …`).
+        func otherDays(_ minutes: ([Anchor: ClockTime]) -> Int) -> String {
+            let usual = minutes(anchors)
+            let others = variants.compactMap { variant -> String? in
+                let day = anchors.merging(variant.anchors) { _, new in new }
+                let time = minutes(day)
+                return time == usual ? nil : "\(ClockTime(minutes: ((time % 1440) + 1440) % 1440)) on \(variant.daysText)"
+            }
+            return others.map { "; " + $0 }.joined()
+        }
         let slots = schedule.slots.map { slot -> String in
             switch slot {
             case .clock(let time): return "at \(time)"
             case .anchor(let anchor, let offset):
-                let time = ClockTime(minutes: anchors[anchor]!.minutes + offset)
+                let time = "\(ClockTime(minutes: anchors[anchor]!.minutes + offset))" + otherDays { $0[anchor]!.minutes + offset }
                 if offset != 0 { return "\(DoseRule.duration(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))" }
                 switch anchor {
                 case .wake: return "on waking (\(time))"
@@ -146,9 +158,12 @@ extension PlanDescription {
                 default: return "with \(anchor.rawValue) (\(time))"
                 }
             case .period(let period):
-                var patient = Patient()
-                patient.anchors = anchors
-                return "\(period.phrase) (\(ClockTime(minutes: patient.dayMinutes(period) % 1440)))"
+                func minutes(_ day: [Anchor: ClockTime]) -> Int {
+                    var patient = Patient()
+                    patient.anchors = day
+                    return patient.dayMinutes(period)
+                }
+                return "\(period.phrase) (\(ClockTime(minutes: minutes(anchors) % 1440))\(otherDays(minutes)))"
             }
         }
         return slots.isEmpty ? description : description + ", " + slots.joined(separator: " and ")
@@ -170,6 +185,7 @@ extension PlanDescription {
         case .asNeeded:
             "if needed" + (schedule.asNeededFor.map { " for \($0)" } ?? "")
                 + (schedule.asNeededInterval.map { ", no more often than every \(DoseRule.duration($0))" } ?? "")
+                + (schedule.maxInARow.map { ", at most \($0) doses in a row" } ?? "")
                 + (schedule.maxPerDay.map { ", at most \($0 == 1 ? "once" : "\($0) times") a day" } ?? "")
         case .everyMonths(1): "once a month"
         case .everyMonths(let n): "every \(n) months"

@@ -42,7 +42,10 @@ public struct ICalendar {
 
     public func render() -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Regimen//regimen simulate//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
-        lines += timeZoneLines()
+        // One VTIMEZONE per zone the doses are in: home, and each stay's.
+        var zones = [timeline.timeZone]
+        for stay in timeline.zoneStays where !zones.contains(stay.zone) { zones.append(stay.zone) }
+        for zone in zones { lines += timeZoneLines(zone) }
         for run in runs() { lines += eventLines(run) }
         lines.append("END:VCALENDAR")
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
@@ -50,10 +53,10 @@ public struct ICalendar {
 
     // MARK: VTIMEZONE
 
-    private func timeZoneLines() -> [String] {
-        let rules = ZoneClock(identifier: timeline.timeZone).rules
+    private func timeZoneLines(_ zone: String) -> [String] {
+        let rules = ZoneClock(identifier: zone).rules
         let from = timeline.start.adding(days: -1).dayNumber * 86_400, to = timeline.end.adding(days: 2).dayNumber * 86_400
-        var lines = ["BEGIN:VTIMEZONE", "TZID:\(timeline.timeZone)"]
+        var lines = ["BEGIN:VTIMEZONE", "TZID:\(zone)"]
         // The observance in force at the start, then each transition within the horizon.
         let initial = rules.type(at: from)
         lines += observance(daylight: initial.isDaylight, start: "19700101T000000", from: initial.offset, to: initial.offset,
@@ -98,7 +101,7 @@ public struct ICalendar {
             var current: Run?
             for event in grouped[key]! {
                 if var run = current, let last = run.events.last, last.minutes == event.minutes, last.amountNumber == event.amountNumber,
-                   last.reasonNumber == event.reasonNumber {
+                   last.reasonNumber == event.reasonNumber, timeline.timeZone(of: last) == timeline.timeZone(of: event) {
                     let step = event.date.dayNumber - last.date.dayNumber
                     if run.events.count == 1, step > 0 { run.interval = step }
                     if step == run.interval {
@@ -125,7 +128,7 @@ public struct ICalendar {
             "UID:\(uid(first))@regimen",
             "DTSTAMP:\(Self.localStamp(stamp))Z",
             "SEQUENCE:\(max(0, stamp / 60))",
-            "DTSTART;TZID=\(timeline.timeZone):\(start)",
+            "DTSTART;TZID=\(timeline.timeZone(of: first)):\(start)",
             "DURATION:PT5M",
         ]
         if run.events.count > 1 { lines.append("RRULE:FREQ=DAILY;INTERVAL=\(run.interval);COUNT=\(run.events.count)") }

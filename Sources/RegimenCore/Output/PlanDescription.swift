@@ -8,9 +8,12 @@ public struct PlanDescription {
     public init(_ compilation: Compilation) { self.compilation = compilation }
 
     public func render() -> String {
-        var lines = [patientLine(), dayLine()]
+        var lines = [patientLine(), dayLine()] + dayVariantLines()
         var currentPlan: String?
-        for item in plan.items {
+        // Held items (`hold if …` holds) stand in their place in the file, said to be held.
+        let all = plan.heldItems.isEmpty ? plan.items
+            : (plan.items + plan.heldItems).sorted { ($0.span.file.rawValue, $0.span.offset) < ($1.span.file.rawValue, $1.span.offset) }
+        for item in all {
             if item.plan != currentPlan {
                 currentPlan = item.plan
                 lines.append(planHeader(item.plan))
@@ -70,7 +73,43 @@ public struct PlanDescription {
 
     private func dayLine() -> String {
         let times = Anchor.allCases.map { "\($0.rawValue) \(anchors[$0]!)" }.joined(separator: ", ")
-        return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")"
+        let stays = plan.patient.zoneStays.map { "; \($0.zone) from \($0.first) to \($0.last) (doses at local clock time there)" }
+        return "day: \(times); time zone \(plan.patient.timeZone ?? "of this computer")" + stays.joined()
+    }
+
+    /// `on weekends: wake 09:00`: one line per day line, with the whole day as it then is.
+    private func dayVariantLines() -> [String] {
+        plan.patient.dayVariants.map { variant in
+            var day = plan.patient
+            day.anchors.merge(variant.anchors) { _, new in new }
+            let times = Anchor.allCases.map { anchor in
+                let time = "\(anchor.rawValue) \(day.anchors[anchor]!)"
+                if variant.anchors[anchor] == nil { return time + " (usual)" }
+                return day.dayMinutes(anchor) >= 1440 ? time + " (next morning)" : time
+            }
+            // Said only where a weekday line also falls on one of the dates.
+            var note = ""
+            if case .dates(let first, let last) = variant.days {
+                let dates = (0...min(6, last.dayNumber - first.dayNumber)).map { first.adding(days: $0) }
+                let weekdayLines = plan.patient.dayVariants.filter { if case .weekdays = $0.days { true } else { false } }
+                if let other = weekdayLines.first(where: { line in dates.contains(where: line.applies(on:)) }) {
+                    note = " (on these dates, before the \(other.daysText) line's times)"
+                }
+            }
+            return "day on \(variant.daysText): \(times.joined(separator: ", "))\(note)"
+        }
+    }
+
+    /// " (09:30 on weekends)" beside a dose's usual time, for each day line that moves it.
+    private func otherDays(_ minutes: (Patient) -> Int) -> String {
+        let usual = minutes(plan.patient)
+        let others = plan.patient.dayVariants.compactMap { variant -> String? in
+            var day = plan.patient
+            day.anchors.merge(variant.anchors) { _, new in new }
+            let time = minutes(day)
+            return time == usual ? nil : "\(ClockTime(minutes: ((time % 1440) + 1440) % 1440)) on \(variant.daysText)"
+        }
+        return others.isEmpty ? "" : "; " + others.joined(separator: "; ")
     }
 
     private func planHeader(_ name: String) -> String {
@@ -91,11 +130,16 @@ public struct PlanDescription {
         var parts = ["\(displayName(item)) \(doseText(item)) \(item.route.rawValue)"]
         parts.append(frequencyText(item.schedule))
         parts += slotTexts(item.schedule)
-        if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!))") }
+        if item.schedule.whileAwake { parts.append("while awake (until bedtime, \(anchors[.bed]!)\(otherDays { $0.anchors[.bed]!.minutes }))") }
+        if let infusion = item.infusion { parts.append(infusionText(infusion)) }
         parts += item.schedule.anchorConstraints.map(constraintText)
         if item.emptyStomach { parts.append("empty stomach") }
         parts += item.relations.map(relationText)
         if !item.holdDuring.isEmpty { parts.append("held on the days \(item.holdDuring.joined(separator: " or ")) is given") }
+        if let hold = item.holdIf {
+            let facts = hold.facts.isEmpty ? "" : ": " + hold.facts.joined(separator: "; ")
+            parts.append(hold.holds ? "HELD, NOT SCHEDULED (hold if \(hold.condition)\(facts))" : "held if \(hold.condition) (not now\(facts))")
+        }
         parts += courseTexts(item.course)
         if let titration = item.titration { parts.append(titrationText(titration, start: item.dose)) }
         if item.supervised { parts.append("under medical supervision") }
@@ -107,6 +151,19 @@ public struct PlanDescription {
         return parts.joined(separator: ", ")
     }
 
+    /// "infused over 20 min in 100 mL", "at 2 g/h (so over 2 h)".
+    private func infusionText(_ infusion: Infusion) -> String {
+        var words: [String] = []
+        if let rate = infusion.rate {
+            words.append("infused at \(rate.description)" + (infusion.minutesFromRate ? " (so over \(DurationText.minutes(infusion.minutes!)))" : ""))
+            if let minutes = infusion.minutes, !infusion.minutesFromRate { words.append("over \(DurationText.minutes(minutes))") }
+        } else if let minutes = infusion.minutes {
+            words.append("infused over \(DurationText.minutes(minutes))")
+        }
+        if let volume = infusion.volume { words.append((words.isEmpty ? "given " : "") + "in \(volume.description)") }
+        return words.joined(separator: " ")
+    }
+
     private func displayName(_ item: PlanItem) -> String {
         if let product = item.product { return "\"\(product)\" (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" }
         return item.substance + (item.form.map { " " + $0 } ?? "")
@@ -114,6 +171,8 @@ public struct PlanDescription {
 
     private func doseText(_ item: PlanItem) -> String {
         var dose = item.written(item.dose)
+        // `5 mg/kg/day divided twice daily`: the arithmetic, so the clinician can check it.
+        if !item.computation.isEmpty { dose += " (\(item.computation.joined(separator: "; ")))" }
         if let active = item.activeMilligrams, item.dose.dimension != .mass { dose += " (\(milligrams(active)))" }
         let element = item.substance
         switch item.basis {
@@ -160,7 +219,12 @@ public struct PlanDescription {
                 let range = schedule.intervalRange.map { $0.upperBound > interval ? " (written every \(DurationText.minutes(interval)) to \(DurationText.minutes($0.upperBound)))" : "" } ?? ""
                 text += ", no more often than every \(DurationText.minutes(interval))\(range)"
             }
+            if let row = schedule.maxInARow { text += ", at most \(row) in a row" }
             if let most = schedule.maxPerDay { text += ", at most \(most) a day" }
+            // A short interval with no daily maximum: the totals count what the interval allows (conservative).
+            if schedule.maxPerDay == nil, let interval = schedule.asNeededInterval, interval < 30 {
+                text += " (no daily maximum given: totals count the \(1440 / max(1, interval)) a day the interval allows)"
+            }
             return text
         }
     }
@@ -170,7 +234,8 @@ public struct PlanDescription {
             switch slot {
             case .clock(let time): return "at \(time)"
             case .anchor(let anchor, let offset): return anchorText(anchor, offset: offset)
-            case .period(let period): return "\(period.phrase) (\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440)))"
+            case .period(let period):
+                return "\(period.phrase) (\(ClockTime(minutes: plan.patient.dayMinutes(period) % 1440))\(otherDays { $0.dayMinutes(period) }))"
             }
         }
         guard !texts.isEmpty else { return [] }
@@ -180,7 +245,7 @@ public struct PlanDescription {
     }
 
     private func anchorText(_ anchor: Anchor, offset: Int) -> String {
-        let time = ClockTime(minutes: anchors[anchor]!.minutes + offset)
+        let time = "\(ClockTime(minutes: anchors[anchor]!.minutes + offset))" + otherDays { $0.anchors[anchor]!.minutes + offset }
         if offset != 0 {
             return "\(DurationText.minutes(abs(offset))) \(offset < 0 ? "before" : "after") \(anchor.phrase) (\(time))"
         }
@@ -206,7 +271,8 @@ public struct PlanDescription {
 
     private func courseTexts(_ course: Course) -> [String] {
         var texts: [String] = []
-        if let days = course.durationDays { texts.append("for \(days) days") }
+        // A course counted in cycles reads as cycles, with their days, beside the cycle.
+        if let days = course.durationDays, course.cycle?.count == nil { texts.append("for \(days) days") }
         if let day = course.startDay { texts.append("starting day \(day)") }
         if let date = course.startDate { texts.append("from \(date)") }
         if let until = course.until { texts.append("until \(until)") }
@@ -214,6 +280,10 @@ public struct PlanDescription {
             texts.append(months % 12 == 0 ? "for \(plural(months / 12, "year"))" : "for \(plural(months, "month"))")
         }
         if let doses = course.doseCount { texts.append("for \(plural(doses, "dose"))") }
+        if let cycle = course.cycle {
+            texts.append("on \(cycle.text), from the first dose"
+                         + (cycle.count.map { ", for \(plural($0, "cycle")) (\(plural($0 * cycle.length, "day")))" } ?? ""))
+        }
         return texts
     }
 

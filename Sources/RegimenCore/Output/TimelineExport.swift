@@ -27,6 +27,10 @@ public struct TimelineExport {
             if dateText?.date != event.date { dateText = (event.date, event.date.description) }
             var fields: [(String, JSON)] = [
                 ("date", .string(dateText!.text)), ("time", .string(event.time.description)),
+            ]
+            // With stays elsewhere, each dose says which zone its local time is in.
+            if !timeline.zoneStays.isEmpty { fields.append(("timezone", .string(timeline.timeZone(of: event)))) }
+            fields += [
                 ("name", .string(item.name)), ("substance", .string(item.substance)),
             ]
             if let form = item.form { fields.append(("form", .string(form))) }

@@ -13,7 +13,7 @@ public struct TimelineTable {
 
     public func render() -> String {
         let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(Printable.escaped(timeline.timeZone))"
+        var out = "Schedule \(timeline.start) to \(timeline.end) (\(plural(timeline.days, "day"))), time zone \(Printable.escaped(timeline.timeZonesText))"
         out += timeline.arrangementHeadline.map { ", \($0)\n" } ?? "\n"
         let eventsByDay = Dictionary(grouping: timeline.events, by: \.day)
         let totalsByDay = Dictionary(grouping: timeline.totals) { $0.date.dayNumber - timeline.start.dayNumber }
@@ -33,7 +33,10 @@ public struct TimelineTable {
             let totals = totalsByDay[day] ?? []
             let lines = events.map(eventLine)
             let totalLine = totals.isEmpty ? nil : "  totals: " + totals.map(totalText).joined(separator: " · ")
-            let signature = lines + [totalLine ?? ""]
+            let date = timeline.start.adding(days: day)
+            // A day in a stay elsewhere says whose clock its times are on, and folds only with days on that clock.
+            let zone = timeline.zoneStays.first { date >= $0.first && date <= $0.last }.map { ", \(Printable.escaped($0.zone)) time" } ?? ""
+            let signature = lines + [totalLine ?? "", zone]
             if signature == shownSignature {
                 if foldStart == nil { foldStart = day }
                 continue
@@ -41,8 +44,7 @@ public struct TimelineTable {
             closeFold(at: day - 1)
             shownSignature = signature
             shownDay = day
-            let date = timeline.start.adding(days: day)
-            out += "\n\(weekdays[date.weekday]) \(date) (day \(day + 1))\n"
+            out += "\n\(weekdays[date.weekday]) \(date) (day \(day + 1))\(zone)\n"
             out += lines.isEmpty ? "  no doses\n" : aligned(lines).joined(separator: "\n") + "\n"
             if let totalLine { out += totalLine + "\n" }
         }

@@ -4,7 +4,7 @@ extension Parser {
         "daily", "nightly", "qd", "od", "bid", "tid", "qid", "qhs", "qod", "prn", "once", "twice", "three", "four",
         "weekly", "every", "on", "at", "with", "before", "after", "for", "from", "starting", "until", "as", "max",
         "not", "empty", "note", "increase", "decrease", "supervised", "current", "then", "hold",
-        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly",
+        "in", "ac", "pc", "hs", "while", "stat", "now", "monthly", "divided", "over",
         "nocte", "mane", "bd", "tds", "qds", "qam", "qpm", "qwk", "sos",
     ]
 
@@ -22,7 +22,7 @@ extension Parser {
         case timesDaily(Int), nightly, everyOtherDay, asNeeded, weekly, once, countWord(Int), every, on, at, with
         case beforeOrAfter, not, empty, duration, starting, from, until, titration, salt, elemental, supervised
         case current, note, max, per, asNeededPhrase, inThe, aroundMeals(Direction), hs, whileAwake, monthly
-        case period(DayPeriod), hold
+        case period(DayPeriod), hold, divided, over
     }
 
     static let clauseStartWords: [String: ClauseStart] = [
@@ -34,7 +34,7 @@ extension Parser {
         "increase": .titration, "decrease": .titration, "salt": .salt, "elemental": .elemental,
         "supervised": .supervised, "current": .current, "note": .note, "max": .max, "per": .per, "as": .asNeededPhrase,
         "in": .inThe, "ac": .aroundMeals(.before), "pc": .aroundMeals(.after), "hs": .hs, "while": .whileAwake,
-        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold,
+        "stat": .once, "now": .once, "monthly": .monthly, "hold": .hold, "divided": .divided, "over": .over,
         // Latin and British abbreviations common on prescriptions, where each has one meaning.
         "nocte": .nightly, "bd": .timesDaily(2), "tds": .timesDaily(3), "qds": .timesDaily(4), "sos": .asNeeded,
         "qwk": .weekly, "mane": .period(.morning), "qam": .period(.morning), "qpm": .period(.evening),
@@ -90,6 +90,19 @@ extension Parser {
             item.dose = try parseAdditive()
         } else if tokenStartsDose(current) || wordStartsExpression() {
             (item.doseLow, item.dose) = Self.doseRange(try parseAdditive())
+            // `5 mg/kg/day`, `100 mg/m2/day`: a quantity per weight or area, then per day.
+            if let dose = item.dose, case .binary(.divide, let perUnit, let day) = dose.kind,
+               case .literal(.quantity(_, let unit)) = perUnit.kind, unit.denominator != nil,
+               case .variable(let word) = day.kind, ["day", "d"].contains(word) {
+                item.dose = perUnit
+                item.dosePerDay = true
+            } else if let dose = item.dose, case .binary(.divide, let perUnit, let time) = dose.kind,
+                      case .literal(.quantity(_, let unit)) = perUnit.kind, unit.denominator != nil,
+                      case .variable(let word) = time.kind, Unit.named(word)?.dimension == .time {
+                // `5 mcg/kg/min`: a continuous rate per weight, not a dose a person takes.
+                throw fail(.doseNotAnAmount, "a dose per \(unit.denominator!.symbol) per \(word) is a continuous infusion rate, which Regimen does not schedule",
+                           at: dose.span, hint: "write a dose per day (`5 mg/kg/day divided every 8h`), or a dose with its infusion rate (`2g iv at 2 g/h`)")
+            }
             // `75mcg and 100mcg on alternate days`: doses that take turns.
             while item.dose != nil, atWord("and"), tokenStartsDose(peek()) {
                 let and = advance()
@@ -251,6 +264,12 @@ extension Parser {
             let token = advance()
             return .frequency(.every(Self.hours(Double(hours), span: token.span)))
         }
+        // `q5min`, `q15min`: every so many minutes (as needed, below the scheduled minimum).
+        if word.hasPrefix("q"), word.hasSuffix("min"), let minutes = Int(word.dropFirst().dropLast(3)), minutes > 0 {
+            let token = advance()
+            let unit = CompoundUnit(numerator: Unit.named("min")!, denominator: nil)
+            return .frequency(.every(Expr(kind: .literal(.quantity(Double(minutes), unit)), span: token.span)))
+        }
         // `q 4 h`, `q4-6h` (every 4 to 6 hours)
         if word == "q", peek().kind == .quantity {
             skip()
@@ -340,8 +359,19 @@ extension Parser {
             skip()
             return .anchored(.bed, offset: nil, direction: .with)
         case .inThe?:
-            // in = "in" "the" ( "morning" | "afternoon" | "evening" ) ;
+            // in = "in" "the" ( "morning" | "afternoon" | "evening" ) | "in" QUANTITY ;
             skip()
+            // `in 100 mL`: the volume an infusion is given in.
+            if currentKind == .quantity { return .infusionVolume(try parseAdditive()) }
+            // `in 3 divided doses`: a day's total split into so many doses.
+            if currentKind == .number, peek().isWord("divided"), case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 48 {
+                skip()
+                skip()
+                guard acceptWord("doses") ?? acceptWord("dose") != nil else {
+                    throw fail(.unexpectedToken, "expected `doses` as in `in 3 divided doses`, found \(current.described)", at: currentSpan)
+                }
+                return .divided(Int(n))
+            }
             try expectWord("the", "`the` as in `in the morning`")
             guard let period = current.word.flatMap({ DayPeriod.words[$0] }), period != .noon else {
                 throw fail(.unexpectedToken, "expected `morning`, `afternoon` or `evening` after `in the`, found \(current.described)",
@@ -368,10 +398,26 @@ extension Parser {
             skip()
             try expectWord("with", "`with` as in `not with calcium`")
             return .notWith(try parseName(stoppingAt: ["or", "and"]))
-        case .hold?:
-            // hold = "hold" "during" name ;
+        case .over?:
+            // infusion = "over" additive | "at" QUANTITY | "in" QUANTITY ;  `over 20 min`
             skip()
-            try expectWord("during", "`during` as in `hold during ciprofloxacin`")
+            return .infusionDuration(try parseAdditive())
+        case .divided?:
+            // divided = "divided" [ "into" NUMBER "doses" ] ;
+            skip()
+            guard acceptWord("into") != nil else { return .divided(nil) }
+            guard currentKind == .number, case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 48,
+                  peek().isWord("doses") || peek().isWord("dose") else {
+                throw fail(.unexpectedToken, "expected the number of doses after `divided into`, as in `divided into 3 doses`", at: currentSpan)
+            }
+            skip()
+            skip()
+            return .divided(Int(n))
+        case .hold?:
+            // hold = "hold" ( "during" name | "if" expr ) ;
+            skip()
+            if acceptWord("if") != nil { return .holdIf(try parseExpression()) }
+            try expectWord("during", "`during` as in `hold during ciprofloxacin`, or `if` as in `hold if patient.egfr < 30`")
             return .holdDuring(try parseName(stoppingAt: ["or", "and"]))
         case .empty?:
             skip()
@@ -380,6 +426,7 @@ extension Parser {
         case .duration?:
             skip()
             if let doses = try acceptDoseCount() { return .doseCount(doses) }
+            if let cycles = try acceptCycleCount() { return .cycleCount(cycles) }
             // `as needed for pain`: after an as-needed clause, words say what it is for.
             if currentKind == .word, !wordStartsExpression(), pendingClauses.contains(where: \.isAsNeeded) {
                 var words: [String] = []
@@ -427,6 +474,8 @@ extension Parser {
         case .max?:
             skip()
             let count = try parseAdditive()
+            // `max 3 doses`: at most so many doses of an as-needed item in a row (one episode).
+            if acceptWord("doses") != nil || acceptWord("dose") != nil { return .maxDoses(count) }
             if acceptWord("per") != nil || acceptWord("a") != nil {
                 try expectWord("day", "`day` as in `max 1 per day`")
             } else {
@@ -463,6 +512,63 @@ extension Parser {
         let count = advance()
         skip()
         guard n == n.rounded(), n >= 1, n <= 100_000 else { throw fail(.invalidCount, "the number of doses must be a whole number", at: count.span) }
+        return Int(n)
+    }
+
+    /// cycle = "days" cycle_days "of" ( "each" | "a" | "every" ) cycle_length "cycle" ;
+    /// cycle_days = NUMBER [ "-" NUMBER ] { ( "," | "and" ) NUMBER [ "-" NUMBER ] } ;
+    /// cycle_length = NUMBER "-" "day" | NUMBER "day" ;   `on days 1-5 of each 28-day cycle`.
+    private mutating func parseCycle() throws(Failure) -> ClauseKind {
+        let start = advance().span
+        var days: [Int] = []
+        func whole(_ what: String) throws(Failure) -> Int {
+            guard currentKind == .number, case .number(let n) = current.value, n == n.rounded(), n >= 1, n <= 1000 else {
+                throw fail(.invalidCount, "\(what) is a whole number of days from 1, as in `on days 1-5 of each 28-day cycle`", at: currentSpan)
+            }
+            skip()
+            return Int(n)
+        }
+        repeat {
+            let first = try whole("a day of the cycle")
+            var last = first
+            if accept(.minus) != nil { last = try whole("the last day of the range") }
+            guard last >= first else {
+                throw fail(.invalidCount, "a range of days runs from the earlier to the later, as in `days 1-5`", at: previousSpan)
+            }
+            days += (first...last).filter { !days.contains($0) }
+        } while accept(.comma) != nil || acceptWord("and") != nil
+        guard acceptWord("of") != nil, acceptWord("each") ?? acceptWord("a") ?? acceptWord("every") != nil else {
+            throw fail(.unexpectedToken, "expected `of each N-day cycle` after the days, found \(current.described)", at: currentSpan,
+                       hint: "write `on days 1-5 of each 28-day cycle`")
+        }
+        let length: Int
+        if currentKind == .quantity, case .quantity(let n, let unit) = current.value, unit.denominator == nil, unit.numerator.symbol == "days",
+           n == n.rounded(), n >= 1 {
+            skip()
+            length = Int(n)
+        } else {
+            length = try whole("the cycle's length")
+            guard accept(.minus) != nil, acceptWord("day") != nil else {
+                throw fail(.unexpectedToken, "expected the cycle's length in days, as in `28-day cycle`, found \(current.described)", at: currentSpan)
+            }
+        }
+        guard acceptWord("cycle") != nil else {
+            throw fail(.unexpectedToken, "expected `cycle` after its length, found \(current.described)", at: currentSpan,
+                       hint: "write `on days 1-5 of each 28-day cycle`")
+        }
+        guard length >= 2, length <= 366, days.allSatisfy({ $0 <= length }) else {
+            throw fail(.invalidCount, "the days of a cycle are within it: a cycle of \(length) days has days 1 to \(length)",
+                       at: start.through(previousSpan), hint: "a cycle lasts from 2 to 366 days")
+        }
+        return .cycle(days: days.sorted(), length: length)
+    }
+
+    /// `6 cycles`: a course counted in cycles.
+    private mutating func acceptCycleCount() throws(Failure) -> Int? {
+        guard currentKind == .number, peek().isWord("cycles") || peek().isWord("cycle"), case .number(let n) = current.value else { return nil }
+        let count = advance()
+        skip()
+        guard n == n.rounded(), n >= 1, n <= 1000 else { throw fail(.invalidCount, "the number of cycles must be a whole number", at: count.span) }
         return Int(n)
     }
 
@@ -545,6 +651,7 @@ extension Parser {
             return .anchored(.wake, offset: nil, direction: .with)
         }
         if acceptWord("day") != nil { return .onDay(try parseAdditive()) }
+        if atWord("days"), peek().kind == .number { return try parseCycle() }
         if currentKind == .date { return .startDate(try parseAdditive()) }
         if acceptWord("an") != nil || atWord("empty") {
             try expectWord("empty", "`empty stomach`")
@@ -587,6 +694,10 @@ extension Parser {
     /// at = "at" ( CLOCK { "and" CLOCK } | "bedtime" | "night" | "noon" | "midnight" | meal | "waking" ) ;
     private mutating func parseAt() throws(Failure) -> ClauseKind {
         skip()
+        // `at 2 g/h`, `at 100 mL/h`: an infusion's rate, an amount per time.
+        if currentKind == .quantity, case .quantity(_, let unit) = current.value, unit.denominator?.dimension == .time {
+            return .infusionRate(try parseAdditive())
+        }
         if acceptWord("night") != nil { return .period(.night) }
         if acceptWord("noon") != nil || acceptWord("midday") != nil { return .period(.noon) }
         if let midnight = acceptWord("midnight") {

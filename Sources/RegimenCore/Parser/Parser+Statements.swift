@@ -89,6 +89,7 @@ extension Parser {
     ///               | "sex" WORD | "setting" WORD | FIELD expr ;
     private mutating func parsePatientLine() throws(Failure) -> Statement {
         let start = currentSpan
+        if atWord("on") || atWord("from") { return Statement(kind: .patient([try parseDayLine()]), span: span(from: start)) }
         var fields: [PatientField] = []
         repeat {
             let (name, nameSpan) = try expectAnyWord("a patient field such as `age` or `weight`")
@@ -109,8 +110,8 @@ extension Parser {
                 value = .names([try parseName(stoppingAt: [])])
             case "labs":
                 value = .labs(try parseLabResults())
-            case "timezone" where currentKind == .word:
-                value = .expr(try parseZoneName())
+            case "timezone":
+                value = try parseTimeZoneValue()
             case "height":
                 value = .expr(try parseHeight())
             case "pregnant", "breastfeeding":
@@ -123,6 +124,61 @@ extension Parser {
         } while accept(.comma) != nil
         try expectEndOfLine()
         return Statement(kind: .patient(fields), span: span(from: start))
+    }
+
+    /// day_line = ( "on" days | "from" DATE "until" DATE ) ":" anchor_field { "," anchor_field } NEWLINE ;
+    /// days = "weekends" | "weekdays" | weekdays | DATE [ "until" DATE ] ;
+    /// The times of the patient's day on some days: weekends, shift days, the dates of a night shift.
+    private mutating func parseDayLine() throws(Failure) -> PatientField {
+        let keyword = advance()
+        let days: DaysSyntax
+        if keyword.isWord("from") {
+            let from = try parseAdditive()
+            guard acceptWord("until") != nil else {
+                throw fail(.unexpectedToken, "expected `until DATE` after `from DATE`, found \(current.described)", at: currentSpan,
+                           hint: "write the days as `from 2026-12-10 until 2026-12-14:`")
+            }
+            days = .dates(from: from, until: try parseAdditive())
+        } else if currentKind == .date {
+            let from = try parseAdditive()
+            days = .dates(from: from, until: acceptWord("until") != nil ? try parseAdditive() : nil)
+        } else if let word = acceptWord("weekends") ?? acceptWord("weekend") {
+            days = .weekdays([5, 6], word.span)
+        } else if let word = acceptWord("weekdays") {
+            days = .weekdays([0, 1, 2, 3, 4], word.span)
+        } else if current.word.flatMap(Self.weekdaysOf) != nil {
+            let first = currentSpan
+            guard case .frequency(.weekdays(let list)) = parseWeekdays() else { throw Failure() }
+            days = .weekdays(list, first.through(previous.span))
+        } else {
+            throw fail(.unexpectedToken, "expected weekdays, `weekends` or a date after `on`, found \(current.described)", at: currentSpan,
+                       hint: current.word.flatMap { suggestion(for: $0, among: Array(Self.weekdays.keys) + ["weekends", "weekdays"]) }
+                           ?? "write `on weekends: wake 09:00` or `on 2026-12-10: wake 18:00`")
+        }
+        try expect(.colon, "`:` before the day's times, as in `on weekends: wake 09:00`")
+        var fields: [PatientField] = []
+        repeat {
+            let (name, nameSpan) = try expectAnyWord("one of the day's times: wake, breakfast, lunch, dinner or bed")
+            guard Anchor(rawValue: name) != nil else {
+                throw fail(.unknownPatientField, "only the day's times differ by day, and `\(name)` is not one of them", at: nameSpan,
+                           hint: suggestion(for: name, among: Anchor.allCases.map(\.rawValue)) ?? "give wake, breakfast, lunch, dinner or bed")
+            }
+            fields.append(PatientField(name: name, nameSpan: nameSpan, value: .expr(try parseAdditive())))
+        } while accept(.comma) != nil
+        try expectEndOfLine()
+        return PatientField(name: keyword.word ?? "on", nameSpan: keyword.span, value: .day(days, fields))
+    }
+
+    /// timezone = "timezone" ( STRING | zone_name ) [ "from" DATE "until" DATE ] ;
+    private mutating func parseTimeZoneValue() throws(Failure) -> PatientValue {
+        let zone = currentKind == .word ? try parseZoneName() : try parseAdditive()
+        guard acceptWord("from") != nil else { return .expr(zone) }
+        let from = try parseAdditive()
+        guard acceptWord("until") != nil else {
+            throw fail(.unexpectedToken, "expected `until DATE` after the first day in this time zone, found \(current.described)",
+                       at: currentSpan, hint: "a stay elsewhere has both ends: `timezone \"Asia/Tokyo\" from 2027-01-10 until 2027-01-17`")
+        }
+        return .zoneStay(zone: zone, from: from, until: try parseAdditive())
     }
 
     /// labs = lab_result { "," lab_result } ;  lab_result = lab_name additive [ "on" DATE ] ;

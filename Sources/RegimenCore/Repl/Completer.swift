@@ -12,7 +12,8 @@ public struct Completer: Sendable {
                               "weekly", "every", "other", "day", "week", "once", "on", "waking", "at", "bedtime", "with", "breakfast",
                               "lunch", "dinner", "meals", "before", "after", "apart", "from", "not", "empty", "stomach", "for",
                               "days", "weeks", "starting", "until", "increase", "decrease", "by", "to", "as", "needed", "max",
-                              "per", "salt", "supervised", "note", "iv", "oral", "topical", "sublingual"]
+                              "per", "salt", "supervised", "note", "iv", "oral", "topical", "sublingual",
+                              "hold", "if", "during", "divided", "into", "over", "cycle", "cycles", "each", "of", "doses"]
     /// The fields `patient.NAME` reads in an expression.
     static let expressionFields = ["age", "weight", "egfr", "sex", "setting", "timezone", "born", "wake", "breakfast", "lunch", "dinner", "bed"]
 
@@ -56,7 +57,8 @@ public struct Completer: Sendable {
             return (Self.expressionFields + ["lab"]).map { "patient." + $0 }.filter { $0.hasPrefix(prefix.lowercased()) }
         }
         if context == .patientBlock, lower.isEmpty {
-            return Parser.patientFields.filter { $0.hasPrefix(prefix.lowercased()) }.sorted()
+            // `on weekends: …` and `from DATE until DATE: …` begin a day line.
+            return (Parser.patientFields.union(["on", "from"])).filter { $0.hasPrefix(prefix.lowercased()) }.sorted()
         }
         // After `labs`: the analytes, each after its comma; a value follows the name.
         if lower.first == "labs" {

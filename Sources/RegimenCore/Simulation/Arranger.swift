@@ -69,6 +69,8 @@ struct Arranger {
     struct DayProblem {
         var nodes: [Node]
         var choices: [Choice]
+        /// The day's anchors, in `Anchor.allCases` order: a day may have its own times.
+        var anchorMinutes: [Int]
     }
 
     init(simulator: Simulator, constraints: [SpacingConstraint], start: CivilDate, days: Int) {
@@ -80,15 +82,17 @@ struct Arranger {
 
     // MARK: Arrange
 
-    mutating func arrange(preferred: [[Int]]) -> Outcome {
-        var slotPlan = SlotPlan(preferred: preferred)
+    mutating func arrange(_ unarranged: SlotPlan) -> Outcome {
+        var slotPlan = unarranged
         var kinds: [String: Int] = [:]
         var problems: [[(item: Int, slot: Int)]] = []
         var firstDay: [Int] = []
         var dayCount: [Int] = []
         for day in 0..<days {
-            let doses = dosesOn(day: day, preferred: preferred)
-            let key = doses.map { "\($0.item).\($0.slot)" }.joined(separator: ",")
+            let doses = dosesOn(day: day, preferred: unarranged.preferred(day: day))
+            // A day with its own times (`on weekends: wake 09:00`) is its own kind of day.
+            let variant = day < unarranged.variantOfDay.count ? "\(unarranged.variantOfDay[day])|" : ""
+            let key = variant + doses.map { "\($0.item).\($0.slot)" }.joined(separator: ",")
             if kinds[key] == nil {
                 kinds[key] = problems.count
                 problems.append(doses)
@@ -120,7 +124,8 @@ struct Arranger {
                                               relaxedProven: false, bound: nil, limit: "at most \(Self.maxDosesPerDay) doses a day")
                 continue
             }
-            let problem = build(doses, preferred: preferred, excluding: [])
+            let preferred = unarranged.preferred(day: firstDay[kind])
+            let problem = build(doses, preferred: preferred, excluding: [], on: simulator.on(date))
             let day = solveDay(problem, cache: &cache, usual: usual)
             var summary = ArrangedDay(date: date, days: dayCount[kind], status: day.status, deviation: day.deviation, moved: day.moved,
                                       relaxed: day.relaxed.count, relaxedProven: day.relaxedProven, bound: day.bound, limit: day.limit)
@@ -708,7 +713,7 @@ struct Arranger {
             var current: Anchor?
             if case .anchor(let anchor, _) = planItem.schedule.slots[node.slot] { current = anchor }
             for anchor in [Anchor.breakfast, .lunch, .dinner, .wake, .bed] where anchor != current {
-                let a = simulator.anchorMinutes(anchor)
+                let a = problem.anchorMinutes[Anchor.allCases.firstIndex(of: anchor)!]
                 let window = anchor == .wake ? a...(a + 60) : anchor == .bed ? (a - 60)...a : (a - 30)...(a + 60)
                 var trial = times
                 let fits = stride(from: window.lowerBound, through: window.upperBound, by: 5).contains { t in
@@ -797,7 +802,7 @@ struct Arranger {
     // MARK: The problem of one kind of day
 
     /// Nodes with their windows, and the choices every rule gives; constraints in `excluding` are left out.
-    func build(_ doses: [(item: Int, slot: Int)], preferred: [[Int]], excluding: Set<Int>) -> DayProblem {
+    func build(_ doses: [(item: Int, slot: Int)], preferred: [[Int]], excluding: Set<Int>, on simulator: Simulator) -> DayProblem {
         var nodes: [Node] = []
         for (itemIndex, slot) in doses {
             let item = plan.items[itemIndex]
@@ -850,7 +855,7 @@ struct Arranger {
                 }
             }
         }
-        return DayProblem(nodes: nodes, choices: choices)
+        return DayProblem(nodes: nodes, choices: choices, anchorMinutes: Anchor.allCases.map(simulator.anchorMinutes))
     }
 
     private func origin(of constraint: SpacingConstraint) -> String {

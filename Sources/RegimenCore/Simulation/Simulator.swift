@@ -4,17 +4,48 @@
 public struct Simulator {
     let compilation: Compilation
     let options: SimulationOptions
-    let clock: ZoneClock
+    let clock: TravelClock
     let today: CivilDate
     var plan: Plan { compilation.plan }
     var knowledge: KnowledgeBase { compilation.knowledge }
     var diagnostics: [Diagnostic] = []
+    /// The patient as of the dosing day being worked on: the usual day, or one with its own times
+    /// (`on weekends: wake 09:00`). Anchored doses read their times from it.
+    var dayPatient: Patient
 
     public init(_ compilation: Compilation, options: SimulationOptions = SimulationOptions(), today: CivilDate) {
         self.compilation = compilation
         self.options = options
-        self.clock = ZoneClock(identifier: compilation.plan.patient.timeZone)
+        self.clock = TravelClock(home: compilation.plan.patient.timeZone, stays: compilation.plan.patient.zoneStays)
         self.today = today
+        self.dayPatient = compilation.plan.patient
+    }
+
+    /// This simulator on the dosing day that starts on `date`: the same plan, that day's times.
+    func on(_ date: CivilDate) -> Simulator {
+        guard !plan.patient.dayVariants.isEmpty else { return self }
+        var day = self
+        day.dayPatient = plan.patient.on(date)
+        return day
+    }
+
+    /// The preferred slot times of each day that differs (by its day lines), and which of them each
+    /// day of the horizon is: days without a day line keep the usual times.
+    func dayVariantTimes(start: CivilDate, days: Int) -> (ofDay: [Int], times: [[[Int]]]) {
+        guard !plan.patient.dayVariants.isEmpty else { return ([], []) }
+        var kinds: [[Int]: Int] = [[]: 0]
+        var times: [[[Int]]] = [preferredSlotTimes()]
+        var ofDay: [Int] = []
+        for day in 0..<days {
+            let date = start.adding(days: day)
+            let key = plan.patient.variantKey(on: date)
+            if kinds[key] == nil {
+                kinds[key] = times.count
+                times.append(on(date).preferredSlotTimes())
+            }
+            ofDay.append(kinds[key]!)
+        }
+        return (ofDay, times)
     }
 
     /// Simulates the plan: expand, (arrange,) verify, total.
@@ -26,12 +57,13 @@ public struct Simulator {
     mutating func run() -> Timeline {
         let (start, days) = horizon()
         var slots = SlotPlan(preferred: preferredSlotTimes())
+        (slots.variantOfDay, slots.variantTimes) = dayVariantTimes(start: start, days: days)
         let substances = SubstanceIndex(plan)
         let constraints = SpacingConstraint.build(plan: plan, substances: substances, knowledge: knowledge, sources: compilation.sources)
         var arrangement: [ArrangedDay] = []
         if options.arrange {
             var arranger = Arranger(simulator: self, constraints: constraints, start: start, days: days)
-            let outcome = arranger.arrange(preferred: slots.preferred)
+            let outcome = arranger.arrange(slots)
             diagnostics += outcome.diagnostics
             if let arranged = outcome.plan { slots = arranged }
             arrangement = outcome.days
@@ -54,6 +86,7 @@ public struct Simulator {
                         amounts: amounts, reasons: reasons.texts, totals: totals, diagnostics: diagnostics, arranged: options.arrange,
                         completeThrough: completeThrough, substances: substances)
         timeline.arrangement = arrangement
+        timeline.zoneStays = clock.stays.map(\.stay)
         timeline.constraints = constraints
         timeline.today = today
         return timeline
@@ -84,6 +117,11 @@ public struct Simulator {
             return (start, options.maxDays)
         }
         return (start, days)
+    }
+
+    /// The first day of an item's course (its treatment cycles count from it), as the simulation reads it.
+    public static func courseStart(ofItem index: Int, _ compilation: Compilation, horizonStart: CivilDate) -> CivilDate? {
+        Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart)?.first
     }
 
     /// The dates an item is taken on, from its course and its plan block.
@@ -125,13 +163,13 @@ public struct Simulator {
         switch slot {
         case .clock(let time): time.minutes
         case .anchor(let anchor, let offset): anchorMinutes(anchor) + offset
-        case .period(let period): plan.patient.dayMinutes(period)
+        case .period(let period): dayPatient.dayMinutes(period)
         }
     }
 
     /// An anchor's minutes on its dosing day, counted from the midnight before waking: an anchor
     /// after midnight (a bedtime, a night shift's lunch) counts past 1440, in the same dosing day.
-    func anchorMinutes(_ anchor: Anchor) -> Int { plan.patient.dayMinutes(anchor) }
+    func anchorMinutes(_ anchor: Anchor) -> Int { dayPatient.dayMinutes(anchor) }
 
     /// The reason shown beside a dose placed where the plan put it.
     func reason(_ item: PlanItem, slot: Int) -> String {
@@ -163,7 +201,8 @@ public struct Simulator {
         var amounts: [DoseAmount] = [], reasons = ReasonTable()
         var reportedShifts = Set<String>()
         // Many doses share a date and a clock time; the time zone is asked once for each.
-        var instants: [Int: (instant: Int, shift: Int)] = [:]
+        // (One table per zone: a stay elsewhere gives the same date and time another instant.)
+        var instants = [[Int: (instant: Int, shift: Int)]](repeating: [:], count: clock.stays.count + 1)
         let horizonEnd = start.adding(days: days - 1)
         for (index, item) in plan.items.enumerated() {
             guard let range = itemRange(index, horizonStart: start) else { continue }
@@ -193,19 +232,22 @@ public struct Simulator {
             }
             func add(date: CivilDate, day: Int, slot: Int, minutes: Int, instantOverride: Int? = nil) {
                 var (instant, shift) = (instantOverride ?? 0, 0)
+                // A dosing day's doses are at its zone's local times (a stay elsewhere has its own).
+                let zoneNumber = clock.stays.isEmpty ? 0 : clock.zoneNumber(on: date)
+                let zone = zoneNumber == 0 ? clock.home : clock.stays[zoneNumber - 1].clock
                 if instantOverride == nil {
                     // A slot past midnight falls on the next calendar date.
                     let dayShift = ZoneRules.floorDiv(minutes, 1440)
                     let key = (date.dayNumber + dayShift) * 1440 + minutes - dayShift * 1440
-                    if let known = instants[key] {
+                    if let known = instants[zoneNumber][key] {
                         (instant, shift) = known
                     } else {
-                        (instant, shift) = clock.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
-                        instants[key] = (instant, shift)
+                        (instant, shift) = zone.instant(date: date.adding(days: dayShift), minutes: minutes - dayShift * 1440)
+                        instants[zoneNumber][key] = (instant, shift)
                     }
-                    if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, &reportedShifts) }
+                    if shift > 0 { reportShift(item, date.adding(days: dayShift), minutes - dayShift * 1440, shift, zone.identifier, &reportedShifts) }
                 }
-                let local = clock.local(instant)
+                let local = zone.local(instant)
                 let moved = slots.reason(item: index, day: day, slot: slot)
                 var reason = moved.map { reasons.number(of: $0) } ?? usualReason(slot)
                 if shift > 0 { reason = reasons.number(of: reasons.texts[Int(reason)] + " (moved \(shift) min: clocks went forward)") }
@@ -218,9 +260,11 @@ public struct Simulator {
             case .everyMinutes(let interval) where item.schedule.whileAwake:
                 // `every 4h while awake`: each dosing day starts again at waking (or the first time
                 // given) and stops at bedtime; no dose wakes the patient.
-                let from = times.first ?? anchorMinutes(.wake), bed = anchorMinutes(.bed)
                 var date = first
                 while date <= last, events.count <= options.maxEvents {
+                    let day = on(date)
+                    let from = slots.times(item: index, day: date.dayNumber - start.dayNumber).first ?? day.anchorMinutes(.wake)
+                    let bed = day.anchorMinutes(.bed)
                     var minutes = from, slot = 0
                     while minutes <= bed, !held(index, on: date, horizonStart: start) {
                         add(date: date, day: date.dayNumber - start.dayNumber, slot: slot, minutes: minutes)
@@ -231,15 +275,16 @@ public struct Simulator {
                 }
             case .everyMinutes(let interval):
                 // Elapsed time: every dose is exactly `interval` after the one before, whatever the clock does.
-                let firstMinutes = times.first ?? anchorMinutes(.breakfast)
+                let firstMinutes = times.first ?? on(range.first).anchorMinutes(.breakfast)
                 var instant = clock.instant(date: range.first, minutes: firstMinutes).instant
                 let stop = clock.instant(date: last.adding(days: 1), minutes: 0).instant
                 var k = 0
                 while instant < stop, events.count <= options.maxEvents {
-                    let local = clock.local(instant)
-                    if local.date >= first, !held(index, on: local.date, horizonStart: start) {
-                        add(date: local.date, day: 0, slot: 0, minutes: local.minutes, instantOverride: instant)
-                        events[events.count - 1].day = local.date.dayNumber - start.dayNumber
+                    // The dose's dosing day: its local date, or with stays elsewhere the day it falls in there.
+                    let date = clock.dosingDate(of: instant)
+                    if date >= first, !held(index, on: date, horizonStart: start) {
+                        add(date: date, day: 0, slot: 0, minutes: 0, instantOverride: instant)
+                        events[events.count - 1].day = date.dayNumber - start.dayNumber
                         events[events.count - 1].slot = k % max(1, 1440 / interval)
                     }
                     instant += interval * 60
@@ -282,12 +327,21 @@ public struct Simulator {
         switch plan.items[index].schedule.frequency {
         case .asNeeded: return false
         case .everyMinutes: return true
-        case let frequency: return takes(frequency, on: date, itemStart: range.first)
+        case let frequency: return takes(frequency, on: date, itemStart: range.first) && onCycle(index, date, itemStart: range.first)
         }
+    }
+
+    /// `on days 1-5 of each 28-day cycle`: whether the date is one of the item's cycle days (always,
+    /// without a cycle).
+    func onCycle(_ index: Int, _ date: CivilDate, itemStart: CivilDate) -> Bool {
+        plan.items[index].course.cycle?.includes(date, itemStart: itemStart) ?? true
     }
 
     /// `hold during X`: whether item `index` is held on the date because an item of X is given then.
     func held(_ index: Int, on date: CivilDate, horizonStart: CivilDate) -> Bool {
+        // A day off in a treatment cycle is no dosing day either.
+        if plan.items[index].course.cycle != nil, let range = itemRange(index, horizonStart: horizonStart),
+           !onCycle(index, date, itemStart: range.first) { return true }
         let holds = plan.items[index].holdDuring
         guard !holds.isEmpty else { return false }
         return plan.items.indices.contains { $0 != index && holds.contains(plan.items[$0].substance) && givenOn($0, date, horizonStart: horizonStart) }
@@ -317,7 +371,8 @@ public struct Simulator {
         let perDay = max(1, item.schedule.slots.count)
         var taken = 0, day = 0
         while day < days, taken < limit {
-            if takes(item.schedule.frequency, on: range.first.adding(days: day), itemStart: range.first) { taken += perDay }
+            let date = range.first.adding(days: day)
+            if takes(item.schedule.frequency, on: date, itemStart: range.first), onCycle(index, date, itemStart: range.first) { taken += perDay }
             day += 1
         }
         return taken
@@ -342,11 +397,11 @@ public struct Simulator {
         return max(0, (date.dayNumber - itemStart.dayNumber) / titration.intervalDays)
     }
 
-    private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ reported: inout Set<String>) {
+    private mutating func reportShift(_ item: PlanItem, _ date: CivilDate, _ minutes: Int, _ shift: Int, _ zone: String, _ reported: inout Set<String>) {
         let key = "\(date)-\(minutes)"
         guard reported.insert(key).inserted else { return }
         diagnostics.append(Diagnostic(
-            .nonexistentTime, "\(ClockTime(minutes: minutes)) does not exist on \(date) in \(clock.identifier): the clocks go forward, so the dose moves \(shift) min later",
+            .nonexistentTime, "\(ClockTime(minutes: minutes)) does not exist on \(date) in \(zone): the clocks go forward, so the dose moves \(shift) min later",
             at: item.nameSpan, subjects: [item.substance]))
     }
 

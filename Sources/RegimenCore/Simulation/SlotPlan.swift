@@ -10,8 +10,23 @@ struct SlotPlan {
     /// Per kind of day: item → slot → why it moved.
     var reasons: [[Int: [Int: String]]] = []
 
+    /// Which day's times each day of the horizon has (0: the usual day), when the patient's day
+    /// differs by weekday or date; empty when it never does.
+    var variantOfDay: [Int] = []
+    /// Per such day: item → minutes of each slot, as the plan places them on that day (0 is `preferred`).
+    var variantTimes: [[[Int]]] = []
+
+    /// The plan's own times on a day of the horizon, before any arrangement.
+    func preferred(day: Int) -> [[Int]] {
+        guard day >= 0, day < variantOfDay.count else { return preferred }
+        return variantTimes[variantOfDay[day]]
+    }
+
     func times(item: Int, day: Int) -> [Int] {
-        guard day >= 0, day < kindOfDay.count, let times = arranged[kindOfDay[day]][item] else { return preferred[item] }
+        guard day >= 0, day < kindOfDay.count, let times = arranged[kindOfDay[day]][item] else {
+            guard day >= 0, day < variantOfDay.count else { return preferred[item] }
+            return variantTimes[variantOfDay[day]][item]
+        }
         return times
     }
 

@@ -115,7 +115,21 @@ public struct Timeline: Sendable {
     /// The day the plan was simulated on.
     var today: CivilDate?
 
+    /// Stays in other time zones, in date order: their dosing days' doses are at local time there.
+    public var zoneStays: [ZoneStay] = []
+
     public var end: CivilDate { start.adding(days: days - 1) }
+
+    /// The time zone a dose's time is in: a stay's on its dates, else the home zone.
+    public func timeZone(of event: DoseEvent) -> String {
+        let date = dosingDate(of: event)
+        return zoneStays.first { date >= $0.first && date <= $0.last }?.zone ?? timeZone
+    }
+
+    /// "Europe/Berlin", or "Europe/Berlin; Asia/Tokyo from 2027-01-10 to 2027-01-17" with stays.
+    public var timeZonesText: String {
+        ([timeZone] + zoneStays.map { "\($0.zone) from \($0.first) to \($0.last)" }).joined(separator: "; ")
+    }
 
     /// Why a dose is at its time ("with breakfast", "moved: 4 h after levothyroxine").
     public func reason(of event: DoseEvent) -> String { reasons[Int(event.reasonNumber)] }

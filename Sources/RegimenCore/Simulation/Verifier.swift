@@ -174,11 +174,27 @@ struct Verifier {
             options.append((difference - lower, a, false, aFixed, true))
             options.append((difference - lower, x, true, xFixed, false))
         }
-        let arranging = simulator.options.arrange
-            ? "; arranging could not keep this rule on these days (R705 says why)" : ", or try `simulate --arrange`"
-        let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
-        let preferred = simulator.preferredSlotTimes()
+        // Arranging takes each kind of day alone: a breach between two dosing days of different kinds
+        // (a weekend after a weekday, the morning after a night shift, a day in another time zone)
+        // is not one it sees.
+        let (dayA, dayX) = (start.adding(days: a.day), start.adding(days: x.day))
+        let acrossKinds = a.day != x.day && (plan.patient.variantKey(on: dayA) != plan.patient.variantKey(on: dayX)
+            || simulator.clock.zoneNumber(on: dayA) != simulator.clock.zoneNumber(on: dayX))
+        // Doses every few hours keep elapsed time, so away from home they fall at other clock times
+        // than the ones arranging works with.
+        let elapsedAway = [a, x].contains { event in
+            if case .everyMinutes = plan.items[event.item].schedule.frequency, !plan.items[event.item].schedule.whileAwake { return true }
+            return false
+        } && (simulator.clock.zoneNumber(on: dayA) != 0 || simulator.clock.zoneNumber(on: dayX) != 0)
+        let arranging = !simulator.options.arrange ? ", or try `simulate --arrange`"
+            : elapsedAway ? "; arranging places doses every few hours at their times at home, and in another time zone they keep elapsed time and fall elsewhere"
+            : acrossKinds ? "; arranging takes each kind of day alone, and this breach is where \(min(dayA, dayX)) is followed by a day with other times"
+            : "; arranging could not keep this rule on these days (R705 says why)"
         let inWindows = options.enumerated().filter { _, option in
+            // The dose's own dosing day, which may have its own times (`on weekends: wake 09:00`).
+            let simulator = simulator.on(start.adding(days: option.event.day))
+            let wake = simulator.anchorMinutes(.wake), bed = simulator.anchorMinutes(.bed)
+            let preferred = simulator.preferredSlotTimes()
             let time = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
             guard time >= wake, time <= bed else { return false }
             let item = plan.items[option.event.item], slot = option.event.slot
@@ -189,7 +205,9 @@ struct Verifier {
         // Smallest first; the other doses of the rule are looked at only until one move keeps it.
         let ordered = inWindows.sorted { ($0.element.minutes, $0.element.fixed ? 1 : 0, $0.offset) < ($1.element.minutes, $1.element.fixed ? 1 : 0, $1.offset) }
         let best = ordered.lazy.map(\.element).first { option in
-            keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+            let minutes = dayMinutes(of: option.event) + (option.later ? option.minutes : -option.minutes)
+            return keepsRule(constraint, moving: option.event, firstSide: option.firstSide, by: option.later ? option.minutes : -option.minutes, byItem)
+                && keepsOnEveryDay(constraint, option.event, firstSide: option.firstSide, byItem) { _ in minutes }
         }
         guard let best else {
             guard let anchor = anotherAnchor(constraint, a, x, difference, byItem) else {
@@ -213,15 +231,40 @@ struct Verifier {
             guard !item.hasFixedTime, !item.schedule.defaultSlots, event.slot < item.schedule.slots.count else { continue }
             var current: Anchor?
             if case .anchor(let anchor, _) = item.schedule.slots[event.slot] { current = anchor }
+            let day = simulator.on(start.adding(days: event.day))
             for anchor in Anchor.allCases where anchor != current {
-                let change = simulator.anchorMinutes(anchor) - dayMinutes(of: event)
+                // The item's own timing limits (`30min before breakfast`) must still hold at the new anchor.
+                let moved = day.anchorMinutes(anchor)
+                let keepsLimits = item.schedule.anchorConstraints.allSatisfy { limit in
+                    let other = day.anchorMinutes(limit.anchor)
+                    switch limit.direction {
+                    case .before: return moved <= other - limit.minutes
+                    case .after: return moved >= other + limit.minutes
+                    default: return true
+                    }
+                }
+                guard keepsLimits else { continue }
+                let change = day.anchorMinutes(anchor) - dayMinutes(of: event)
                 guard holds(difference + sign * change), abs(change) < (best?.change ?? .max),
-                      keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem) else { continue }
+                      keepsRule(constraint, moving: event, firstSide: sign == 1, by: change, byItem),
+                      keepsOnEveryDay(constraint, event, firstSide: sign == 1, byItem, at: { simulator.on(start.adding(days: $0.day)).anchorMinutes(anchor) })
+                else { continue }
                 let words = anchor == .wake ? "take \(item.name) on waking" : anchor == .bed ? "take \(item.name) at bedtime" : "move \(item.name) to \(anchor.rawValue)"
                 best = (abs(change), words, TimingFix(item: item.span, slot: event.slot, timing: .anchor(anchor)))
             }
         }
         return best.map { ("neither dose can move far enough within its window; the nearest change of anchor: \($0.words)", $0.move) }
+    }
+
+    /// With days that have their own times (`on weekends: wake 09:00`), a fix moves the dose on every
+    /// day, by a different amount on each kind of day: true when the rule still holds for each of
+    /// the item's doses of that slot at its new time (`at`, in its dosing day's minutes).
+    private func keepsOnEveryDay(_ constraint: SpacingConstraint, _ event: DoseEvent, firstSide: Bool, _ byItem: DosesByItem,
+                                 at minutes: (DoseEvent) -> Int) -> Bool {
+        guard !plan.patient.dayVariants.isEmpty else { return true }
+        return byItem[event.item].lazy.map { events[$0] }.filter { $0.slot == event.slot }.allSatisfy { other in
+            keepsRule(constraint, moving: other, firstSide: firstSide, by: minutes(other) - dayMinutes(of: other), byItem)
+        }
     }
 
     /// True when `event`, moved by `shift` minutes, breaches `constraint` with none of the doses on
@@ -257,7 +300,7 @@ struct Verifier {
                 var example: (DoseEvent, Int)?
                 for event in byItem[index].lazy.map({ events[$0] }) {
                     let minutes = dayMinutes(of: event)
-                    let anchor = simulator.anchorMinutes(limit.anchor)
+                    let anchor = anchorMinutes(limit.anchor, on: event)
                     let held = limit.direction == .before ? minutes <= anchor - limit.minutes : minutes >= anchor + limit.minutes
                     if !held {
                         dates.append(event.date)
@@ -274,6 +317,11 @@ struct Verifier {
             }
         }
         return diagnostics
+    }
+
+    /// An anchor's minutes on a dose's dosing day, which may have its own times (`on weekends: …`).
+    private func anchorMinutes(_ anchor: Anchor, on event: DoseEvent) -> Int {
+        plan.patient.dayVariants.isEmpty ? simulator.anchorMinutes(anchor) : simulator.on(start.adding(days: event.day)).anchorMinutes(anchor)
     }
 
     /// A dose's minutes on its dosing day, counted from the midnight before it starts: past 1440

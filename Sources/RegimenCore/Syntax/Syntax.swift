@@ -40,6 +40,11 @@ public enum PatientValue: Sendable {
     case diet(NameRef, Expr)
     /// `labs potassium 5.4 mmol/L on 2026-11-20, inr 2.4`
     case labs([LabResultSyntax])
+    /// `on weekends: wake 09:00, breakfast 09:30`, `from 2026-12-10 until 2026-12-14: wake 18:00`:
+    /// the day's times that differ on those days (each field is one of the day's anchors).
+    indirect case day(DaysSyntax, [PatientField])
+    /// `timezone "Asia/Tokyo" from 2027-01-10 until 2027-01-17`: a stay in another time zone.
+    indirect case zoneStay(zone: Expr, from: Expr, until: Expr)
 }
 
 /// One laboratory result as written: the analyte, its value with a unit, and its date when given.
@@ -48,6 +53,14 @@ public struct LabResultSyntax: Sendable {
     public var value: Expr
     public var date: Expr?
     public var span: Span
+}
+
+/// The days a `patient:` day line is about.
+public enum DaysSyntax: Sendable {
+    /// `on weekends`, `on mon, wed`, `on mon-fri` (Monday is 0).
+    case weekdays([Int], Span)
+    /// `on 2026-12-10` (one date, no end) or `from 2026-12-10 until 2026-12-14`.
+    case dates(from: Expr, until: Expr?)
 }
 
 /// `plan "NAME" [from DATE] [for DURATION] [until DATE]:` and its statements.
@@ -123,6 +136,8 @@ public struct ItemSyntax: Sendable {
     /// `75mcg and 100mcg on alternate days` (taking turns, with `dosesAlternate`).
     public var dayDoses: [ItemStep] = []
     public var dosesAlternate = false
+    /// `5 mg/kg/day`: the dose (here `5 mg/kg`) is the day's total, divided among the day's doses.
+    public var dosePerDay = false
 
     public var nameSpan: Span {
         if let quotedName { return quotedName.1 }
@@ -236,6 +251,18 @@ public enum ClauseKind: Sendable {
     case durationMonths(Int)
     /// `x 10 doses`, `for 3 doses`: a course that ends after so many doses.
     case doseCount(Int)
+    /// `over 20 min`: an infusion's length.
+    case infusionDuration(Expr)
+    /// `at 2 g/h`, `at 100 mL/h`: an infusion's rate.
+    case infusionRate(Expr)
+    /// `in 100 mL`: the volume the dose is given in.
+    case infusionVolume(Expr)
+    /// `divided`, `divided into 3 doses`: a dose per day split among the day's doses.
+    case divided(Int?)
+    /// `on days 1-5 of each 28-day cycle`: the cycle's days (from 1) and its length in days.
+    case cycle(days: [Int], length: Int)
+    /// `for 6 cycles`: the course, in cycles.
+    case cycleCount(Int)
     case emptyStomach
     /// `4h after X`, `2h before X or 6h after X`, `4h apart from X`
     case relation([RelationSyntax])
@@ -243,6 +270,8 @@ public enum ClauseKind: Sendable {
     indirect case notWith(NameRef)
     /// `hold during X`: no dose on the days another item, X, is given.
     indirect case holdDuring(NameRef)
+    /// `hold if patient.egfr < 30`: the item is left out of the plan while the condition holds.
+    indirect case holdIf(Expr)
     case duration(Expr)
     case startDay(Expr)
     case startDate(Expr)
@@ -258,6 +287,8 @@ public enum ClauseKind: Sendable {
     case current
     case note(String)
     case maxPerDay(Expr)
+    /// `max 3 doses`: at most so many doses of an as-needed item in a row.
+    case maxDoses(Expr)
     /// `per capsule` in a product definition.
     case perUnit(Unit)
 }

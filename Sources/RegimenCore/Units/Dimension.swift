@@ -22,6 +22,8 @@ public struct Dimension: Hashable, Sendable {
     public static let count = Dimension(axis: 6)
     /// A body length (height), in centimetres.
     public static let length = Dimension(axis: 7)
+    /// A body surface area (`mg/m2` doses), in square centimetres.
+    public static let area = Dimension(axis: 7) * Dimension(axis: 7)
 
     static func * (a: Dimension, b: Dimension) -> Dimension { Dimension(a.exponents &+ b.exponents) }
     static func / (a: Dimension, b: Dimension) -> Dimension { Dimension(a.exponents &- b.exponents) }
@@ -41,6 +43,7 @@ public struct Dimension: Hashable, Sendable {
         case .equivalents: return "an amount in mEq"
         case .count: return "a count of units"
         case .length: return "a length"
+        case .area: return "an area"
         case Dimension.mass / Dimension.time: return "a mass per time"
         case Dimension.volume / Dimension.time: return "a volume per time"
         default: return "a compound quantity"

@@ -28,6 +28,7 @@ public struct Unit: Hashable, Sendable {
         case "units": "[U]"
         case "lb": "[lb_av]"
         case "cm", "m": symbol
+        case "m²": "m2"
         case "mcg": "ug"
         case "µmol": "umol"
         case "mIU": "m[iU]"
@@ -78,6 +79,8 @@ public struct Unit: Hashable, Sendable {
         (["lb", "lbs", "pound", "pounds"], Info(symbol: "lb", dimension: .mass, factor: 453_592.37)),
         (["cm", "centimetre", "centimetres", "centimeter", "centimeters"], Info(symbol: "cm", dimension: .length, factor: 1)),
         (["m", "metre", "metres", "meter", "meters"], Info(symbol: "m", dimension: .length, factor: 100)),
+        // Body surface area, for doses per m² (`375 mg/m2`); `m2` is read as one unit after a number.
+        (["m²", "m2"], Info(symbol: "m²", dimension: .area, factor: 10_000)),
         (["ft", "feet", "foot"], Info(symbol: "ft", dimension: .length, factor: 30.48)),
         // `in` is read as inches only in a height (`5 ft 10 in`): after a number elsewhere it is a word.
         (["inch", "inches"], Info(symbol: "inch", dimension: .length, factor: 2.54)),

@@ -1,0 +1,32 @@
+import Foundation
+import RegimenCore
+import RegimenHandout
+import TestSupport
+import Testing
+
+/// The handout says what the new vocabulary changes for the patient: which days of a treatment
+/// cycle, and the times on the days whose times differ. The card shows the first day only, so
+/// without these a patient would take a cycle's doses on the days off, or the weekday times on
+/// a Saturday.
+@Suite struct HandoutVocabularyTests {
+    private func page(_ path: String) throws -> String {
+        guard case .success(let compilation) = Frontend.compile(path: path, provider: PackageFiles(), today: testToday) else {
+            throw CocoaError(.fileReadNoSuchFile)
+        }
+        let timeline = Simulator.run(compilation, today: testToday)
+        return Handout(compilation, timeline: timeline, findings: compilation.findings(on: timeline), preparedOn: testToday).html()
+    }
+
+    @Test func aCycleSaysWhichDays() throws {
+        let html = try page("Tests/RegimenCoreTests/Golden/simulate/treatment-cycles.regimen")
+        #expect(html.contains("only on days 1–14 of each 21-day cycle, day 1 being Tue 1 Dec"))
+        #expect(html.contains("only on days 1, 8 and 15 of each 28-day cycle, day 1 being Tue 1 Dec"))
+    }
+
+    @Test func daysWithTheirOwnTimesAreSaid() throws {
+        let html = try page("Tests/RegimenCoreTests/Golden/simulate/days-that-differ.regimen")
+        #expect(html.contains("other days: 09:30 on weekends; 18:30 on 2026-12-07 to 2026-12-08"))
+        // A dose at a clock time is the same every day: nothing more is said of it.
+        #expect(!html.contains("other days: 12:00"))
+    }
+}
