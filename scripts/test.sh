@@ -22,6 +22,9 @@ python3 Tests/crosscheck/fhir_timing.py .build/debug/regimen Tests/RegimenCoreTe
 PYTHONPATH=.build-python/fhir-r4 python3 -S Tests/crosscheck/validate_fhir_r4.py \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir
+python3 Tests/crosscheck/validate_fhir_r4_spec.py .build-python/fhir-r4-spec \
+  --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 \
+  --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
   $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks Tests/RegimenCoreTests/Golden/readback Tests/RegimenCoreTests/Golden/simulate -name '*.regimen') \
   Sources/RegimenCore/Knowledge/Base/*.regimen

@@ -91,6 +91,15 @@ extension FHIRExport {
             let dosages = resource["dosageInstruction"]?.array ?? resource["dosage"]?.array ?? []
             words = dosages.compactMap { $0["text"]?.string }
             if words.isEmpty { words = [resource["medicationCodeableConcept"]?["text"]?.string ?? type] }
+        case "Medication":
+            let name = resource["code"]?["text"]?.string ?? "a product"
+            let strengths = (resource["ingredient"]?.array ?? []).compactMap { ingredient -> String? in
+                guard let what = ingredient["itemCodeableConcept"]?["text"]?.string,
+                      let amount = ingredient["strength"]?["numerator"], let per = ingredient["strength"]?["denominator"] else { return nil }
+                let count = per["value"]?.double.map { $0 == 1 ? "" : Quantity.format($0) + " " } ?? ""
+                return "\(amount["value"]?.double.map { Quantity.format($0) } ?? "") \(amount["unit"]?.string ?? "") \(what) per \(count)\(per["unit"]?.string ?? "")"
+            }
+            words = [([name] + strengths).joined(separator: ": ")]
         case "DetectedIssue": words = [resource["detail"]?.string ?? "a finding"]
         case "Condition": words = ["condition: " + (resource["code"]?["text"]?.string ?? "")]
         case "Observation":

@@ -110,12 +110,16 @@ public struct FHIRExport {
         if let name = item.product, let product = compilation.knowledge.products[name.lowercased()] {
             let ingredient = product.substance + (product.form.map { " " + $0 } ?? "")
             let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
-            fields.append(("contained", .array([.object([
+            var medication: [(String, JSON)] = [
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
                 ("ingredient", .array([.object([("itemCodeableConcept", .object([("text", .string(ingredient))])),
                                                 ("strength", .object([("numerator", quantity(product.amountPerUnit)),
                                                                       ("denominator", quantity(perUnit))]))])])),
-            ])])))
+            ]
+            // A contained resource is a resource too: it needs its own narrative (dom-6).
+            medication.insert(("text", .object([("status", .string("generated")),
+                                                ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
+            fields.append(("contained", .array([.object(medication)])))
         }
         fields += [("status", .string("active"))]
         if !item.current { fields.append(("intent", .string("plan"))) }
