@@ -13,7 +13,7 @@ extension FHIRExport {
                 ("clinicalStatus", .object([("coding", .array([.object([
                     ("system", .string("http://terminology.hl7.org/CodeSystem/condition-clinical")), ("code", .string("active")),
                 ])]))])),
-                ("code", .object([("text", .string(condition))])),
+                ("code", concept(condition, codes: compilation.knowledge.condition(named: condition).flatMap { compilation.knowledge.conditions[$0]?.codes } ?? [])),
                 ("subject", .object([("reference", .string(patient))])),
             ])))
         }

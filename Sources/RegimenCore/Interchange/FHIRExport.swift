@@ -112,7 +112,7 @@ public struct FHIRExport {
             let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
             var medication: [(String, JSON)] = [
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
-                ("ingredient", .array([.object([("itemCodeableConcept", .object([("text", .string(ingredient))])),
+                ("ingredient", .array([.object([("itemCodeableConcept", concept(ingredient, codes: compilation.knowledge.substances[product.substance]?.codes ?? [])),
                                                 ("strength", .object([("numerator", quantity(product.amountPerUnit)),
                                                                       ("denominator", quantity(perUnit))]))])])),
             ]
@@ -124,13 +124,20 @@ public struct FHIRExport {
         fields += [("status", .string("active"))]
         if !item.current { fields.append(("intent", .string("plan"))) }
         fields += [
-            item.product == nil ? ("medicationCodeableConcept", .object([("text", .string(item.name))]))
+            item.product == nil ? ("medicationCodeableConcept", concept(item.name, codes: compilation.knowledge.substances[item.substance]?.codes ?? []))
                 : ("medicationReference", .object([("reference", .string("#product")), ("display", .string(item.product!))])),
             ("subject", .object([("reference", .string(patient))])),
             (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
         ]
         if !notes.isEmpty { fields.append(("note", .array(notes))) }
         return .object(fields)
+    }
+
+    /// A CodeableConcept: the knowledge base's codes, each with its system's URI, and the plan's words
+    /// as text always. A code is never made up: a name the knowledge base has no code for has text only.
+    func concept(_ text: String, codes: [MedicalCode]) -> JSON {
+        let coding = codes.map { JSON.object([("system", .string($0.system.uri)), ("code", .string($0.code))]) }
+        return .object((coding.isEmpty ? [] : [("coding", .array(coding))]) + [("text", .string(text))])
     }
 
     /// One dosage, or a sequence of them for a titration's steps.

@@ -147,6 +147,10 @@ extension FHIRImport {
             if let (product, ingredient) = productFromMedication(resource) {
                 return product ?? ingredient
             }
+            // A code the knowledge base holds names the drug, before any words do.
+            if let known = knownSubstance(resource["medicationCodeableConcept"]) ?? knownSubstance(referencedMedication(resource)?["code"]) {
+                return known
+            }
             // A referenced Medication without one ingredient and a strength is named by its own code,
             // then by the reference's display: HL7's examples mostly contain a Medication with a code only.
             let text = Self.conceptText(resource["medicationCodeableConcept"])
@@ -154,6 +158,16 @@ extension FHIRImport {
                 ?? resource["medicationReference"]?["display"]?.string
             guard let text else { return nil }
             return itemName(for: text, resource: resource)
+        }
+
+        /// The knowledge base's substance for the first coding whose system and code it holds.
+        func knownSubstance(_ concept: JSON?) -> String? {
+            for coding in concept?["coding"]?.array ?? [] {
+                guard let system = coding["system"]?.string.flatMap(MedicalCode.System.init(uri:)), let code = coding["code"]?.string,
+                      let name = knowledge.substance(coded: code, in: system) else { continue }
+                return name
+            }
+            return nil
         }
 
         /// A CodeableConcept's text, else its first coding's display.
@@ -280,6 +294,10 @@ extension FHIRImport {
                 }
             }
             let conditions = resources.filter { $0["resourceType"]?.string == "Condition" }.compactMap { condition -> String? in
+                // A SNOMED CT code the knowledge base holds names the condition, before any words do.
+                let snomed = condition["code"]?["coding"]?.array?.filter { $0["system"]?.string == MedicalCode.System.snomed.uri } ?? []
+                let knowledge = knowledge
+                if let known = snomed.compactMap({ $0["code"]?.string.flatMap(knowledge.condition(coded:)) }).first { return known }
                 guard let text = condition["code"]?["text"]?.string ?? condition["code"]?["coding"]?.array?.first?["display"]?.string else { return nil }
                 guard let words = RegimenText.words(text) else {
                     warn(condition, "the condition \(RegimenText.literal(text)) is not plain words and was not imported")
