@@ -160,9 +160,11 @@ import Testing
         for code in knowledge.substances.values.flatMap(\.codes) + knowledge.conditions.values.flatMap(\.codes) {
             #expect(!code.source.isEmpty && MedicalCode.problem(code.code, in: code.system) == nil, "\(code)")
         }
-        #expect(knowledge.substances["ciprofloxacin"]?.codes.map(\.code) == ["2551"])
+        #expect(knowledge.substances["ciprofloxacin"]?.codes.map(\.code) == ["2551", "J01MA02"])
+        #expect(knowledge.substances.values.filter { $0.codes.contains { $0.system == .atc } }.count >= 15)
         #expect(knowledge.substance(coded: "11289", in: .rxnorm) == "warfarin")
         #expect(knowledge.substance(coded: "11289", in: .atc) == nil, "a code belongs to its system")
+        #expect(knowledge.substance(coded: "B01AA03", in: .atc) == "warfarin")
         #expect(knowledge.condition(coded: "24700007") == "multiple sclerosis")
         // Two codes are never one substance's and another's.
         let all = knowledge.substances.values.flatMap { s in s.codes.map { "\($0.system) \($0.code)" } }
