@@ -44,6 +44,68 @@ import TestSupport
         #expect(strippedOfText(again) == strippedOfText(bundle), "\(golden.input): the second export differs from the first")
     }
 
+    /// A mineral salt's dose is unambiguous: the order's dose is the salt's own mass, and a contained
+    /// Medication states the elemental share; the elemental amount is never written as the compound's.
+    /// Read back, each dose is as the plan wrote it, the salt's mass where the form is dosed as the salt.
+    @Test func saltDosesAreTheSaltsMass() throws {
+        let plan = """
+        plan "salts" from 2026-12-01 for 14 days:
+          magnesium glycinate 300mg nightly
+          ferrous sulfate 325mg daily with breakfast
+          magnesium oxide 400mg salt daily with dinner
+          magnesium citrate 100-200mg as needed for cramps, max 2 per day
+
+        """
+        let compiled = Frontend.compile(bytes: Array(plan.utf8), name: "salts.regimen", path: "salts.regimen",
+                                        provider: MemorySourceProvider([:]), today: testToday)
+        let bundle = FHIRExport(compiled, today: testToday).bundle()
+        let requests = (bundle["entry"]?.array ?? []).compactMap { $0["resource"] }.filter { $0["resourceType"]?.string == "MedicationRequest" }
+        func dose(_ request: JSON) -> Double? { request["dosageInstruction"]?.array?.first?["doseAndRate"]?.array?.first?["doseQuantity"]?["value"]?.double }
+        func share(_ request: JSON) -> (Double?, Double?) {
+            let strength = request["contained"]?.array?.first?["ingredient"]?.array?.first?["strength"]
+            return (strength?["numerator"]?["value"]?.double, strength?["denominator"]?["value"]?.double)
+        }
+        #expect(requests.count == 4)
+        guard requests.count == 4 else { return }
+        // 300 mg of magnesium is 2127.66 mg of magnesium glycinate (14.1% magnesium).
+        #expect(dose(requests[0]) == 2127.66 && share(requests[0]) == (14.1, 100))
+        #expect(requests[0]["medicationReference"]?["reference"]?.string == "#salt")
+        #expect(requests[0]["contained"]?.array?.first?["ingredient"]?.array?.first?["itemCodeableConcept"]?["text"]?.string == "magnesium")
+        // `ferrous sulfate 325mg` is read as 325 mg of iron (the label convention): 1625 mg of the salt.
+        #expect(dose(requests[1]) == 1625 && share(requests[1]) == (20, 100))
+        // Written as the salt's weight: the dose is that weight.
+        #expect(dose(requests[2]) == 400 && share(requests[2]) == (60.3, 100))
+        let range = requests[3]["dosageInstruction"]?.array?.first?["doseAndRate"]?.array?.first?["doseRange"]
+        #expect(range?["low"]?["value"]?.double == 617.28 && range?["high"]?["value"]?.double == 1234.57)
+        guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.serialized().utf8)) else {
+            Issue.record("the Bundle does not import")
+            return
+        }
+        for line in ["magnesium glycinate 300mg daily", "ferrous sulfate 325mg daily", "magnesium oxide 241.2mg daily", "magnesium citrate 100-200mg as needed"] {
+            #expect(source.contains(line), "\(line) not in:\n\(source)")
+        }
+    }
+
+    /// A Medication that states an elemental share of a salt the knowledge base does not know: its doses
+    /// are not imported (the salt's mass would be read as the element's), and the comment and warning say why.
+    @Test func anUnknownSaltKeepsItsMass() {
+        let json = """
+        {"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+         "contained": [{"resourceType": "Medication", "id": "m", "code": {"text": "zinc orotate"},
+                        "ingredient": [{"itemCodeableConcept": {"text": "zinc"}, "strength": {"numerator": {"value": 17, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}, "denominator": {"value": 100, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}}]}],
+         "medicationReference": {"reference": "#m"},
+         "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 100, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]}]}
+        """
+        guard case .success(let imported) = FHIRImport.read(Array(json.utf8)) else {
+            Issue.record("not imported")
+            return
+        }
+        let items = imported.source.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("  #") }
+        #expect(items.isEmpty, "the salt's mass was read as zinc's: \(imported.source)")
+        #expect(imported.source.contains("# not imported: ") && imported.source.contains("17 mg of its ingredient per 100 mg"), "\(imported.source)")
+        #expect(imported.warnings.contains { $0.contains("not a salt form the knowledge base knows") }, "\(imported.warnings)")
+    }
+
     /// Bundles compared without the read-back text and ids, which name source lines and files.
     private func strippedOfText(_ bundle: String) -> String {
         bundle.split(separator: "\n").filter {

@@ -97,7 +97,9 @@ extension FHIRExport {
                 guard let what = ingredient["itemCodeableConcept"]?["text"]?.string,
                       let amount = ingredient["strength"]?["numerator"], let per = ingredient["strength"]?["denominator"] else { return nil }
                 let count = per["value"]?.double.map { $0 == 1 ? "" : Quantity.format($0) + " " } ?? ""
-                return "\(amount["value"]?.double.map { Quantity.format($0) } ?? "") \(amount["unit"]?.string ?? "") \(what) per \(count)\(per["unit"]?.string ?? "")"
+                // Per a mass of the medication itself (a salt's elemental share): name it.
+                let of = Unit.named(per["unit"]?.string ?? "")?.dimension == .mass ? " " + name : ""
+                return "\(amount["value"]?.double.map { Quantity.format($0) } ?? "") \(amount["unit"]?.string ?? "") \(what) per \(count)\(per["unit"]?.string ?? "")\(of)"
             }
             words = [([name] + strengths).joined(separator: ": ")]
         case "DetectedIssue": words = [resource["detail"]?.string ?? "a finding"]

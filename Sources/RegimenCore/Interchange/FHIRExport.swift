@@ -121,11 +121,28 @@ public struct FHIRExport {
                                                 ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
             fields.append(("contained", .array([.object(medication)])))
         }
+        // A mineral salt dosed by mass is a contained Medication that states its elemental share, and its
+        // doses are the salt's own mass: the elemental amount is never written as the compound's.
+        let salt = saltFraction(item)
+        if let fraction = salt {
+            let element = compilation.knowledge.substances[item.substance]
+            var medication: [(String, JSON)] = [
+                ("resourceType", .string("Medication")), ("id", .string("salt")), ("code", concept(item.name, codes: [])),
+                ("ingredient", .array([.object([("itemCodeableConcept", concept(item.substance, codes: element?.codes ?? [])),
+                                                ("isActive", .bool(true)),
+                                                ("strength", .object([("numerator", Self.milligrams(fraction * 100)),
+                                                                      ("denominator", Self.milligrams(100))]))])])),
+            ]
+            medication.insert(("text", .object([("status", .string("generated")),
+                                                ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
+            fields.append(("contained", .array([.object(medication)])))
+        }
         fields += [("status", .string("active"))]
         if !item.current { fields.append(("intent", .string("plan"))) }
+        let reference = item.product.map { ("#product", $0) } ?? (salt != nil ? ("#salt", item.name) : nil)
         fields += [
-            item.product == nil ? ("medicationCodeableConcept", concept(item.name, codes: compilation.knowledge.substances[item.substance]?.codes ?? []))
-                : ("medicationReference", .object([("reference", .string("#product")), ("display", .string(item.product!))])),
+            reference.map { ("medicationReference", .object([("reference", .string($0.0)), ("display", .string($0.1))])) }
+                ?? ("medicationCodeableConcept", concept(item.name, codes: compilation.knowledge.substances[item.substance]?.codes ?? [])),
             ("subject", .object([("reference", .string(patient))])),
             (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
         ]
@@ -180,16 +197,23 @@ public struct FHIRExport {
             }
         }
         fields.append(("route", route(item.route)))
+        // A mineral salt's doses are its own mass: the dose itself when written as the salt's weight,
+        // else the elemental amount over its share.
+        let fraction = saltFraction(item)
+        func amount(_ q: Quantity) -> JSON {
+            guard let fraction else { return quantity(q) }
+            return Self.milligrams(item.basis == .salt ? q.base : q.base / fraction)
+        }
         // A dose range travels as FHIR's doseRange; limits counted its upper end.
         if let low = item.doseLow, dose.base == item.dose.base {
-            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", quantity(low)), ("high", quantity(dose))]))])])))
+            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", amount(low)), ("high", amount(dose))]))])])))
         } else {
-            fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))])])))
+            fields.append(("doseAndRate", .array([.object([("doseQuantity", amount(dose))])])))
         }
         if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
             var total = dose
             total.base *= Double(most)
-            fields.append(("maxDosePerPeriod", .object([("numerator", quantity(total)),
+            fields.append(("maxDosePerPeriod", .object([("numerator", amount(total)),
                                                           ("denominator", .object([("value", .int(1)), ("unit", .string("d")),
                                                                                    ("system", .string(Self.ucum)), ("code", .string("d"))]))])))
         }
@@ -298,6 +322,20 @@ public struct FHIRExport {
     }
 
     // MARK: Datatypes
+
+    /// The elemental share of an item that is a mineral salt dosed by mass (magnesium glycinate: 0.141),
+    /// or nil for anything else (a product, a dose in units, a substance without forms).
+    func saltFraction(_ item: PlanItem) -> Double? {
+        guard item.product == nil, item.dose.dimension == .mass, let form = item.form,
+              let fraction = compilation.knowledge.substances[item.substance]?.forms[form]?.elementalFraction,
+              fraction > 0, fraction < 1 else { return nil }
+        return fraction
+    }
+
+    /// A mass in mg, to the hundredth of a milligram.
+    static func milligrams(_ value: Double) -> JSON {
+        .object([("value", .number((value * 100).rounded() / 100)), ("unit", .string("mg")), ("system", .string(ucum)), ("code", .string("mg"))])
+    }
 
     private func quantity(_ q: Quantity) -> JSON {
         let (value, symbol) = q.displayed

@@ -112,8 +112,14 @@ extension FHIRImport {
         }
 
         /// The plan lines for a medication resource read as an active order.
-        mutating func activeItemLines(_ resource: JSON) -> [String] {
-            guard let name = medicationName(resource) else {
+        mutating func activeItemLines(_ original: JSON) -> [String] {
+            let salt = saltReading(original)
+            if let refusal = salt?.refusal {
+                warn(original, "not imported: \(refusal)")
+                return ["# not imported: \(label(original)): \(refusal)"]
+            }
+            let resource = salt?.resource ?? original
+            guard let name = salt?.name ?? medicationName(resource) else {
                 warn(resource, "not imported: it names no medication")
                 return ["# not imported: \(label(resource)) names no medication"]
             }
@@ -223,6 +229,69 @@ extension FHIRImport {
                 warn(resource, "the knowledge base does not know \(RegimenText.literal(text)): declared as `drug \(plain)`, so its interactions and limits are not checked")
             }
             return plain
+        }
+
+        /// A Medication that is a mineral salt: one ingredient, the element, whose strength is a mass per
+        /// mass of the salt (14.1 mg magnesium per 100 mg magnesium glycinate), with doses of the salt's
+        /// mass. Its name is the salt's, and each dose is written as the language reads it: the elemental
+        /// amount, or the salt's mass for a form dosed as the salt (magnesium sulfate). A salt the knowledge
+        /// base does not know comes with a refusal: its doses cannot be read without its share.
+        mutating func saltReading(_ resource: JSON) -> (name: String, resource: JSON, refusal: String?)? {
+            let milligramsPer: [String: Double] = ["mg": 1, "g": 1000, "ug": 0.001, "mcg": 0.001]
+            func milligrams(_ quantity: JSON?) -> Double? {
+                guard let value = quantity?["value"]?.double, value.isFinite, value > 0,
+                      let unit = quantity?["code"]?.string ?? quantity?["unit"]?.string, let factor = milligramsPer[unit] else { return nil }
+                return value * factor
+            }
+            guard let medication = referencedMedication(resource), let label = medication["code"]?["text"]?.string,
+                  let ingredients = medication["ingredient"]?.array, ingredients.count == 1,
+                  let element = milligrams(ingredients[0]["strength"]?["numerator"]),
+                  let compound = milligrams(ingredients[0]["strength"]?["denominator"]), element < compound else { return nil }
+            let name = itemName(for: label, resource: resource)
+            let words = name.split(separator: " ").map(String.init)
+            // `magnesium glycinate` names the substance and then its form; `ferrous sulfate` names both at once.
+            guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, let named) = target,
+                  let known = knowledge.substances[substance],
+                  let form = named.flatMap({ known.forms[$0] }) ?? known.form(named: words[used...].joined(separator: " ")) else {
+                // The elemental share is stated, but not of a salt the knowledge base knows: the salt's mass
+                // would be read as the element's (or the name cut short to the element), so it is not imported.
+                return (name, resource, "\(RegimenText.literal(label)) states \(Quantity.format(element)) mg of its ingredient per \(Quantity.format(compound)) mg of itself, but is not a salt form the knowledge base knows, so its doses cannot be read as the language writes them")
+            }
+            let share = form.dosedAsSalt ? 1 : element / compound
+            func written(_ quantity: JSON) -> JSON {
+                guard let mass = milligrams(quantity) else { return quantity }
+                return .object([("value", .number((mass * share * 100).rounded() / 100)), ("unit", .string("mg")),
+                                ("system", .string(FHIRExport.ucum)), ("code", .string("mg"))])
+            }
+            func dosage(_ dosage: JSON) -> JSON {
+                guard case .object(let fields) = dosage else { return dosage }
+                return .object(fields.map { key, value in
+                    if key == "maxDosePerPeriod", case .object(let ratio) = value {
+                        return (key, .object(ratio.map { ($0.0, $0.0 == "numerator" ? written($0.1) : $0.1) }))
+                    }
+                    guard key == "doseAndRate", let rates = value.array else { return (key, value) }
+                    return (key, .array(rates.map { rate in
+                        guard case .object(let parts) = rate else { return rate }
+                        return .object(parts.map { part, quantity in
+                            switch part {
+                            case "doseQuantity": return (part, written(quantity))
+                            case "doseRange":
+                                guard case .object(let ends) = quantity else { return (part, quantity) }
+                                return (part, .object(ends.map { ($0.0, $0.0 == "low" || $0.0 == "high" ? written($0.1) : $0.1) }))
+                            default: return (part, quantity)
+                            }
+                        })
+                    }))
+                })
+            }
+            guard case .object(let fields) = resource else { return nil }
+            let adjusted = JSON.object(fields.map { key, value in
+                switch key {
+                case "dosageInstruction", "dosage": return (key, value.array.map { .array($0.map(dosage)) } ?? dosage(value))
+                default: return (key, value)
+                }
+            })
+            return (name, adjusted, nil)
         }
 
         /// A contained or referenced Medication with one ingredient and its strength, as a product.
