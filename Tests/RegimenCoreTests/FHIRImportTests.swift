@@ -190,4 +190,18 @@ import TestSupport
         """
         #expect(imported(bundle)?.source.contains("conditions multiple sclerosis") == true, "\(imported(bundle)?.source ?? "")")
     }
+
+    /// A product's ingredient that is a salt states the salt's mass (500 mg of magnesium oxide a capsule);
+    /// Regimen's product states the element's, so it is converted (60.3%: 301.5 mg), never copied across.
+    @Test func aSaltIngredientsStrengthIsConvertedToTheElement() {
+        let json = """
+        {"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+         "contained": [{"resourceType": "Medication", "id": "m", "code": {"text": "Mag Caps"},
+                        "ingredient": [{"itemCodeableConcept": {"text": "magnesium oxide"}, "strength": {"numerator": {"value": 500, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}, "denominator": {"value": 1, "unit": "capsule", "system": "http://unitsofmeasure.org", "code": "{capsule}"}}}]}],
+         "medicationReference": {"reference": "#m"},
+         "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "capsule", "system": "http://unitsofmeasure.org", "code": "{capsule}"}}]}]}
+        """
+        #expect(imported(json)?.source.contains("product \"Mag Caps\": magnesium oxide 301.5mg per capsule") == true, "\(imported(json)?.source ?? "")")
+        #expect(compiles(json))
+    }
 }

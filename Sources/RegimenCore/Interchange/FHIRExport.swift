@@ -113,7 +113,7 @@ public struct FHIRExport {
             var medication: [(String, JSON)] = [
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
                 ("ingredient", .array([.object([("itemCodeableConcept", concept(ingredient, codes: compilation.knowledge.substances[product.substance]?.codes ?? [])),
-                                                ("strength", .object([("numerator", quantity(product.amountPerUnit)),
+                                                ("strength", .object([("numerator", productStrength(product)),
                                                                       ("denominator", quantity(perUnit))]))])])),
             ]
             // A contained resource is a resource too: it needs its own narrative (dom-6).
@@ -330,6 +330,15 @@ public struct FHIRExport {
               let fraction = compilation.knowledge.substances[item.substance]?.forms[form]?.elementalFraction,
               fraction > 0, fraction < 1 else { return nil }
         return fraction
+    }
+
+    /// A product's strength as its ingredient's mass: a salt's own mass (Regimen states the element's,
+    /// 120 mg of magnesium as glycinate, which is 851.06 mg of magnesium glycinate), else as written.
+    func productStrength(_ product: Product) -> JSON {
+        guard let form = product.form, product.amountPerUnit.dimension == .mass,
+              let fraction = compilation.knowledge.substances[product.substance]?.forms[form]?.elementalFraction,
+              fraction > 0, fraction < 1 else { return quantity(product.amountPerUnit) }
+        return Self.milligrams(product.amountPerUnit.base / fraction)
     }
 
     /// A mass in mg, to the hundredth of a milligram.

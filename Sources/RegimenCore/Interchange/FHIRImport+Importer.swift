@@ -248,11 +248,7 @@ extension FHIRImport {
                   let element = milligrams(ingredients[0]["strength"]?["numerator"]),
                   let compound = milligrams(ingredients[0]["strength"]?["denominator"]), element < compound else { return nil }
             let name = itemName(for: label, resource: resource)
-            let words = name.split(separator: " ").map(String.init)
-            // `magnesium glycinate` names the substance and then its form; `ferrous sulfate` names both at once.
-            guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, let named) = target,
-                  let known = knowledge.substances[substance],
-                  let form = named.flatMap({ known.forms[$0] }) ?? known.form(named: words[used...].joined(separator: " ")) else {
+            guard let form = saltForm(name) else {
                 // The elemental share is stated, but not of a salt the knowledge base knows: the salt's mass
                 // would be read as the element's (or the name cut short to the element), so it is not imported.
                 return (name, resource, "\(RegimenText.literal(label)) states \(Quantity.format(element)) mg of its ingredient per \(Quantity.format(compound)) mg of itself, but is not a salt form the knowledge base knows, so its doses cannot be read as the language writes them")
@@ -294,6 +290,17 @@ extension FHIRImport {
             return (name, adjusted, nil)
         }
 
+        /// The salt form a name gives, with its elemental share: `magnesium glycinate` names the substance
+        /// and then its form; `ferrous sulfate` names both at once.
+        func saltForm(_ name: String) -> Form? {
+            let words = name.split(separator: " ").map(String.init)
+            guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, let named) = target,
+                  let known = knowledge.substances[substance],
+                  let form = named.flatMap({ known.forms[$0] }) ?? known.form(named: words[used...].joined(separator: " ")),
+                  form.elementalFraction != nil else { return nil }
+            return form
+        }
+
         /// A contained or referenced Medication with one ingredient and its strength, as a product.
         mutating func productFromMedication(_ resource: JSON) -> (String?, String)? {
             guard let medication = referencedMedication(resource),
@@ -319,8 +326,16 @@ extension FHIRImport {
                   Unit.named(per)?.dimension == .count || Unit.named(per)?.dimension == .volume else {
                 return (nil, substance)
             }
+            // A salt's strength is the salt's mass (magnesium glycinate 851.06 mg per capsule); a product's
+            // strength in Regimen is the element's, so it is converted, never copied across.
+            var strengthText = amountText
+            if let fraction = saltForm(substance)?.elementalFraction, amount.unitWord.flatMap(Unit.named)?.dimension == .mass,
+               let factor = Unit.named(amount.unitWord!)?.factor {
+                let milligrams = amount.value * factor / (Unit.named("mg")?.factor ?? 1) * fraction
+                strengthText = Quantity.format((milligrams * 100).rounded() / 100) + "mg"
+            }
             let name = RegimenText.literal(label)
-            if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(amountText) per \(per)") }
+            if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(strengthText) per \(per)") }
             return (name, substance)
         }
 
