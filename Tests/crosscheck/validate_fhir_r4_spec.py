@@ -17,7 +17,8 @@ only their data files are read, no code of theirs is run:
     python3 validate_fhir_r4_spec.py SPEC_DIR [--imports REGIMEN FOLDER]... BUNDLES...
 
 An invariant of severity error that does not hold fails the Bundle, and so does a warning: an
-export is expected to have none (dom-6, a narrative, included). Closes with
+export is expected to have none (dom-6, a narrative, included). So do an empty array, object or string
+(R4's JSON rules) and a resource without an id. Closes with
 "fhir r4 json schema: N passed, M failed" and "fhir r4 invariants: N passed, M failed"; each
 count includes the sabotaged copies of the first valid export, which must be refused.
 """
@@ -315,6 +316,27 @@ class InvariantChecker:
             self.problems.append(f"{where}: {constraint['key']} ({constraint['severity']}) does not hold: {constraint['human']}")
 
 
+def format_problems(value, where="Bundle"):
+    """R4's JSON rules the schema leaves open (http://hl7.org/fhir/R4/json.html): no empty array, object
+    or string anywhere. And the export's own rule: every resource, contained ones too, has an id."""
+    problems = []
+    if isinstance(value, dict):
+        if not value:
+            problems.append(f"{where}: an empty object")
+        if "resourceType" in value and value["resourceType"] != "Bundle" and not value.get("id"):
+            problems.append(f"{where}: a {value['resourceType']} without an id")
+        for key, child in value.items():
+            problems += format_problems(child, f"{where}.{key}")
+    elif isinstance(value, list):
+        if not value:
+            problems.append(f"{where}: an empty array")
+        for index, child in enumerate(value):
+            problems += format_problems(child, f"{where}[{index}]")
+    elif isinstance(value, str) and not value.strip():
+        problems.append(f"{where}: an empty string")
+    return problems
+
+
 def sabotaged(bundle):
     """Copies of one export, each broken in one way that one validator must name: the proof that
     neither validator passes everything."""
@@ -333,6 +355,8 @@ def sabotaged(bundle):
         "txt-1": [lambda copy: request_of(copy)["text"].update({"div": '<div xmlns="http://www.w3.org/1999/xhtml"><script>x</script>a</div>'})],
         "tim-9": [lambda copy: dosage_of(copy)["timing"].update(repeat={"frequency": 2, "period": 1, "periodUnit": "d", "when": ["CM", "CV"], "offset": 30})],
         "tim-10": [lambda copy: dosage_of(copy)["timing"].update(repeat={"frequency": 1, "period": 1, "periodUnit": "d", "when": ["HS"], "timeOfDay": ["22:00:00"]})],
+        "json": [lambda copy: dosage_of(copy).update(additionalInstruction=[]),
+                 lambda copy: request_of(copy).pop("id")],
         "rng-2": [lambda copy: dosage_of(copy).update(doseAndRate=[{"doseRange": {"low": {"value": 30, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"},
                                                                                   "high": {"value": 7.5, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}}])],
     }
@@ -359,6 +383,7 @@ def main():
             schema_tally.case(path.name, schema_problems(validator, bundle))
             checker = InvariantChecker(definitions)
             checker.check_resource(bundle, "Bundle", None)
+            checker.problems += format_problems(bundle)
             evaluated += checker.evaluated
             keys |= checker.keys
             for key, count in checker.corrected.items():
@@ -373,6 +398,9 @@ def main():
             else:
                 checker = InvariantChecker(definitions)
                 checker.check_resource(copy, "Bundle", None)
+                if key == "json":
+                    invariant_tally.case("sabotaged export refused for its JSON form", [] if format_problems(copy) else ["not refused"])
+                    continue
                 invariant_tally.case(f"sabotaged export refused for {key}",
                                      [] if any(f" {key} (" in problem for problem in checker.problems) else [f"not refused: {checker.problems}"])
     print(f"{evaluated} evaluations of {len(keys)} invariants: {', '.join(sorted(keys))}")
