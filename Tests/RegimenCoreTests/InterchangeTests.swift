@@ -106,6 +106,31 @@ import TestSupport
         #expect(imported.warnings.contains { $0.contains("not a salt form the knowledge base knows") }, "\(imported.warnings)")
     }
 
+    /// `--bundle transaction`: the same resources, each entry with its fullUrl and a POST request to its
+    /// type, so a FHIR server creates them together (the golden Bundles are validated by the cross-checks);
+    /// it imports to the same plan as the collection.
+    @Test("every example exports as a transaction", arguments: GoldenCase.examples().filter { !$0.input.contains("/clinic/") })
+    func transaction(_ golden: GoldenCase) throws {
+        let original = try compilation(golden.input)
+        let export = FHIRExport(original, today: testToday)
+        let transaction = export.bundle(findings: original.checked(today: testToday), type: .transaction)
+        assertGolden(transaction.serialized() + "\n",
+                     golden.expected.replacingOccurrences(of: "/examples/", with: "/fhir-transaction/").replacingOccurrences(of: ".out", with: ".json"))
+        #expect(transaction["type"]?.string == "transaction")
+        for entry in transaction["entry"]?.array ?? [] {
+            #expect(entry["fullUrl"]?.string?.hasPrefix("urn:uuid:") == true)
+            #expect(entry["request"]?["method"]?.string == "POST" && entry["request"]?["url"]?.string == entry["resource"]?["resourceType"]?.string)
+        }
+        let collection = export.bundle()
+        #expect(export.bundle(type: .transaction)["entry"]?.array?.count == collection["entry"]?.array?.count)
+        guard case .success(let fromTransaction) = FHIRImport.source(fromBundle: Array(export.bundle(type: .transaction).serialized().utf8)),
+              case .success(let fromCollection) = FHIRImport.source(fromBundle: Array(collection.serialized().utf8)) else {
+            Issue.record("\(golden.input): a Bundle does not import")
+            return
+        }
+        #expect(fromTransaction == fromCollection)
+    }
+
     /// Bundles compared without the read-back text and ids, which name source lines and files.
     private func strippedOfText(_ bundle: String) -> String {
         bundle.split(separator: "\n").filter {

@@ -355,6 +355,8 @@ def sabotaged(bundle):
         "txt-1": [lambda copy: request_of(copy)["text"].update({"div": '<div xmlns="http://www.w3.org/1999/xhtml"><script>x</script>a</div>'})],
         "tim-9": [lambda copy: dosage_of(copy)["timing"].update(repeat={"frequency": 2, "period": 1, "periodUnit": "d", "when": ["CM", "CV"], "offset": 30})],
         "tim-10": [lambda copy: dosage_of(copy)["timing"].update(repeat={"frequency": 1, "period": 1, "periodUnit": "d", "when": ["HS"], "timeOfDay": ["22:00:00"]})],
+        "bdl-3": [lambda copy: copy.update(type="transaction") if "request" not in copy["entry"][0] else copy["entry"][0].pop("request")],
+        "bdl-7": [lambda copy: copy["entry"][1].update(fullUrl=copy["entry"][0]["fullUrl"])],
         "json": [lambda copy: dosage_of(copy).update(additionalInstruction=[]),
                  lambda copy: request_of(copy).pop("id")],
         "rng-2": [lambda copy: dosage_of(copy).update(doseAndRate=[{"doseRange": {"low": {"value": 30, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"},

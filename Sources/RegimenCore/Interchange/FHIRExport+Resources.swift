@@ -82,6 +82,12 @@ extension FHIRExport {
         return .object(entryFields)
     }
 
+    /// A transaction's entry: its resource created by a POST to its type.
+    static func requested(_ entry: JSON) -> JSON {
+        guard case .object(let fields) = entry, let type = entry["resource"]?["resourceType"]?.string else { return entry }
+        return .object(fields + [("request", .object([("method", .string("POST")), ("url", .string(type))]))])
+    }
+
     /// The narrative: the resource's own words (a dosage's read-back, a finding's detail, a code's
     /// text), escaped as XHTML.
     static func narrative(_ type: String, _ resource: JSON) -> String {

@@ -27,7 +27,12 @@ public struct FHIRExport {
 
     /// The Bundle as JSON. Each error and warning among `findings` travels as a DetectedIssue that
     /// names the MedicationRequest it concerns, so a plan that needs review is marked as such.
-    public func bundle(findings: [Diagnostic] = []) -> JSON {
+    /// The Bundle's kind: a `collection` of resources to read, or a `transaction` a FHIR server
+    /// carries out, each entry with its `request` (POST to the resource's type; the urn:uuid fullUrls
+    /// that the references use are resolved by the server, http://hl7.org/fhir/R4/http.html#trules).
+    public enum BundleType: String, CaseIterable, Sendable { case collection, transaction }
+
+    public func bundle(findings: [Diagnostic] = [], type: BundleType = .collection) -> JSON {
         var simulation = simulator
         let (start, _) = simulation.horizon()
         let constraints = SpacingConstraint.build(plan: plan, substances: SubstanceIndex(plan), knowledge: compilation.knowledge, sources: compilation.sources)
@@ -48,8 +53,9 @@ public struct FHIRExport {
         entries += patientFactResources(patient: patientURL)
         if let carePlan = carePlan(patient: patientURL, items: itemURLs) { entries.append(carePlan) }
         // Every resource gets an id and a narrative, and no array or object is left empty (dom-6, ele-1).
-        let finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
-        return Self.pruned(.object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(finished))]))
+        var finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
+        if type == .transaction { finished = finished.map(Self.requested) }
+        return Self.pruned(.object([("resourceType", .string("Bundle")), ("type", .string(type.rawValue)), ("entry", .array(finished))]))
     }
 
     /// A finding as FHIR's DetectedIssue: what the tool found, how serious, and on which order.
