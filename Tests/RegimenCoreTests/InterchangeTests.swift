@@ -131,6 +131,42 @@ import TestSupport
         #expect(fromTransaction == fromCollection)
     }
 
+    /// Every extension the export writes has its StructureDefinition in the repository
+    /// (fhir/StructureDefinition/NAME.json, its canonical URL's last part), with that URL and the value
+    /// type the export writes; the cross-checks validate the definitions themselves.
+    @Test func everyExtensionIsDefined() throws {
+        var used: [String: Set<String>] = [:]  // url: the value[x] keys written
+        func collect(_ value: JSON) {
+            switch value {
+            case .object(let fields):
+                if let url = value["url"]?.string, url.hasPrefix("https://regimen.dev/fhir/StructureDefinition/") {
+                    used[url, default: []].formUnion(fields.map(\.0).filter { $0.hasPrefix("value") })
+                }
+                fields.forEach { collect($0.1) }
+            case .array(let items): items.forEach(collect)
+            default: break
+            }
+        }
+        for golden in GoldenCase.examples() where !golden.input.contains("/clinic/") {
+            collect(FHIRExport(try compilation(golden.input), today: testToday).bundle())
+        }
+        #expect(used.count >= 4, "\(used.keys.sorted())")
+        for (url, keys) in used {
+            let name = String(url.split(separator: "/").last!)
+            let path = packageRoot + "/fhir/StructureDefinition/\(name).json"
+            guard let bytes = FileManager.default.contents(atPath: path), let definition = JSON(parsing: Array(bytes)) else {
+                Issue.record("\(url) has no StructureDefinition at fhir/StructureDefinition/\(name).json")
+                continue
+            }
+            #expect(definition["url"]?.string == url && definition["type"]?.string == "Extension")
+            let types = (definition["differential"]?["element"]?.array ?? []).first { $0["path"]?.string == "Extension.value[x]" }?["type"]?.array?
+                .compactMap { $0["code"]?.string } ?? []
+            for key in keys {
+                #expect(types.contains { "value" + $0.prefix(1).uppercased() + $0.dropFirst() == key }, "\(url): \(key) is not among \(types)")
+            }
+        }
+    }
+
     /// Bundles compared without the read-back text and ids, which name source lines and files.
     private func strippedOfText(_ bundle: String) -> String {
         bundle.split(separator: "\n").filter {

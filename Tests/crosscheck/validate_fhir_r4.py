@@ -14,10 +14,12 @@ was imported is exported again with `REGIMEN export --fhir` and validated too: w
 from real records must be valid R4. Closes with "fhir r4: N passed, M failed".
 """
 import json
+import pathlib
 import sys
 import tempfile
 
 import fhir.resources
+from fhir.resources import construct_fhir_element
 from fhir.resources.bundle import Bundle
 from fhir_exports import bundles_of
 from timing_invariants import timing_problems
@@ -69,9 +71,21 @@ def problems_of(data):
 
 
 def main():
+    args, resources = sys.argv[1:], []
+    while args[:1] == ["--resources"]:
+        resources += sorted(pathlib.Path(args[1]).glob("*.json"))
+        args = args[2:]
+    passed = failed = 0
+    for path in resources:  # a resource on its own (a shipped StructureDefinition), by the R4 model of its type
+        try:
+            data = json.loads(path.read_text())
+            construct_fhir_element(data["resourceType"], data)
+            passed += 1
+        except Exception as error:  # the model's own validation error, reported as a failure
+            failed += 1
+            print(f"FAILED {path.name}: not a valid R4 resource: {error}")
     with tempfile.TemporaryDirectory() as tmp:
-        paths = bundles_of(sys.argv[1:], tmp)
-        passed = failed = 0
+        paths = bundles_of(args, tmp)
         for path in paths:
             problems = ["the export was not written"] if path is None or not path.exists() else problems_of(json.loads(path.read_text()))
             if problems:

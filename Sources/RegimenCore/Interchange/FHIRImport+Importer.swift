@@ -368,6 +368,16 @@ extension FHIRImport {
                 if let gender = patient["gender"]?.string, ["female", "male"].contains(gender) { lines.append("sex \(gender)") }
                 if let born = patient["birthDate"]?.string, born.count == 10, CivilDate(parsing: born) != nil { lines.append("born \(born)") }
                 for extensionObject in patient["extension"]?.array ?? [] {
+                    if extensionObject["url"]?.string == FHIRExport.ageExtension {
+                        // An age in years (UCUM `a`), within a human lifetime; anything else is said and left out.
+                        let age = extensionObject["valueAge"]
+                        if let years = age?["value"]?.double, years.isFinite, (0...130).contains(years), age?["code"]?.string == "a" {
+                            lines.append("age \(Quantity.format(years))")
+                        } else {
+                            warn(patient, "the age extension is not an age in years from 0 to 130 and was not imported")
+                        }
+                        continue
+                    }
                     guard let value = extensionObject["valueString"]?.string else { continue }
                     switch extensionObject["url"]?.string {
                     case FHIRExport.dayExtension?: if let day = Self.checkedDay(value) { lines.append(day) }
