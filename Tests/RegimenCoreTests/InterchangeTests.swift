@@ -42,6 +42,23 @@ import TestSupport
                 "\(golden.input): the schedule changed through FHIR:\n\(source)")
         let again = FHIRExport(imported, today: testToday).bundle().serialized()
         #expect(strippedOfText(again) == strippedOfText(bundle), "\(golden.input): the second export differs from the first")
+        // The same findings (each code with its message, without the line numbers it names), the same
+        // plan names and the same declared drugs. A plan's own `rule` does not travel: FHIR holds no rule,
+        // and text from a file never becomes source; its findings travel as DetectedIssues instead.
+        func findings(_ compilation: Compilation) -> [String] {
+            compilation.checked(today: testToday).filter { $0.severity != .note && $0.code != .userRule }
+                .map { "\($0.code.id) " + $0.message.replacing(/lines? [0-9]+(, [0-9]+)*( and [0-9]+)?/, with: "line") }.sorted()
+        }
+        #expect(findings(imported) == findings(original), "\(golden.input): the findings changed through FHIR:\n\(source)")
+        let ruled = original.checked(today: testToday).filter { $0.code == .userRule }
+        let issues = (FHIRExport(original, today: testToday).bundle(findings: original.checked(today: testToday))["entry"]?.array ?? [])
+            .filter { $0["resource"]?["resourceType"]?.string == "DetectedIssue" && $0["resource"]?["code"]?["coding"]?.array?.first?["code"]?.string == "R815" }
+        #expect(issues.count == ruled.count, "\(golden.input): a plan rule's finding is not in the export")
+        #expect(imported.plan.blocks.map(\.name) == original.plan.blocks.map(\.name))
+        func declared(_ compilation: Compilation) -> [String] {
+            compilation.plan.unjudged.filter { $0.reason == .declaredInPlan }.map { $0.name.lowercased() }.sorted()
+        }
+        #expect(declared(imported) == declared(original), "\(golden.input): the declared drugs changed through FHIR")
     }
 
     /// A mineral salt's dose is unambiguous: the order's dose is the salt's own mass, and a contained
@@ -165,6 +182,52 @@ import TestSupport
                 #expect(types.contains { "value" + $0.prefix(1).uppercased() + $0.dropFirst() == key }, "\(url): \(key) is not among \(types)")
             }
         }
+    }
+
+    /// Two named plans and a drug the plan declares: through FHIR (a CarePlan per plan, whose
+    /// activities are its orders) they come back as two plans of the same names, the same declaration,
+    /// the same findings and the same schedule.
+    @Test func plansAndDeclarationsRoundTrip() {
+        let plan = """
+        patient:
+          age 60
+          conditions ms
+
+        drug examplamab:
+          source "a trial protocol"
+
+        plan "morning" from 2026-12-01 for 14 days:
+          examplamab 10mg daily with breakfast
+          magnesium oxide 400mg daily with dinner
+          levothyroxine 75mcg daily on waking
+
+        plan "evening" from 2026-12-01 for 14 days:
+          zinc 15mg daily at bedtime
+
+        """
+        let original = Frontend.compile(bytes: Array(plan.utf8), name: "two.regimen", path: "two.regimen", provider: MemorySourceProvider([:]), today: testToday)
+        let bundle = FHIRExport(original, today: testToday).bundle()
+        let carePlans = (bundle["entry"]?.array ?? []).filter { $0["resource"]?["resourceType"]?.string == "CarePlan" }
+        #expect(carePlans.map { $0["resource"]?["title"]?.string } == ["morning", "evening"])
+        #expect(carePlans.map { $0["resource"]?["activity"]?.array?.count } == [3, 1])
+        guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.serialized().utf8)) else {
+            Issue.record("the Bundle does not import")
+            return
+        }
+        let imported = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen", provider: MemorySourceProvider([:]), today: testToday)
+        #expect(imported.plan.blocks.map(\.name) == ["morning", "evening"], "\(source)")
+        #expect(imported.plan.items.map(\.plan) == original.plan.items.map(\.plan))
+        func declared(_ compilation: Compilation) -> [String] {
+            compilation.plan.unjudged.filter { $0.reason == .declaredInPlan }.map { $0.name.lowercased() }.sorted()
+        }
+        #expect(declared(imported) == ["examplamab"] && declared(original) == ["examplamab"])
+        func findings(_ compilation: Compilation) -> [String] {
+            compilation.checked(today: testToday).map { "\($0.code.id) " + $0.message.replacing(/lines? [0-9]+(, [0-9]+)*( and [0-9]+)?/, with: "line") }.sorted()
+        }
+        #expect(findings(imported) == findings(original), "\(source)")
+        var simulator = Simulator(original, today: testToday)
+        let (start, days) = simulator.horizon()
+        #expect(schedule(imported, start: start, days: days) == schedule(original, start: start, days: days))
     }
 
     /// Bundles compared without the read-back text and ids, which name source lines and files.

@@ -47,27 +47,29 @@ extension FHIRExport {
         }
     }
 
-    /// The plan as a CarePlan whose activities are its orders.
-    func carePlan(patient: String, items: [String]) -> JSON? {
-        let orders = plan.items.indices.filter { !plan.items[$0].current }
-        guard !orders.isEmpty else { return nil }
-        var fields: [(String, JSON)] = [
-            ("resourceType", .string("CarePlan")),
-            ("status", .string("active")),
-            ("intent", .string("plan")),
-        ]
-        let names = plan.blocks.map(\.name).filter { !$0.isEmpty }
-        if !names.isEmpty { fields.append(("title", .string(names.joined(separator: "; ")))) }
-        fields.append(("subject", .object([("reference", .string(patient))])))
-        if let block = plan.blocks.first, let start = block.start {
-            var period: [(String, JSON)] = [("start", .string(start.description))]
-            if let days = block.durationDays { period.append(("end", .string(start.adding(days: days - 1).description))) }
-            else if let until = block.until { period.append(("end", .string(until.description))) }
-            fields.append(("period", .object(period)))
+    /// Each plan block as a CarePlan, with its name, period and the orders it holds as activities.
+    func carePlans(patient: String, items: [String]) -> [JSON] {
+        plan.blocks.enumerated().compactMap { number, block in
+            let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].plan == block.name }
+            guard !orders.isEmpty else { return nil }
+            var fields: [(String, JSON)] = [
+                ("resourceType", .string("CarePlan")),
+                ("status", .string("active")),
+                ("intent", .string("plan")),
+            ]
+            if !block.name.isEmpty { fields.append(("title", .string(block.name))) }
+            fields.append(("subject", .object([("reference", .string(patient))])))
+            if let start = block.start {
+                var period: [(String, JSON)] = [("start", .string(start.description))]
+                if let days = block.durationDays { period.append(("end", .string(start.adding(days: days - 1).description))) }
+                else if let until = block.until { period.append(("end", .string(until.description))) }
+                fields.append(("period", .object(period)))
+            }
+            fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
+            let key = number == 0 ? "careplan|" : "careplan|\(number)|\(block.name)|"  // the first block's as before: ids stay stable
+            let url = "urn:uuid:" + Self.uuid(key + compilation.sources[compilation.mainFile].name)
+            return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
         }
-        fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
-        let url = "urn:uuid:" + Self.uuid("careplan|" + compilation.sources[compilation.mainFile].name)
-        return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
     }
 
     /// A Bundle entry's resource with an `id` and a generated narrative of its own words.

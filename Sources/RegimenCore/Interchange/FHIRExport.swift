@@ -53,7 +53,7 @@ public struct FHIRExport {
             entries.append(.object([("fullUrl", .string(url)), ("resource", detectedIssue(finding, patient: patientURL, items: itemURLs))]))
         }
         entries += patientFactResources(patient: patientURL)
-        if let carePlan = carePlan(patient: patientURL, items: itemURLs) { entries.append(carePlan) }
+        entries += carePlans(patient: patientURL, items: itemURLs)
         // Every resource gets an id and a narrative, and no array or object is left empty (dom-6, ele-1).
         var finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
         if type == .transaction { finished = finished.map(Self.requested) }

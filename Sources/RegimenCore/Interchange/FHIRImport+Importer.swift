@@ -15,8 +15,12 @@ extension FHIRImport {
         /// are read-backs of the plan and of the knowledge base, made again on export, not facts to keep.
         let fromRegimen: Bool
 
-        init(resources: [JSON]) {
+        /// Each resource's fullUrl in the Bundle, by which a CarePlan's activities name its orders.
+        let fullUrls: [String?]
+
+        init(resources: [JSON], fullUrls: [String?]) {
             self.resources = resources
+            self.fullUrls = fullUrls
             fromRegimen = resources.contains { resource in
                 resource["resourceType"]?.string == "Patient"
                     && (resource["extension"]?.array ?? []).contains { $0["url"]?.string == FHIRExport.dayExtension }
@@ -30,31 +34,45 @@ extension FHIRImport {
             guard !medications.isEmpty else {
                 return .failure(Failure(message: "the file has no MedicationRequest, MedicationStatement, MedicationAdministration or MedicationDispense"))
             }
-            var lines: [String] = []
+            // Each CarePlan is a plan block, with the orders its activities name; an order no CarePlan
+            // names goes to the first block.
+            let carePlans = resources.filter { $0["resourceType"]?.string == "CarePlan" }
+            var blocks = Array(repeating: [String](), count: max(carePlans.count, 1))
             var imported = 0
-            for resource in medications {
+            for (index, resource) in resources.enumerated() where Self.medicationTypes.contains(resource["resourceType"]?.string ?? "") {
                 let item = itemLines(resource)
                 if item.contains(where: { !$0.hasPrefix("#") }) { imported += 1 }
-                lines += item.map { "  " + $0 }
+                let url = fullUrls.indices.contains(index) ? fullUrls[index] : nil
+                let block = url.flatMap { url in
+                    carePlans.firstIndex { ($0["activity"]?.array ?? []).contains { $0["reference"]?["reference"]?.string == url } }
+                } ?? 0
+                blocks[block] += item.map { "  " + $0 }
             }
             let patient = patientLines()
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
             if imported > 0 {
-                out.append(planHeader())
-                out += lines
+                for (number, lines) in blocks.enumerated() {
+                    // A block whose orders were all left out keeps its comments without a header (an empty plan is R107).
+                    if lines.contains(where: { !$0.hasPrefix("  #") }) {
+                        out.append(planHeader(carePlans.indices.contains(number) ? carePlans[number] : nil))
+                        out += lines
+                    } else {
+                        out += lines.map { String($0.dropFirst(2)) }
+                    }
+                }
             } else {
                 // A plan block with no item is not a plan (R107): the reasons stand as comments on their own.
-                out += lines.map { String($0.dropFirst(2)) }
+                out += blocks.joined().map { String($0.dropFirst(2)) }
                 out.append("# nothing could be imported, so there is no plan")
             }
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
         }
 
-        /// The plan block's header: the CarePlan's title and period when the file has one.
-        func planHeader() -> String {
-            guard let carePlan = resources.first(where: { $0["resourceType"]?.string == "CarePlan" }) else { return "plan \"imported\":" }
+        /// A plan block's header: its CarePlan's title and period when the file has one.
+        func planHeader(_ carePlan: JSON?) -> String {
+            guard let carePlan else { return "plan \"imported\":" }
             var header = "plan " + RegimenText.literal(carePlan["title"]?.string ?? "imported")
             let start = carePlan["period"]?["start"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             let end = carePlan["period"]?["end"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
