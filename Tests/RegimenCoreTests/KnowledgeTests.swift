@@ -171,6 +171,21 @@ import Testing
         #expect(Set(all).count == all.count)
     }
 
+    /// `regimen explain NAME` shows each code with its source, and the lists show the codes.
+    @Test func explainShowsCodes() {
+        let knowledge = bundled.knowledge
+        let cipro = Explanation.explain("ciprofloxacin", knowledge: knowledge) ?? ""
+        #expect(cipro.contains("  code: RxNorm 2551 [CPIC database, drug table"), "\(cipro)")
+        #expect(cipro.contains("  code: ATC J01MA02 [WHO ATC/DDD Index"), "\(cipro)")
+        let ms = Explanation.explain("ms", knowledge: knowledge) ?? ""
+        #expect(ms.contains("  code: SNOMED CT 24700007 ["), "\(ms)")
+        let drugs = Explanation.list(.drugs, knowledge: knowledge)
+        #expect(drugs.contains("ciprofloxacin: cipro\n  codes: RxNorm 2551, ATC J01MA02\n"), "\(drugs.prefix(400))")
+        #expect(Explanation.list(.conditions, knowledge: knowledge).contains("  codes: SNOMED CT 24700007\n"))
+        // The count at the end counts names, not the lines under them.
+        #expect(drugs.hasSuffix("\n\(knowledge.substances.values.filter { $0.kind == .drug }.count) drugs\n"))
+    }
+
     /// SNOMED CT's check digit catches a mistyped code; the forms of RxNorm and ATC codes are checked too.
     @Test func codeFormsAreChecked() {
         for valid in ["24700007", "709044004", "396331005", "1240581000000104"] { #expect(MedicalCode.problem(valid, in: .snomed) == nil, "\(valid)") }
