@@ -4,6 +4,7 @@
 #   scripts/bench.sh --quick    fewer runs, no 100k-line inputs
 #   scripts/bench.sh --front-end  only the lexer, parser, evaluator and checks on 1k–100k lines
 #   scripts/bench.sh --start-up   only whole processes: regimen check and repl against an empty program
+#   scripts/bench.sh --whole-tool only the knowledge base, a typical check, simulation and arrangement (in process and whole)
 #   scripts/bench.sh --hostile    only the worst inputs (include mesh, every 1 min, 2^10 defines, ...): time and memory
 #   scripts/bench.sh --batch      only regimen check DIR on 10,000 generated plans: plans a second and memory
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 
 # regimen as setup.sh builds it (Swift runtime linked in), the benchmark, and the empty program
 # built the same way; then the empty program as a default release build, the second reference.
-swift build -c release --static-swift-stdlib
+for product in regimen regimen-bench EmptyProgram; do swift build -c release --static-swift-stdlib --product "$product"; done
 swift build -c release --build-path .build-dynamic --product EmptyProgram
 # The arrangement's day problems, generated as the CP-SAT cross-check generates them.
 python3 Tests/crosscheck/arrange_cpsat.py --emit .build/arrange-problems 240

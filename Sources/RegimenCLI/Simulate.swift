@@ -55,25 +55,27 @@ struct Simulate: Command {
         // Findings go to standard error, so the schedule on standard output is data alone: all of
         // them beside the table a person reads, the errors beside machine formats.
         let status = reportErrors(diagnostics, compilation, severities: format == .table ? Severity.allCases : [.error])
-        let output: String
+        // Bytes, not a String: a year's JSON is megabytes, written as it was made.
+        var output: [UInt8]
         switch format {
         case .table:
-            output = TimelineTable(timeline, plan: compilation.plan).render()
+            output = Array(TimelineTable(timeline, plan: compilation.plan).render().utf8)
         case .json:
-            output = TimelineExport(timeline, compilation: compilation).json(diagnostics: diagnostics).serialized() + "\n"
+            output = TimelineExport(timeline, compilation: compilation).json(diagnostics: diagnostics).bytes()
+            output.append(UInt8(ascii: "\n"))
         case .csv:
-            output = TimelineExport(timeline, compilation: compilation).csv()
+            output = Array(TimelineExport(timeline, compilation: compilation).csv().utf8)
         case .ics:
-            output = ICalendar(timeline, compilation: compilation, stamp: exportStamp(), reminderMinutes: remind, findings: diagnostics).render()
+            output = Array(ICalendar(timeline, compilation: compilation, stamp: exportStamp(), reminderMinutes: remind, findings: diagnostics).render().utf8)
         case .svg:
-            output = HandoutPictures(timeline, compilation: compilation).standalone()
+            output = Array(HandoutPictures(timeline, compilation: compilation).standalone().utf8)
         }
         let limit = Limits.standard.maxOutputBytes
-        guard format == .table || output.utf8.count <= limit else {
-            printError("error[R606]: the \(format.rawValue) output would be \(output.utf8.count) bytes; the limit is \(limit / 1024 / 1024) MiB, so nothing was written (simulate fewer days with --days)")
+        guard format == .table || output.count <= limit else {
+            printError("error[R606]: the \(format.rawValue) output would be \(output.count) bytes; the limit is \(limit / 1024 / 1024) MiB, so nothing was written (simulate fewer days with --days)")
             return .unusable
         }
-        print(output, terminator: "")
+        writeStandardOutput(output)
         return status
     }
 }

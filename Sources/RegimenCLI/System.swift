@@ -52,6 +52,20 @@ func terminalSafe(_ text: String) -> String {
     isatty(STDOUT_FILENO) != 0 ? Printable.escaped(text, keepingLines: true) : text
 }
 
+/// Writes bytes to standard output as they are, after anything printed before.
+func writeStandardOutput(_ bytes: [UInt8]) {
+    fflush(nil)
+    bytes.withUnsafeBufferPointer { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return } // a closed pipe: the reader has gone
+            offset += written
+        }
+    }
+}
+
 /// Prints to standard error.
 func printError(_ text: String) {
     _ = Files.writeAll(Array((text + "\n").utf8), to: STDERR_FILENO)

@@ -19,12 +19,13 @@ public struct Handout {
     public init(_ compilation: Compilation, timeline: Timeline, findings: [Diagnostic], preparedOn: CivilDate,
                 messages: HandoutMessages = .english) {
         self.compilation = compilation
-        self.timeline = timeline
+        // A product with several ingredients is one dose to the patient, shown once.
+        self.timeline = timeline.takingEachProductOnce(compilation.plan)
         self.findings = findings
         self.preparedOn = preparedOn
         self.messages = messages
         self.instructions = DoseInstructions(compilation, timeline: timeline)
-        self.pictures = HandoutPictures(timeline, compilation: compilation, messages: messages)
+        self.pictures = HandoutPictures(self.timeline, compilation: compilation, messages: messages)
     }
 
     // MARK: The page
@@ -187,7 +188,8 @@ public struct Handout {
 
     private func pillCard() -> String {
         var rows: [(header: String, cells: [Column: [String]])] = []
-        for index in plan.items.indices {
+        // A product with several ingredients is one row, by its first ingredient's item.
+        for index in plan.items.indices where plan.items[index].productPart?.isFirst != false {
             let item = plan.items[index]
             var cells = [Column: [String]]()
             let events = firstDayEvents(of: index)
@@ -223,7 +225,9 @@ public struct Handout {
             }
             about += item.notes
             let badge = events.isEmpty ? "" : "<span class=\"badge\" style=\"background: \(pictures.colour(of: index))\">\(pictures.number(of: index))</span>"
-            let header = badge + HTML.escape(Self.capitalized(item.product.map { "\($0) (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" } ?? item.name))
+            let named = item.productPart != nil ? item.listedName
+                : item.product.map { "\($0) (\(item.substance)\(item.form.map { " " + $0 } ?? ""))" } ?? item.name
+            let header = badge + HTML.escape(Self.capitalized(named))
                 + about.map { "<span class=\"small\">\(HTML.escape($0))</span>" }.joined()
             rows.append((header, cells))
         }
@@ -270,6 +274,8 @@ public struct Handout {
     /// by the weight written on its label: "1920 mg magnesium sulfate, 190 mg magnesium".
     func doseText(_ item: PlanItem, dose: Quantity, activeMilligrams: Double?) -> String {
         let name = Self.substanceName(item.substance)
+        // The units of a product with several ingredients: no one ingredient's amount stands for them.
+        if item.productPart != nil { return messages.dose(dose.description, item.listedName) }
         if let mg = activeMilligrams, dose.dimension == .count || dose.displaySymbol.isEmpty || item.basis == .salt {
             let amount = Quantity(base: Quantity.clinicallyRounded(mg), dimension: .mass).description
             let written = item.basis == .salt ? "\(dose.description) \(item.name)" : dose.description
@@ -328,7 +334,7 @@ public struct Handout {
             if let source = rule.source { line += footnoteMarks(["source: " + source], &footnotes) }
             lines.append(line)
         }
-        for item in plan.items {
+        for item in plan.items where item.productPart?.isFirst != false {
             let name = DoseInstructions.patientName(item)
             if item.emptyStomach { lines.append(HTML.escape(messages.emptyStomach(name))) }
             for constraint in item.schedule.anchorConstraints {
@@ -387,7 +393,7 @@ public struct Handout {
             guard let first = steps.first, let last = steps.last else { continue }
             if item.titration != nil {
                 any = true
-                html += "<table class=\"steps\">\n<caption>\(HTML.escape(messages.titrationCaption(Self.capitalized(item.name))))</caption>\n<thead><tr>"
+                html += "<table class=\"steps\">\n<caption>\(HTML.escape(messages.titrationCaption(Self.capitalized(item.listedName))))</caption>\n<thead><tr>"
                     + [messages.fromColumn, messages.toColumn, messages.eachDoseColumn, messages.perDayColumn].map { "<th scope=\"col\">\(HTML.escape($0))</th>" }.joined()
                     + "</tr></thead>\n<tbody>\n"
                 for step in steps {
@@ -402,7 +408,7 @@ public struct Handout {
             }
             _ = (first, last)
             if let (from, to) = courseDates(of: index) {
-                courses.append(messages.courseLine(Self.capitalized(item.name), date(from), date(to), to.dayNumber - from.dayNumber + 1))
+                courses.append(messages.courseLine(Self.capitalized(item.listedName), date(from), date(to), to.dayNumber - from.dayNumber + 1))
             }
         }
         if !courses.isEmpty {

@@ -64,7 +64,7 @@ public struct HandoutPictures {
         let legendRows = (Set(events.map(\.item)).count + 1) / 2
         let height = legendTop + legendRows * 24 + 6
         let first = timeline.start, last = timeline.start.adding(days: days - 1)
-        let names = drawnItems.filter { item in events.contains { $0.item == item } }.map { "\(number(of: $0)) \(plan.items[$0].name)" }
+        let names = drawnItems.filter { item in events.contains { $0.item == item } }.map { "\(number(of: $0)) \(plan.items[$0].listedName)" }
         let alt = messages.weekAlt(date(first), date(last), events.count, names)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"week\" viewBox=\"0 0 \(Self.width) \(height)\" role=\"img\" aria-labelledby=\"\(idPrefix)-title \(idPrefix)-desc\">\n"
         svg += "<title id=\"\(idPrefix)-title\">\(HTML.escape(messages.weekHeading))</title>\n<desc id=\"\(idPrefix)-desc\">\(HTML.escape(alt))</desc>\n"
@@ -85,7 +85,7 @@ public struct HandoutPictures {
                 var x = left + day * columnWidth + (columnWidth - total) / 2
                 for event in doses {
                     let item = plan.items[event.item]
-                    let label = "\(item.name) \(timeline.dose(of: event).description), \(event.time)"
+                    let label = "\(item.listedName) \(timeline.dose(of: event).description), \(event.time)"
                     svg += "<g class=\"dose\" data-item=\"\(event.item)\" data-date=\"\(event.date)\" data-time=\"\(event.time)\">"
                     svg += "<title>\(HTML.escape(label))</title>"
                     svg += "<rect x=\"\(x)\" y=\"\(y + 4)\" width=\"\(markWidth)\" height=\"22\" rx=\"5\" fill=\"\(colour(of: event.item))\"/>"
@@ -99,7 +99,7 @@ public struct HandoutPictures {
             let x = 8 + (index % 2) * (Self.width / 2), y = legendTop + (index / 2) * 24
             svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"22\" height=\"20\" rx=\"5\" fill=\"\(colour(of: item))\"/>"
             svg += "<text x=\"\(x + 11)\" y=\"\(y + 15)\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#ffffff\">\(number(of: item))</text>"
-            svg += "<text x=\"\(x + 30)\" y=\"\(y + 15)\" font-size=\"13\" fill=\"#111111\">\(HTML.escape(Handout.capitalized(plan.items[item].name)))</text>\n"
+            svg += "<text x=\"\(x + 30)\" y=\"\(y + 15)\" font-size=\"13\" fill=\"#111111\">\(HTML.escape(Handout.capitalized(plan.items[item].listedName)))</text>\n"
         }
         return (svg + "</svg>\n", height)
     }

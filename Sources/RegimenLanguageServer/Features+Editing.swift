@@ -157,9 +157,12 @@ extension Features {
         func hint(_ label: String, after offset: Int) {
             hints.append(.fields(("position", file.position(of: offset).json), ("label", .string(label)), ("paddingLeft", .bool(true))))
         }
-        for item in plan.items where item.span.file == analysis.mainFile && item.span.end >= start && item.span.offset <= end {
+        // A product with several ingredients gets one line of hints, by its first ingredient's item,
+        // and no elemental hint: no one ingredient's amount stands for its units.
+        for item in plan.items where item.span.file == analysis.mainFile && item.span.end >= start && item.span.offset <= end
+            && item.productPart?.isFirst != false {
             guard let syntax = analysis.syntax(of: item) else { continue }
-            if let dose = syntax.dose {
+            if item.productPart == nil, let dose = syntax.dose {
                 switch item.basis {
                 case .elemental where item.compoundMilligrams != nil:
                     hint("elemental (≈\(milligrams(item.compoundMilligrams!)) as \(item.form ?? "salt"))", after: dose.span.end)

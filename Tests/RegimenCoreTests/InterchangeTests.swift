@@ -238,6 +238,42 @@ import TestSupport
             .joined(separator: "\n")
     }
 
+    /// A product with several ingredients is one order whose contained Medication lists every
+    /// ingredient with its strength, and one calendar reminder per dose, not one per ingredient.
+    @Test func aProductWithSeveralIngredientsIsOneOrder() throws {
+        let plan = try compilation("Tests/RegimenCoreTests/Golden/checks/product-cal-mag-zinc-safe.regimen")
+        let text = FHIRExport(plan, today: testToday).bundle().serialized()
+        guard let bundle = JSON(parsing: Array(text.utf8)) else { Issue.record("the Bundle is not JSON"); return }
+        let resources = bundle["entry"]?.array?.compactMap { $0["resource"] } ?? []
+        let orders = resources.filter { $0["resourceType"]?.string == "MedicationRequest" }
+        #expect(orders.count == 2, "levothyroxine and the product, once")
+        let medication = orders.compactMap { $0["contained"]?.array?.first }.first
+        let ingredients = medication?["ingredient"]?.array?.compactMap { $0["itemCodeableConcept"]?["text"]?.string } ?? []
+        #expect(ingredients == ["calcium carbonate", "magnesium oxide", "zinc oxide"])
+        let strengths = medication?["ingredient"]?.array?.compactMap { $0["strength"]?["numerator"]?["value"]?.double } ?? []
+        // Each salt's own mass a tablet (333 mg of calcium as carbonate is 832.5 mg of calcium carbonate),
+        // never the element's amount under the salt's name.
+        #expect(strengths == [832.5, 220.56, 6.23])
+        let timeline = Simulator.run(plan, options: SimulationOptions(start: CivilDate(year: 2026, month: 12, day: 1)!, days: 1), today: testToday)
+        let calendar = ICalendar(timeline, compilation: plan, stamp: 0).render()
+        #expect(calendar.components(separatedBy: "BEGIN:VEVENT").count - 1 == 2, "one reminder for levothyroxine, one for the tablets")
+    }
+
+    /// Laboratory results travel in the patient-facts extension and come back on import, as written.
+    @Test func labResultsRoundTripThroughFHIR() throws {
+        let plan = try compilation("Tests/RegimenCoreTests/Golden/readback/labs-units.regimen")
+        let bundle = FHIRExport(plan, today: testToday).bundle().serialized()
+        guard case .success(let source) = FHIRImport.source(fromBundle: Array(bundle.utf8)) else { Issue.record("no import"); return }
+        let imported = Frontend.compile(bytes: Array(source.utf8), name: "imported.regimen", path: "imported.regimen",
+                                        provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!imported.hasErrors, "\(source)")
+        let back = imported
+        #expect(Set(back.plan.labs.keys) == Set(plan.plan.labs.keys))
+        for (name, result) in plan.plan.labs {
+            #expect(back.plan.labs[name].map { abs($0.value.base - result.value.base) < 1e-12 && $0.date == result.date } == true, "\(name)")
+        }
+    }
+
     @Test func importRejectsWhatIsNotABundle() {
         guard case .failure(let failure) = FHIRImport.source(fromBundle: Array("{\"resourceType\": \"Patient\"}".utf8)) else {
             Issue.record("a Patient was imported as a Bundle")

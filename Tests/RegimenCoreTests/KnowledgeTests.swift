@@ -1,5 +1,5 @@
 import Foundation
-import RegimenCore
+@testable import RegimenCore
 import Testing
 
 @Suite struct KnowledgeTests {
@@ -36,6 +36,59 @@ import Testing
         for rule in knowledge.conditionRules { #expect(rule.source != nil, "\(rule.subject) in \(rule.condition) has no source") }
         for advice in knowledge.advice { #expect(advice.source != nil, "advice \"\(advice.name)\" has no source") }
         for substance in knowledge.substances.values { #expect(substance.emptyStomach.map { $0.source != nil } ?? true) }
+        for product in knowledge.products.values { #expect(product.source != nil, "product \(product.name) has no source") }
+        for lab in knowledge.labs.analytes.values { #expect(!lab.sources.isEmpty, "lab \(lab.name) has no source") }
+    }
+
+    /// Laboratory results convert as their sources say (a molar mass, or the units themselves),
+    /// and each analyte's names are its own.
+    @Test func labResultsConvert() {
+        let labs = bundled.knowledge.labs
+        func value(_ name: String, _ amount: Double, _ unit: String) -> Double? {
+            guard let analyte = labs.analyte(named: name), let parsed = KnowledgeBuilder.compoundUnit(unit),
+                  case .success(let q) = analyte.canonical(Quantity(amount, parsed)) else { return nil }
+            return q.base / (analyte.unit?.factor ?? 1)
+        }
+        // Magnesium: 1.8–2.3 mg/dL is 0.75–0.95 mmol/L (NIH ODS, as DOMAIN.md states it).
+        #expect(value("magnesium", 1.8, "mg/dL").map { abs($0 - 0.74) < 0.01 } == true)
+        #expect(value("magnesium", 2.3, "mg/dL").map { abs($0 - 0.95) < 0.01 } == true)
+        // Calcium: 10.4 mg/dL is 2.60 mmol/L (MSD Manual's hypercalcaemia threshold).
+        #expect(value("calcium", 10.4, "mg/dL").map { abs($0 - 2.59) < 0.01 } == true)
+        // Potassium: mEq/L is mmol/L.
+        #expect(value("potassium", 5.4, "mEq/L") == 5.4)
+        // 25-OH vitamin D: µg/L × 2.496 = nmol/L (UCSF); B12: pg/mL × 0.738 = pmol/L.
+        #expect(value("calcidiol", 50, "nmol/L").map { abs($0 - 50 / 2.496) < 0.01 } == true)
+        #expect(value("vitamin b12", 100, "pmol/L").map { abs($0 - 100 / 0.738) < 0.1 } == true)
+        #expect(value("tsh", 3.1, "uIU/mL").map { abs($0 - 3.1) < 1e-9 } == true)
+        #expect(value("tsh", 3.1, "mg/dL") == nil, "a mass does not convert to international units")
+        #expect(value("inr", 2, "mmol/L") == nil)
+        var seen: [String: String] = [:]
+        for analyte in labs.analytes.values {
+            for name in [analyte.name] + analyte.aliases {
+                #expect(seen[name] == nil, "\(name) is claimed by \(analyte.name) and \(seen[name] ?? "")")
+                seen[name] = analyte.name
+            }
+        }
+    }
+
+    /// Each ingredient of a product counts its own amount, converted as a single item of it would be
+    /// (IU by the substance's conversion, a salt's element as labels state it).
+    @Test func productIngredientsCountTheirOwnAmounts() {
+        let result = compile("""
+            product "D and K": vitamin d3 1000 IU, vitamin k 100mcg per capsule
+            product "D alone": vitamin d3 1000 IU per capsule
+            "D and K" 2 capsules daily
+            "D alone" 1 capsule daily
+
+            """)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        let items = result.plan.items
+        #expect(items.map(\.substance) == ["vitamin d", "vitamin k", "vitamin d"])
+        #expect(items.map(\.name) == ["D and K (vitamin d)", "D and K (vitamin k)", "D alone"])
+        #expect(items[0].activeMilligrams.map { abs($0 - 0.05) < 1e-9 } == true, "2 × 1000 IU is 50 mcg")
+        #expect(items[1].activeMilligrams.map { abs($0 - 0.2) < 1e-9 } == true, "2 × 100 mcg")
+        #expect(items[2].activeMilligrams.map { abs($0 - 0.025) < 1e-9 } == true, "a single-ingredient product in IU is weighed too")
+        #expect(items[0].productPart == ProductPart(index: 0, count: 2) && items[2].productPart == nil)
     }
 
     @Test func magnesiumFacts() {
@@ -110,6 +163,11 @@ import Testing
             for name in Set([condition.name] + condition.aliases) { conditionOwners[name, default: []].append(condition.name) }
         }
         for (name, claims) in conditionOwners { #expect(claims.count == 1, "condition name `\(name)` is claimed by \(claims)") }
+        // A product's name is its own: not a substance's, a form's or a class's.
+        for product in bundled.knowledge.products.values {
+            #expect(owners[product.name.lowercased()] == nil, "product `\(product.name)` is also a name of \(owners[product.name.lowercased()] ?? [])")
+            #expect(!classes.contains(product.name.lowercased()), "product `\(product.name)` is also a class")
+        }
     }
 
     /// `regimen explain NAME` answers for every substance, drug and condition, and for every alias.
@@ -128,6 +186,14 @@ import Testing
                         "explain \(name)")
             }
         }
+        for product in knowledge.products.values {
+            let text = Explanation.explain(product.name, knowledge: knowledge) ?? ""
+            for ingredient in product.ingredients { #expect(text.contains(ingredient.name), "explain \(product.name) names \(ingredient.name)") }
+        }
+        for analyte in knowledge.labs.analytes.values {
+            #expect(Explanation.explain("lab " + analyte.name, knowledge: knowledge)?.contains("(laboratory result)") == true, "explain lab \(analyte.name)")
+        }
+        #expect(Explanation.list(.labs, knowledge: knowledge).contains("potassium (mmol/L)"))
     }
 
     @Test func breadthFacts() {
@@ -206,6 +272,27 @@ import Testing
 @Suite struct CatalogTests {
     /// Codes whose triggering test is a unit test rather than a golden file (they need huge or generated inputs).
     static let unitTested: Set<String> = ["R504", "R601", "R602", "R604", "R606", "R706"]
+
+    /// Each rule of DOMAIN.md's Breadth table (ranks 1 to 23), and each product and laboratory
+    /// rule, has a golden plan that triggers it and a look-alike `-safe` plan: the triggering plan
+    /// has a finding, and the safe plan has no error or warning (a note that holds anyway may stay).
+    @Test func breadthRulesTriggerAndTheirLookAlikesStaySilent() {
+        let checks = GoldenCase.all(in: "checks").map(\.input)
+        for rank in 1...23 {
+            let prefix = String(format: "breadth-%02d-", rank)
+            let plans = checks.filter { $0.split(separator: "/").last!.hasPrefix(prefix) }
+            let safe = plans.filter { $0.hasSuffix("-safe.regimen") }, triggering = plans.filter { !$0.hasSuffix("-safe.regimen") }
+            #expect(!safe.isEmpty && !triggering.isEmpty, "Breadth \(rank) needs a triggering plan and a safe look-alike")
+        }
+        for path in checks where ["breadth-", "product-", "labs-"].contains(where: { path.split(separator: "/").last!.hasPrefix($0) }) {
+            let output = checkOutput(for: path)
+            if path.hasSuffix("-safe.regimen") {
+                #expect(!output.contains("error[") && !output.contains("warning["), "\(path) should stay silent:\n\(output)")
+            } else {
+                #expect(output.contains("error[") || output.contains("warning[") || output.contains("note["), "\(path) triggers nothing")
+            }
+        }
+    }
 
     /// Every clinical code has a golden plan that triggers it; where a `-clean` plan exists, it must not.
     @Test func cleanPlansDoNotTrigger() {

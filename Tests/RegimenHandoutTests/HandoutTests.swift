@@ -100,6 +100,18 @@ private final class Elements: NSObject, XMLParserDelegate {
         #expect(page.contains("Important:"))
     }
 
+    /// A product with several ingredients is one row and one dose to the patient, however many
+    /// items its ingredients make for the checks.
+    @Test func aProductWithSeveralIngredientsIsOneRow() throws {
+        let prepared = try Prepared("Tests/RegimenCoreTests/Golden/checks/product-cal-mag-zinc-safe.regimen")
+        #expect(prepared.compilation.plan.items.filter { $0.product == "Cal-Mag-Zinc" }.count == 3, "one item per ingredient")
+        let page = prepared.html
+        #expect(page.components(separatedBy: "2 tablets Cal-Mag-Zinc").count - 1 == 1, "one dose in the pill card")
+        #expect(!page.contains("Cal-Mag-Zinc (magnesium oxide)") && !page.contains("2 tablets, 666 mg"),
+                "no one ingredient stands for the tablet")
+        #expect(page.contains("Cal-Mag-Zinc"))
+    }
+
     @Test func asNeededItemsAndTapers() throws {
         let page = try Prepared("Tests/RegimenHandoutTests/Golden/as-needed-and-taper.regimen").html
         #expect(page.contains("<li>Melatonin 3 mg at bedtime if needed, at most once a night.</li>"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-checks `regimen simulate --arrange` against OR-Tools CP-SAT.
 
-Generates day problems (easy, tight, infeasible, open and windowed, up to 25 items) as plan files,
+Generates day problems (easy, tight, infeasible, open, windowed, and copies: the same lines written
+two or three times, which the arranger merges; up to 25 items) as plan files,
 runs `regimen simulate FILE --arrange --format json --days 1`, builds the same model from the
 tool's documented semantics (README, "The schedule": windows, fixed doses, own-dose spacing, one-
 and two-sided rules) in CP-SAT, solves it to proven optimality and asserts:
@@ -66,7 +67,7 @@ class Problem:
         self.lunch = rng.choice([720, 750, 780])
         self.dinner = rng.choice([1080, 1110, 1140])
         self.bed = rng.choice([1290, 1320, 1350, 1380])
-        sizes = {"easy": (2, 6), "tight": (8, 25), "infeasible": (3, 14), "open": (4, 25), "windowed": (4, 20)}
+        sizes = {"easy": (2, 6), "tight": (8, 25), "infeasible": (3, 14), "open": (4, 25), "windowed": (4, 20), "copies": (3, 8)}
         low, high = sizes[kind]
         count = rng.randint(low, high)
         chosen = rng.sample(SUBSTANCES, count)
@@ -84,7 +85,7 @@ class Problem:
             self.items[b]["doses"] = [(t + gap, t + gap, t + gap, True)]
             self.items[a]["relations"] = [("apart", rng.choice([2, 3, 4]) * 60, None, self.items[b]["name"])]
         # Relations: each item may carry one or two, to earlier or later items.
-        density = {"easy": 0.3, "tight": 0.8, "infeasible": 0.3, "open": 0.5, "windowed": 0.4}[kind]
+        density = {"easy": 0.3, "tight": 0.8, "infeasible": 0.3, "open": 0.5, "windowed": 0.4, "copies": 0.8}[kind]
         # Except for the infeasible kind, relations are kept only when a planted arrangement (a time in
         # each dose's window, its own doses spaced) satisfies them: those problems are feasible, and
         # tight, since the planted times are not the preferred ones.
@@ -109,6 +110,10 @@ class Problem:
                         if kind == "infeasible" or not self.breaks(rule, planted):
                             break
                         item["relations"].pop()
+        if kind == "copies":
+            # Each line written two or three times, relations and all (as a list pasted twice): the
+            # copies keep no rule with each other, and the planted times still hold for all of them.
+            self.items = [dict(item) for item in self.items for _ in range(rng.choice([2, 3]))][:25]
         self.lines = []
 
     def make_item(self, rng, name, dose, kind):
@@ -329,7 +334,7 @@ def verifier_lines(output):
     return sorted({d["line"] for d in output["diagnostics"] if d["code"] in ("R701", "R702")})
 
 
-KINDS = ["easy", "tight", "infeasible", "open", "windowed"]
+KINDS = ["easy", "tight", "infeasible", "open", "windowed", "copies"]
 
 
 def emit(folder, count):

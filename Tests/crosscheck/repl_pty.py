@@ -43,9 +43,9 @@ try:
     check("a line edited with the arrow keys is evaluated as edited", index == 0)
     child.expect("regimen> ")
 
-    # Tab completes a substance's form.
-    child.send("magnesium glyc\t")
-    check("Tab completes glyc to glycinate", child.expect(["inate", pexpect.TIMEOUT]) == 0)
+    # Tab completes a substance's form (`glyc` alone is glycerophosphate or glycinate).
+    child.send("magnesium glyci\t")
+    check("Tab completes glyci to glycinate", child.expect(["nate", pexpect.TIMEOUT]) == 0)
     child.send("300mg nightly\r")
     check("the completed line is evaluated", child.expect([r"\+ magnesium glycinate 300 mg", pexpect.TIMEOUT]) == 0)
     child.expect("regimen> ")

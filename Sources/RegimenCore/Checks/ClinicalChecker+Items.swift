@@ -35,7 +35,7 @@ extension ClinicalChecker {
         var said = Set<String>()
         for constraint in timeline.constraints {
             for a in constraint.first {
-                for x in constraint.second where x != a && items[a].substance != items[x].substance && (asNeeded[a] || asNeeded[x]) {
+                for x in constraint.second where x != a && items[a].substance != items[x].substance && !plan.inOneProduct(a, x) && (asNeeded[a] || asNeeded[x]) {
                     let (prn, other) = asNeeded[a] ? (a, x) : (x, a)
                     guard said.insert("\(constraint.rule)|\(a)|\(x)").inserted else { continue }
                     let source: String
@@ -69,12 +69,19 @@ extension ClinicalChecker {
         var lastDate = [Int](repeating: .min, count: plan.items.count)
         var datesOf = [[(date: Int, item: Int)]](repeating: [], count: substances.names.count)
         let start = timeline.start.dayNumber
-        for event in timeline.events where candidate[event.item] && lastDate[event.item] != start + event.day {
-            lastDate[event.item] = start + event.day
-            datesOf[substances.ofItem[event.item]].append((start + event.day, event.item))
+        // Two ingredients of one product with the same substance (calcium carbonate and citrate in
+        // one tablet) are one item of it: the line counts once.
+        let item = plan.items.indices.map { index -> Int in
+            guard let part = plan.items[index].productPart else { return index }
+            let first = index - part.index
+            return (first..<index).first { plan.items[$0].substance == plan.items[index].substance } ?? index
+        }
+        for event in timeline.events where candidate[event.item] && lastDate[item[event.item]] != start + event.day {
+            lastDate[item[event.item]] = start + event.day
+            datesOf[substances.ofItem[event.item]].append((start + event.day, item[event.item]))
         }
         // An as-needed item may be taken on any day of its course, as the totals count it.
-        for index in plan.items.indices where candidate[index] && plan.items[index].schedule.frequency == .asNeeded {
+        for index in plan.items.indices where candidate[index] && item[index] == index && plan.items[index].schedule.frequency == .asNeeded {
             guard let range = simulator.itemRange(index, horizonStart: timeline.start) else { continue }
             for day in 0..<timeline.days {
                 let date = timeline.start.adding(days: day)
@@ -164,10 +171,14 @@ extension ClinicalChecker {
     mutating func checkRules() {
         for rule in plan.rules + knowledge.advice {
             guard let condition = rule.condition else { continue }
-            let (result, reason) = holds(condition)
+            let (result, reason, missingLabs) = judge(condition)
             let isAdvice = rule.source != nil && !plan.rules.contains { $0.span == rule.span }
             if result == nil, !isAdvice {
                 report(.notJudged, "the rule \"\(rule.name)\" could not be judged: \(reason ?? "a value is missing")", at: rule.span, subjects: [])
+            } else if result == nil, !missingLabs.isEmpty {
+                // Advice that needs a laboratory result the patient block does not give says so, as a note.
+                report(.notJudged, "\"\(rule.name)\" could not be judged: \(reason ?? "a laboratory result is missing")", at: nil, severity: .note,
+                       notes: ["rule: \(rule.name)" + Self.cited(rule.source)], subjects: [])
             }
             guard result == true else { continue }
             report(isAdvice ? .advice : .userRule, rule.message, at: isAdvice ? nil : rule.span, severity: rule.severity,

@@ -82,11 +82,18 @@ public struct ClinicalChecker {
     /// Evaluates a knowledge-base or plan condition against the finished plan; nil with the reason
     /// when it cannot be judged (a value the patient block does not give).
     func holds(_ condition: Expr) -> (Bool?, String?) {
+        let (result, reason, _) = judge(condition)
+        return (result, reason)
+    }
+
+    /// As `holds`, and the laboratory results it needed and did not have (missing, or undated
+    /// where its age was asked).
+    func judge(_ condition: Expr) -> (Bool?, String?, missingLabs: [String]) {
         var evaluator = Evaluator(sources: compilation.sources, provider: MemorySourceProvider([:]), knowledge: knowledge,
                                   rootFolder: ".", today: timeline.start)
         evaluator.plan = plan
         evaluator.dailyTotals = largestTotals
         let result = evaluator.boolean(condition)
-        return (result, evaluator.diagnostics.first?.message)
+        return (result, evaluator.diagnostics.first?.message, evaluator.missingLabs)
     }
 }

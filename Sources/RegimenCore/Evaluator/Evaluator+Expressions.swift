@@ -22,6 +22,10 @@ extension Evaluator {
         case .call(let name, let arguments):
             return call(name, arguments, span: expr.span)
         case .patientHas(let name):
+            // `patient has tsh`: a result is given (a name that is no condition but a laboratory analyte).
+            if knowledge.condition(named: name.text) == nil, let analyte = knowledge.labs.analyte(named: name.text) {
+                return .bool(plan.labs[analyte.name] != nil)
+            }
             guard let condition = resolveCondition(name) else { return nil }
             return .bool(plan.patient.conditions.contains(condition))
         case .planHas(let name):
@@ -94,6 +98,9 @@ extension Evaluator {
             return .bool(op == .equal ? same : !same)
         default:
             break
+        }
+        if op.isComparison, labAnalyte(of: left) != nil || labAnalyte(of: right) != nil {
+            return compareWithLab(op, left, right, span: span)
         }
         guard let l = evaluate(left), let r = evaluate(right) else { return nil }
         switch (l, r) {
@@ -183,6 +190,7 @@ extension Evaluator {
     }
 
     private mutating func patientField(_ field: String, at span: Span) -> Value? {
+        if field.hasPrefix("lab.") { return labField(String(field.dropFirst(4)), at: span) }
         let patient = plan.patient
         let value: Value?
         switch field {

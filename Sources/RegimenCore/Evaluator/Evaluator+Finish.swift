@@ -33,6 +33,40 @@ extension Evaluator {
             doseLow: item.doseLow, holdDuring: item.holdDuring)
     }
 
+    /// `"Cal-Mag-Zinc" 2 tablets daily`: one item per ingredient, each with the ingredient's amount
+    /// in that many units, so each counts toward its own totals and triggers its own rules. Each
+    /// is named by the product and the ingredient, so a finding says which of them it is about.
+    mutating func finishProduct(_ item: ItemBuilder, _ product: Product, doseSpan: Span) -> [PlanItem] {
+        guard item.dose.dimension == .count else {
+            report(.doseNotAnAmount, "\"\(product.name)\" holds \(product.ingredients.count) ingredients, so its dose is a number of its units, such as `1 \(product.unit?.symbol ?? "tablet")`",
+                   at: doseSpan, hint: "write how many are taken, such as `\"\(product.name)\" 1 \(product.unit?.symbol ?? "tablet") daily`; each ingredient's amount follows from the product")
+            return []
+        }
+        guard let lead = finish(item, doseSpan: doseSpan) else { return [] }
+        var parts: [PlanItem] = []
+        for (index, ingredient) in product.ingredients.enumerated() {
+            guard let substance = knowledge.substances[ingredient.substance] else { return [] }
+            let form = ingredient.form.flatMap { substance.forms[$0] }
+            // The ingredient's amount in all the units taken, weighed as a single item of it would be.
+            var part = item
+            part.name = ResolvedName(substance: substance.name, form: form?.name)
+            part.dose = Quantity(base: ingredient.amount.base * item.dose.base, dimension: ingredient.amount.dimension, unit: ingredient.amount.unit)
+            part.basis = nil
+            guard let amounts = doseAmounts(part, substance: substance, form: form, product: nil, doseSpan: doseSpan) else { return [] }
+            var planItem = lead
+            planItem.name = "\(product.name) (\(ingredient.name))"
+            planItem.substance = substance.name
+            planItem.form = form?.name
+            planItem.basis = amounts.basis
+            planItem.activeMilligrams = amounts.active
+            planItem.compoundMilligrams = amounts.compound
+            planItem.route = item.route ?? product.route ?? form?.route ?? .oral
+            planItem.productPart = ProductPart(index: index, count: product.ingredients.count)
+            parts.append(planItem)
+        }
+        return parts
+    }
+
     /// The dose as active (elemental) and compound mass, following the label convention that a
     /// mineral salt's dose is elemental unless written `salt`.
     private mutating func doseAmounts(_ item: ItemBuilder, substance: Substance, form: Form?, product: Product?, doseSpan: Span)
@@ -45,7 +79,11 @@ extension Evaluator {
         case .mass:
             active = dose.base
         case .count where product != nil:
-            active = dose.base * product!.amountPerUnit.base
+            // The strength as a mass (`1000 IU per capsule` is 0.025 mg); a strength in units the
+            // knowledge base cannot weigh counts toward no total.
+            let first = product!.ingredients.first
+            let perUnit = first?.milligrams ?? (product!.amountPerUnit.dimension == .mass ? product!.amountPerUnit.base : nil)
+            active = perUnit.map { dose.base * $0 }
         case .iu where substance.mcgPerIU == nil
             && plan.unjudged.contains(where: { $0.reason == .declaredInPlan && $0.name.lowercased() == substance.name.lowercased() }):
             active = nil // a drug the plan declares, dosed in units (insulin 20 U): counted in units, never as a mass

@@ -12,8 +12,9 @@ extension Evaluator {
         var byCompoundName = false
     }
 
-    /// Evaluates one item line into a `PlanItem`; nil when its name or dose cannot be understood.
-    mutating func evaluateItem(_ syntax: ItemSyntax) -> PlanItem? {
+    /// Evaluates one item line into its plan items: one, or one per ingredient of a product with
+    /// several; none when its name or dose cannot be understood.
+    mutating func evaluateItem(_ syntax: ItemSyntax) -> [PlanItem] {
         var syntax = syntax
         // `magnesium glycinate dose nightly`: a trailing name word bound to a value is the dose.
         if syntax.dose == nil, let last = syntax.name.last, syntax.name.count > 1, scope.lookup(last.word) != nil {
@@ -26,27 +27,31 @@ extension Evaluator {
                 report(.unexpectedToken, "this item has no dose", at: syntax.nameSpan,
                        hint: "write the amount after the name, for example `\(itemName(syntax)) 300mg daily`")
             }
-            return nil
+            return []
         }
         let dose = evaluateDose(doseExpr)
         guard let resolved, let dose else {
             evaluateClausesForDiagnostics(syntax)
-            return nil
+            return []
         }
         var builder = ItemBuilder(syntax: syntax, name: resolved, dose: dose)
         if let lowExpr = syntax.doseLow {
-            guard let low = evaluateDose(lowExpr) else { return nil }
+            guard let low = evaluateDose(lowExpr) else { return [] }
             guard low.dimension == dose.dimension, low.base < dose.base else {
                 report(.conflictingClause, "a dose range runs from a smaller to a larger amount of the same kind, as in `1-2 capsules`", at: lowExpr.span)
-                return nil
+                return []
             }
             builder.doseLow = low
         }
         let failuresBefore = failures
         for clause in syntax.clauses { apply(clause, to: &builder) }
         // An item with a clause in error is left out: simulating it without that clause would mislead.
-        guard failures == failuresBefore else { return nil }
-        return finish(builder, doseSpan: doseExpr.span)
+        guard failures == failuresBefore else { return [] }
+        if let name = resolved.product, let product = knowledge.products[name.lowercased()], product.hasSeveralIngredients,
+           resolved.unjudged == nil {
+            return finishProduct(builder, product, doseSpan: doseExpr.span)
+        }
+        return finish(builder, doseSpan: doseExpr.span).map { [$0] } ?? []
     }
 
     /// An item whose name the knowledge base does not know: kept under the name as written, so its

@@ -14,6 +14,8 @@ extension Evaluator {
         switch (field.name, field.value) {
         case ("pregnant", _), ("breastfeeding", _), ("due", _):
             evaluatePregnancy(field)
+        case ("labs", .labs(let results)):
+            evaluateLabs(results)
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {
                 guard let condition = resolveCondition(name) else {
@@ -235,7 +237,12 @@ extension Evaluator {
         guard let (target, used) = knowledge.longestMatch(name.words), used == name.words.count else { return nil }
         switch target {
         case .substance(let substance, _): return [substance]
-        case .product(let product): return knowledge.products[product].map { [$0.substance] }
+        case .product(let product):
+            // Every ingredient: `4h after "Cal-Mag-Zinc"` holds for its calcium, magnesium and zinc.
+            return knowledge.products[product].map { product in
+                var seen = Set<String>()
+                return ([product.substance] + product.ingredients.map(\.substance)).filter { seen.insert($0).inserted }
+            }
         case .group(let group): return knowledge.members(of: group)
         }
     }

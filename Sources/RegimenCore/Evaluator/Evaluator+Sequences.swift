@@ -54,7 +54,7 @@ extension Evaluator {
                 startDay += days
                 startDate = startDate?.adding(days: days)
             }
-            if let item = evaluateItem(segment) { keep(item) }
+            for item in evaluateItem(segment) { keep(item) }
         }
     }
 
@@ -140,7 +140,7 @@ extension Evaluator {
             }
         }
         for segment in segments {
-            if let item = evaluateItem(segment) { keep(item) }
+            for item in evaluateItem(segment) { keep(item) }
         }
     }
 

@@ -52,6 +52,9 @@ public struct Evaluator {
     /// Include statements already reported as failing: a file included many times over (a mesh)
     /// reports each of its failing includes once, not once per path that reaches it.
     var failedIncludes = Set<Span>()
+    /// Laboratory results a rule asked for and the patient block did not give (or gave without a
+    /// date where the rule needs its age): a rule from the sources says it could not be judged.
+    var missingLabs: [String] = []
 
     public init(sources: SourceManager, provider: SourceProvider, knowledge: KnowledgeBase, rootFolder: String,
                 today: CivilDate, limits: Limits = .standard) {
@@ -161,7 +164,7 @@ public struct Evaluator {
         case .item(let syntax) where !syntax.dayDoses.isEmpty:
             evaluateDayDoses(syntax)
         case .item(let syntax):
-            if let item = evaluateItem(syntax) { keep(item) }
+            for item in evaluateItem(syntax) { keep(item) }
         case .letBinding(let name, _, let value):
             if let result = evaluate(value) { scope.bind(name, result) }
         case .conditional(let conditional):

@@ -97,10 +97,21 @@ public enum Formatter {
         var text = ""
         for (index, token) in tokens.enumerated() {
             let previous = index > 0 ? tokens[index - 1] : nil
-            if let previous, spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
+            if let previous, !inHyphenatedName(tokens, at: index), spaced(previous, token, before: index > 1 ? tokens[index - 2] : nil) { text += " " }
             text += spelling(token, file)
         }
         return text
+    }
+
+    /// `25-oh vitamin d`: a whole number, a hyphen and a word written together are one word of a
+    /// name (a laboratory result's), not a subtraction, and stay together.
+    private static func inHyphenatedName(_ tokens: [Token], at index: Int) -> Bool {
+        func adjacent(_ a: Int, _ b: Int) -> Bool { tokens[a].span.end == tokens[b].span.offset }
+        func hyphenated(_ minus: Int) -> Bool {
+            minus > 0 && minus + 1 < tokens.count && tokens[minus].kind == .minus && tokens[minus - 1].kind == .number
+                && tokens[minus + 1].kind == .word && adjacent(minus - 1, minus) && adjacent(minus, minus + 1)
+        }
+        return hyphenated(index) || hyphenated(index - 1)
     }
 
     private static func spaced(_ previous: Token, _ token: Token, before: Token?) -> Bool {

@@ -50,7 +50,8 @@ extension FHIRExport {
     /// Each plan block as a CarePlan, with its name, period and the orders it holds as activities.
     func carePlans(patient: String, items: [String]) -> [JSON] {
         plan.blocks.enumerated().compactMap { number, block in
-            let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].plan == block.name }
+            // A product of several ingredients is one order, its first part's.
+            let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].plan == block.name && plan.items[$0].productPart?.isFirst != false }
             guard !orders.isEmpty else { return nil }
             var fields: [(String, JSON)] = [
                 ("resourceType", .string("CarePlan")),

@@ -42,6 +42,11 @@ public struct FHIRExport {
         var entries: [JSON] = [.object([("fullUrl", .string(patientURL)), ("resource", patientResource())])]
         var itemURLs: [String] = []
         for (index, item) in plan.items.enumerated() {
+            // A product with several ingredients is one order, with them all in its Medication.
+            if let part = item.productPart, !part.isFirst {
+                itemURLs.append(itemURLs[index - part.index])
+                continue
+            }
             let url = "urn:uuid:" + Self.uuid("item|\(index)|\(item.name)|\(compilation.sources[compilation.mainFile].name)")
             itemURLs.append(url)
             let range = simulator.itemRange(index, horizonStart: start)
@@ -80,7 +85,9 @@ public struct FHIRExport {
             return item.file == span.file && item.offset <= span.offset && span.offset < item.end
         }
         if !implicated.isEmpty {
-            fields.append(("implicated", .array(implicated.map { .object([("reference", .string(items[$0]))]) })))
+            var seen = Set<String>()
+            let references = implicated.map { items[$0] }.filter { seen.insert($0).inserted }
+            fields.append(("implicated", .array(references.map { .object([("reference", .string($0))]) })))
         }
         return .object(fields)
     }
@@ -104,6 +111,13 @@ public struct FHIRExport {
         if let setting = patient.setting { facts.append("setting \(setting)") }
         if !patient.conditions.isEmpty { facts.append("conditions " + patient.conditions.joined(separator: ", ")) }
         for (substance, amount) in patient.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(Quantity.format(amount.base)) mg/day") }
+        // Laboratory results as the patient block writes them (no LOINC-coded Observation yet), so
+        // an import gets them back.
+        let labs = plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
+            (result.written.unit == nil ? "\(result.analyte) \(Quantity.format(result.written.base))" : "\(result.analyte) \(result.written.description)")
+                + (result.date.map { " on \($0)" } ?? "")
+        }
+        if !labs.isEmpty { facts.append("labs " + labs.joined(separator: ", ")) }
         if !facts.isEmpty {
             extensions.append(.object([("url", .string(Self.factsExtension)), ("valueString", .string(facts.joined(separator: "\n")))]))
         }
@@ -120,13 +134,15 @@ public struct FHIRExport {
         var fields: [(String, JSON)] = [("resourceType", .string(item.current ? "MedicationStatement" : "MedicationRequest"))]
         // A product carries its strength in a contained Medication (120 mg per capsule).
         if let name = item.product, let product = compilation.knowledge.products[name.lowercased()] {
-            let ingredient = product.substance + (product.form.map { " " + $0 } ?? "")
             let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
+            let ingredients = product.ingredients.isEmpty
+                ? [ProductIngredient(substance: product.substance, form: product.form, amount: product.amountPerUnit)] : product.ingredients
             var medication: [(String, JSON)] = [
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
-                ("ingredient", .array([.object([("itemCodeableConcept", concept(ingredient, codes: compilation.knowledge.substances[product.substance]?.codes ?? [])),
-                                                ("strength", .object([("numerator", productStrength(product)),
-                                                                      ("denominator", quantity(perUnit))]))])])),
+                ("ingredient", .array(ingredients.map { ingredient in
+                    .object([("itemCodeableConcept", concept(ingredient.name, codes: compilation.knowledge.substances[ingredient.substance]?.codes ?? [])),
+                             ("strength", .object([("numerator", ingredientStrength(ingredient)), ("denominator", quantity(perUnit))]))])
+                })),
             ]
             // A contained resource is a resource too: it needs its own narrative (dom-6).
             medication.insert(("text", .object([("status", .string("generated")),
@@ -171,10 +187,15 @@ public struct FHIRExport {
 
     /// One dosage, or a sequence of them for a titration's steps.
     private func dosages(_ item: PlanItem, index: Int, range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
-        let description = PlanDescription(compilation).describe(item)
+        // A product with several ingredients is one order: its text reads back every ingredient,
+        // and the knowledge base's rules of each of them go with it.
+        let parts = item.productPart.map { Array(index..<(index + $0.count)) } ?? [index]
+        let description = parts.map { PlanDescription(compilation).describe(plan.items[$0]) }.joined(separator: "; ")
         let instructions = additionalInstructions(item)
-        let rules = constraints.filter { $0.first.contains(index) && { if case .knowledge = $0.origin { true } else { false } }($0) }
-            .map { "\(item.name) \($0.rule) (\($0.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+        let rules = constraints.filter { { if case .knowledge = $0.origin { true } else { false } }($0) }.flatMap { constraint in
+            parts.filter { constraint.first.contains($0) }
+                .map { "\(plan.items[$0].name) \(constraint.rule) (\(constraint.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
+        }
         guard let titration = item.titration, let range else {
             return [dosage(item, dose: item.dose, sequence: nil, bounds: range.map { ($0.first, $0.last) }, text: description,
                            instructions: instructions, rules: rules)]
@@ -344,13 +365,13 @@ public struct FHIRExport {
         return fraction
     }
 
-    /// A product's strength as its ingredient's mass: a salt's own mass (Regimen states the element's,
+    /// A product ingredient's strength as its mass: a salt's own mass (Regimen states the element's,
     /// 120 mg of magnesium as glycinate, which is 851.06 mg of magnesium glycinate), else as written.
-    func productStrength(_ product: Product) -> JSON {
-        guard let form = product.form, product.amountPerUnit.dimension == .mass,
-              let fraction = compilation.knowledge.substances[product.substance]?.forms[form]?.elementalFraction,
-              fraction > 0, fraction < 1 else { return quantity(product.amountPerUnit) }
-        return Self.milligrams(product.amountPerUnit.base / fraction)
+    func ingredientStrength(_ ingredient: ProductIngredient) -> JSON {
+        guard let form = ingredient.form, ingredient.amount.dimension == .mass,
+              let fraction = compilation.knowledge.substances[ingredient.substance]?.forms[form]?.elementalFraction,
+              fraction > 0, fraction < 1 else { return quantity(ingredient.amount) }
+        return Self.milligrams(ingredient.amount.base / fraction)
     }
 
     /// A mass in mg, to the hundredth of a milligram.

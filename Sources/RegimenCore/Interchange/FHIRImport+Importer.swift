@@ -450,7 +450,7 @@ extension FHIRImport {
         /// One line of Regimen's facts extension, accepted only as a known field and plain words.
         static func checkedFact(_ line: String) -> String? {
             let words = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard words.count == 2, ["age", "weight", "egfr", "setting", "conditions", "diet", "height"].contains(words[0]),
+            guard words.count == 2, ["age", "weight", "egfr", "setting", "conditions", "diet", "height", "labs"].contains(words[0]),
                   words[1].allSatisfy({ $0.isLetter || $0.isNumber || " .,/'-".contains($0) }) else { return nil }
             return line
         }

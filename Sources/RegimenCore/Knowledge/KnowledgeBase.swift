@@ -14,6 +14,9 @@ public struct KnowledgeBase: Sendable {
     public var conditionNames: [String: String] = [:]
     /// The longest name in words, to bound the longest-prefix search.
     var longestName = 1
+    /// Laboratory analytes (`lab potassium:`), in their own namespace: `potassium` is a supplement
+    /// in a plan and a serum result in a patient block.
+    public var labs = LabTable()
 
     public init() {}
 
@@ -128,6 +131,7 @@ public struct ConditionInfo: Sendable {
 
 public struct Product: Sendable {
     public var name: String
+    /// The first ingredient's substance, form and amount (the only one of most products).
     public var substance: String
     public var form: String?
     /// The amount of the substance in one unit (capsule, tablet, mL), in base units.
@@ -135,6 +139,26 @@ public struct Product: Sendable {
     public var unit: Unit?
     public var route: Route?
     public var span: Span?
+    /// Every ingredient, the first one included, in the order the label lists them.
+    public var ingredients: [ProductIngredient] = []
+    public var source: String?
+    public var note: String?
+
+    /// Each of several ingredients counts toward its own totals and rules.
+    public var hasSeveralIngredients: Bool { ingredients.count > 1 }
+}
+
+/// One ingredient of a product: `magnesium oxide 133mg` in `… per tablet`.
+public struct ProductIngredient: Sendable {
+    public var substance: String
+    public var form: String?
+    /// The amount in one unit of the product, as the label states it (mg, mcg, IU, mmol).
+    public var amount: Quantity
+    /// The amount as a mass, where the knowledge base says how it converts (IU, mmol, mEq).
+    public var milligrams: Double?
+
+    /// `calcium carbonate`, `vitamin d`: the substance and its form.
+    public var name: String { substance + (form.map { " " + $0 } ?? "") }
 }
 
 public enum InteractionSeverity: String, Sendable { case minor, moderate, major, critical }

@@ -18,6 +18,7 @@ struct KnowledgeBuilder {
         case .product: defineProduct(definition, span: span)
         case .interaction: defineInteraction(definition, span: span)
         case .contraindication, .caution: defineConditionRule(definition, span: span)
+        case .lab: defineLab(definition, span: span)
         }
     }
 
@@ -199,39 +200,138 @@ struct KnowledgeBuilder {
         for alias in condition.aliases { knowledge.conditionNames[alias] = name }
     }
 
-    /// product "NAME": SUBSTANCE [FORM] AMOUNT per UNIT [ROUTE]
+    /// product "NAME": SUBSTANCE [FORM] AMOUNT {, SUBSTANCE [FORM] AMOUNT} per UNIT [ROUTE]
     private mutating func defineProduct(_ definition: KnowledgeSyntax, span: Span) {
-        guard let item = definition.productItem else { return }
+        let items = definition.productItems.isEmpty ? definition.productItem.map { [$0] } ?? [] : definition.productItems
+        guard !items.isEmpty else { return }
         let name = definition.subject.text
         let key = name.lowercased()
-        let words = item.name.map(\.word)
-        guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, var form) = target else {
-            diagnostics.append(Diagnostic(.unknownSubstance, "`\(words.joined(separator: " "))` is not a substance the knowledge base knows",
-                                          at: item.nameSpan, hint: suggestion(for: words.joined(separator: " "), among: knowledge.names.keys)))
-            return
-        }
-        if used < words.count {
-            let formName = words[used...].joined(separator: " ")
-            guard let known = knowledge.substances[substance]?.form(named: formName) else {
-                diagnostics.append(Diagnostic(.unknownForm, "`\(formName)` is not a form of \(substance)", at: item.nameSpan))
-                return
+        var ingredients: [ProductIngredient] = []
+        var unit: Unit?, route: Route?
+        for item in items {
+            guard let ingredient = productIngredient(item, oneOfSeveral: items.count > 1) else { return }
+            ingredients.append(ingredient)
+            for clause in item.clauses {
+                switch clause.kind {
+                case .perUnit(let perUnit):
+                    // `per tablet` is written once, after the last ingredient, and holds for all of them.
+                    if let unit, unit != perUnit {
+                        diagnostics.append(Diagnostic(.conflictingClause, "a product has one unit: `per \(unit.symbol)` and `per \(perUnit.symbol)` disagree", at: clause.span))
+                        return
+                    }
+                    unit = perUnit
+                case .route(let given): route = given
+                default: diagnostics.append(Diagnostic(.unknownClause, "a product takes its ingredients' amounts, `per UNIT` and a route", at: clause.span))
+                }
             }
-            form = known.name
         }
-        guard let dose = item.dose, case .literal(.quantity(let value, let unit)) = dose.kind else {
-            diagnostics.append(Diagnostic(.doseNotAnAmount, "a product states its strength, such as `120mg per capsule`", at: item.span))
-            return
-        }
-        var product = Product(name: name, substance: substance, form: form, amountPerUnit: Quantity(value, unit), span: span)
-        for clause in item.clauses {
-            switch clause.kind {
-            case .perUnit(let unit): product.unit = unit
-            case .route(let route): product.route = route
-            default: diagnostics.append(Diagnostic(.unknownClause, "a product takes its strength, `per UNIT` and a route", at: clause.span))
+        let first = ingredients[0]
+        var product = Product(name: name, substance: first.substance, form: first.form, amountPerUnit: first.amount,
+                              unit: unit, route: route, span: span, ingredients: ingredients)
+        for property in definition.properties {
+            switch property.key {
+            case "source": product.source = strings(property).joined(separator: "; ")
+            case "note": product.note = strings(property).joined(separator: " ")
+            default: error(property, "a product's block takes `source` and `note`", among: ["source", "note"])
             }
         }
         knowledge.products[key] = product
         knowledge.register(key, as: .product(key))
+    }
+
+    /// One ingredient of a product line: a substance the knowledge base knows, its form, and an
+    /// amount that converts to a mass (so it counts toward the substance's totals).
+    /// A product of one ingredient may state units the knowledge base cannot weigh (insulin's
+    /// `100 units per mL`, for a drug the plan declares); one of several must convert.
+    private mutating func productIngredient(_ item: ItemSyntax, oneOfSeveral: Bool) -> ProductIngredient? {
+        let words = item.name.map(\.word)
+        guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, var form) = target else {
+            diagnostics.append(Diagnostic(.unknownSubstance, "`\(words.joined(separator: " "))` is not a substance the knowledge base knows",
+                                          at: item.nameSpan, hint: suggestion(for: words.joined(separator: " "), among: knowledge.names.keys)))
+            return nil
+        }
+        let known = knowledge.substances[substance]
+        if used < words.count {
+            let formName = words[used...].joined(separator: " ")
+            guard let named = known?.form(named: formName) else {
+                diagnostics.append(Diagnostic(.unknownForm, "`\(formName)` is not a form of \(substance)", at: item.nameSpan))
+                return nil
+            }
+            form = named.name
+        }
+        guard let dose = item.dose, case .literal(.quantity(let value, let unit)) = dose.kind, unit.dimension.isAmount, !oneOfSeveral || unit.dimension != .count else {
+            diagnostics.append(Diagnostic(.doseNotAnAmount, "a product states each ingredient's amount in one unit, such as `120mg per capsule`", at: item.span))
+            return nil
+        }
+        let amount = Quantity(value, unit)
+        var milligrams: Double?
+        switch amount.dimension {
+        case .mass: milligrams = amount.base
+        case .iu: milligrams = known?.mcgPerIU.map { amount.base * $0 / 1000 }
+        case .amount: milligrams = known?.molarMass.map { amount.base * $0 }
+        case .equivalents: milligrams = known?.molarMass.flatMap { mass in known?.valence.map { amount.base * mass / Double($0) } }
+        default: milligrams = nil
+        }
+        guard milligrams != nil || !oneOfSeveral else {
+            diagnostics.append(Diagnostic(.noConversion, "the knowledge base does not say how \(amount.displaySymbol) of \(substance) convert to a mass",
+                                          at: dose.span, hint: "give the amount as a mass, such as mg or mcg"))
+            return nil
+        }
+        return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: milligrams)
+    }
+
+    // MARK: lab
+
+    /// lab NAME: aliases …, unit "mmol/L", molar mass Q mg/mmol, valence N, source "…", note "…"
+    private mutating func defineLab(_ definition: KnowledgeSyntax, span: Span) {
+        let name = definition.subject.text
+        var analyte = knowledge.labs.analytes[name] ?? LabAnalyte(name: name, span: span)
+        for property in definition.properties {
+            var atoms = AtomCursor(property.parts)
+            switch property.key {
+            case "aliases", "alias":
+                analyte.aliases += property.parts.map(Self.words)
+            case "unit":
+                guard let text = strings(property).first, let unit = Self.compoundUnit(text) else {
+                    error(property, "write the unit in quotes, as results are written: `unit \"mmol/L\"`")
+                    continue
+                }
+                analyte.unit = unit
+            case "molar":
+                guard atoms.word() == "mass", let q = atoms.quantity(), q.dimension == Dimension.mass / Dimension.amount else {
+                    error(property, "write the molar mass as `molar mass 24.305 mg/mmol`")
+                    continue
+                }
+                analyte.molarMass = q.base
+            case "valence":
+                guard let n = atoms.number() else { error(property, "write the valence as a number, `valence 2`"); continue }
+                analyte.valence = Int(n)
+            case "source":
+                analyte.sources += strings(property)
+            case "note":
+                analyte.notes += strings(property)
+            default:
+                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `source` and `note`",
+                      among: ["aliases", "unit", "molar", "valence", "source", "note"])
+            }
+        }
+        knowledge.labs.analytes[name] = analyte
+        for alias in [name] + analyte.aliases {
+            if let other = knowledge.labs.names[alias], other != name {
+                diagnostics.append(Diagnostic(.duplicateDefinition, "`\(alias)` already names the lab result \(other)", at: definition.subject.span))
+                continue
+            }
+            knowledge.labs.names[alias] = name
+        }
+    }
+
+    /// `mmol/L`, `ng/mL`, `mIU/L`, `ms`: a unit as the lexer reads one after a number.
+    static func compoundUnit(_ text: String) -> CompoundUnit? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let numerator = Unit.named(parts[0]) else { return nil }
+        guard parts.count == 2 else { return CompoundUnit(numerator: numerator, denominator: nil) }
+        guard let denominator = Unit.named(parts[1]) else { return nil }
+        return CompoundUnit(numerator: numerator, denominator: denominator)
     }
 
     // MARK: interaction, contraindication, caution

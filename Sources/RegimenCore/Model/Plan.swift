@@ -4,6 +4,8 @@ public struct Plan: Sendable {
     public var blocks: [PlanInfo] = []
     public var items: [PlanItem] = []
     public var rules: [UserRule] = []
+    /// The patient block's laboratory results, by canonical analyte.
+    public var labs: [String: LabResult] = [:]
     /// Names the knowledge base could not judge, in source order: what `check` says it did not check.
     public var unjudged: [UnjudgedName] = []
     public init() {}
@@ -160,9 +162,41 @@ public struct PlanItem: Sendable {
     public var doseLow: Quantity? = nil
     /// `hold during ciprofloxacin`: no dose on the days an item of these substances is given.
     public var holdDuring: [String] = []
+    /// One ingredient of a product with several: the line gives one item per ingredient, so each
+    /// counts toward its own totals and rules, and a patient's list shows the line once.
+    public var productPart: ProductPart? = nil
+}
+
+extension Plan {
+    /// True when two items are ingredients of one product line: one tablet, so no spacing rule
+    /// between them can be kept or broken.
+    public func inOneProduct(_ a: Int, _ b: Int) -> Bool {
+        guard let first = items[a].productPart, let second = items[b].productPart else { return false }
+        return a - first.index == b - second.index
+    }
+}
+
+/// Which of a product's ingredients an item is: the first one (`index` 0) stands for the line
+/// where the product is shown once, in a handout, a calendar or an order.
+public struct ProductPart: Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+    public var isFirst: Bool { index == 0 }
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
 }
 
 extension PlanItem {
+    /// The name a patient's list shows: a product with several ingredients by its own name (the
+    /// findings name the ingredient too, `Cal-Mag-Zinc (magnesium oxide)`).
+    public var listedName: String {
+        if productPart != nil, let product { return product }
+        return name
+    }
+
     /// A dose as written: `1–2 capsules` for a range (its upper end is the dose), else the dose.
     public func written(_ dose: Quantity) -> String {
         guard let low = doseLow, dose.base == self.dose.base else { return dose.description }

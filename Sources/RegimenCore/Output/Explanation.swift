@@ -26,12 +26,27 @@ public enum Explanation {
         if let condition = knowledge.condition(named: key).flatMap({ knowledge.conditions[$0] }) {
             return conditionText(condition, knowledge, sources)
         }
+        // `lab potassium`, or `tsh` where no substance has the name: a laboratory analyte.
+        if let analyte = knowledge.labs.analyte(named: key.hasPrefix("lab ") ? String(key.dropFirst(4)) : key) {
+            return labText(analyte)
+        }
         return nil
+    }
+
+    private static func labText(_ a: LabAnalyte) -> String {
+        var lines = ["\(a.name) (laboratory result)"]
+        if !a.aliases.isEmpty { lines.append("  also: \(a.aliases.joined(separator: ", "))") }
+        lines.append("  unit: \(a.unit?.symbol ?? "a plain number (a ratio)")")
+        if let m = a.molarMass { lines.append("  molar mass: \(Quantity.format(m)) mg/mmol (mass and amount of substance convert by it)") }
+        if let v = a.valence { lines.append("  valence: \(v) (mEq convert by it)") }
+        for note in a.notes { lines.append("  note: \(note)") }
+        for source in a.sources { lines.append("  source: \(source)") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// What `regimen explain --list` lists.
     public enum ListKind: String, CaseIterable, Sendable {
-        case nutrients, drugs, conditions, products, classes, codes
+        case nutrients, drugs, conditions, products, classes, codes, labs
     }
 
     /// Every name of one kind, sorted, one a line, with its aliases (`magnesium: mg`), the forms
@@ -58,6 +73,10 @@ public enum Explanation {
             lines = classes.sorted().map { "\($0): " + knowledge.members(of: $0).joined(separator: ", ") }
         case .codes:
             lines = DiagnosticCode.catalog.map { "\($0.id) \($0.name) (\($0.severity.rawValue))" }
+        case .labs:
+            lines = knowledge.labs.analytes.values.sorted { $0.name < $1.name }.map { analyte in
+                analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))
+            }
         }
         let count = lines.filter { !$0.hasPrefix("  ") }.count
         return (lines + ["", "\(count) \(kind.rawValue)"]).joined(separator: "\n") + "\n"
@@ -139,7 +158,15 @@ public enum Explanation {
     }
 
     private static func product(_ p: Product) -> String {
-        "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description) per \(p.unit?.symbol ?? "unit")\n"
+        let per = " per \(p.unit?.symbol ?? "unit")"
+        guard p.hasSeveralIngredients || p.source != nil || p.note != nil else {
+            return "\(p.name): \(p.substance)\(p.form.map { " " + $0 } ?? "") \(p.amountPerUnit.description)\(per)\n"
+        }
+        var lines = ["\(p.name) (product)"]
+        lines += p.ingredients.map { "  \($0.name) \($0.amount.description)\(per)" }
+        if let note = p.note { lines.append("  note: \(note)") }
+        if let source = p.source { lines.append("  source: \(source)") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// `  code: RxNorm 2551 [CPIC drug table]`, one a line.

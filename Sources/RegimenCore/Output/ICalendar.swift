@@ -30,7 +30,8 @@ public struct ICalendar {
 
     /// `findings` are the plan's findings; its errors are named in every event's description.
     public init(_ timeline: Timeline, compilation: Compilation, stamp: Int, reminderMinutes: Int = 0, findings: [Diagnostic] = []) {
-        self.timeline = timeline
+        // A product with several ingredients is one reminder, not one per ingredient.
+        self.timeline = timeline.takingEachProductOnce(compilation.plan)
         self.plan = compilation.plan
         self.stamp = stamp
         self.reminderMinutes = reminderMinutes
@@ -118,7 +119,7 @@ public struct ICalendar {
         let first = run.events[0]
         let item = plan.items[first.item]
         let start = Self.localStamp((first.date.dayNumber * 1440 + first.minutes) * 60)
-        let summary = "\(item.name) \(item.written(timeline.dose(of: first)))"
+        let summary = "\(item.listedName) \(item.written(timeline.dose(of: first)))"
         var lines = [
             "BEGIN:VEVENT",
             "UID:\(uid(first))@regimen",

@@ -1,5 +1,7 @@
 /// A JSON value whose objects keep their key order, so output is stable and readable.
-public indirect enum JSON: Sendable, Equatable {
+/// Not `indirect`: arrays already hold their elements out of line, and inline cases spare a
+/// year's timeline a heap box for every one of its hundreds of thousands of values.
+public enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -19,7 +21,7 @@ public indirect enum JSON: Sendable, Equatable {
     /// into one buffer, not appended to a String piece by piece.
     public func bytes(indent: Int? = 2) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        out.reserveCapacity(1 << 16)
         write(to: &out, indent: indent, level: 0)
         return out
     }
@@ -76,6 +78,16 @@ public indirect enum JSON: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (names, dates, times) need no escape: copied in one piece.
+        let copied = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += #"\""#.utf8

@@ -52,7 +52,20 @@ public struct PlanDescription {
             facts.append("conditions: \((p.conditions + unknownConditions).joined(separator: ", "))")
         }
         for (substance, amount) in p.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(amount.description)/day") }
+        facts += labTexts()
         return "patient: " + (facts.isEmpty ? "no details given" : facts.joined(separator: "; "))
+    }
+
+    /// `lab magnesium 1.5 mg/dL (0.62 mmol/L) on 2026-11-20`: as written, in the unit rules compare
+    /// it in when that differs, and its date or that none was given.
+    private func labTexts() -> [String] {
+        plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
+            guard let analyte = compilation.knowledge.labs.analytes[result.analyte] else { return "lab \(result.analyte)" }
+            let written = result.written.unit == nil ? Quantity.format(result.written.base) : result.written.description
+            let canonical = analyte.described(result.value)
+            let converted = canonical == written ? "" : " (\(canonical))"
+            return "lab \(result.analyte) \(written)\(converted) \(result.date.map { "on \($0)" } ?? "undated")"
+        }
     }
 
     private func dayLine() -> String {

@@ -20,10 +20,13 @@ public struct TimelineExport {
 
     /// `{"start", "end", "timezone", "events", "totals", "diagnostics"}`.
     public func json(diagnostics: [Diagnostic]) -> JSON {
+        // A year has thousands of doses on a few hundred dates: each date is written out once.
+        var dateText: (date: CivilDate, text: String)?
         let events: [JSON] = timeline.events.map { event in
             let item = plan.items[event.item]
+            if dateText?.date != event.date { dateText = (event.date, event.date.description) }
             var fields: [(String, JSON)] = [
-                ("date", .string(event.date.description)), ("time", .string(event.time.description)),
+                ("date", .string(dateText!.text)), ("time", .string(event.time.description)),
                 ("name", .string(item.name)), ("substance", .string(item.substance)),
             ]
             if let form = item.form { fields.append(("form", .string(form))) }
@@ -87,8 +90,12 @@ public struct TimelineExport {
     /// it (OWASP, CSV injection).
     static func quote(_ field: String) -> String {
         var field = field
-        if let first = field.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { field = "'" + field }
-        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        switch field.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): field = "'" + field
+        default: break
+        }
+        // These are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII: a byte scan finds them.
+        guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return field }
         var quoted = String.UnicodeScalarView()
         for scalar in field.unicodeScalars {
             // By scalar: a quote followed by a combining mark is one `Character`, and still a quote.

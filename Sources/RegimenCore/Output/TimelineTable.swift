@@ -73,7 +73,9 @@ public struct TimelineTable {
     }
 
     private func displayName(_ item: PlanItem) -> String {
-        item.product.map { "\($0) (\(item.substance))" } ?? item.substance + (item.form.map { " " + $0 } ?? "")
+        // One of several ingredients is named as the findings name it, form and all.
+        if item.productPart != nil { return item.name }
+        return item.product.map { "\($0) (\(item.substance))" } ?? item.substance + (item.form.map { " " + $0 } ?? "")
     }
 
     private func totalText(_ total: DailyTotal) -> String {

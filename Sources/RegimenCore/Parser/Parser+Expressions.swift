@@ -125,6 +125,17 @@ extension Parser {
         case "patient" where at(.dot):
             skip()
             let (field, fieldSpan) = try expectAnyWord("a patient field after `patient.`")
+            // `patient.lab.potassium`, `patient.lab.tsh.age`: a laboratory result, and how old it is.
+            if field == "lab", at(.dot) {
+                skip()
+                var (path, pathSpan) = try expectAnyWord("the name of a laboratory result after `patient.lab.`, such as `potassium`")
+                if at(.dot), peek().isWord("age") {
+                    skip()
+                    pathSpan = advance().span
+                    path += ".age"
+                }
+                return Expr(kind: .patientField("lab." + path), span: token.span.through(pathSpan))
+            }
             return Expr(kind: .patientField(field), span: token.span.through(fieldSpan))
         case "patient" where atWord("has"):
             skip()

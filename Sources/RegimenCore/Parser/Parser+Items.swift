@@ -119,6 +119,8 @@ extension Parser {
             stepStart = pendingClauses.count
         }
         while !at(.newline), !at(.end), !at(.dedent) {
+            // `calcium carbonate 333mg, magnesium oxide 133mg per tablet`: the next ingredient.
+            if readingProductIngredients, at(.comma), startsNextIngredient(peek()) { break }
             if accept(.comma) != nil {
                 // `nightly ,,`: one mistake, reported at the comma, and the line is still read.
                 if at(.comma) { report(.unexpectedToken, "an empty clause: two commas in a row", at: currentSpan, hint: "remove one comma") }
@@ -156,6 +158,12 @@ extension Parser {
         closeSegment()
         item.span = span(from: start)
         return item
+    }
+
+    /// In a product definition, a word after a comma that begins no clause names the next ingredient.
+    private func startsNextIngredient(_ token: Token) -> Bool {
+        guard token.kind == .word, let word = token.word else { return false }
+        return !Self.nameStoppers.contains(word) && Self.weekdaysOf(word) == nil && Self.everyHours(word) == nil
     }
 
     /// An amount (a mass, units, a count: not a time span such as `30min before breakfast`) where a

@@ -1,6 +1,6 @@
 extension Parser {
     /// knowledge = ( "substance" | "drug" | "condition" ) name [ block_of_properties ]
-    ///           | "product" STRING ":" item
+    ///           | "product" STRING ":" item { "," item }
     ///           | "interaction" name "with" name block_of_properties
     ///           | ( "contraindication" | "caution" ) name "in" name [ "when" expr ] block_of_properties ;
     mutating func parseKnowledge() throws(Failure) -> KnowledgeSyntax {
@@ -12,8 +12,19 @@ extension Parser {
             let nameSpan = advance().span
             definition = KnowledgeSyntax(kind: kind, subject: NameRef(words: [name], span: nameSpan), properties: [])
             try expect(.colon, "`:` after the product's name")
-            definition.productItem = try parseItem()
-            try expectEndOfLine()
+            // One ingredient or several, each with its amount in one unit of the product.
+            readingProductIngredients = true
+            defer { readingProductIngredients = false }
+            definition.productItems = [try parseItem()]
+            while accept(.comma) != nil { definition.productItems.append(try parseItem()) }
+            definition.productItem = definition.productItems.first
+            // An indented block after the line holds the product's `source` and `note`.
+            if at(.newline), peek().kind == .indent {
+                readingProductIngredients = false
+                definition.properties = try parsePropertyBlock(opener: "product")
+            } else {
+                try expectEndOfLine()
+            }
             return definition
         }
         let subject = try parseName(stoppingAt: ["with", "in", "when"])

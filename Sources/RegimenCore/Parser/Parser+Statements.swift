@@ -2,6 +2,7 @@ extension Parser {
     static let patientFields: Set<String> = [
         "sex", "age", "born", "weight", "height", "egfr", "conditions", "condition", "diet", "setting",
         "wake", "breakfast", "lunch", "dinner", "bed", "timezone", "pregnant", "breastfeeding", "due",
+        "labs",
     ]
 
     /// A line holding one item.
@@ -15,7 +16,7 @@ extension Parser {
     }
 
     /// The words that begin a knowledge definition when a name follows: `drug levothyroxine:`.
-    static let knowledgeKeywords: Set<String> = ["substance", "drug", "condition", "interaction", "contraindication", "caution"]
+    static let knowledgeKeywords: Set<String> = ["substance", "drug", "condition", "interaction", "contraindication", "caution", "lab"]
 
     /// The words that may begin a statement other than an item.
     static let statementKeywords: Set<String> = knowledgeKeywords.union([
@@ -106,6 +107,8 @@ extension Parser {
                 value = .diet(substance, try parseAdditive())
             case "sex", "setting":
                 value = .names([try parseName(stoppingAt: [])])
+            case "labs":
+                value = .labs(try parseLabResults())
             case "timezone" where currentKind == .word:
                 value = .expr(try parseZoneName())
             case "height":
@@ -120,6 +123,54 @@ extension Parser {
         } while accept(.comma) != nil
         try expectEndOfLine()
         return Statement(kind: .patient(fields), span: span(from: start))
+    }
+
+    /// labs = lab_result { "," lab_result } ;  lab_result = lab_name additive [ "on" DATE ] ;
+    /// A comma followed by a patient field's name (`…, age 40`) ends the list, and the line goes on
+    /// with that field.
+    private mutating func parseLabResults() throws(Failure) -> [LabResultSyntax] {
+        var results = [try parseLabResult()]
+        while at(.comma), !(peek().word.map(Self.patientFields.contains) ?? false) {
+            skip()
+            results.append(try parseLabResult())
+        }
+        return results
+    }
+
+    /// `25-oh vitamin d 18 ng/mL on 2026-11-20`: the name's words (a number joined to a word by a
+    /// hyphen is a word of the name, as in `25-oh`), then the value, then its date.
+    private mutating func parseLabResult() throws(Failure) -> LabResultSyntax {
+        let start = currentSpan
+        var words: [String] = []
+        while true {
+            if atWord("on"), peek().kind == .date { break }
+            if let word = current.word {
+                words.append(word)
+                skip()
+            } else if let number = current.nameNumber, peek().kind == .minus, peek(2).kind == .word {
+                words.append(number)
+                skip()
+                skip()
+            } else {
+                break
+            }
+        }
+        guard !words.isEmpty else {
+            throw fail(.unexpectedToken, "expected the name of a laboratory result, such as `potassium`, found \(current.described)", at: currentSpan)
+        }
+        let name = NameRef(words: words, span: span(from: start))
+        guard tokenStartsValue(current) else {
+            throw fail(.unexpectedToken, "expected the value of \(words.joined(separator: " ")), such as `5.4 mmol/L`, found \(current.described)",
+                       at: currentSpan, hint: "write each result as a name, a value with its unit and, if known, `on DATE`")
+        }
+        let value = try parseAdditive()
+        var date: Expr?
+        if acceptWord("on") != nil { date = try parsePrimary() }
+        return LabResultSyntax(name: name, value: value, date: date, span: span(from: start))
+    }
+
+    private func tokenStartsValue(_ token: Token) -> Bool {
+        token.kind == .number || token.kind == .quantity || token.kind == .leftParen || token.kind == .minus
     }
 
     /// zone_name = WORD { "/" WORD } ;  an unquoted IANA name, `Europe/Berlin`, `America/Port-au-Prince`.

@@ -16,6 +16,8 @@ public struct Parser {
     /// The clauses of the items being parsed, gathered here and then copied into an array of
     /// their exact size: one allocation per item rather than one per doubling of its array.
     var pendingClauses: [Clause] = []
+    /// Inside `product "NAME": …`, where a comma followed by a name starts the next ingredient.
+    var readingProductIngredients = false
 
     /// Whether a word ends an item's name, whether it begins a statement, the route it names and
     /// the clause it begins, once per distinct word.

@@ -6,7 +6,7 @@ public struct Completer: Sendable {
 
     /// Words that start a statement.
     public static let keywords = ["patient", "plan", "let", "if", "else", "define", "use", "include", "rule", "when", "warn",
-                           "substance", "drug", "condition", "product", "interaction", "contraindication", "caution"]
+                           "substance", "drug", "condition", "product", "interaction", "contraindication", "caution", "lab"]
     /// Words of an item's clauses.
     public static let clauseWords = ["daily", "nightly", "twice", "three", "four", "times", "bid", "tid", "qid", "qhs", "qod", "prn",
                               "weekly", "every", "other", "day", "week", "once", "on", "waking", "at", "bedtime", "with", "breakfast",
@@ -47,16 +47,29 @@ public struct Completer: Sendable {
             let typed = (prefix.hasPrefix("\"") ? String(prefix.dropFirst()) : prefix).lowercased()
             return timeZones().filter { $0.lowercased().hasPrefix(typed) }.sorted().map { "\"\($0)\"" }
         }
+        // `patient.lab.pot`: the laboratory results a rule may read, by their one-word names.
+        if prefix.lowercased().hasPrefix("patient.lab.") {
+            return knowledge.labs.names.keys.map { "patient.lab." + $0.replacingOccurrences(of: " ", with: "_") }
+                .filter { $0.hasPrefix(prefix.lowercased()) }.sorted()
+        }
         if prefix.lowercased().hasPrefix("patient.") {
-            return Self.expressionFields.map { "patient." + $0 }.filter { $0.hasPrefix(prefix.lowercased()) }
+            return (Self.expressionFields + ["lab"]).map { "patient." + $0 }.filter { $0.hasPrefix(prefix.lowercased()) }
         }
         if context == .patientBlock, lower.isEmpty {
             return Parser.patientFields.filter { $0.hasPrefix(prefix.lowercased()) }.sorted()
         }
-        // After `conditions` (or `patient has`): condition names.
+        // After `labs`: the analytes, each after its comma; a value follows the name.
+        if lower.first == "labs" {
+            var typed: [String] = []
+            for word in lower.dropFirst() { if word.hasSuffix(",") { typed = [] } else { typed.append(word) } }
+            guard !typed.contains(where: { $0.first?.isNumber == true }) else { return [] }
+            return matching(Array(knowledge.labs.names.keys), after: typed, prefix: prefix)
+        }
+        // After `conditions` (or `patient has`): condition names, and after `has` the laboratory results too.
         if let index = lower.lastIndex(where: { $0 == "conditions" || $0 == "has" }) {
             let typed = lower[(index + 1)...].split(separator: ",").last.map(Array.init) ?? []
-            return matching(Array(knowledge.conditionNames.keys), after: typed.map { $0.replacingOccurrences(of: ",", with: "") }, prefix: prefix)
+            let names = Array(knowledge.conditionNames.keys) + (lower[index] == "has" ? Array(knowledge.labs.names.keys) : [])
+            return matching(names, after: typed.map { $0.replacingOccurrences(of: ",", with: "") }, prefix: prefix)
         }
         // After a substance's name: its forms.
         if let (target, used) = knowledge.longestMatch(lower), used == lower.count,
@@ -74,8 +87,8 @@ public struct Completer: Sendable {
         return Self.clauseWords.filter { $0.hasPrefix(prefix.lowercased()) }
     }
 
-    /// Every name a plan can mention: substances, drugs, products, forms, conditions.
-    public var vocabulary: [String] { Array(knowledge.names.keys) + Array(knowledge.conditionNames.keys) }
+    /// Every name a plan can mention: substances, drugs, products, forms, conditions, laboratory results.
+    public var vocabulary: [String] { Array(knowledge.names.keys) + Array(knowledge.conditionNames.keys) + Array(knowledge.labs.names.keys) }
 
     /// The next word of each phrase that starts with `typed` words and then `prefix`.
     func matching(_ phrases: [String], after typed: [String], prefix: String) -> [String] {

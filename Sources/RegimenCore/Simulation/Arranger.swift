@@ -20,6 +20,8 @@ struct Arranger {
     /// Most seconds of processor time for one solve, and for the whole arrangement.
     static let secondsPerSolve = 2.0
     static let totalSeconds = 8.0
+    /// Most seconds for keeping a component's usual times, a preference among equal optima.
+    static let secondsToKeepUsualTimes = 0.25
     /// Most alternative relaxations named for one conflict.
     static let maxAlternatives = 4
 
@@ -372,12 +374,22 @@ struct Arranger {
                          cap: Int? = nil, noGoods: [[Int]] = [], keeping: (reference: [Int?], most: Double)? = nil)
         -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
         var mip = MixedIntegerProgram()
+        // Interchangeable copies share one time (see `copies`) when the least movement is sought;
+        // setting rules aside weighs each copy's rules on their own.
+        let copyOf = !relax && objective == .movement ? copies(component, problem, usual: keeping?.reference) : [:]
         var position: [Int: Int] = [:]
-        var time: [Int] = []
-        for (k, v) in component.nodes.enumerated() {
+        var time = [Int](repeating: -1, count: component.nodes.count)
+        for (k, v) in component.nodes.enumerated() where copyOf[v] == nil {
             position[v] = k
             let node = problem.nodes[v]
-            time.append(mip.column(lower: Double(node.window.lowerBound), upper: Double(node.window.upperBound)))
+            time[k] = mip.column(lower: Double(node.window.lowerBound), upper: Double(node.window.upperBound))
+        }
+        var copiesOf: [Int: Int] = [:]
+        for (k, v) in component.nodes.enumerated() {
+            guard let original = copyOf[v] else { continue }
+            position[v] = k
+            time[k] = time[position[original]!]
+            copiesOf[original, default: 1] += 1
         }
         if objective == .movement {
             // Minutes moved first, then doses moved: a minute outweighs every dose. When keeping the
@@ -385,18 +397,19 @@ struct Arranger {
             // the usual times are what is minimised instead.
             let weight = Double(component.nodes.count + 1)
             var movement: [(Int, Double)] = []
-            for (k, v) in component.nodes.enumerated() {
+            for (k, v) in component.nodes.enumerated() where copyOf[v] == nil {
                 let node = problem.nodes[v]
                 let p = Double(node.preferred)
+                let count = Double(copiesOf[v] ?? 1)
                 let most = Double(max(node.window.upperBound - node.preferred, node.preferred - node.window.lowerBound))
-                let e = mip.column(lower: 0, upper: most, cost: keeping == nil ? weight : 0)
-                let m = mip.column(lower: 0, upper: 1, cost: keeping == nil ? 1 : 0)
-                movement += [(e, weight), (m, 1)]
+                let e = mip.column(lower: 0, upper: most, cost: keeping == nil ? weight * count : 0)
+                let m = mip.column(lower: 0, upper: 1, cost: keeping == nil ? count : 0)
+                movement += [(e, weight * count), (m, count)]
                 mip.row([(e, 1), (time[k], -1)], "G", -p)
                 mip.row([(e, 1), (time[k], 1)], "G", p)
                 mip.row([(e, 1), (m, -most)], "L", 0)
                 if let reference = keeping?.reference[k] {
-                    let away = mip.column(lower: 0, upper: 1440, cost: 1)
+                    let away = mip.column(lower: 0, upper: 1440, cost: count)
                     mip.row([(away, 1), (time[k], -1)], "G", -Double(reference))
                     mip.row([(away, 1), (time[k], 1)], "G", Double(reference))
                 }
@@ -404,7 +417,15 @@ struct Arranger {
             if let keeping { mip.row(movement, "L", keeping.most) }
         }
         let setAside = relax ? component.units.map { _ in mip.column(lower: 0, upper: 1, cost: objective == .rulesSetAside ? 1 : 0) } : []
+        // A node as the program sees it: a copy stands for the dose it shares a time with.
+        func shared(_ v: Int) -> Int { copyOf[v] ?? v }
+        var stated = Set<String>()
         for choice in component.choices {
+            if !copyOf.isEmpty {
+                // Copies give the same rules again, word for word once their doses are merged: one row does.
+                let key = choice.alternatives.map { "\(shared($0.edge.from - 1))>\(shared($0.edge.to - 1))<\($0.edge.weight)" }.joined(separator: "|")
+                guard stated.insert(key).inserted else { continue }
+            }
             let r: Int? = relax && choice.unit >= 0 ? setAside[local[choice.unit]!] : nil
             // t_to − t_from ≤ w, with fixed times moved to the right-hand side.
             func difference(_ edge: Edge) -> ([(Int, Double)], Double) {
@@ -430,10 +451,6 @@ struct Arranger {
                 mip.row(sides + (r.map { [($0, 1)] } ?? []), "G", 1)
             }
         }
-        if !relax, objective == .movement, keeping == nil {
-            // Copies that could trade places: the first's first dose no later than the second's.
-            for (a, b) in interchangeable(component, problem) { mip.row([(time[position[a]!], 1), (time[position[b]!], -1)], "L", 0) }
-        }
         if let cap { mip.row(setAside.map { ($0, 1) }, "L", Double(cap)) }
         for set in noGoods { mip.row(set.map { (setAside[$0], 1) }, "L", Double(set.count - 1)) }
         return (mip, time, setAside)
@@ -441,21 +458,30 @@ struct Arranger {
 
     /// Items of one component whose doses could trade places without changing the program: the same
     /// substance (so no rule between them), windows and preferred times, and the rules with every
-    /// other dose the same once the two are swapped. Any arrangement has a twin with the two
-    /// swapped, as good; ordering their first doses keeps one of each pair, so the search does not
-    /// prove the same arrangement once per order of the copies (a plan with five copies of a
-    /// substance has 120). Returns (first dose of one, first dose of the next) as node numbers.
-    private func interchangeable(_ component: Component, _ problem: DayProblem) -> [(Int, Int)] {
+    /// other dose the same once the two are swapped. Some least-movement arrangement gives all such
+    /// copies the same times: take any arrangement, and give every copy the times of the copy that
+    /// moved least; each keeps every rule, as that copy does, since its rules with the other doses
+    /// are the same and it has none with the other copies. So the program gives them one time, and
+    /// one row for the rules they repeat: a plan with five copies of an item has a fifth of the
+    /// choices, not 120 orders of the same arrangement to prove. Returns each copy's dose → the
+    /// dose of the first copy it shares a time with (global node numbers).
+    /// With `usual` (each dose's usual time, by position in the component), copies must share those too.
+    private func copies(_ component: Component, _ problem: DayProblem, usual: [Int?]? = nil) -> [Int: Int] {
         var nodesOf: [Int: [Int]] = [:]
-        for v in component.nodes { nodesOf[problem.nodes[v].item, default: []].append(v) }
+        var position: [Int: Int] = [:]
+        for (k, v) in component.nodes.enumerated() {
+            nodesOf[problem.nodes[v].item, default: []].append(v)
+            position[v] = k
+        }
         func profile(_ item: Int) -> String {
             plan.items[item].substance + "|" + nodesOf[item]!.map { v in
                 let n = problem.nodes[v]
-                return "\(n.slot):\(n.window.lowerBound)-\(n.window.upperBound)@\(n.preferred)\(n.fixed ? "f" : "")"
+                let kept = usual.map { "~\($0[position[v]!].map(String.init) ?? "-")" } ?? ""
+                return "\(n.slot):\(n.window.lowerBound)-\(n.window.upperBound)@\(n.preferred)\(n.fixed ? "f" : "")\(kept)"
             }.joined(separator: ",")
         }
         let groups = Dictionary(grouping: nodesOf.keys.sorted(), by: profile).values.filter { $0.count > 1 }
-        guard !groups.isEmpty else { return [] }
+        guard !groups.isEmpty else { return [:] }
         func signature(_ swap: [Int: Int]) -> [String] {
             component.choices.map { choice in
                 choice.alternatives.map { alternative in
@@ -465,20 +491,27 @@ struct Arranger {
             }.sorted()
         }
         let original = signature([:])
-        var pairs: [(Int, Int)] = []
+        var itemOf: [Int: Int] = [:]
+        for v in component.nodes { itemOf[v] = problem.nodes[v].item }
+        var copyOf: [Int: Int] = [:]
         for group in groups {
-            let items = group.sorted()
-            for (a, b) in zip(items, items.dropFirst()) {
+            var first = group.min()!
+            for (a, b) in zip(group.sorted(), group.sorted().dropFirst()) {
                 var swap: [Int: Int] = [:]
                 for (x, y) in zip(nodesOf[a]!, nodesOf[b]!) { swap[x] = y; swap[y] = x }
-                if signature(swap) == original { pairs.append((nodesOf[a]![0], nodesOf[b]![0])) }
+                // A rule between the two would part them: such copies keep times of their own.
+                let between = component.choices.contains { choice in
+                    choice.alternatives.contains { [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [a, b] || [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [b, a] }
+                }
+                guard !between, signature(swap) == original else { first = b; continue }
+                for (x, y) in zip(nodesOf[first]!, nodesOf[b]!) { copyOf[y] = x }
             }
         }
-        return pairs
+        return copyOf
     }
 
     /// One solve within what is left of the arrangement's time.
-    private func run(_ mip: MixedIntegerProgram) -> MixedIntegerProgram.Result {
+    private func run(_ mip: MixedIntegerProgram, seconds most: Double = Arranger.secondsPerSolve) -> MixedIntegerProgram.Result {
         guard budget.secondsLeft > 0.001 else {
             return MixedIntegerProgram.Result(status: .stopped(found: false, limit: "the arrangement's time limit (\(MixedIntegerProgram.secondsText(Self.totalSeconds)))"),
                                               values: [], objective: .infinity, bound: 0, nodes: 0)
@@ -486,22 +519,25 @@ struct Arranger {
         // Processor time, as CBC counts its own limit: a machine that pauses the process (a busy CI
         // host, a laptop lid) must not turn a solvable day into "not arranged".
         let began = MixedIntegerProgram.processorSeconds()
-        let seconds = min(Self.secondsPerSolve, budget.secondsLeft)
+        let seconds = min(most, budget.secondsLeft)
         let result = mip.solve(MixedIntegerProgram.Limits(seconds: seconds, nodes: Self.nodeLimit))
         budget.secondsLeft -= MixedIntegerProgram.processorSeconds() - began
         return result
     }
 
     /// Among the arrangements that move the doses as little as `times` does (minutes, then doses),
-    /// the one nearest each dose's usual time; nil when that solve is not proven.
+    /// the one nearest each dose's usual time, as near as a short search finds (a preference among
+    /// equally good arrangements: it has a small share of the time); nil when it finds none.
     private func keepUsualTimes(_ component: Component, _ problem: DayProblem, _ local: [Int: Int], times: [Int], reference: [Int?]) -> [Int]? {
         let weight = Double(component.nodes.count + 1)
         let nodes = component.nodes.map { problem.nodes[$0] }
         let movement = zip(times, nodes).map { weight * Double(abs($0 - $1.preferred)) + ($0 != $1.preferred ? 1 : 0) }.reduce(0, +)
         let (mip, time, _) = program(component, problem, local, relax: false, objective: .movement, keeping: (reference, movement + 0.5))
-        let result = run(mip)
-        guard result.status == .optimal else { return nil }
-        return time.map { Int(result.values[$0].rounded()) }
+        let result = run(mip, seconds: Self.secondsToKeepUsualTimes)
+        switch result.status {
+        case .optimal, .stopped(found: true, _): return time.map { Int(result.values[$0].rounded()) }
+        default: return nil
+        }
     }
 
     private func solveComponent(_ component: Component, _ problem: DayProblem, _ local: [Int: Int]) -> ComponentResult {
@@ -782,13 +818,23 @@ struct Arranger {
                 choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: -gap)], unit: -1))
             }
         }
+        // The ingredients of one product are one tablet: each stays at its first ingredient's time.
+        for i in nodes.indices {
+            guard let part = plan.items[nodes[i].item].productPart, !part.isFirst else { continue }
+            let lead = nodes[i].item - part.index
+            for j in nodes.indices where nodes[j].item == lead && nodes[j].slot == nodes[i].slot {
+                choices.append(Choice(alternatives: [Edge(from: j + 1, to: i + 1, weight: 0)], unit: -1))
+                choices.append(Choice(alternatives: [Edge(from: i + 1, to: j + 1, weight: 0)], unit: -1))
+            }
+        }
         for (index, constraint) in constraints.enumerated() {
             let firsts = Set(constraint.first), seconds = Set(constraint.second)
             for (a, aNode) in nodes.enumerated() where firsts.contains(aNode.item) {
                 let unit = index * plan.items.count + aNode.item
                 if excluding.contains(unit) { continue }
                 let substance = plan.items[aNode.item].substance
-                for (x, xNode) in nodes.enumerated() where seconds.contains(xNode.item) && x != a && plan.items[xNode.item].substance != substance {
+                for (x, xNode) in nodes.enumerated() where seconds.contains(xNode.item) && x != a && plan.items[xNode.item].substance != substance
+                    && !plan.inOneProduct(aNode.item, xNode.item) {
                     for shift in constraint.sameDayOnly ? [0] : [0, 1440, -1440] {
                         // d = t_a − (t_x + shift) must leave (lower, upper): a rule on t_a − t_x, shifted.
                         let lower = constraint.lower.map { $0 + shift }, upper = constraint.upper.map { $0 + shift }

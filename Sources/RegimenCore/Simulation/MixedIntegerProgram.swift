@@ -90,7 +90,6 @@ struct MixedIntegerProgram {
         cbc.setAllowableGap(model, 0.999)
         cbc.setMaximumSeconds(model, limits.seconds)
         cbc.setMaximumNodes(model, Int32(limits.nodes))
-        cbc.setParameter(model, "threads", "1")
         // These programs are small, and their relaxations are weak in the way cuts do not mend (a big M
         // per side of a rule): CBC's root cuts and heuristics cost most of the time and shorten the
         // search little. Branch and bound alone proves the same optimum 5 to 20 times sooner
@@ -124,7 +123,8 @@ struct MixedIntegerProgram {
     }
 
     /// Seconds of processor time the calling thread has used. CBC counts its own limit in processor
-    /// time too, and solves on the calling thread (`threads 1`).
+    /// time too, and solves on the calling thread (with no `threads` parameter: `threads 1` starts a
+    /// worker thread, whose time the calling thread's clock would not see).
     static func processorSeconds() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)

@@ -190,3 +190,13 @@ extension Timeline {
         return words
     }
 }
+
+extension Timeline {
+    /// The doses a patient takes: a product with several ingredients is one dose, shown by its
+    /// first ingredient's item, not one per ingredient.
+    public func takingEachProductOnce(_ plan: Plan) -> Timeline {
+        var taken = self
+        taken.events = events.filter { plan.items[$0.item].productPart?.isFirst != false }
+        return taken
+    }
+}

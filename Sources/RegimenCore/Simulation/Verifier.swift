@@ -23,13 +23,15 @@ struct Verifier {
 
     func verify() -> [Diagnostic] {
         let byItem = DosesByItem(events, itemCount: plan.items.count)
-        var breaches: [String: Breach] = [:]
-        var order: [String] = []
+        var breaches: [BreachKey: Breach] = [:]
+        var order: [BreachKey] = []
+        // Where each item was written: the items one line makes share it.
+        let lineOf = plan.items.map { Line(file: $0.span.file, offset: $0.span.offset) }
         // Breaches listed per rule, and those past the cap counted only: a rule broken at
         // hundreds of different times is said a few times and then "and N more".
         var listed = [Int](repeating: 0, count: constraints.count)
         var unlisted = [Int](repeating: 0, count: constraints.count)
-        var skipped = Set<String>()
+        var skipped = Set<BreachKey>()
         // The doses of each constraint's other side, merged and in time order, shared by the
         // constraints that have the same other side: one binary search per dose.
         var merged: [String: [Int]] = [:]
@@ -40,12 +42,13 @@ struct Verifier {
             let others = merged[constraint.secondKey]!
             for item in constraint.first {
                 for a in byItem[item].lazy.map({ events[$0] }) {
-                    for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] {
+                    for x in partners(of: a, in: others, constraint).lazy.map({ events[$0] }) where substanceOf[x.item] != substanceOf[a.item] && !plan.inOneProduct(a.item, x.item) {
                         let difference = (a.instant - x.instant) / 60
                         guard constraint.breached(by: difference), !takenTogetherWithFood(a, x, constraint) else { continue }
                         // By the plan line, not the item: the doses of one line (a dose for other
                         // days, a step of a sequence) at the same times are one breach over all their days.
-                        let key = "\(index)|\(line(of: a.item))|\(a.slot)|\(a.minutes)|\(line(of: x.item))|\(x.slot)|\(x.minutes)|\(x.day - a.day)"
+                        let key = BreachKey(constraint: index, aLine: lineOf[a.item], aSlot: a.slot, aMinutes: a.minutes,
+                                            xLine: lineOf[x.item], xSlot: x.slot, xMinutes: x.minutes, days: x.day - a.day)
                         if breaches[key] == nil {
                             guard listed[index] < maxBreachesPerRule else {
                                 if skipped.insert(key).inserted { unlisted[index] += 1 }
@@ -107,10 +110,18 @@ struct Verifier {
         return low
     }
 
-    /// Where an item was written: the items one line makes share it.
-    private func line(of item: Int) -> String {
-        let span = plan.items[item].span
-        return "\(span.file)@\(span.offset)"
+    /// Where an item was written.
+    private struct Line: Hashable {
+        var file: FileID
+        var offset: Int
+    }
+
+    /// One breach: a rule, and the two doses' lines, slots and times of day, and the days between them.
+    private struct BreachKey: Hashable {
+        var constraint: Int
+        var aLine: Line, aSlot: Int, aMinutes: Int
+        var xLine: Line, xSlot: Int, xMinutes: Int
+        var days: Int
     }
 
     private func diagnostic(for breach: Breach, _ byItem: DosesByItem) -> Diagnostic {

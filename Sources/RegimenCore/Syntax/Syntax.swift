@@ -38,6 +38,16 @@ public enum PatientValue: Sendable {
     case expr(Expr)
     case names([NameRef])
     case diet(NameRef, Expr)
+    /// `labs potassium 5.4 mmol/L on 2026-11-20, inr 2.4`
+    case labs([LabResultSyntax])
+}
+
+/// One laboratory result as written: the analyte, its value with a unit, and its date when given.
+public struct LabResultSyntax: Sendable {
+    public var name: NameRef
+    public var value: Expr
+    public var date: Expr?
+    public var span: Span
 }
 
 /// `plan "NAME" [from DATE] [for DURATION] [until DATE]:` and its statements.
@@ -307,6 +317,8 @@ public struct TitrationSyntax: Sendable {
 public struct KnowledgeSyntax: Sendable {
     public enum Kind: String, Sendable {
         case substance, drug, condition, product, interaction, contraindication, caution
+        /// `lab potassium:` an analyte of laboratory results, with its unit and conversions.
+        case lab
     }
 
     public var kind: Kind
@@ -316,6 +328,8 @@ public struct KnowledgeSyntax: Sendable {
     public var condition: Expr?
     /// For `product`: the item-like definition after the colon.
     public var productItem: ItemSyntax?
+    /// For `product`: every ingredient, the first one included (`productItem`).
+    public var productItems: [ItemSyntax] = []
     public var properties: [Property]
 }
 

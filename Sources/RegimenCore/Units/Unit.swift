@@ -29,6 +29,9 @@ public struct Unit: Hashable, Sendable {
         case "lb": "[lb_av]"
         case "cm", "m": symbol
         case "mcg": "ug"
+        case "µmol": "umol"
+        case "mIU": "m[iU]"
+        case "µIU": "u[iU]"
         default: symbol
         }
     }
@@ -78,6 +81,15 @@ public struct Unit: Hashable, Sendable {
         (["ft", "feet", "foot"], Info(symbol: "ft", dimension: .length, factor: 30.48)),
         // `in` is read as inches only in a height (`5 ft 10 in`): after a number elsewhere it is a word.
         (["inch", "inches"], Info(symbol: "inch", dimension: .length, factor: 2.54)),
+        // For laboratory results in the patient block (`labs ferritin 12 ng/mL, tsh 3.1 mIU/L, qtc 470 ms`).
+        (["ng", "nanogram", "nanograms"], Info(symbol: "ng", dimension: .mass, factor: 1e-6)),
+        (["pg", "picogram", "picograms"], Info(symbol: "pg", dimension: .mass, factor: 1e-9)),
+        (["umol", "µmol", "μmol"], Info(symbol: "µmol", dimension: .amount, factor: 1e-3)),
+        (["nmol"], Info(symbol: "nmol", dimension: .amount, factor: 1e-6)),
+        (["pmol"], Info(symbol: "pmol", dimension: .amount, factor: 1e-9)),
+        (["mIU", "miu"], Info(symbol: "mIU", dimension: .iu, factor: 1e-3)),
+        (["uIU", "µIU", "μIU", "uiu"], Info(symbol: "µIU", dimension: .iu, factor: 1e-6)),
+        (["ms", "msec"], Info(symbol: "ms", dimension: .time, factor: 1.0 / 60_000)),
         // Not a spelling the lexer reads after a number: `60.3%` is lexed as a percentage.
         ([], Info(symbol: "%", dimension: .none, factor: 0.01)),
     ]
