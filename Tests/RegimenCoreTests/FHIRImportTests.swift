@@ -165,4 +165,43 @@ import TestSupport
         #expect(imported(json)?.source.contains("drug senna") == true)
         #expect(compiles(json))
     }
+
+    /// A code the knowledge base holds names the drug before any words: the record's own display
+    /// (a brand and strength here) is not needed to recognise ciprofloxacin by RxNorm 2551.
+    @Test func aKnownRxNormCodeNamesTheDrug() {
+        let daily = #"{"timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 500, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}}]}"#
+        let coded = request(daily, medication: #""coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "2551"}], "text": "Quinolone XR brand 500""#)
+        #expect(items(coded).first?.hasPrefix("ciprofloxacin 500mg") == true, "\(items(coded))")
+        #expect(imported(coded)?.source.contains("drug ") == false, "a known code needs no declaration")
+        // The same words without the code: an unknown drug, declared.
+        let uncoded = request(daily, medication: #""text": "Quinolone XR brand 500""#)
+        #expect(imported(uncoded)?.source.contains("drug ") == true)
+        // A code of another system with the same digits is not the drug.
+        let otherSystem = request(daily, medication: #""coding": [{"system": "http://snomed.info/sct", "code": "2551"}], "text": "Quinolone XR brand 500""#)
+        #expect(items(otherSystem).first?.hasPrefix("ciprofloxacin") == false)
+    }
+
+    /// A Condition coded with a SNOMED CT code the knowledge base holds is that condition, whatever its text.
+    @Test func aKnownSnomedCodeNamesTheCondition() {
+        let bundle = """
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+         {"resource": {"resourceType": "Condition", "code": {"coding": [{"system": "http://snomed.info/sct", "code": "24700007"}], "text": "Demyelinating disease, clinic term"}}},
+         {"resource": \(request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "system": "http://unitsofmeasure.org", "code": "ug"}}]}"#))}]}
+        """
+        #expect(imported(bundle)?.source.contains("conditions multiple sclerosis") == true, "\(imported(bundle)?.source ?? "")")
+    }
+
+    /// A product's ingredient that is a salt states the salt's mass (500 mg of magnesium oxide a capsule);
+    /// Regimen's product states the element's, so it is converted (60.3%: 301.5 mg), never copied across.
+    @Test func aSaltIngredientsStrengthIsConvertedToTheElement() {
+        let json = """
+        {"resourceType": "MedicationRequest", "status": "active", "intent": "order",
+         "contained": [{"resourceType": "Medication", "id": "m", "code": {"text": "Mag Caps"},
+                        "ingredient": [{"itemCodeableConcept": {"text": "magnesium oxide"}, "strength": {"numerator": {"value": 500, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}, "denominator": {"value": 1, "unit": "capsule", "system": "http://unitsofmeasure.org", "code": "{capsule}"}}}]}],
+         "medicationReference": {"reference": "#m"},
+         "dosageInstruction": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "capsule", "system": "http://unitsofmeasure.org", "code": "{capsule}"}}]}]}
+        """
+        #expect(imported(json)?.source.contains("product \"Mag Caps\": magnesium oxide 301.5mg per capsule") == true, "\(imported(json)?.source ?? "")")
+        #expect(compiles(json))
+    }
 }

@@ -216,6 +216,51 @@ import Testing
         #expect(knowledge.conditions.count >= 60)
     }
 
+    /// The commonest drugs carry their RxNorm ingredient and conditions their SNOMED CT code, each
+    /// code with the table it came from (docs/codes.md); no code is kept whose form is wrong.
+    @Test func codesAreSourcedAndWellFormed() {
+        let knowledge = bundled.knowledge
+        let drugs = knowledge.substances.values.filter { $0.codes.contains { $0.system == .rxnorm } }
+        let conditions = knowledge.conditions.values.filter { $0.codes.contains { $0.system == .snomed } }
+        #expect(drugs.count >= 40 && conditions.count >= 20, "\(drugs.count) drugs, \(conditions.count) conditions coded")
+        for code in knowledge.substances.values.flatMap(\.codes) + knowledge.conditions.values.flatMap(\.codes) {
+            #expect(!code.source.isEmpty && MedicalCode.problem(code.code, in: code.system) == nil, "\(code)")
+        }
+        #expect(knowledge.substances["ciprofloxacin"]?.codes.map(\.code) == ["2551", "J01MA02"])
+        #expect(knowledge.substances.values.filter { $0.codes.contains { $0.system == .atc } }.count >= 15)
+        #expect(knowledge.substance(coded: "11289", in: .rxnorm) == "warfarin")
+        #expect(knowledge.substance(coded: "11289", in: .atc) == nil, "a code belongs to its system")
+        #expect(knowledge.substance(coded: "B01AA03", in: .atc) == "warfarin")
+        #expect(knowledge.condition(coded: "24700007") == "multiple sclerosis")
+        // Two codes are never one substance's and another's.
+        let all = knowledge.substances.values.flatMap { s in s.codes.map { "\($0.system) \($0.code)" } }
+        #expect(Set(all).count == all.count)
+    }
+
+    /// `regimen explain NAME` shows each code with its source, and the lists show the codes.
+    @Test func explainShowsCodes() {
+        let knowledge = bundled.knowledge
+        let cipro = Explanation.explain("ciprofloxacin", knowledge: knowledge) ?? ""
+        #expect(cipro.contains("  code: RxNorm 2551 [CPIC database, drug table"), "\(cipro)")
+        #expect(cipro.contains("  code: ATC J01MA02 [WHO ATC/DDD Index"), "\(cipro)")
+        let ms = Explanation.explain("ms", knowledge: knowledge) ?? ""
+        #expect(ms.contains("  code: SNOMED CT 24700007 ["), "\(ms)")
+        let drugs = Explanation.list(.drugs, knowledge: knowledge)
+        #expect(drugs.contains("ciprofloxacin: cipro\n  codes: RxNorm 2551, ATC J01MA02\n"), "\(drugs.prefix(400))")
+        #expect(Explanation.list(.conditions, knowledge: knowledge).contains("  codes: SNOMED CT 24700007\n"))
+        // The count at the end counts names, not the lines under them.
+        #expect(drugs.hasSuffix("\n\(knowledge.substances.values.filter { $0.kind == .drug }.count) drugs\n"))
+    }
+
+    /// SNOMED CT's check digit catches a mistyped code; the forms of RxNorm and ATC codes are checked too.
+    @Test func codeFormsAreChecked() {
+        for valid in ["24700007", "709044004", "396331005", "1240581000000104"] { #expect(MedicalCode.problem(valid, in: .snomed) == nil, "\(valid)") }
+        for typo in ["24700008", "709044040", "2470007", "24700017"] { #expect(MedicalCode.problem(typo, in: .snomed) != nil, "\(typo)") }
+        #expect(MedicalCode.problem("J01MA02", in: .atc) == nil && MedicalCode.problem("J01", in: .atc) == nil)
+        #expect(MedicalCode.problem("J01MA2", in: .atc) != nil && MedicalCode.problem("j01ma02", in: .atc) != nil)
+        #expect(MedicalCode.problem("2551", in: .rxnorm) == nil && MedicalCode.problem("25a1", in: .rxnorm) != nil)
+    }
+
     @Test func planCanExtendTheKnowledgeBase() {
         let result = compile("substance magnesium:\n  form picolinate: elemental 12%, source \"label\"\nmagnesium picolinate 100mg daily\n")
         #expect(result.diagnostics.isEmpty)

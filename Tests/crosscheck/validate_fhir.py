@@ -4,7 +4,7 @@ the `fhir.resources` package's R4B models (FHIR 4.3; MedicationRequest, Dosage a
 as in R4 4.0.1). Also checks the FHIR invariants on Timing that the models leave to validators:
 tim-9 (an offset needs a `when` that is not C/CM/CD/CV) and tim-10 (timeOfDay excludes when).
 
-Usage: validate_fhir.py FOLDER. Closes with "fhir: N passed, M failed".
+Usage: validate_fhir.py FOLDER... Closes with "fhir: N passed, M failed".
 """
 import json
 import pathlib
@@ -14,7 +14,7 @@ from fhir.resources.R4B.bundle import Bundle
 from timing_invariants import timing_problems
 
 passed = failed = 0
-for path in sorted(pathlib.Path(sys.argv[1]).glob("*.json")):
+for path in sorted(path for folder in sys.argv[1:] for path in pathlib.Path(folder).glob("*.json")):
     problems = []
     data = json.loads(path.read_text())
     try:

@@ -15,12 +15,13 @@ from real records must be valid R4. Closes with "fhir r4: N passed, M failed".
 """
 import json
 import pathlib
-import subprocess
 import sys
 import tempfile
 
 import fhir.resources
+from fhir.resources import construct_fhir_element
 from fhir.resources.bundle import Bundle
+from fhir_exports import bundles_of
 from timing_invariants import timing_problems
 
 if fhir.resources.__fhir_version__ != "4.0.1":
@@ -69,35 +70,22 @@ def problems_of(data):
     return problems
 
 
-def exports_of_imports(binary, folder, into):
-    """Bundles exported from the plans imported from each FHIR file of the folder."""
-    made = []
-    for path in sorted(pathlib.Path(folder).glob("*.json")):
-        plan = into / (path.stem + ".regimen")
-        bundle = into / (path.stem + ".bundle.json")
-        if subprocess.run([binary, "import", "--fhir", str(path), "-o", str(plan)], capture_output=True).returncode != 0:
-            continue  # nothing imported (an order that is over): no plan to export
-        exported = subprocess.run([binary, "export", "--fhir", str(plan), "-o", str(bundle)], capture_output=True, text=True)
-        if exported.returncode not in (0, 1):
-            print(f"FAILED {path.name}: export failed: {exported.stderr.strip()[:300]}")
-            made.append(None)
-            continue
-        made.append(bundle)
-    return made
-
-
 def main():
-    args = sys.argv[1:]
-    paths = []
+    args, resources = sys.argv[1:], []
+    while args[:1] == ["--resources"]:
+        resources += sorted(pathlib.Path(args[1]).glob("*.json"))
+        args = args[2:]
+    passed = failed = 0
+    for path in resources:  # a resource on its own (a shipped StructureDefinition), by the R4 model of its type
+        try:
+            data = json.loads(path.read_text())
+            construct_fhir_element(data["resourceType"], data)
+            passed += 1
+        except Exception as error:  # the model's own validation error, reported as a failure
+            failed += 1
+            print(f"FAILED {path.name}: not a valid R4 resource: {error}")
     with tempfile.TemporaryDirectory() as tmp:
-        while args[:1] == ["--imports"]:
-            into = pathlib.Path(tmp) / str(len(paths))
-            into.mkdir()
-            paths += exports_of_imports(args[1], args[2], into)
-            args = args[3:]
-        for folder in args:
-            paths += sorted(pathlib.Path(folder).glob("*.json"))
-        passed = failed = 0
+        paths = bundles_of(args, tmp)
         for path in paths:
             problems = ["the export was not written"] if path is None or not path.exists() else problems_of(json.loads(path.read_text()))
             if problems:

@@ -13,7 +13,7 @@ extension FHIRExport {
                 ("clinicalStatus", .object([("coding", .array([.object([
                     ("system", .string("http://terminology.hl7.org/CodeSystem/condition-clinical")), ("code", .string("active")),
                 ])]))])),
-                ("code", .object([("text", .string(condition))])),
+                ("code", concept(condition, codes: compilation.knowledge.condition(named: condition).flatMap { compilation.knowledge.conditions[$0]?.codes } ?? [])),
                 ("subject", .object([("reference", .string(patient))])),
             ])))
         }
@@ -47,27 +47,30 @@ extension FHIRExport {
         }
     }
 
-    /// The plan as a CarePlan whose activities are its orders.
-    func carePlan(patient: String, items: [String]) -> JSON? {
-        let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].productPart?.isFirst != false }
-        guard !orders.isEmpty else { return nil }
-        var fields: [(String, JSON)] = [
-            ("resourceType", .string("CarePlan")),
-            ("status", .string("active")),
-            ("intent", .string("plan")),
-        ]
-        let names = plan.blocks.map(\.name).filter { !$0.isEmpty }
-        if !names.isEmpty { fields.append(("title", .string(names.joined(separator: "; ")))) }
-        fields.append(("subject", .object([("reference", .string(patient))])))
-        if let block = plan.blocks.first, let start = block.start {
-            var period: [(String, JSON)] = [("start", .string(start.description))]
-            if let days = block.durationDays { period.append(("end", .string(start.adding(days: days - 1).description))) }
-            else if let until = block.until { period.append(("end", .string(until.description))) }
-            fields.append(("period", .object(period)))
+    /// Each plan block as a CarePlan, with its name, period and the orders it holds as activities.
+    func carePlans(patient: String, items: [String]) -> [JSON] {
+        plan.blocks.enumerated().compactMap { number, block in
+            // A product of several ingredients is one order, its first part's.
+            let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].plan == block.name && plan.items[$0].productPart?.isFirst != false }
+            guard !orders.isEmpty else { return nil }
+            var fields: [(String, JSON)] = [
+                ("resourceType", .string("CarePlan")),
+                ("status", .string("active")),
+                ("intent", .string("plan")),
+            ]
+            if !block.name.isEmpty { fields.append(("title", .string(block.name))) }
+            fields.append(("subject", .object([("reference", .string(patient))])))
+            if let start = block.start {
+                var period: [(String, JSON)] = [("start", .string(start.description))]
+                if let days = block.durationDays { period.append(("end", .string(start.adding(days: days - 1).description))) }
+                else if let until = block.until { period.append(("end", .string(until.description))) }
+                fields.append(("period", .object(period)))
+            }
+            fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
+            let key = number == 0 ? "careplan|" : "careplan|\(number)|\(block.name)|"  // the first block's as before: ids stay stable
+            let url = "urn:uuid:" + Self.uuid(key + compilation.sources[compilation.mainFile].name)
+            return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
         }
-        fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
-        let url = "urn:uuid:" + Self.uuid("careplan|" + compilation.sources[compilation.mainFile].name)
-        return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
     }
 
     /// A Bundle entry's resource with an `id` and a generated narrative of its own words.
@@ -82,6 +85,12 @@ extension FHIRExport {
         return .object(entryFields)
     }
 
+    /// A transaction's entry: its resource created by a POST to its type.
+    static func requested(_ entry: JSON) -> JSON {
+        guard case .object(let fields) = entry, let type = entry["resource"]?["resourceType"]?.string else { return entry }
+        return .object(fields + [("request", .object([("method", .string("POST")), ("url", .string(type))]))])
+    }
+
     /// The narrative: the resource's own words (a dosage's read-back, a finding's detail, a code's
     /// text), escaped as XHTML.
     static func narrative(_ type: String, _ resource: JSON) -> String {
@@ -91,6 +100,17 @@ extension FHIRExport {
             let dosages = resource["dosageInstruction"]?.array ?? resource["dosage"]?.array ?? []
             words = dosages.compactMap { $0["text"]?.string }
             if words.isEmpty { words = [resource["medicationCodeableConcept"]?["text"]?.string ?? type] }
+        case "Medication":
+            let name = resource["code"]?["text"]?.string ?? "a product"
+            let strengths = (resource["ingredient"]?.array ?? []).compactMap { ingredient -> String? in
+                guard let what = ingredient["itemCodeableConcept"]?["text"]?.string,
+                      let amount = ingredient["strength"]?["numerator"], let per = ingredient["strength"]?["denominator"] else { return nil }
+                let count = per["value"]?.double.map { $0 == 1 ? "" : Quantity.format($0) + " " } ?? ""
+                // Per a mass of the medication itself (a salt's elemental share): name it.
+                let of = Unit.named(per["unit"]?.string ?? "")?.dimension == .mass ? " " + name : ""
+                return "\(amount["value"]?.double.map { Quantity.format($0) } ?? "") \(amount["unit"]?.string ?? "") \(what) per \(count)\(per["unit"]?.string ?? "")\(of)"
+            }
+            words = [([name] + strengths).joined(separator: ": ")]
         case "DetectedIssue": words = [resource["detail"]?.string ?? "a finding"]
         case "Condition": words = ["condition: " + (resource["code"]?["text"]?.string ?? "")]
         case "Observation":

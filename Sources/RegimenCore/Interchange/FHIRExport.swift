@@ -14,7 +14,9 @@ public struct FHIRExport {
     /// Extensions for what FHIR's Patient has no field for; `regimen import` reads them back.
     public static let dayExtension = "https://regimen.dev/fhir/StructureDefinition/day-anchors"
     public static let timeZoneExtension = "https://regimen.dev/fhir/StructureDefinition/time-zone"
-    /// Age, weight, eGFR and conditions as patient-block fields, for a lossless round trip.
+    /// The patient's age in years when the plan gives an age and no birth date (an Age: UCUM `a`).
+    public static let ageExtension = "https://regimen.dev/fhir/StructureDefinition/age"
+    /// Weight, eGFR, setting, conditions and diet as patient-block fields, for a lossless round trip.
     public static let factsExtension = "https://regimen.dev/fhir/StructureDefinition/patient-facts"
 
     public init(_ compilation: Compilation, today: CivilDate) {
@@ -27,7 +29,12 @@ public struct FHIRExport {
 
     /// The Bundle as JSON. Each error and warning among `findings` travels as a DetectedIssue that
     /// names the MedicationRequest it concerns, so a plan that needs review is marked as such.
-    public func bundle(findings: [Diagnostic] = []) -> JSON {
+    /// The Bundle's kind: a `collection` of resources to read, or a `transaction` a FHIR server
+    /// carries out, each entry with its `request` (POST to the resource's type; the urn:uuid fullUrls
+    /// that the references use are resolved by the server, http://hl7.org/fhir/R4/http.html#trules).
+    public enum BundleType: String, CaseIterable, Sendable { case collection, transaction }
+
+    public func bundle(findings: [Diagnostic] = [], type: BundleType = .collection) -> JSON {
         var simulation = simulator
         let (start, _) = simulation.horizon()
         let constraints = SpacingConstraint.build(plan: plan, substances: SubstanceIndex(plan), knowledge: compilation.knowledge, sources: compilation.sources)
@@ -51,10 +58,11 @@ public struct FHIRExport {
             entries.append(.object([("fullUrl", .string(url)), ("resource", detectedIssue(finding, patient: patientURL, items: itemURLs))]))
         }
         entries += patientFactResources(patient: patientURL)
-        if let carePlan = carePlan(patient: patientURL, items: itemURLs) { entries.append(carePlan) }
+        entries += carePlans(patient: patientURL, items: itemURLs)
         // Every resource gets an id and a narrative, and no array or object is left empty (dom-6, ele-1).
-        let finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
-        return Self.pruned(.object([("resourceType", .string("Bundle")), ("type", .string("collection")), ("entry", .array(finished))]))
+        var finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
+        if type == .transaction { finished = finished.map(Self.requested) }
+        return Self.pruned(.object([("resourceType", .string("Bundle")), ("type", .string(type.rawValue)), ("entry", .array(finished))]))
     }
 
     /// A finding as FHIR's DetectedIssue: what the tool found, how serious, and on which order.
@@ -99,8 +107,12 @@ public struct FHIRExport {
         for stay in patient.zoneStays {
             extensions.append(.object([("url", .string(FHIRPatientDays.zoneStayExtension)), ("valueString", .string(FHIRPatientDays.value(stay)))]))
         }
+        if let age = patient.age, patient.born == nil {
+            extensions.append(.object([("url", .string(Self.ageExtension)),
+                                       ("valueAge", .object([("value", .number(age)), ("unit", .string("years")),
+                                                             ("system", .string(Self.ucum)), ("code", .string("a"))]))]))
+        }
         var facts: [String] = []
-        if let age = patient.age, patient.born == nil { facts.append("age \(Quantity.format(age))") }
         if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
         if let egfr = patient.egfr, patient.egfrImpliedBy == nil { facts.append("egfr \(Quantity.format(egfr))") }
         if let setting = patient.setting { facts.append("setting \(setting)") }
@@ -132,24 +144,52 @@ public struct FHIRExport {
             let perUnit = Quantity(1, CompoundUnit(numerator: product.unit ?? Unit.named("capsule")!, denominator: nil))
             let ingredients = product.ingredients.isEmpty
                 ? [ProductIngredient(substance: product.substance, form: product.form, amount: product.amountPerUnit)] : product.ingredients
-            fields.append(("contained", .array([.object([
+            var medication: [(String, JSON)] = [
                 ("resourceType", .string("Medication")), ("id", .string("product")), ("code", .object([("text", .string(product.name))])),
                 ("ingredient", .array(ingredients.map { ingredient in
-                    .object([("itemCodeableConcept", .object([("text", .string(ingredient.name))])),
-                             ("strength", .object([("numerator", quantity(ingredient.amount)), ("denominator", quantity(perUnit))]))])
+                    .object([("itemCodeableConcept", concept(ingredient.name, codes: compilation.knowledge.substances[ingredient.substance]?.codes ?? [])),
+                             ("strength", .object([("numerator", ingredientStrength(ingredient)), ("denominator", quantity(perUnit))]))])
                 })),
-            ])])))
+            ]
+            // A contained resource is a resource too: it needs its own narrative (dom-6).
+            medication.insert(("text", .object([("status", .string("generated")),
+                                                ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
+            fields.append(("contained", .array([.object(medication)])))
+        }
+        // A mineral salt dosed by mass is a contained Medication that states its elemental share, and its
+        // doses are the salt's own mass: the elemental amount is never written as the compound's.
+        let salt = saltFraction(item)
+        if let fraction = salt {
+            let element = compilation.knowledge.substances[item.substance]
+            var medication: [(String, JSON)] = [
+                ("resourceType", .string("Medication")), ("id", .string("salt")), ("code", concept(item.name, codes: [])),
+                ("ingredient", .array([.object([("itemCodeableConcept", concept(item.substance, codes: element?.codes ?? [])),
+                                                ("isActive", .bool(true)),
+                                                ("strength", .object([("numerator", Self.milligrams(fraction * 100)),
+                                                                      ("denominator", Self.milligrams(100))]))])])),
+            ]
+            medication.insert(("text", .object([("status", .string("generated")),
+                                                ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
+            fields.append(("contained", .array([.object(medication)])))
         }
         fields += [("status", .string("active"))]
         if !item.current { fields.append(("intent", .string("plan"))) }
+        let reference = item.product.map { ("#product", $0) } ?? (salt != nil ? ("#salt", item.name) : nil)
         fields += [
-            item.product == nil ? ("medicationCodeableConcept", .object([("text", .string(item.name))]))
-                : ("medicationReference", .object([("reference", .string("#product")), ("display", .string(item.product!))])),
+            reference.map { ("medicationReference", .object([("reference", .string($0.0)), ("display", .string($0.1))])) }
+                ?? ("medicationCodeableConcept", concept(item.name, codes: compilation.knowledge.substances[item.substance]?.codes ?? [])),
             ("subject", .object([("reference", .string(patient))])),
             (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
         ]
         if !notes.isEmpty { fields.append(("note", .array(notes))) }
         return .object(fields)
+    }
+
+    /// A CodeableConcept: the knowledge base's codes, each with its system's URI, and the plan's words
+    /// as text always. A code is never made up: a name the knowledge base has no code for has text only.
+    func concept(_ text: String, codes: [MedicalCode]) -> JSON {
+        let coding = codes.map { JSON.object([("system", .string($0.system.uri)), ("code", .string($0.code))]) }
+        return .object((coding.isEmpty ? [] : [("coding", .array(coding))]) + [("text", .string(text))])
     }
 
     /// One dosage, or a sequence of them for a titration's steps.
@@ -197,18 +237,25 @@ public struct FHIRExport {
             }
         }
         fields.append(("route", route(item.route)))
+        // A mineral salt's doses are its own mass: the dose itself when written as the salt's weight,
+        // else the elemental amount over its share.
+        let fraction = saltFraction(item)
+        func amount(_ q: Quantity) -> JSON {
+            guard let fraction else { return quantity(q) }
+            return Self.milligrams(item.basis == .salt ? q.base : q.base / fraction)
+        }
         // A dose range travels as FHIR's doseRange; limits counted its upper end.
         // An infusion's rate travels beside its dose, as Dosage.doseAndRate.rateQuantity.
         let rate: [(String, JSON)] = item.infusion?.rate.map { [("rateQuantity", quantity($0))] } ?? []
         if let low = item.doseLow, dose.base == item.dose.base {
-            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", quantity(low)), ("high", quantity(dose))]))] + rate)])))
+            fields.append(("doseAndRate", .array([.object([("doseRange", .object([("low", amount(low)), ("high", amount(dose))]))] + rate)])))
         } else {
-            fields.append(("doseAndRate", .array([.object([("doseQuantity", quantity(dose))] + rate)])))
+            fields.append(("doseAndRate", .array([.object([("doseQuantity", amount(dose))] + rate)])))
         }
         if item.schedule.frequency == .asNeeded, let most = item.schedule.maxPerDay {
             var total = dose
             total.base *= Double(most)
-            fields.append(("maxDosePerPeriod", .object([("numerator", quantity(total)),
+            fields.append(("maxDosePerPeriod", .object([("numerator", amount(total)),
                                                           ("denominator", .object([("value", .int(1)), ("unit", .string("d")),
                                                                                    ("system", .string(Self.ucum)), ("code", .string("d"))]))])))
         }
@@ -330,6 +377,31 @@ public struct FHIRExport {
     }
 
     // MARK: Datatypes
+
+    /// The elemental share of an item that is a mineral salt dosed by mass (magnesium glycinate: 0.141),
+    /// or nil for anything else (a product, a dose in units, a substance without forms).
+    func saltFraction(_ item: PlanItem) -> Double? {
+        guard item.product == nil, item.dose.dimension == .mass, let form = item.form,
+              let fraction = compilation.knowledge.substances[item.substance]?.forms[form]?.elementalFraction,
+              fraction > 0, fraction < 1 else { return nil }
+        return fraction
+    }
+
+    /// A product ingredient's strength as its mass: a salt's own mass (Regimen states the element's,
+    /// 120 mg of magnesium as glycinate, which is 851.06 mg of magnesium glycinate), else as written.
+    func ingredientStrength(_ ingredient: ProductIngredient) -> JSON {
+        guard let form = ingredient.form.flatMap({ compilation.knowledge.substances[ingredient.substance]?.forms[$0] }),
+              ingredient.amount.dimension == .mass, let fraction = form.elementalFraction,
+              fraction > 0, fraction < 1 else { return quantity(ingredient.amount) }
+        // Written `salt`, or a form dosed as its salt, the amount already is the salt's own mass.
+        let isSaltWeight = ingredient.basis == .salt || (ingredient.basis == nil && form.dosedAsSalt)
+        return Self.milligrams(isSaltWeight ? ingredient.amount.base : ingredient.amount.base / fraction)
+    }
+
+    /// A mass in mg, to the hundredth of a milligram.
+    static func milligrams(_ value: Double) -> JSON {
+        .object([("value", .number((value * 100).rounded() / 100)), ("unit", .string("mg")), ("system", .string(ucum)), ("code", .string("mg"))])
+    }
 
     private func quantity(_ q: Quantity) -> JSON {
         let (value, symbol) = q.displayed

@@ -15,8 +15,12 @@ extension FHIRImport {
         /// are read-backs of the plan and of the knowledge base, made again on export, not facts to keep.
         let fromRegimen: Bool
 
-        init(resources: [JSON]) {
+        /// Each resource's fullUrl in the Bundle, by which a CarePlan's activities name its orders.
+        let fullUrls: [String?]
+
+        init(resources: [JSON], fullUrls: [String?]) {
             self.resources = resources
+            self.fullUrls = fullUrls
             fromRegimen = resources.contains { resource in
                 resource["resourceType"]?.string == "Patient"
                     && (resource["extension"]?.array ?? []).contains { $0["url"]?.string == FHIRExport.dayExtension }
@@ -30,31 +34,45 @@ extension FHIRImport {
             guard !medications.isEmpty else {
                 return .failure(Failure(message: "the file has no MedicationRequest, MedicationStatement, MedicationAdministration or MedicationDispense"))
             }
-            var lines: [String] = []
+            // Each CarePlan is a plan block, with the orders its activities name; an order no CarePlan
+            // names goes to the first block.
+            let carePlans = resources.filter { $0["resourceType"]?.string == "CarePlan" }
+            var blocks = Array(repeating: [String](), count: max(carePlans.count, 1))
             var imported = 0
-            for resource in medications {
+            for (index, resource) in resources.enumerated() where Self.medicationTypes.contains(resource["resourceType"]?.string ?? "") {
                 let item = itemLines(resource)
                 if item.contains(where: { !$0.hasPrefix("#") }) { imported += 1 }
-                lines += item.map { "  " + $0 }
+                let url = fullUrls.indices.contains(index) ? fullUrls[index] : nil
+                let block = url.flatMap { url in
+                    carePlans.firstIndex { ($0["activity"]?.array ?? []).contains { $0["reference"]?["reference"]?.string == url } }
+                } ?? 0
+                blocks[block] += item.map { "  " + $0 }
             }
             let patient = patientLines()
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
             if imported > 0 {
-                out.append(planHeader())
-                out += lines
+                for (number, lines) in blocks.enumerated() {
+                    // A block whose orders were all left out keeps its comments without a header (an empty plan is R107).
+                    if lines.contains(where: { !$0.hasPrefix("  #") }) {
+                        out.append(planHeader(carePlans.indices.contains(number) ? carePlans[number] : nil))
+                        out += lines
+                    } else {
+                        out += lines.map { String($0.dropFirst(2)) }
+                    }
+                }
             } else {
                 // A plan block with no item is not a plan (R107): the reasons stand as comments on their own.
-                out += lines.map { String($0.dropFirst(2)) }
+                out += blocks.joined().map { String($0.dropFirst(2)) }
                 out.append("# nothing could be imported, so there is no plan")
             }
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
         }
 
-        /// The plan block's header: the CarePlan's title and period when the file has one.
-        func planHeader() -> String {
-            guard let carePlan = resources.first(where: { $0["resourceType"]?.string == "CarePlan" }) else { return "plan \"imported\":" }
+        /// A plan block's header: its CarePlan's title and period when the file has one.
+        func planHeader(_ carePlan: JSON?) -> String {
+            guard let carePlan else { return "plan \"imported\":" }
             var header = "plan " + RegimenText.literal(carePlan["title"]?.string ?? "imported")
             let start = carePlan["period"]?["start"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             let end = carePlan["period"]?["end"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
@@ -112,8 +130,14 @@ extension FHIRImport {
         }
 
         /// The plan lines for a medication resource read as an active order.
-        mutating func activeItemLines(_ resource: JSON) -> [String] {
-            guard let name = medicationName(resource) else {
+        mutating func activeItemLines(_ original: JSON) -> [String] {
+            let salt = saltReading(original)
+            if let refusal = salt?.refusal {
+                warn(original, "not imported: \(refusal)")
+                return ["# not imported: \(label(original)): \(refusal)"]
+            }
+            let resource = salt?.resource ?? original
+            guard let name = salt?.name ?? medicationName(resource) else {
                 warn(resource, "not imported: it names no medication")
                 return ["# not imported: \(label(resource)) names no medication"]
             }
@@ -147,6 +171,10 @@ extension FHIRImport {
             if let (product, ingredient) = productFromMedication(resource) {
                 return product ?? ingredient
             }
+            // A code the knowledge base holds names the drug, before any words do.
+            if let known = knownSubstance(resource["medicationCodeableConcept"]) ?? knownSubstance(referencedMedication(resource)?["code"]) {
+                return known
+            }
             // A referenced Medication without one ingredient and a strength is named by its own code,
             // then by the reference's display: HL7's examples mostly contain a Medication with a code only.
             let text = Self.conceptText(resource["medicationCodeableConcept"])
@@ -154,6 +182,16 @@ extension FHIRImport {
                 ?? resource["medicationReference"]?["display"]?.string
             guard let text else { return nil }
             return itemName(for: text, resource: resource)
+        }
+
+        /// The knowledge base's substance for the first coding whose system and code it holds.
+        func knownSubstance(_ concept: JSON?) -> String? {
+            for coding in concept?["coding"]?.array ?? [] {
+                guard let system = coding["system"]?.string.flatMap(MedicalCode.System.init(uri:)), let code = coding["code"]?.string,
+                      let name = knowledge.substance(coded: code, in: system) else { continue }
+                return name
+            }
+            return nil
         }
 
         /// A CodeableConcept's text, else its first coding's display.
@@ -211,6 +249,76 @@ extension FHIRImport {
             return plain
         }
 
+        /// A Medication that is a mineral salt: one ingredient, the element, whose strength is a mass per
+        /// mass of the salt (14.1 mg magnesium per 100 mg magnesium glycinate), with doses of the salt's
+        /// mass. Its name is the salt's, and each dose is written as the language reads it: the elemental
+        /// amount, or the salt's mass for a form dosed as the salt (magnesium sulfate). A salt the knowledge
+        /// base does not know comes with a refusal: its doses cannot be read without its share.
+        mutating func saltReading(_ resource: JSON) -> (name: String, resource: JSON, refusal: String?)? {
+            let milligramsPer: [String: Double] = ["mg": 1, "g": 1000, "ug": 0.001, "mcg": 0.001]
+            func milligrams(_ quantity: JSON?) -> Double? {
+                guard let value = quantity?["value"]?.double, value.isFinite, value > 0,
+                      let unit = quantity?["code"]?.string ?? quantity?["unit"]?.string, let factor = milligramsPer[unit] else { return nil }
+                return value * factor
+            }
+            guard let medication = referencedMedication(resource), let label = medication["code"]?["text"]?.string,
+                  let ingredients = medication["ingredient"]?.array, ingredients.count == 1,
+                  let element = milligrams(ingredients[0]["strength"]?["numerator"]),
+                  let compound = milligrams(ingredients[0]["strength"]?["denominator"]), element < compound else { return nil }
+            let name = itemName(for: label, resource: resource)
+            guard let form = saltForm(name) else {
+                // The elemental share is stated, but not of a salt the knowledge base knows: the salt's mass
+                // would be read as the element's (or the name cut short to the element), so it is not imported.
+                return (name, resource, "\(RegimenText.literal(label)) states \(Quantity.format(element)) mg of its ingredient per \(Quantity.format(compound)) mg of itself, but is not a salt form the knowledge base knows, so its doses cannot be read as the language writes them")
+            }
+            let share = form.dosedAsSalt ? 1 : element / compound
+            func written(_ quantity: JSON) -> JSON {
+                guard let mass = milligrams(quantity) else { return quantity }
+                return .object([("value", .number((mass * share * 100).rounded() / 100)), ("unit", .string("mg")),
+                                ("system", .string(FHIRExport.ucum)), ("code", .string("mg"))])
+            }
+            func dosage(_ dosage: JSON) -> JSON {
+                guard case .object(let fields) = dosage else { return dosage }
+                return .object(fields.map { key, value in
+                    if key == "maxDosePerPeriod", case .object(let ratio) = value {
+                        return (key, .object(ratio.map { ($0.0, $0.0 == "numerator" ? written($0.1) : $0.1) }))
+                    }
+                    guard key == "doseAndRate", let rates = value.array else { return (key, value) }
+                    return (key, .array(rates.map { rate in
+                        guard case .object(let parts) = rate else { return rate }
+                        return .object(parts.map { part, quantity in
+                            switch part {
+                            case "doseQuantity": return (part, written(quantity))
+                            case "doseRange":
+                                guard case .object(let ends) = quantity else { return (part, quantity) }
+                                return (part, .object(ends.map { ($0.0, $0.0 == "low" || $0.0 == "high" ? written($0.1) : $0.1) }))
+                            default: return (part, quantity)
+                            }
+                        })
+                    }))
+                })
+            }
+            guard case .object(let fields) = resource else { return nil }
+            let adjusted = JSON.object(fields.map { key, value in
+                switch key {
+                case "dosageInstruction", "dosage": return (key, value.array.map { .array($0.map(dosage)) } ?? dosage(value))
+                default: return (key, value)
+                }
+            })
+            return (name, adjusted, nil)
+        }
+
+        /// The salt form a name gives, with its elemental share: `magnesium glycinate` names the substance
+        /// and then its form; `ferrous sulfate` names both at once.
+        func saltForm(_ name: String) -> Form? {
+            let words = name.split(separator: " ").map(String.init)
+            guard let (target, used) = knowledge.longestMatch(words), case .substance(let substance, let named) = target,
+                  let known = knowledge.substances[substance],
+                  let form = named.flatMap({ known.forms[$0] }) ?? known.form(named: words[used...].joined(separator: " ")),
+                  form.elementalFraction != nil else { return nil }
+            return form
+        }
+
         /// A contained or referenced Medication with one ingredient and its strength, as a product.
         mutating func productFromMedication(_ resource: JSON) -> (String?, String)? {
             guard let medication = referencedMedication(resource),
@@ -236,8 +344,16 @@ extension FHIRImport {
                   Unit.named(per)?.dimension == .count || Unit.named(per)?.dimension == .volume else {
                 return (nil, substance)
             }
+            // A salt's strength is the salt's mass (magnesium glycinate 851.06 mg per capsule); a product's
+            // strength in Regimen is the element's, so it is converted, never copied across.
+            var strengthText = amountText
+            if let fraction = saltForm(substance)?.elementalFraction, amount.unitWord.flatMap(Unit.named)?.dimension == .mass,
+               let factor = Unit.named(amount.unitWord!)?.factor {
+                let milligrams = amount.value * factor / (Unit.named("mg")?.factor ?? 1) * fraction
+                strengthText = Quantity.format((milligrams * 100).rounded() / 100) + "mg"
+            }
             let name = RegimenText.literal(label)
-            if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(amountText) per \(per)") }
+            if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(strengthText) per \(per)") }
             return (name, substance)
         }
 
@@ -270,6 +386,16 @@ extension FHIRImport {
                 if let gender = patient["gender"]?.string, ["female", "male"].contains(gender) { lines.append("sex \(gender)") }
                 if let born = patient["birthDate"]?.string, born.count == 10, CivilDate(parsing: born) != nil { lines.append("born \(born)") }
                 for extensionObject in patient["extension"]?.array ?? [] {
+                    if extensionObject["url"]?.string == FHIRExport.ageExtension {
+                        // An age in years (UCUM `a`), within a human lifetime; anything else is said and left out.
+                        let age = extensionObject["valueAge"]
+                        if let years = age?["value"]?.double, years.isFinite, (0...130).contains(years), age?["code"]?.string == "a" {
+                            lines.append("age \(Quantity.format(years))")
+                        } else {
+                            warn(patient, "the age extension is not an age in years from 0 to 130 and was not imported")
+                        }
+                        continue
+                    }
                     guard let value = extensionObject["valueString"]?.string else { continue }
                     switch extensionObject["url"]?.string {
                     case FHIRExport.dayExtension?: if let day = Self.checkedDay(value) { lines.append(day) }
@@ -282,6 +408,10 @@ extension FHIRImport {
                 }
             }
             let conditions = resources.filter { $0["resourceType"]?.string == "Condition" }.compactMap { condition -> String? in
+                // A SNOMED CT code the knowledge base holds names the condition, before any words do.
+                let snomed = condition["code"]?["coding"]?.array?.filter { $0["system"]?.string == MedicalCode.System.snomed.uri } ?? []
+                let knowledge = knowledge
+                if let known = snomed.compactMap({ $0["code"]?.string.flatMap(knowledge.condition(coded:)) }).first { return known }
                 guard let text = condition["code"]?["text"]?.string ?? condition["code"]?["coding"]?.array?.first?["display"]?.string else { return nil }
                 guard let words = RegimenText.words(text) else {
                     warn(condition, "the condition \(RegimenText.literal(text)) is not plain words and was not imported")

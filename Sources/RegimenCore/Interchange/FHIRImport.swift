@@ -38,8 +38,16 @@ public enum FHIRImport {
         case .success(let found): resources = found
         case .failure(let failure): return .failure(failure)
         }
-        var importer = Importer(resources: resources)
+        var importer = Importer(resources: resources, fullUrls: fullUrls(data, count: resources.count))
         return importer.run()
+    }
+
+    /// Each resource's fullUrl, in the order parseResources returns them (a Bundle's entries with a
+    /// resource); nil for a resource without one, and for a file that is not a Bundle.
+    static func fullUrls(_ data: [UInt8], count: Int) -> [String?] {
+        guard let object = JSON(parsing: data), object["resourceType"]?.string == "Bundle" else { return Array(repeating: nil, count: count) }
+        let urls = (object["entry"]?.array ?? []).filter { $0["resource"] != nil }.map { $0["fullUrl"]?.string }
+        return urls.count == count ? urls : Array(repeating: nil, count: count)
     }
 
     /// The resources of the file: the entries of a Bundle, one resource, or one per NDJSON line.

@@ -43,6 +43,16 @@ public struct KnowledgeBase: Sendable {
 
     public func condition(named name: String) -> String? { conditionNames[name] }
 
+    /// The substance or drug that carries `code` of `system` (an RxNorm, ATC or SNOMED CT code in a record).
+    public func substance(coded code: String, in system: MedicalCode.System) -> String? {
+        substances.values.first { $0.codes.contains { $0.system == system && $0.code == code } }?.name
+    }
+
+    /// The condition that carries SNOMED CT code `code`.
+    public func condition(coded code: String) -> String? {
+        conditions.values.first { $0.codes.contains { $0.system == .snomed && $0.code == code } }?.name
+    }
+
     /// Substances and drugs in a class (or the substance itself when `name` is one).
     public func members(of name: String) -> [String] {
         if substances[name] != nil { return [name] }
@@ -92,6 +102,8 @@ public struct Substance: Sendable {
     public var notes: [String] = []
     /// `take empty stomach, source "…"`: doses with food lower absorption.
     public var emptyStomach: (reason: String, source: String?)?
+    /// Its codes (RxNorm ingredient, ATC; SNOMED CT for a substance RxNorm lacks), each with its source.
+    public var codes: [MedicalCode] = []
     public var span: Span?
 }
 
@@ -136,6 +148,8 @@ public struct ConditionInfo: Sendable {
     /// The eGFR range the condition's name implies (`ckd stage 4`: 15 to 29), used when no eGFR is given.
     public var egfr: (min: Double?, max: Double?)?
     public var source: String?
+    /// Its SNOMED CT codes, each with its source.
+    public var codes: [MedicalCode] = []
     /// Where the condition is first defined (an editor's "go to definition").
     public var span: Span?
 }

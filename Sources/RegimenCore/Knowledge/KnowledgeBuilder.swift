@@ -68,9 +68,11 @@ struct KnowledgeBuilder {
                     }
                 }
                 substance.emptyStomach = (why, source)
+            case "code":
+                if let code = medicalCode(property) { substance.codes.append(code) }
             default:
                 error(property, "`\(property.key)` is not a property of a \(definition.kind.rawValue)",
-                      among: ["aliases", "class", "form", "limit", "convert", "molar", "valence", "source", "note", "take"])
+                      among: ["aliases", "class", "form", "limit", "convert", "molar", "valence", "source", "note", "take", "code"])
             }
         }
         knowledge.substances[name] = substance
@@ -183,7 +185,9 @@ struct KnowledgeBuilder {
                 } else {
                     error(property, "write the range as `egfr 15 to 29`, `egfr below 15` or `egfr 90 and over`")
                 }
-            default: error(property, "a condition takes `aliases`, `implies`, `egfr` and `source`")
+            case "code":
+                if let code = medicalCode(property) { condition.codes.append(code) }
+            default: error(property, "a condition takes `aliases`, `implies`, `egfr`, `code` and `source`")
             }
         }
         knowledge.conditions[name] = condition
@@ -497,6 +501,35 @@ struct KnowledgeBuilder {
 
     // MARK: Helpers
 
+    /// code rxnorm "2551", source "…": a code must name its system and the table it was read from,
+    /// and have the form of its system's codes (a SNOMED CT id its check digit).
+    private mutating func medicalCode(_ property: Property) -> MedicalCode? {
+        let usage = "write a code as `code rxnorm \"2551\", source \"…\"` (systems: \(MedicalCode.System.allCases.map(\.rawValue).joined(separator: ", ")))"
+        var head = AtomCursor(Array(property.parts.prefix(1)))
+        guard let word = head.word(), let system = MedicalCode.System(rawValue: word), let code = head.string(), head.isAtEnd else {
+            error(property, usage)
+            return nil
+        }
+        var source: String?
+        for part in property.parts.dropFirst() {
+            var atoms = AtomCursor([part])
+            guard atoms.word() == "source", let text = atoms.string(), atoms.isAtEnd, source == nil else {
+                error(property, usage)
+                return nil
+            }
+            source = text
+        }
+        guard let source else {
+            error(property, "a code needs the table it was read from: `code \(system.rawValue) \"\(code)\", source \"…\"`")
+            return nil
+        }
+        if let problem = MedicalCode.problem(code, in: system) {
+            error(property, "`\(code)` is not \(system == .atc ? "an" : "a") \(system.title) code: \(problem)")
+            return nil
+        }
+        return MedicalCode(system: system, code: code, source: source)
+    }
+
     static func words(_ atoms: [Atom]) -> String { atoms.compactMap { $0.token.word ?? $0.token.nameNumber }.joined(separator: " ") }
 
     private func strings(_ property: Property) -> [String] {
@@ -517,6 +550,7 @@ struct AtomCursor {
     init(_ parts: [[Atom]]) { atoms = Array(parts.joined()) }
 
     var token: Token? { index < atoms.count ? atoms[index].token : nil }
+    var isAtEnd: Bool { index >= atoms.count }
     mutating func advance() { index += 1 }
 
     func peekWord() -> String? { token?.word }

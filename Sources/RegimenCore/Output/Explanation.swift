@@ -49,8 +49,8 @@ public enum Explanation {
         case nutrients, drugs, conditions, products, classes, codes, labs
     }
 
-    /// Every name of one kind, sorted, one a line, with its aliases (`magnesium: mg`), and the forms
-    /// of a nutrient (`  forms: oxide, glycinate, …`); a count at the end.
+    /// Every name of one kind, sorted, one a line, with its aliases (`magnesium: mg`), the forms
+    /// of a nutrient (`  forms: oxide, glycinate, …`) and the codes (`  codes: RxNorm 2551`); a count at the end.
     public static func list(_ kind: ListKind, knowledge: KnowledgeBase) -> String {
         var lines: [String] = []
         switch kind {
@@ -59,10 +59,12 @@ public enum Explanation {
             for substance in knowledge.substances.values.filter({ $0.kind == wanted }).sorted(by: { $0.name < $1.name }) {
                 lines.append(substance.name + (substance.aliases.isEmpty ? "" : ": " + substance.aliases.joined(separator: ", ")))
                 if !substance.forms.isEmpty { lines.append("  forms: " + substance.forms.keys.sorted().joined(separator: ", ")) }
+                lines += codeSummary(substance.codes)
             }
         case .conditions:
             for condition in knowledge.conditions.values.sorted(by: { $0.name < $1.name }) {
                 lines.append(condition.name + (condition.aliases.isEmpty ? "" : ": " + condition.aliases.joined(separator: ", ")))
+                lines += codeSummary(condition.codes)
             }
         case .products:
             lines = knowledge.products.values.map(\.name).sorted()
@@ -76,7 +78,7 @@ public enum Explanation {
                 analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))
             }
         }
-        let count = kind == .nutrients || kind == .drugs ? lines.filter { !$0.hasPrefix("  ") }.count : lines.count
+        let count = lines.filter { !$0.hasPrefix("  ") }.count
         return (lines + ["", "\(count) \(kind.rawValue)"]).joined(separator: "\n") + "\n"
     }
 
@@ -112,6 +114,7 @@ public enum Explanation {
         if let molar = s.molarMass { lines.append("  1 mmol = \(Quantity.format(molar)) mg" + (s.valence.map { " = \($0) mEq" } ?? "")) }
         for note in s.notes { lines.append("  note: \(note)") }
         if let rule = s.emptyStomach { lines.append("  taken on an empty stomach: \(rule.reason)" + (rule.source.map { " [\($0)]" } ?? "")) }
+        lines += codeLines(s.codes)
         for source in s.sources { lines.append("  source: \(source)") }
         if !s.forms.isEmpty {
             lines.append("forms:")
@@ -166,9 +169,20 @@ public enum Explanation {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `  code: RxNorm 2551 [CPIC drug table]`, one a line.
+    private static func codeLines(_ codes: [MedicalCode]) -> [String] {
+        codes.map { "  code: \($0.system.title) \($0.code) [\($0.source)]" }
+    }
+
+    /// `  codes: RxNorm 2551, ATC J01MA02` for the lists.
+    private static func codeSummary(_ codes: [MedicalCode]) -> [String] {
+        codes.isEmpty ? [] : ["  codes: " + codes.map { "\($0.system.title) \($0.code)" }.joined(separator: ", ")]
+    }
+
     private static func conditionText(_ c: ConditionInfo, _ knowledge: KnowledgeBase, _ sources: SourceManager?) -> String {
         var lines = ["\(c.name) (condition)"]
         if !c.aliases.isEmpty { lines.append("  also: \(c.aliases.joined(separator: ", "))") }
+        lines += codeLines(c.codes)
         if let source = c.source { lines.append("  source: \(source)") }
         for r in knowledge.conditionRules where r.condition == c.name { lines.append("  " + ruleText(r, sources)) }
         return lines.joined(separator: "\n") + "\n"
