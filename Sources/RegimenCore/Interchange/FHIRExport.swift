@@ -121,7 +121,7 @@ public struct FHIRExport {
         // Laboratory results as the patient block writes them (no LOINC-coded Observation yet), so
         // an import gets them back.
         let labs = plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
-            (result.written.unit == nil ? "\(result.analyte) \(Quantity.format(result.written.base))" : "\(result.analyte) \(result.written.description)")
+            (result.written.unit == nil ? "\(result.analyte) \(Quantity.format(result.written.base))" : "\(result.analyte) \(result.written.unroundedDescription)")
                 + (result.date.map { " on \($0)" } ?? "")
         }
         if !labs.isEmpty { facts.append("labs " + labs.joined(separator: ", ")) }

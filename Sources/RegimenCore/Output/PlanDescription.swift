@@ -64,9 +64,11 @@ public struct PlanDescription {
     private func labTexts() -> [String] {
         plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
             guard let analyte = compilation.knowledge.labs.analytes[result.analyte] else { return "lab \(result.analyte)" }
-            let written = result.written.unit == nil ? Quantity.format(result.written.base) : result.written.description
-            let canonical = analyte.described(result.value)
-            let converted = canonical == written ? "" : " (\(canonical))"
+            let written = result.written.unit == nil ? Quantity.format(result.written.base) : result.written.unroundedDescription
+            // Converted from another unit, it reads as a clinician would round it; in the rules' own
+            // unit it is the written value itself, every digit kept.
+            let sameUnit = result.written.unit?.symbol == analyte.unit?.symbol
+            let converted = sameUnit ? "" : " (\(analyte.described(result.value)))"
             return "lab \(result.analyte) \(written)\(converted) \(result.date.map { "on \($0)" } ?? "undated")"
         }
     }

@@ -55,6 +55,13 @@ public struct Quantity: Hashable, Sendable {
     }
 
     /// Reads as written: `300 mg`, `5 mg/kg`, `4 h`, `2000 IU`, `40%`.
+    /// The value at full precision in its unit (`5.004 mmol/L`): for a laboratory result, whose
+    /// digits a threshold may turn on, where `description` rounds as a dose is read.
+    public var unroundedDescription: String {
+        let (shown, symbol) = displayed
+        return symbol.isEmpty ? Quantity.format(shown) : Quantity.format(shown) + " " + symbol
+    }
+
     public var description: String {
         let (shown, symbol) = displayed
         if symbol == "%" { return Quantity.format(shown) + "%" }
