@@ -65,6 +65,24 @@ import TestSupport
         #expect(instructions.contains("hold if patient.egfr < 30"))
     }
 
+    /// One Timing over a cycled course would read as every day: each run of dosing days is a
+    /// Dosage of its own, bounded to it (2 cycles of 21 days, days 1-14: Dec 1-14 and Dec 22 - Jan 4).
+    @Test func eachRunOfACycleIsItsOwnBoundedDosage() throws {
+        let source = "patient:\n  age 60\nplan \"x\" from 2026-12-01:\n"
+            + "  capecitabine 1000mg twice daily on days 1-14 of each 21-day cycle, for 2 cycles\n"
+        let compilation = Frontend.compile(bytes: Array(source.utf8), name: "t.regimen", path: "t.regimen",
+                                           provider: MemorySourceProvider([:]), today: testToday)
+        let bundle = FHIRExport(compilation, today: testToday).bundle().serialized()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bundle.utf8)) as? [String: Any])
+        let order = try #require((json["entry"] as? [[String: Any]])?.compactMap { $0["resource"] as? [String: Any] }
+            .first { $0["resourceType"] as? String == "MedicationRequest" })
+        let bounds = (order["dosageInstruction"] as? [[String: Any]] ?? []).compactMap { dosage -> [String]? in
+            guard let period = ((dosage["timing"] as? [String: Any])?["repeat"] as? [String: Any])?["boundsPeriod"] as? [String: String] else { return nil }
+            return [period["start"] ?? "", period["end"] ?? ""]
+        }
+        #expect(bounds == [["2026-12-01", "2026-12-14"], ["2026-12-22", "2027-01-04"]])
+    }
+
     @Test func aHeldItemIsNotExported() throws {
         let source = "patient:\n  age 70\n  egfr 25\nplan \"x\" from 2026-12-01 for 3 days:\n"
             + "  metformin 500mg twice daily, hold if patient.egfr < 30\n  vitamin d3 1000 IU daily\n"

@@ -203,6 +203,22 @@ public struct FHIRExport {
             parts.filter { constraint.first.contains($0) }
                 .map { "\(plan.items[$0].name) \(constraint.rule) (\(constraint.ruleOwner.replacingOccurrences(of: "the ", with: "")))" }
         }
+        if item.titration == nil, let cycle = item.course.cycle, let range, let end = range.last {
+            // FHIR's Timing has no treatment cycle, and one Timing over the whole course would read as
+            // every day: each run of the cycle's dosing days is a Dosage of its own, bounded to it.
+            var runs: [(CivilDate, CivilDate)] = []
+            var date = range.first
+            while date <= end {
+                if cycle.includes(date, itemStart: range.first) {
+                    if let last = runs.last, last.1.adding(days: 1) == date { runs[runs.count - 1].1 = date } else { runs.append((date, date)) }
+                }
+                date = date.adding(days: 1)
+            }
+            return runs.map { first, last in
+                dosage(item, dose: item.dose, sequence: nil, bounds: (first, last), text: "from \(first) to \(last): \(description)",
+                       instructions: instructions, rules: rules)
+            }
+        }
         guard let titration = item.titration, let range else {
             return [dosage(item, dose: item.dose, sequence: nil, bounds: range.map { ($0.first, $0.last) }, text: description,
                            instructions: instructions, rules: rules)]
