@@ -167,7 +167,10 @@ public struct Evaluator {
             } else if !dryRun {
                 patientBlock = statement.span
             }
+            // A branch not taken is read for its mistakes only: its facts do not become the patient's.
+            let facts = (plan.patient, plan.labs)
             for field in fields { evaluatePatientField(field) }
+            if dryRun { (plan.patient, plan.labs) = facts }
         case .plan(let block):
             evaluatePlanBlock(block, span: statement.span)
         case .item(let syntax) where !syntax.steps.isEmpty:
