@@ -24,5 +24,6 @@ fi
 for product in regimen regimen-bench EmptyProgram; do swift build -c release --static-swift-stdlib --product "$product"; done
 swift build -c release --build-path .build-dynamic --product EmptyProgram
 # The arrangement's day problems, generated as the CP-SAT cross-check generates them.
+rm -rf .build/arrange-problems
 python3 Tests/crosscheck/arrange_cpsat.py --emit .build/arrange-problems 240
 .build/release/regimen-bench "$@"
