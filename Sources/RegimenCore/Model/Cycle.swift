@@ -28,14 +28,7 @@ public struct Cycle: Sendable, Equatable {
 
     /// "days 1–5 of each 28-day cycle", "days 1, 8 and 15 of each 21-day cycle".
     public var text: String {
-        var runs: [String] = []
-        var index = 0
-        while index < days.count {
-            var end = index
-            while end + 1 < days.count, days[end + 1] == days[end] + 1 { end += 1 }
-            runs.append(end > index ? "\(days[index])–\(days[end])" : "\(days[index])")
-            index = end + 1
-        }
+        let runs = self.runs
         let list = runs.count == 1 ? runs[0] : runs.dropLast().joined(separator: ", ") + " and " + runs.last!
         return "\(days.count == 1 ? "day" : "days") \(list) of each \(length)-day cycle"
     }
