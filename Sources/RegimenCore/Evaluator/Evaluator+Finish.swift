@@ -91,19 +91,19 @@ extension Evaluator {
             && plan.unjudged.contains(where: { $0.reason == .declaredInPlan && $0.name.lowercased() == substance.name.lowercased() }):
             active = nil // a drug the plan declares, dosed in units (insulin 20 U): counted in units, never as a mass
         case .iu:
-            guard let mcgPerIU = substance.mcgPerIU else {
+            guard let mass = substance.milligrams(dose) else {
                 report(.noConversion, "the knowledge base does not say how international units of \(substance.name) convert to a mass",
                        at: doseSpan, hint: "give the dose as a mass, such as mg or mcg", subjects: [substance.name])
                 return nil
             }
-            active = dose.base * mcgPerIU / 1000
+            active = mass
         case .amount, .equivalents:
-            guard let molarMass = substance.molarMass, dose.dimension == .amount || substance.valence != nil else {
+            guard let mass = substance.milligrams(dose) else {
                 report(.noConversion, "the knowledge base does not say how \(dose.displaySymbol) of \(substance.name) convert to a mass",
                        at: doseSpan, hint: "give the dose as a mass, such as mg", subjects: [substance.name])
                 return nil
             }
-            active = dose.dimension == .amount ? dose.base * molarMass : dose.base * molarMass / Double(substance.valence!)
+            active = mass
         default:
             active = nil // volumes and unit counts without a product: strength unknown
         }

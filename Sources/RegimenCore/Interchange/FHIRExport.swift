@@ -196,7 +196,7 @@ public struct FHIRExport {
     private func dosages(_ item: PlanItem, index: Int, range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
         // A product with several ingredients is one order: its text reads back every ingredient,
         // and the knowledge base's rules of each of them go with it.
-        let parts = item.productPart.map { Array(index..<(index + $0.count)) } ?? [index]
+        let parts = Array(plan.itemsOfLine(index))
         let description = parts.map { PlanDescription(compilation).describe(plan.items[$0]) }.joined(separator: "; ")
         let instructions = additionalInstructions(item)
         let rules = constraints.filter { { if case .knowledge = $0.origin { true } else { false } }($0) }.flatMap { constraint in

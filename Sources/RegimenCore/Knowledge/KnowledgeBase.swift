@@ -107,6 +107,20 @@ public struct Substance: Sendable {
     public var span: Span?
 }
 
+extension Substance {
+    /// An amount of the substance as its mass in mg, where the knowledge base says how it converts:
+    /// IU by `convert`, millimoles by the molar mass, milliequivalents by it and the valence.
+    public func milligrams(_ amount: Quantity) -> Double? {
+        switch amount.dimension {
+        case .mass: amount.base
+        case .iu: mcgPerIU.map { amount.base * $0 / 1000 }
+        case .amount: molarMass.map { amount.base * $0 }
+        case .equivalents: molarMass.flatMap { mass in valence.map { amount.base * mass / Double($0) } }
+        default: nil
+        }
+    }
+}
+
 public struct Form: Sendable {
     public var name: String
     /// Other names of the form, said after the substance (`magnesium bisglycinate`).

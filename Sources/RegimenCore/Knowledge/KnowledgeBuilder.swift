@@ -286,14 +286,7 @@ struct KnowledgeBuilder {
                 "\(written) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); if it is the weight of the \(written), it holds \(Quantity.milligrams(amount.base * fraction).description) of \(substance)",
                 at: item.span, hint: "write `\(written) \(amount.description.replacingOccurrences(of: " ", with: "")) salt` for the compound's weight, or `elemental` for the \(substance) (as Supplement Facts state it)"))
         }
-        var milligrams: Double?
-        switch amount.dimension {
-        case .mass: milligrams = amount.base
-        case .iu: milligrams = known?.mcgPerIU.map { amount.base * $0 / 1000 }
-        case .amount: milligrams = known?.molarMass.map { amount.base * $0 }
-        case .equivalents: milligrams = known?.molarMass.flatMap { mass in known?.valence.map { amount.base * mass / Double($0) } }
-        default: milligrams = nil
-        }
+        let milligrams = known?.milligrams(amount)
         guard milligrams != nil || !oneOfSeveral else {
             diagnostics.append(Diagnostic(.noConversion, "the knowledge base does not say how \(amount.displaySymbol) of \(substance) convert to a mass",
                                           at: dose.span, hint: "give the amount as a mass, such as mg or mcg"))
@@ -336,8 +329,8 @@ struct KnowledgeBuilder {
             var atoms = AtomCursor(property.parts)
             // A plan may add aliases and notes to a known result, never change what its numbers
             // mean: the knowledge base's rules read them in that unit.
-            if let known, ["unit", "molar", "valence"].contains(property.key),
-               (property.key == "unit" && known.unit != nil) || (property.key == "molar" && known.molarMass != nil) || (property.key == "valence" && known.valence != nil) {
+            let given = ["unit": known?.unit != nil, "molar": known?.molarMass != nil, "valence": known?.valence != nil]
+            if given[property.key] == true {
                 diagnostics.append(Diagnostic(.duplicateDefinition, "the lab result \(name) already has its \(property.key == "molar" ? "molar mass" : property.key); it cannot be changed",
                                               at: property.span, hint: "add aliases or notes to it, or define a result of another name"))
                 continue
