@@ -233,6 +233,7 @@ extension LabAnalyte: ImageCodable {
         image.write(unit)
         image.write(molarMass)
         image.write(valence)
+        image.write(possible)
         image.write(sources)
         image.write(notes)
         image.write(span)
@@ -243,9 +244,21 @@ extension LabAnalyte: ImageCodable {
         unit = try image.read()
         molarMass = try image.read()
         valence = try image.read()
+        possible = try image.read()
         sources = try image.read()
         notes = try image.read()
         span = try image.read()
+    }
+}
+
+extension PossibleRange: ImageCodable {
+    func write(to image: inout ImageWriter) {
+        image.write(low)
+        image.write(high)
+        image.write(source)
+    }
+    init(from image: inout ImageReader) throws(ImageError) {
+        self.init(low: try image.read(), high: try image.read(), source: try image.read())
     }
 }
 
