@@ -130,7 +130,7 @@ public struct Handout {
             if let until = block.until { end = min(end ?? until, until) }
             html += "<p>\(HTML.escape(messages.planDates(block.name, date(start), end.map(date))))</p>\n"
         }
-        html += "<p class=\"meta\">\(HTML.escape(messages.preparedOn(date(preparedOn)))). \(HTML.escape(messages.timeZone(timeline.timeZone)))</p>\n"
+        html += "<p class=\"meta\">\(HTML.escape(messages.preparedOn(date(preparedOn)))). \(HTML.escape(messages.timeZone(timeline.timeZone, timeline.zoneStays.map { ($0.zone, shortDate($0.first), shortDate($0.last)) })))</p>\n"
         return html + "</header>\n"
     }
 
@@ -213,7 +213,10 @@ public struct Handout {
                 if !isEveryDay(item.schedule.frequency) { text += "<span class=\"small\">\(HTML.escape(frequencyWords(item)))</span>" }
                 cells[column, default: []].append(text)
             }
-            var about = [frequencyWords(item)]
+            // A cycle's days are said below ("only on days 1–5 of each 21-day cycle"); "every day"
+            // above them would tell the patient to take it on the days off as well.
+            let cycledDaily = item.course.cycle != nil && item.schedule.frequency == .timesDaily(1)
+            var about = cycledDaily ? [] : [frequencyWords(item)]
             if item.route != .oral { about.append(item.route.phrase) }
             if item.supervised { about.append(messages.supervised) }
             if item.titration != nil { about.append(messages.changesBelow) }
@@ -352,6 +355,7 @@ public struct Handout {
                 let slot = item.schedule.slots.first
                 let night: Bool = if case .anchor(.bed, _)? = slot { true } else { false }
                 lines.append(HTML.escape(messages.asNeededRule(Self.capitalized(name), item.dose.description, slot.map(slotWords) ?? "",
+                                                               item.schedule.asNeededInterval, item.schedule.maxInARow,
                                                                item.schedule.maxPerDay, night)))
             }
         }

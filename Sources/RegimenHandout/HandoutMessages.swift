@@ -7,7 +7,8 @@ public struct HandoutMessages: Sendable {
     public var pageTitle: @Sendable (_ who: String?) -> String
     public var preparedOn: @Sendable (_ date: String) -> String
     public var planDates: @Sendable (_ name: String, _ from: String, _ to: String?) -> String
-    public var timeZone: @Sendable (_ zone: String) -> String
+    /// The home time zone, and each stay elsewhere (its zone, first and last day), whose doses are at local time there.
+    public var timeZone: @Sendable (_ zone: String, _ stays: [(zone: String, from: String, to: String)]) -> String
     public var checkWithClinicianTitle: String
     public var checkWithClinician: @Sendable (_ errors: Int) -> String
 
@@ -36,7 +37,9 @@ public struct HandoutMessages: Sendable {
     public var sameMealFine: String
     public var emptyStomach: @Sendable (_ name: String) -> String
     public var anchorConstraint: @Sendable (_ name: String, _ minutes: Int, _ direction: String, _ anchor: String) -> String
-    public var asNeededRule: @Sendable (_ name: String, _ dose: String, _ when: String, _ atMost: Int?, _ atNight: Bool) -> String
+    /// An as-needed item: how soon a dose may follow the last (minutes), how many in a row, how many a day or night.
+    public var asNeededRule: @Sendable (_ name: String, _ dose: String, _ when: String, _ interval: Int?, _ inARow: Int?,
+                                        _ atMost: Int?, _ atNight: Bool) -> String
     public var noRules: String
 
     public var changesHeading: String
