@@ -228,11 +228,14 @@ public struct Handout {
             if let cycle = item.course.cycle, let first = Simulator.courseStart(ofItem: index, compilation, horizonStart: timeline.start) {
                 about.append(messages.cycleDays(cycle.runs, cycle.length, shortDate(first)))
             }
-            if let course = courseDates(of: index) {
-                about.append(messages.courseDates(shortDate(course.from), shortDate(course.to)))
+            let course = courseDates(of: index)
+            if let course, let to = course.to {
+                about.append(messages.courseDates(shortDate(course.from), shortDate(to)))
             } else if case .everyDays(let n) = item.schedule.frequency, n != 7, let first = events.first {
                 // `every other day`: which days, from the first.
                 about.append(messages.firstDose(shortDate(first.date)))
+            } else if let course {
+                about.append(messages.courseFrom(shortDate(course.from)))
             }
             about += item.notes
             let badge = events.isEmpty ? "" : "<span class=\"badge\" style=\"background: \(pictures.colour(of: index))\">\(pictures.number(of: index))</span>"
@@ -293,6 +296,12 @@ public struct Handout {
             return messages.doseWithAmount(written, amount, name)
         }
         return messages.dose(dose.description, name)
+    }
+
+    /// Every few days (not weekly): the card names the first day.
+    static func takenEveryFewDays(_ item: PlanItem) -> Bool {
+        if case .everyDays(let n) = item.schedule.frequency { return n != 7 }
+        return false
     }
 
     /// Taken every day: the cell need not repeat how often.
@@ -419,8 +428,13 @@ public struct Handout {
                 continue
             }
             _ = (first, last)
-            if let (from, to) = courseDates(of: index) {
-                courses.append(messages.courseLine(Self.capitalized(item.listedName), date(from), date(to), to.dayNumber - from.dayNumber + 1))
+            if let course = courseDates(of: index) {
+                if let to = course.to {
+                    courses.append(messages.courseLine(Self.capitalized(item.listedName), date(course.from), date(to), to.dayNumber - course.from.dayNumber + 1))
+                } else if !Self.takenEveryFewDays(item) {
+                    // An item every few days says its first day on the card already.
+                    courses.append(messages.courseStartLine(Self.capitalized(item.listedName), date(course.from)))
+                }
             }
         }
         if !courses.isEmpty {
@@ -452,16 +466,24 @@ public struct Handout {
         return times
     }
 
-    /// An item's first and last dosing day, when it has a course of its own that is not the whole timeline.
-    func courseDates(of index: Int) -> (from: CivilDate, to: CivilDate)? {
+    /// An item's first day and the last of its course, when it starts after its plan does or stops
+    /// before it (the plan's own dates head the page); `to` is nil when it goes on as long as the
+    /// plan. From the plan, not from the weeks this page simulates: a course that goes on past
+    /// them must not read as stopping where they stop.
+    func courseDates(of index: Int) -> (from: CivilDate, to: CivilDate?)? {
         let item = plan.items[index]
         if case .once = item.schedule.frequency { return nil }
-        guard item.titration == nil else { return nil }
-        let course = item.course
-        guard course.durationDays != nil || course.startDay != nil || course.startDate != nil || course.until != nil,
-              let first = timeline.events.first(where: { $0.item == index }), let last = timeline.events.last(where: { $0.item == index }),
-              first.day > 0 || last.day < timeline.days - 1 else { return nil }
-        return (timeline.start.adding(days: first.day), timeline.start.adding(days: last.day))
+        guard item.titration == nil, timeline.events.contains(where: { $0.item == index }),
+              let range = Simulator.courseRange(ofItem: index, compilation, horizonStart: timeline.start) else { return nil }
+        var to = range.last == range.blockLast ? nil : range.last
+        if let count = item.course.doseCount, to == nil {
+            // `x 10 doses`: it ends with its last dose, when that falls in the weeks shown.
+            let events = timeline.events.filter { $0.item == index }
+            if events.count >= count { to = timeline.start.adding(days: events[count - 1].day) }
+        }
+        let from = max(range.first, timeline.start)
+        guard from > max(range.blockFirst, timeline.start) || to != nil else { return nil }
+        return (from, to)
     }
 
     func shortDate(_ date: CivilDate) -> String { pictures.shortDate(date) }

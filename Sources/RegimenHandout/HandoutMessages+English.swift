@@ -90,12 +90,14 @@ extension HandoutMessages {
         fromColumn: "From", toColumn: "To", eachDoseColumn: "Each dose", perDayColumn: "Doses a day",
         thenStop: { "Then stop (from \($0))." },
         courseDates: { from, to in "only from \(from) to \(to)" },
+        courseFrom: { "from \($0) on" },
         otherDayTimes: { times in "other days: " + times.map { "\($0.time) on \($0.days)" }.joined(separator: "; ") },
         cycleDays: { runs, length, first in
             "only on \(runs.count == 1 && !runs[0].contains("–") ? "day" : "days") \(englishList(runs)) of each \(length)-day cycle, day 1 being \(first)"
         },
         firstDose: { "first on \($0)" },
         courseLine: { name, from, to, days in "\(name): from \(from) to \(to) (\(days == 1 ? "1 day" : "\(days) days")), then stop." },
+        courseStartLine: { name, from in "\(name): starts on \(from)." },
         noChanges: "No dose changes during this plan.",
         weekHeading: "A week at a glance",
         weekAlt: { from, to, doses, items in

@@ -47,6 +47,8 @@ public struct HandoutMessages: Sendable {
     public var fromColumn: String, toColumn: String, eachDoseColumn: String, perDayColumn: String
     public var thenStop: @Sendable (_ date: String) -> String
     public var courseDates: @Sendable (_ from: String, _ to: String) -> String
+    /// A course that starts after the plan and has no end.
+    public var courseFrom: @Sendable (_ from: String) -> String
     /// Times on the days whose times differ (`on weekends: wake 09:00`): each "09:30" with its days.
     public var otherDayTimes: @Sendable (_ times: [(time: String, days: String)]) -> String
     /// A treatment cycle: the days of each cycle (as runs, "1–14"), its length, and the first day.
@@ -54,6 +56,7 @@ public struct HandoutMessages: Sendable {
     /// An item taken every few days: the day of its first dose, so the patient knows which days.
     public var firstDose: @Sendable (_ date: String) -> String
     public var courseLine: @Sendable (_ name: String, _ from: String, _ to: String, _ days: Int) -> String
+    public var courseStartLine: @Sendable (_ name: String, _ from: String) -> String
     public var noChanges: String
 
     public var weekHeading: String
