@@ -104,8 +104,24 @@ extension FHIRImport {
             let status = resource["status"]?.string ?? "unknown"
             // On hold: the order is halted for now (FHIR: "temporarily halted"), so scheduling it would give doses the patient must not take.
             let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined", "on-hold"]
-            if inactive.contains(status) { return "its status is \(status)" }
+            if inactive.contains(status) { return "its status is \(status)" + (Self.statusReason(resource).map { " (\($0))" } ?? "") }
             return nil
+        }
+
+        /// Why the record gives the status: `statusReason`, a CodeableConcept (a request) or a list of them (a statement).
+        static func statusReason(_ resource: JSON) -> String? {
+            let reasons = resource["statusReason"]?.array ?? resource["statusReason"].map { [$0] } ?? []
+            let texts = reasons.compactMap(conceptText)
+            return texts.isEmpty ? nil : commentText(texts.joined(separator: "; "))
+        }
+
+        /// An order Regimen exported on hold because its `hold if` condition held: read with that condition,
+        /// which holds it again while it is true (and lets it be given once it is not), so the plan is the same.
+        func isRegimenHold(_ resource: JSON) -> Bool {
+            guard fromRegimen, resource["status"]?.string == "on-hold", resource["modifierExtension"] == nil, resource["doNotPerform"]?.bool != true else { return false }
+            return dosageList(resource).contains { dosage in
+                (dosage["additionalInstruction"]?.array ?? []).contains { ($0["text"]?.string).map { $0.hasPrefix("hold if ") && Self.isRegimenClause($0) } ?? false }
+            }
         }
 
         // MARK: Items
@@ -113,6 +129,11 @@ extension FHIRImport {
         /// The plan lines for one medication resource: items, or a comment saying why none.
         mutating func itemLines(_ resource: JSON) -> [String] {
             itemNotes = []
+            if isRegimenHold(resource) {
+                let reason = Self.statusReason(resource) ?? "on hold"
+                warn(resource, "on hold in the record (\(reason)): imported with its `hold if` condition, which holds it while it is true")
+                return ["# on hold in the record: \(reason)"] + activeItemLines(resource)
+            }
             if let why = notImported(resource) {
                 warn(resource, "not imported: \(why)")
                 var lines = ["# not imported: \(label(resource).replacing("\n", with: " ")), because \(why)"]
@@ -324,16 +345,19 @@ extension FHIRImport {
             guard let medication = referencedMedication(resource),
                   let ingredients = medication["ingredient"]?.array, !ingredients.isEmpty else { return nil }
             let label = medication["code"]?["text"]?.string ?? medication["code"]?["coding"]?.array?.first?["display"]?.string
+            if ingredients.count > 1, let label, let product = productOfSeveral(label, ingredients: ingredients, resource: resource) {
+                return (product, product)
+            }
             guard ingredients.count == 1, let ingredient = ingredients.first,
                   let substanceText = Self.conceptText(ingredient["itemCodeableConcept"]) else {
-                // A Regimen product has one ingredient: the others' names and strengths are kept in a note, never dropped.
+                // A product Regimen cannot write: the ingredients' names and strengths are kept in a note, never dropped.
                 let listed = ingredients.map { ingredient in
                     let name = Self.conceptText(ingredient["itemCodeableConcept"]) ?? ingredient["itemReference"]?["display"]?.string ?? "an unnamed ingredient"
                     let strength = ingredient["strength"].flatMap(Self.strengthText).map { " " + $0 } ?? ""
                     return name + strength
                 }
                 itemNotes.append("ingredients: " + listed.joined(separator: "; "))
-                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")): only a single-ingredient product can be imported; it is kept under its name, with its ingredients in a note")
+                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")), not each a substance the knowledge base knows with its amount per tablet, capsule or mL: it is kept under its name, with its ingredients in a note")
                 return nil
             }
             let substance = itemName(for: substanceText, resource: resource)
@@ -355,6 +379,42 @@ extension FHIRImport {
             let name = RegimenText.literal(label)
             if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(strengthText) per \(per)") }
             return (name, substance)
+        }
+
+        /// A Medication of several ingredients as a product declaration (`product "Cal-Mag": calcium carbonate
+        /// 333mg elemental, magnesium oxide 133mg elemental per tablet`), when every ingredient is a substance
+        /// the knowledge base knows, with an amount per one unit that is the same for all; nil otherwise. A
+        /// salt's strength is the salt's mass, written as the element's amount (`elemental`), never copied across.
+        mutating func productOfSeveral(_ label: String, ingredients: [JSON], resource: JSON) -> String? {
+            var probe = self
+            var parts: [String] = []
+            var unit: String?
+            for ingredient in ingredients {
+                guard let text = Self.conceptText(ingredient["itemCodeableConcept"]), let strength = ingredient["strength"],
+                      let amount = strength["numerator"].flatMap({ FHIRQuantity($0, path: "strength.numerator") }),
+                      case .success(var amountText) = amount.regimen,
+                      let per = strength["denominator"].flatMap({ FHIRQuantity($0, path: "strength.denominator") }),
+                      per.value == 1, let perWord = per.unitWord,
+                      Unit.named(perWord)?.dimension == .count || Unit.named(perWord)?.dimension == .volume,
+                      unit == nil || unit == perWord else { return nil }
+                unit = perWord
+                let declaredBefore = probe.declared.count
+                let name = probe.itemName(for: text, resource: resource)
+                // A product's ingredients are substances the knowledge base knows: a declared drug cannot be one.
+                guard probe.declared.count == declaredBefore else { return nil }
+                if let form = probe.saltForm(name), let fraction = form.elementalFraction, let unitWord = amount.unitWord,
+                   let factor = Unit.named(unitWord)?.factor, Unit.named(unitWord)?.dimension == .mass {
+                    let milligrams = amount.value * factor / (Unit.named("mg")?.factor ?? 1)
+                    amountText = form.dosedAsSalt ? Quantity.format((milligrams * 100).rounded() / 100) + "mg"
+                        : Quantity.format((milligrams * fraction * 100).rounded() / 100) + "mg elemental"
+                }
+                parts.append("\(name) \(amountText)")
+            }
+            guard let unit else { return nil }
+            self = probe
+            let name = RegimenText.literal(label)
+            if productNames.insert(name).inserted { products.append("product \(name): " + parts.joined(separator: ", ") + " per \(unit)") }
+            return name
         }
 
         /// A Ratio strength as written (`500 mg per 1 Tab`).
@@ -420,25 +480,101 @@ extension FHIRImport {
                 return words
             }
             if !conditions.isEmpty, !lines.contains(where: { $0.hasPrefix("conditions ") }) { lines.append("conditions " + conditions.joined(separator: ", ")) }
+            // Observations: weight, height and eGFR, then laboratory results, by LOINC code first and then by name.
+            // One the patient block has no field for is kept as a comment and said, never dropped silently.
+            var labs: [String] = []
+            var unread: [String] = []
             for observation in resources where observation["resourceType"]?.string == "Observation" {
-                if let line = observationLine(observation), !lines.contains(where: { $0.hasPrefix(line.split(separator: " ")[0] + " ") }) { lines.append(line) }
+                switch observationReading(observation) {
+                case .field(let line):
+                    if !lines.contains(where: { $0.hasPrefix(line.split(separator: " ")[0] + " ") }) { lines.append(line) }
+                case .lab(let analyte, let entry):
+                    if !labs.contains(where: { $0.hasPrefix(analyte + " ") }) { labs.append(entry) }
+                case .unread(let why):
+                    unread.append("# observation not imported: " + Self.commentText(why))
+                    warn(observation, "not imported: \(why)")
+                }
             }
-            return lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }
+            if !labs.isEmpty, !lines.contains(where: { $0.hasPrefix("labs ") }) { lines.append("labs " + labs.joined(separator: ", ")) }
+            return (lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }) + unread
         }
 
-        /// Weight, height and eGFR from their LOINC codes.
-        mutating func observationLine(_ observation: JSON) -> String? {
-            let codes = Set(observation["code"]?["coding"]?.array?.compactMap { $0["code"]?.string } ?? [])
-            guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else { return nil }
-            guard quantity.value > 0, quantity.value < 1000 else {
-                warn(observation, "its value \(quantity.value) is not plausible and was not imported")
-                return nil
+        /// What an Observation gives the patient block.
+        enum ObservationReading {
+            /// A patient field: `weight 70 kg`.
+            case field(String)
+            /// A laboratory result for the `labs` line: `potassium 5.4 mmol/L on 2026-11-20`.
+            case lab(analyte: String, entry: String)
+            /// Why it is not imported.
+            case unread(String)
+        }
+
+        /// Weight, height and eGFR by their LOINC codes or names, and laboratory results by the knowledge
+        /// base's LOINC codes or the analyte's name, with the value in a unit the analyte converts from.
+        mutating func observationReading(_ observation: JSON) -> ObservationReading {
+            let codings = observation["code"]?["coding"]?.array ?? []
+            let codes = Set(codings.compactMap { $0["code"]?.string })
+            let loincCodes = Set(codings.filter { $0["system"]?.string == MedicalCode.System.loinc.uri }.compactMap { $0["code"]?.string })
+            let text = Self.conceptText(observation["code"]) ?? "an observation with no name"
+            let named = "\(RegimenText.literal(text))"
+            guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else {
+                return .unread("\(named) has no valueQuantity")
+            }
+            guard quantity.value.isFinite, quantity.value > 0, quantity.value < 1_000_000 else {
+                return .unread("\(named) has the value \(quantity.value), which is not a plausible result")
             }
             let number = Quantity.format(quantity.value)
-            if codes.contains("29463-7") || codes.contains("3141-9") { return quantity.unitWord.map { "weight \(number) \($0)" } }
-            if codes.contains("8302-2") || codes.contains("8306-3") { return quantity.unitWord.map { "height \(number) \($0)" } }
-            if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) { return "egfr \(number)" }
-            return nil
+            let lowered = text.lowercased()
+            if codes.contains("29463-7") || codes.contains("3141-9") || ["weight", "body weight"].contains(lowered) {
+                guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a weight in kg, g or lb") }
+                return .field("weight \(number) \(unit)")
+            }
+            if codes.contains("8302-2") || codes.contains("8306-3") || ["height", "body height"].contains(lowered) {
+                guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a height in cm or m") }
+                return .field("height \(number) \(unit)")
+            }
+            if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) || lowered == "egfr" {
+                return .field("egfr \(number)")
+            }
+            let labTable = knowledge.labs
+            let analyte = labTable.analytes.values.sorted { $0.name < $1.name }.first { !loincCodes.isDisjoint(with: $0.codes.map(\.code)) }
+                ?? labTable.analyte(named: text)
+            guard let analyte else { return .unread("\(named) (\(number) \(quantity.writtenUnit)) is no laboratory result the knowledge base knows") }
+            // The value in a unit Regimen writes, which the analyte converts from (mmol/L, mg/dL, mIU/L, …).
+            // A unit code of another system (SNOMED CT's 258813002 for mmol/L) is not UCUM: its unit text is read.
+            let ucumCode = value["system"]?.string == nil || value["system"]?.string == FHIRExport.ucum ? value["code"]?.string : nil
+            let unitText = Self.labUnit(ucumCode ?? value["unit"]?.string ?? "")
+            let unit = unitText.flatMap(KnowledgeBuilder.compoundUnit)
+            var entry = "\(analyte.name) \(number)"
+            if let unit, let unitText {
+                guard case .success = analyte.canonical(Quantity(quantity.value, unit)) else {
+                    return .unread("\(named) is in \(unitText), which does not convert to \(analyte.name) in \(analyte.unit?.symbol ?? "a plain number")")
+                }
+                entry += " " + unitText
+            } else if analyte.unit != nil {
+                return .unread("\(named) is in \(RegimenText.literal(quantity.writtenUnit)), a unit Regimen cannot read for \(analyte.name)")
+            }
+            if let date = observation["effectiveDateTime"]?.string ?? observation["effectivePeriod"]?["start"]?.string {
+                guard let day = CivilDate(parsing: date.prefix(10)) else { return .unread("\(named) has the date \(RegimenText.literal(date)), which is not a date") }
+                entry += " on \(day)"
+            }
+            return .lab(analyte: analyte.name, entry: entry)
+        }
+
+        /// A UCUM unit as a laboratory result is written in Regimen (`m[iU]/L` is `mIU/L`, `meq/L` `mEq/L`);
+        /// nil for no unit or UCUM's unit 1 (a ratio such as the INR).
+        static func labUnit(_ ucum: String) -> String? {
+            let words: [String: String] = ["[iU]": "IU", "[IU]": "IU", "m[iU]": "mIU", "m[IU]": "mIU", "u[iU]": "µIU", "u[IU]": "µIU",
+                                           "meq": "mEq", "ug": "mcg", "umol": "µmol"]
+            let trimmed = ucum.trimmingSpaces()
+            guard !trimmed.isEmpty, trimmed != "1", !(trimmed.hasPrefix("{") && trimmed.hasSuffix("}")) else { return nil }
+            return trimmed.split(separator: "/", omittingEmptySubsequences: false).map { words[String($0)] ?? String($0) }.joined(separator: "/")
+        }
+
+        /// Text from the file as one comment line: no line breaks, no control characters, at most 200 characters.
+        static func commentText(_ text: String) -> String {
+            let flat = String(text.map { $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) ? " " : $0 })
+            return flat.count <= 200 ? flat : String(flat.prefix(200)) + "…"
         }
 
         /// Regimen's own day extension (`wake 07:00, breakfast 07:30, …`), accepted only in that shape.

@@ -39,6 +39,7 @@ public enum Explanation {
         lines.append("  unit: \(a.unit?.symbol ?? "a plain number (a ratio)")")
         if let m = a.molarMass { lines.append("  molar mass: \(Quantity.format(m)) mg/mmol (mass and amount of substance convert by it)") }
         if let v = a.valence { lines.append("  valence: \(v) (mEq convert by it)") }
+        lines += codeLines(a.codes)
         for note in a.notes { lines.append("  note: \(note)") }
         for source in a.sources { lines.append("  source: \(source)") }
         return lines.joined(separator: "\n") + "\n"
@@ -75,7 +76,8 @@ public enum Explanation {
             lines = DiagnosticCode.catalog.map { "\($0.id) \($0.name) (\($0.severity.rawValue))" }
         case .labs:
             lines = knowledge.labs.analytes.values.sorted { $0.name < $1.name }.map { analyte in
-                analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))
+                ([analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))]
+                    + codeSummary(analyte.codes)).joined(separator: "\n")
             }
         }
         let count = lines.filter { !$0.hasPrefix("  ") }.count
