@@ -254,6 +254,28 @@ import TestSupport
         #expect(compiles(bundle(#""code": {"text": "serum magnesium"}, "effectiveDateTime": "2026-11-20", "valueQuantity": {"value": 1.5, "unit": "mg/dL", "code": "mg/dL"}"#)))
     }
 
+    /// A series of results of one kind: the latest dated one fills the patient block, each other is a comment
+    /// and a warning; a result entered in error is none of the patient's.
+    @Test func ofASeriesTheLatestResultIsThePatients() throws {
+        func potassium(_ value: Double, _ date: String, status: String = "final") -> String {
+            #"{"resource": {"resourceType": "Observation", "status": "\#(status)", "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]}, "effectiveDateTime": "\#(date)", "valueQuantity": {"value": \#(value), "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"}}}"#
+        }
+        let weight = #"{"resource": {"resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]}, "effectiveDateTime": "2026-10-01", "valueQuantity": {"value": 71, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}}"#
+        let laterWeight = weight.replacingOccurrences(of: "2026-10-01", with: "2026-11-01").replacingOccurrences(of: "71", with: "69")
+        let bundle = """
+        {"resourceType": "Bundle", "type": "collection", "entry": [\(potassium(4.1, "2026-11-02")), \(potassium(5.9, "2026-11-19")), \(potassium(4.4, "2026-10-20")),
+         \(potassium(7.9, "2026-11-21", status: "entered-in-error")), \(weight), \(laterWeight),
+         {"resource": \(request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#))}]}
+        """
+        let result = try #require(imported(bundle))
+        #expect(result.source.contains("  weight 69 kg\n") && result.source.contains("  labs potassium 5.9 mmol/L on 2026-11-19\n"), "\(result.source)")
+        #expect(result.source.contains("# observation not imported: another potassium result, potassium 4.1 mmol/L on 2026-11-02, not the latest dated one"), "\(result.source)")
+        #expect(result.source.contains("# observation not imported: another potassium result, potassium 4.4 mmol/L on 2026-10-20"), "\(result.source)")
+        #expect(result.source.contains("# observation not imported: another weight result, weight 71 kg on 2026-10-01"), "\(result.source)")
+        #expect(result.source.contains("has the status entered-in-error") && !result.source.contains("7.9 mmol/L on"), "\(result.source)")
+        #expect(compiles(bundle))
+    }
+
     /// An order on hold that another system wrote is not scheduled: a comment that gives its reason, and a warning.
     @Test func anOrderOnHoldSaysWhy() throws {
         let json = request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#,

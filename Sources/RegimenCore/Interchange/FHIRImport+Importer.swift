@@ -481,30 +481,46 @@ extension FHIRImport {
             }
             if !conditions.isEmpty, !lines.contains(where: { $0.hasPrefix("conditions ") }) { lines.append("conditions " + conditions.joined(separator: ", ")) }
             // Observations: weight, height and eGFR, then laboratory results, by LOINC code first and then by name.
-            // One the patient block has no field for is kept as a comment and said, never dropped silently.
-            var labs: [String] = []
+            // One the patient block has no field for is kept as a comment and said, never dropped silently;
+            // of several results of one kind (a series), the latest is the patient's, the others are said.
+            var readings: [(key: String, text: String, date: CivilDate?, isLab: Bool, resource: JSON)] = []
             var unread: [String] = []
             for observation in resources where observation["resourceType"]?.string == "Observation" {
                 switch observationReading(observation) {
-                case .field(let line):
-                    if !lines.contains(where: { $0.hasPrefix(line.split(separator: " ")[0] + " ") }) { lines.append(line) }
-                case .lab(let analyte, let entry):
-                    if !labs.contains(where: { $0.hasPrefix(analyte + " ") }) { labs.append(entry) }
+                case .field(let line, let date):
+                    let key = String(line.split(separator: " ")[0])
+                    if !lines.contains(where: { $0.hasPrefix(key + " ") }) { readings.append((key, line, date, false, observation)) }
+                case .lab(let analyte, let entry, let date):
+                    readings.append((analyte, entry, date, true, observation))
                 case .unread(let why):
                     unread.append("# observation not imported: " + Self.commentText(why))
                     warn(observation, "not imported: \(why)")
                 }
             }
+            var kept: [(key: String, text: String, date: CivilDate?, isLab: Bool, resource: JSON)] = []
+            for reading in readings {
+                guard let index = kept.firstIndex(where: { $0.key == reading.key && $0.isLab == reading.isLab }) else { kept.append(reading); continue }
+                // Of two dated results the later is the patient's; otherwise the first in the file stays.
+                let current = kept[index]
+                let isLater = reading.date.flatMap { date in current.date.map { date > $0 } } ?? false
+                let left = isLater ? current : reading
+                if isLater { kept[index] = reading }
+                let said = left.text + (left.isLab ? "" : left.date.map { " on \($0)" } ?? "")
+                unread.append("# observation not imported: another \(left.key) result, " + Self.commentText(said) + ", not the latest dated one")
+                warn(left.resource, "not imported: \(RegimenText.literal(said)) is not the latest dated \(left.key) result in the file")
+            }
+            lines += kept.filter { !$0.isLab }.map(\.text)
+            let labs = kept.filter(\.isLab).map(\.text)
             if !labs.isEmpty, !lines.contains(where: { $0.hasPrefix("labs ") }) { lines.append("labs " + labs.joined(separator: ", ")) }
             return (lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }) + unread
         }
 
         /// What an Observation gives the patient block.
         enum ObservationReading {
-            /// A patient field: `weight 70 kg`.
-            case field(String)
+            /// A patient field, `weight 70 kg`, with the date it was measured.
+            case field(String, date: CivilDate?)
             /// A laboratory result for the `labs` line: `potassium 5.4 mmol/L on 2026-11-20`.
-            case lab(analyte: String, entry: String)
+            case lab(analyte: String, entry: String, date: CivilDate?)
             /// Why it is not imported.
             case unread(String)
         }
@@ -517,6 +533,15 @@ extension FHIRImport {
             let loincCodes = Set(codings.filter { $0["system"]?.string == MedicalCode.System.loinc.uri }.compactMap { $0["code"]?.string })
             let text = Self.conceptText(observation["code"]) ?? "an observation with no name"
             let named = "\(RegimenText.literal(text))"
+            // A result withdrawn or never made is no result of the patient's.
+            if let status = observation["status"]?.string, ["cancelled", "entered-in-error"].contains(status) {
+                return .unread("\(named) has the status \(status)")
+            }
+            var date: CivilDate?
+            if let written = observation["effectiveDateTime"]?.string ?? observation["effectivePeriod"]?["start"]?.string {
+                guard let day = CivilDate(parsing: written.prefix(10)) else { return .unread("\(named) has the date \(RegimenText.literal(written)), which is not a date") }
+                date = day
+            }
             guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else {
                 return .unread("\(named) has no valueQuantity")
             }
@@ -527,14 +552,14 @@ extension FHIRImport {
             let lowered = text.lowercased()
             if codes.contains("29463-7") || codes.contains("3141-9") || ["weight", "body weight"].contains(lowered) {
                 guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a weight in kg, g or lb") }
-                return .field("weight \(number) \(unit)")
+                return .field("weight \(number) \(unit)", date: date)
             }
             if codes.contains("8302-2") || codes.contains("8306-3") || ["height", "body height"].contains(lowered) {
                 guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a height in cm or m") }
-                return .field("height \(number) \(unit)")
+                return .field("height \(number) \(unit)", date: date)
             }
             if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) || lowered == "egfr" {
-                return .field("egfr \(number)")
+                return .field("egfr \(number)", date: date)
             }
             let labTable = knowledge.labs
             let analyte = labTable.analytes.values.sorted { $0.name < $1.name }.first { !loincCodes.isDisjoint(with: $0.codes.map(\.code)) }
@@ -554,11 +579,8 @@ extension FHIRImport {
             } else if analyte.unit != nil {
                 return .unread("\(named) is in \(RegimenText.literal(quantity.writtenUnit)), a unit Regimen cannot read for \(analyte.name)")
             }
-            if let date = observation["effectiveDateTime"]?.string ?? observation["effectivePeriod"]?["start"]?.string {
-                guard let day = CivilDate(parsing: date.prefix(10)) else { return .unread("\(named) has the date \(RegimenText.literal(date)), which is not a date") }
-                entry += " on \(day)"
-            }
-            return .lab(analyte: analyte.name, entry: entry)
+            if let date { entry += " on \(date)" }
+            return .lab(analyte: analyte.name, entry: entry, date: date)
         }
 
         /// A UCUM unit as a laboratory result is written in Regimen (`m[iU]/L` is `mIU/L`, `meq/L` `mEq/L`);
