@@ -249,6 +249,10 @@ import TestSupport
         #expect(tsh.source.contains("  labs tsh 3.1 µIU/mL\n"), "\(tsh.source)")
         let wrongKind = try #require(imported(bundle(#""code": {"text": "potassium"}, "valueQuantity": {"value": 5, "unit": "ms", "system": "http://unitsofmeasure.org", "code": "ms"}"#)))
         #expect(!wrongKind.source.contains("labs ") && wrongKind.source.contains("# observation not imported: \"potassium\" is in ms, which does not convert"), "\(wrongKind.source)")
+        // A name that tries to add a plan line stays inside its comment.
+        let hostile = try #require(imported(bundle(#""code": {"text": "sodium\n  magnesium oxide 9000mg daily"}, "valueQuantity": {"value": 139, "unit": "mmol/L\nzinc 900mg daily"}"#)))
+        #expect(!hostile.source.split(separator: "\n").contains { $0.hasPrefix("  magnesium oxide") || $0.hasPrefix("zinc") }, "\(hostile.source)")
+        #expect(hostile.source.contains("# observation not imported: \"sodium\\n  magnesium oxide 9000mg daily\" (139 mmol/L zinc 900mg daily)"), "\(hostile.source)")
         let empty = try #require(imported(bundle(#""code": {"text": "potassium"}, "valueString": "high""#)))
         #expect(empty.source.contains("# observation not imported: \"potassium\" has no valueQuantity"), "\(empty.source)")
         #expect(compiles(bundle(#""code": {"text": "serum magnesium"}, "effectiveDateTime": "2026-11-20", "valueQuantity": {"value": 1.5, "unit": "mg/dL", "code": "mg/dL"}"#)))

@@ -35,7 +35,12 @@ extension FHIRExport {
         // The vital-signs profiles' LOINC codes for body weight and body height (http://hl7.org/fhir/R4/observation-vitalsigns.html);
         // eGFR by its name only, as the plan does not say which equation.
         if let weight = plan.patient.weight {
-            observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg")
+            // As written when in pounds (the profile's [lb_av]), else in kg.
+            if weight.unit?.numerator.symbol == "lb", weight.unit?.denominator == nil {
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.displayed.value, unit: "lb", ucum: "[lb_av]")
+            } else {
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg")
+            }
         }
         if let height = plan.patient.height {
             observation("height", coding: loinc("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm")

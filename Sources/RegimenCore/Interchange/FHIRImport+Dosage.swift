@@ -435,9 +435,11 @@ extension FHIRImport.Importer {
     /// True for a Regimen clause as `regimen export --fhir` writes one (`4h after levothyroxine`):
     /// plain words, numbers and a few marks, and reading as exactly one clause. Anything else is a note.
     static func isRegimenClause(_ text: String) -> Bool {
-        // A hold condition compares: `hold if patient.egfr < 30`, `hold if patient.lab.magnesium < 1.8 mg/dL`.
-        let marks = text.hasPrefix("hold if ") ? " :.-'<>=/" : " :.-'"
-        guard text.count <= 200, text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || marks.unicodeScalars.contains($0) }) else {
+        // A hold condition compares, with units: `hold if patient.egfr < 30`, `hold if patient.lab.calcium > 10.4 mg/dL`.
+        let isHold = text.hasPrefix("hold if ")
+        let marks = isHold ? " :.-'<>=/" : " :.-'"
+        guard text.count <= 200, text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || marks.unicodeScalars.contains($0)
+            || (isHold && ("A"..."Z").contains($0)) }) else {
             return false
         }
         let tokens = Lexer.tokenize(SourceFile(name: "clause", text: "zinc 1mg daily, " + text + "\n"), id: FileID(0))
