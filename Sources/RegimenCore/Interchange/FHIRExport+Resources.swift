@@ -17,10 +17,21 @@ extension FHIRExport {
                 ("subject", .object([("reference", .string(patient))])),
             ])))
         }
-        func observation(_ key: String, coding: [JSON], text: String, value: Double, unit: String, ucum: String, date: CivilDate? = nil) {
+        func observation(_ key: String, coding: [JSON], text: String, value: Double, unit: String, ucum: String, date: CivilDate? = nil,
+                         vitalSign: Bool = false) {
             var fields: [(String, JSON)] = [
                 ("resourceType", .string("Observation")),
                 ("status", .string("final")),
+            ]
+            // Weight and height are vital signs (http://hl7.org/fhir/R4/observation-vitalsigns.html); the profile also
+            // wants the day they were measured, which the patient block does not give, so none is made up.
+            if vitalSign {
+                fields.append(("category", .array([.object([("coding", .array([.object([
+                    ("system", .string("http://terminology.hl7.org/CodeSystem/observation-category")), ("code", .string("vital-signs")),
+                    ("display", .string("Vital Signs")),
+                ])]))])])))
+            }
+            fields += [
                 ("code", .object((coding.isEmpty ? [] : [("coding", .array(coding))]) + [("text", .string(text))])),
                 ("subject", .object([("reference", .string(patient))])),
             ]
@@ -37,13 +48,15 @@ extension FHIRExport {
         if let weight = plan.patient.weight {
             // As written when in pounds (the profile's [lb_av]), else in kg.
             if weight.unit?.numerator.symbol == "lb", weight.unit?.denominator == nil {
-                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.displayed.value, unit: "lb", ucum: "[lb_av]")
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.displayed.value, unit: "lb", ucum: "[lb_av]",
+                            vitalSign: true)
             } else {
-                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg")
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg",
+                            vitalSign: true)
             }
         }
         if let height = plan.patient.height {
-            observation("height", coding: loinc("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm")
+            observation("height", coding: loinc("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm", vitalSign: true)
         }
         if let egfr = plan.patient.egfr, plan.patient.egfrImpliedBy == nil {
             observation("egfr", coding: [], text: "eGFR", value: egfr, unit: "mL/min/1.73m2", ucum: "mL/min/{1.73_m2}")

@@ -531,7 +531,12 @@ extension FHIRImport {
             let codings = observation["code"]?["coding"]?.array ?? []
             let codes = Set(codings.compactMap { $0["code"]?.string })
             let loincCodes = Set(codings.filter { $0["system"]?.string == MedicalCode.System.loinc.uri }.compactMap { $0["code"]?.string })
-            let text = Self.conceptText(observation["code"]) ?? "an observation with no name"
+            // Named by its text or display, else by its code (`LOINC 2601-3`), so a message says which it is.
+            let firstCoding = codings.first { $0["code"]?.string != nil }
+            let codeName = firstCoding.map { coding in
+                (coding["system"]?.string.flatMap(MedicalCode.System.init(uri:))?.title ?? "code") + " " + (coding["code"]?.string ?? "")
+            }
+            let text = Self.conceptText(observation["code"]) ?? codeName ?? "an observation with no name"
             let named = "\(RegimenText.literal(text))"
             // A result withdrawn or never made is no result of the patient's.
             if let status = observation["status"]?.string, ["cancelled", "entered-in-error"].contains(status) {
@@ -539,14 +544,18 @@ extension FHIRImport {
             }
             var date: CivilDate?
             if let written = observation["effectiveDateTime"]?.string ?? observation["effectivePeriod"]?["start"]?.string {
-                guard let day = CivilDate(parsing: written.prefix(10)) else { return .unread("\(named) has the date \(RegimenText.literal(written)), which is not a date") }
+                // A date, or a date and time (`2026-11-20T08:30:00Z`): the day of the sample.
+                guard written.count == 10 || written.dropFirst(10).first == "T", let day = CivilDate(parsing: written.prefix(10)) else {
+                    return .unread("\(named) has the date \(RegimenText.literal(written)), which is not a date")
+                }
                 date = day
             }
             guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else {
                 return .unread("\(named) has no valueQuantity")
             }
             guard quantity.value.isFinite, quantity.value > 0, quantity.value < 1_000_000 else {
-                return .unread("\(named) has the value \(quantity.value), which is not a plausible result")
+                let shown = quantity.value.isFinite && abs(quantity.value) < 1e9 ? Quantity.format(quantity.value) : "\(quantity.value)"
+                return .unread("\(named) has the value \(shown), which is not a plausible result")
             }
             let number = Quantity.format(quantity.value)
             let lowered = text.lowercased()
