@@ -280,6 +280,31 @@ import TestSupport
         #expect(compiles(bundle))
     }
 
+    /// A patient fact the plan would refuse (a weight no one has, a result dated after the day the plan is
+    /// checked on, a facts line that is not one) is said and left out, so the imported plan still checks.
+    @Test func aPatientFactThePlanWouldRefuseIsLeftOutAndSaid() throws {
+        let order = request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#)
+        let bundle = """
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+         {"resource": {"resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]}, "valueQuantity": {"value": 700, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}}},
+         {"resource": {"resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]}, "effectiveDateTime": "2026-12-24", "valueQuantity": {"value": 4.2, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"}}},
+         {"resource": {"resourceType": "Patient", "extension": [{"url": "https://regimen.dev/fhir/StructureDefinition/patient-facts", "valueString": "conditions multiple sclerosis garlic 220 mg/day"}]}},
+         {"resource": \(order)}]}
+        """
+        guard case .success(let result) = FHIRImport.read(Array(bundle.utf8), today: testToday) else {
+            Issue.record("not imported")
+            return
+        }
+        for said in ["# patient line not imported: weight 700 kg", "# patient line not imported: labs potassium 4.2 mmol/L on 2026-12-24", "# patient line not imported: conditions multiple sclerosis garlic"] {
+            #expect(result.source.contains(said), "\(said) not in:\n\(result.source)")
+        }
+        #expect(result.warnings.filter { $0.hasPrefix("patient: not imported") }.count == 3, "\(result.warnings)")
+        let compilation = Frontend.compile(bytes: Array(result.source.utf8), name: "i.regimen", path: "i.regimen", provider: MemorySourceProvider([:]), today: testToday)
+        #expect(!compilation.hasErrors, "\(compilation.diagnostics.map(\.message))")
+        // Without a day to check against, no date is in the future: the result is kept.
+        #expect(imported(bundle)?.source.contains("  labs potassium 4.2 mmol/L on 2026-12-24\n") == true)
+    }
+
     /// An order on hold that another system wrote is not scheduled: a comment that gives its reason, and a warning.
     @Test func anOrderOnHoldSaysWhy() throws {
         let json = request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#,

@@ -18,9 +18,13 @@ extension FHIRImport {
         /// Each resource's fullUrl in the Bundle, by which a CarePlan's activities name its orders.
         let fullUrls: [String?]
 
-        init(resources: [JSON], fullUrls: [String?]) {
+        /// The day the imported plan will be checked on, if known.
+        let today: CivilDate?
+
+        init(resources: [JSON], fullUrls: [String?], today: CivilDate? = nil) {
             self.resources = resources
             self.fullUrls = fullUrls
+            self.today = today
             fromRegimen = resources.contains { resource in
                 resource["resourceType"]?.string == "Patient"
                     && (resource["extension"]?.array ?? []).contains { $0["url"]?.string == FHIRExport.dayExtension }
@@ -512,7 +516,39 @@ extension FHIRImport {
             lines += kept.filter { !$0.isLab }.map(\.text)
             let labs = kept.filter(\.isLab).map(\.text)
             if !labs.isEmpty, !lines.contains(where: { $0.hasPrefix("labs ") }) { lines.append("labs " + labs.joined(separator: ", ")) }
-            return (lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }) + unread
+            let (readable, refused) = Self.readableLines(lines, today: today)
+            for (line, why) in refused {
+                unread.append("# patient line not imported: " + Self.commentText("\(line): \(why)"))
+                warnings.append("patient: not imported: \(RegimenText.literal(line)): \(why)")
+            }
+            return (readable.isEmpty ? [] : ["patient:"] + readable.map { "  " + $0 }) + unread
+        }
+
+        /// The patient block's lines that read without error: each line a front-end error points at (an
+        /// implausible weight, a condition written as no condition is, a result dated after `today`) is
+        /// left out with the error's message, so what the file says never makes the imported plan fail.
+        static func readableLines(_ lines: [String], today: CivilDate?) -> (kept: [String], refused: [(String, String)]) {
+            // Without a day to check against, the latest date the lines give stands for it: no date is in the future.
+            let dates = lines.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
+            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            var kept = lines
+            var refused: [(String, String)] = []
+            // Each round leaves out the lines errors point at; one line's error can hide another's, so a few rounds.
+            for _ in 0..<3 where !kept.isEmpty {
+                let source = "patient:\n" + kept.map { "  " + $0 + "\n" }.joined()
+                let compilation = Frontend.compile(bytes: Array(source.utf8), name: "patient.regimen", path: "patient.regimen",
+                                                   provider: MemorySourceProvider([:]), today: day)
+                var wrong: [Int: String] = [:]
+                for diagnostic in compilation.diagnostics where diagnostic.severity == .error {
+                    guard let span = diagnostic.span else { continue }
+                    let index = compilation.sources[span.file].location(of: span.offset).line - 2
+                    if kept.indices.contains(index), wrong[index] == nil { wrong[index] = diagnostic.message }
+                }
+                guard !wrong.isEmpty else { break }
+                refused += wrong.keys.sorted().map { (kept[$0], wrong[$0]!) }
+                kept = kept.enumerated().filter { wrong[$0.offset] == nil }.map(\.element)
+            }
+            return (kept, refused)
         }
 
         /// What an Observation gives the patient block.
@@ -560,11 +596,15 @@ extension FHIRImport {
             let number = Quantity.format(quantity.value)
             let lowered = text.lowercased()
             if codes.contains("29463-7") || codes.contains("3141-9") || ["weight", "body weight"].contains(lowered) {
-                guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a weight in kg, g or lb") }
+                guard let unit = quantity.unitWord, ["kg", "lb"].contains(unit), quantity.value < 1000 else {
+                    return .unread("\(named) (\(number) \(quantity.writtenUnit)) is not a weight in kg or lb")
+                }
                 return .field("weight \(number) \(unit)", date: date)
             }
             if codes.contains("8302-2") || codes.contains("8306-3") || ["height", "body height"].contains(lowered) {
-                guard quantity.value < 1000, let unit = quantity.unitWord else { return .unread("\(named) is not a height in cm or m") }
+                guard let unit = quantity.unitWord, ["cm", "m"].contains(unit), quantity.value < 1000 else {
+                    return .unread("\(named) (\(number) \(quantity.writtenUnit)) is not a height in cm or m")
+                }
                 return .field("height \(number) \(unit)", date: date)
             }
             if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) || lowered == "egfr" {
