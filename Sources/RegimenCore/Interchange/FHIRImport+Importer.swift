@@ -53,6 +53,17 @@ extension FHIRImport {
                 blocks[block] += item.map { "  " + $0 }
             }
             let patient = patientLines()
+            // What the file says never makes the written plan fail: an item line the front end refuses
+            // (fields that each read but together do not, such as two doses a day at one time) is a comment, said.
+            blocks = blocks.map { $0.flatMap { $0.split(separator: "\n").map(String.init) } }
+            let headers = blocks.indices.map { planHeader(carePlans.indices.contains($0) ? carePlans[$0] : nil) }
+            for (block, index, why) in refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers) {
+                let line = blocks[block][index].trimmingSpaces()
+                blocks[block][index] = "  # not imported: " + Self.commentText("\(line): \(why)")
+                warnings.append("not imported: \(RegimenText.literal(line)): \(why)")
+                imported = max(0, imported - 1)
+            }
+            if !blocks.joined().contains(where: { !$0.hasPrefix("  #") }) { imported = 0 }
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
@@ -60,7 +71,7 @@ extension FHIRImport {
                 for (number, lines) in blocks.enumerated() {
                     // A block whose orders were all left out keeps its comments without a header (an empty plan is R107).
                     if lines.contains(where: { !$0.hasPrefix("  #") }) {
-                        out.append(planHeader(carePlans.indices.contains(number) ? carePlans[number] : nil))
+                        out.append(headers[number])
                         out += lines
                     } else {
                         out += lines.map { String($0.dropFirst(2)) }
@@ -72,6 +83,37 @@ extension FHIRImport {
                 out.append("# nothing could be imported, so there is no plan")
             }
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
+        }
+
+        /// The item lines (block, line, the error's message) that the front end refuses in the plan as it
+        /// would be written; a few rounds, as one refused line can hide another.
+        func refusedItemLines(_ prefix: [String], blocks: [[String]], headers: [String]) -> [(Int, Int, String)] {
+            var refused: [(Int, Int, String)] = []
+            var left = Set(blocks.indices.flatMap { block in blocks[block].indices.filter { !blocks[block][$0].hasPrefix("  #") }.map { [block, $0] } })
+            let dates = (prefix + blocks.joined()).joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
+            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            for _ in 0..<3 where !left.isEmpty {
+                var source = prefix
+                var place: [Int: (Int, Int)] = [:]  // physical line (from 1) -> block, line
+                for block in blocks.indices where blocks[block].indices.contains(where: { left.contains([block, $0]) }) {
+                    source.append(headers[block])
+                    for index in blocks[block].indices where left.contains([block, index]) || blocks[block][index].hasPrefix("  #") {
+                        source.append(blocks[block][index])
+                        place[source.count] = (block, index)
+                    }
+                }
+                let compilation = Frontend.compile(bytes: Array((source.joined(separator: "\n") + "\n").utf8), name: "imported.regimen",
+                                                   path: "imported.regimen", provider: MemorySourceProvider([:]), today: day)
+                var found = false
+                for diagnostic in compilation.diagnostics where diagnostic.severity == .error {
+                    guard let span = diagnostic.span, let (block, index) = place[compilation.sources[span.file].location(of: span.offset).line],
+                          left.remove([block, index]) != nil else { continue }
+                    refused.append((block, index, diagnostic.message))
+                    found = true
+                }
+                if !found { break }
+            }
+            return refused
         }
 
         /// A plan block's header: its CarePlan's title and period when the file has one.
