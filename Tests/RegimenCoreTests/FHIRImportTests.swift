@@ -305,6 +305,19 @@ import TestSupport
         #expect(imported(bundle)?.source.contains("  labs potassium 4.2 mmol/L on 2026-12-24\n") == true)
     }
 
+    /// Times that do not match the doses a day (two a day, one `when`) cannot both hold: the frequency is
+    /// kept and the times are a note; a Regimen clause that contradicts the frequency leaves the item out, said.
+    @Test func timesThatDoNotMatchTheDosesADayAreSaid() throws {
+        let mismatched = request(#"{"timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d", "when": ["ACM"], "offset": 15}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#)
+        let line = try #require(items(mismatched).first)
+        #expect(line.hasPrefix("levothyroxine 75mcg twice daily, note \"the record gives the times \\\"15min before breakfast\\\" for 2 doses a day"), "\(line)")
+        #expect(compiles(mismatched))
+        let clause = request(#"{"timing": {"repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}}, "additionalInstruction": [{"text": "15min before breakfast"}], "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#)
+        let result = try #require(imported(clause))
+        #expect(result.items == 0 && result.source.contains("# not imported: levothyroxine 75mcg twice daily, 15min before breakfast: the item is taken twice a day, but its timing names one time"), "\(result.source)")
+        #expect(result.warnings.contains { $0.contains("its timing names one time") })
+    }
+
     /// An order on hold that another system wrote is not scheduled: a comment that gives its reason, and a warning.
     @Test func anOrderOnHoldSaysWhy() throws {
         let json = request(#"{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}, "doseAndRate": [{"doseQuantity": {"value": 75, "unit": "mcg", "code": "ug"}}]}"#,

@@ -56,8 +56,17 @@ extension FHIRImport {
             // What the file says never makes the written plan fail: an item line the front end refuses
             // (fields that each read but together do not, such as two doses a day at one time) is a comment, said.
             blocks = blocks.map { $0.flatMap { $0.split(separator: "\n").map(String.init) } }
-            let headers = blocks.indices.map { planHeader(carePlans.indices.contains($0) ? carePlans[$0] : nil) }
-            for (block, index, why) in refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers) {
+            var headers = blocks.indices.map { planHeader(carePlans.indices.contains($0) ? carePlans[$0] : nil) }
+            var refused = refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers)
+            // A header the front end refuses (a CarePlan period of a thousand years) keeps its name only.
+            let badHeaders = Set(refused.filter { $0.1 < 0 }.map(\.0))
+            for block in badHeaders.sorted() {
+                let why = refused.first { $0.0 == block && $0.1 < 0 }!.2
+                warnings.append("the CarePlan's period was not imported: \(RegimenText.literal(headers[block])): \(why)")
+                headers[block] = planHeader(carePlans.indices.contains(block) ? carePlans[block] : nil, withPeriod: false)
+            }
+            if !badHeaders.isEmpty { refused = refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers) }
+            for (block, index, why) in refused where index >= 0 {
                 let line = blocks[block][index].trimmingSpaces()
                 blocks[block][index] = "  # not imported: " + Self.commentText("\(line): \(why)")
                 warnings.append("not imported: \(RegimenText.literal(line)): \(why)")
@@ -86,7 +95,7 @@ extension FHIRImport {
         }
 
         /// The item lines (block, line, the error's message) that the front end refuses in the plan as it
-        /// would be written; a few rounds, as one refused line can hide another.
+        /// would be written, and a block's header as line -1; a few rounds, as one refused line can hide another.
         func refusedItemLines(_ prefix: [String], blocks: [[String]], headers: [String]) -> [(Int, Int, String)] {
             var refused: [(Int, Int, String)] = []
             var left = Set(blocks.indices.flatMap { block in blocks[block].indices.filter { !blocks[block][$0].hasPrefix("  #") }.map { [block, $0] } })
@@ -97,6 +106,7 @@ extension FHIRImport {
                 var place: [Int: (Int, Int)] = [:]  // physical line (from 1) -> block, line
                 for block in blocks.indices where blocks[block].indices.contains(where: { left.contains([block, $0]) }) {
                     source.append(headers[block])
+                    place[source.count] = (block, -1)
                     for index in blocks[block].indices where left.contains([block, index]) || blocks[block][index].hasPrefix("  #") {
                         source.append(blocks[block][index])
                         place[source.count] = (block, index)
@@ -106,8 +116,13 @@ extension FHIRImport {
                                                    path: "imported.regimen", provider: MemorySourceProvider([:]), today: day)
                 var found = false
                 for diagnostic in compilation.diagnostics where diagnostic.severity == .error {
-                    guard let span = diagnostic.span, let (block, index) = place[compilation.sources[span.file].location(of: span.offset).line],
-                          left.remove([block, index]) != nil else { continue }
+                    guard let span = diagnostic.span, let (block, index) = place[compilation.sources[span.file].location(of: span.offset).line] else { continue }
+                    // A header's error is the caller's to mend; it is said once.
+                    if index < 0 {
+                        if !refused.contains(where: { $0.0 == block && $0.1 < 0 }) { refused.append((block, -1, diagnostic.message)) }
+                        continue
+                    }
+                    guard left.remove([block, index]) != nil else { continue }
                     refused.append((block, index, diagnostic.message))
                     found = true
                 }
@@ -117,9 +132,10 @@ extension FHIRImport {
         }
 
         /// A plan block's header: its CarePlan's title and period when the file has one.
-        func planHeader(_ carePlan: JSON?) -> String {
+        func planHeader(_ carePlan: JSON?, withPeriod: Bool = true) -> String {
             guard let carePlan else { return "plan \"imported\":" }
             var header = "plan " + RegimenText.literal(carePlan["title"]?.string ?? "imported")
+            guard withPeriod else { return header + ":" }
             let start = carePlan["period"]?["start"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             let end = carePlan["period"]?["end"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             if let start { header += " from \(start)" }
