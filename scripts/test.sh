@@ -19,18 +19,18 @@ python3 Tests/crosscheck/handout.py .build/debug/regimen examples
 python3 Tests/crosscheck/repl_pty.py .build/debug/regimen
 python3 Tests/crosscheck/hostile.py .build/debug/regimen
 python3 Tests/crosscheck/sarif_schema.py .build/debug/regimen
-python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir Tests/RegimenCoreTests/Golden/fhir-transaction
+python3 Tests/crosscheck/validate_fhir.py Tests/RegimenCoreTests/Golden/fhir Tests/RegimenCoreTests/Golden/fhir-transaction Tests/RegimenCoreTests/Golden/fhir-roundtrip
 python3 Tests/crosscheck/fhir_timing.py .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax
 PYTHONPATH=.build-python/fhir-r4 python3 -S Tests/crosscheck/validate_fhir_r4.py --resources fhir/StructureDefinition \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir \
-  Tests/RegimenCoreTests/Golden/fhir-transaction
+  Tests/RegimenCoreTests/Golden/fhir-transaction Tests/RegimenCoreTests/Golden/fhir-roundtrip
 python3 Tests/crosscheck/validate_fhir_r4_spec.py .build-python/fhir-r4-spec --resources fhir/StructureDefinition \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-hl7 \
   --imports .build/debug/regimen Tests/RegimenCoreTests/Golden/fhir-nhs-dose-syntax Tests/RegimenCoreTests/Golden/fhir \
-  Tests/RegimenCoreTests/Golden/fhir-transaction
+  Tests/RegimenCoreTests/Golden/fhir-transaction Tests/RegimenCoreTests/Golden/fhir-roundtrip
 python3 Tests/crosscheck/textmate_scopes.py grammar/regimen.tmLanguage.json \
-  $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks Tests/RegimenCoreTests/Golden/readback Tests/RegimenCoreTests/Golden/simulate -name '*.regimen') \
+  $(find examples Tests/RegimenCoreTests/Golden/language Tests/RegimenCoreTests/Golden/checks Tests/RegimenCoreTests/Golden/readback Tests/RegimenCoreTests/Golden/simulate Tests/RegimenCoreTests/Golden/fhir-roundtrip -name '*.regimen') \
   Sources/RegimenCore/Knowledge/Base/*.regimen
 python3 -m pytest -q -p no:cacheprovider Tests/crosscheck/lsp --regimen .build/debug/regimen
 python3 Tests/crosscheck/nvim/nvim_lsp.py .build/debug/regimen

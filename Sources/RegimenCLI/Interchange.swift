@@ -105,7 +105,7 @@ struct Import: Command {
             printError("error: cannot read \(Printable.escaped(options.file))")
             return .unusable
         }
-        switch FHIRImport.read(bytes) {
+        switch FHIRImport.read(bytes, today: .today) {
         case .success(let imported):
             try emit(imported.source, to: options.output, force: options.force)
             // What could not be carried over is said, never dropped silently.

@@ -291,6 +291,44 @@ import Testing
         #expect(MedicalCode.problem("2551", in: .rxnorm) == nil && MedicalCode.problem("25a1", in: .rxnorm) != nil)
     }
 
+    /// LOINC's Mod 10 check digit, checked against the LOINC Users' Guide, appendix C ("Calculating Mod 10
+    /// Check Digits", loinc.org/kb/users-guide/calculating-mod-10-check-digits): its worked example (12345
+    /// has check digit 5), and its list of the 14 LOINC numbers whose published check digit is known to be
+    /// wrong, which the check must reject.
+    @Test func loincCheckDigitsAreChecked() {
+        #expect(MedicalCode.loincCheckDigit("12345") == 5)
+        for valid in ["2823-3", "2601-3", "2000-8", "62292-8", "29463-7", "8302-2", "6301-6"] { #expect(MedicalCode.problem(valid, in: .loinc) == nil, "\(valid)") }
+        let knownInvalid = ["11491-6", "11501-6", "5895-7", "5896-5", "5897-3", "5928-1", "6028-3", "6415-5", "6580-7",
+                            "6645-7", "6646-5", "6647-3", "6648-1", "6649-9"]
+        for code in knownInvalid { #expect(MedicalCode.problem(code, in: .loinc) != nil, "\(code)") }
+        for malformed in ["2823", "2823-", "-3", "2823-33", "28a3-3", "12345678-9", "2823 3"] { #expect(MedicalCode.problem(malformed, in: .loinc) != nil, "\(malformed)") }
+    }
+
+    /// Each bundled laboratory result carries its LOINC code with its source, and `explain` shows it.
+    @Test func labsAreCodedInLOINC() {
+        let labs = bundled.knowledge.labs.analytes
+        let expected = ["magnesium": "2601-3", "potassium": "2823-3", "calcium": "2000-8", "vitamin d": "62292-8", "vitamin b12": "2132-9",
+                        "ferritin": "2276-4", "tsh": "3016-3", "inr": "6301-6", "qtc": "8636-3"]
+        for (name, code) in expected {
+            #expect(labs[name]?.codes.map(\.code) == [code], "\(name): \(labs[name]?.codes ?? [])")
+            #expect(labs[name]?.codes.allSatisfy { $0.system == .loinc && !$0.source.isEmpty } == true)
+        }
+        let potassium = Explanation.explain("lab potassium", knowledge: bundled.knowledge) ?? ""
+        #expect(potassium.contains("  code: LOINC 2823-3 [LOINC: Potassium [Moles/volume] in Serum or Plasma"), "\(potassium)")
+        #expect(Explanation.list(.labs, knowledge: bundled.knowledge).contains("potassium (mmol/L): serum potassium, k\n  codes: LOINC 2823-3\n"))
+    }
+
+    /// A lab's code is LOINC, with its source and a right check digit; anything else is an error with its place.
+    @Test func aLabCodeIsCheckedWhenDefined() {
+        let wrongSystem = compile("lab sodium:\n  unit \"mmol/L\"\n  code snomed \"24700007\", source \"a list\"\n  source \"x\"\nzinc 1mg daily\n")
+        #expect(wrongSystem.diagnostics.contains { $0.message.contains("(systems: loinc)") && $0.span != nil }, "\(wrongSystem.diagnostics.map(\.message))")
+        let mistyped = compile("lab sodium:\n  unit \"mmol/L\"\n  code loinc \"2951-3\", source \"a list\"\n  source \"x\"\nzinc 1mg daily\n")
+        #expect(mistyped.diagnostics.contains { $0.message.contains("Mod 10 check digit") }, "\(mistyped.diagnostics.map(\.message))")
+        let right = compile("lab sodium:\n  unit \"mmol/L\"\n  code loinc \"2951-2\", source \"a list\"\n  source \"x\"\nzinc 1mg daily\n")
+        #expect(right.diagnostics.isEmpty, "\(right.diagnostics.map(\.message))")
+        #expect(right.knowledge.labs.analytes["sodium"]?.codes.map(\.code) == ["2951-2"])
+    }
+
     @Test func planCanExtendTheKnowledgeBase() {
         let result = compile("substance magnesium:\n  form picolinate: elemental 12%, source \"label\"\nmagnesium picolinate 100mg daily\n")
         #expect(result.diagnostics.isEmpty)

@@ -83,10 +83,20 @@ import TestSupport
         #expect(bounds == [["2026-12-01", "2026-12-14"], ["2026-12-22", "2027-01-04"]])
     }
 
-    @Test func aHeldItemIsNotExported() throws {
+    /// A held item is an order on hold with its reason (FHIR's on-hold: "temporarily halted"), never an active one.
+    @Test func aHeldItemIsAnOrderOnHold() throws {
         let source = "patient:\n  age 70\n  egfr 25\nplan \"x\" from 2026-12-01 for 3 days:\n"
             + "  metformin 500mg twice daily, hold if patient.egfr < 30\n  vitamin d3 1000 IU daily\n"
-        #expect(try dosages(source).count == 1)
+        let compilation = Frontend.compile(bytes: Array(source.utf8), name: "t.regimen", path: "t.regimen",
+                                           provider: MemorySourceProvider([:]), today: testToday)
+        let orders = (FHIRExport(compilation, today: testToday).bundle()["entry"]?.array ?? []).compactMap { $0["resource"] }
+            .filter { $0["resourceType"]?.string == "MedicationRequest" }
+        #expect(orders.map { $0["status"]?.string ?? "" } == ["active", "on-hold"])
+        let held = try #require(orders.last)
+        #expect(held["medicationCodeableConcept"]?["text"]?.string == "metformin")
+        #expect(held["statusReason"]?["text"]?.string == "held: hold if patient.egfr < 30 holds for this patient (patient.egfr = 25)")
+        // Its course stays stated, for when the hold is lifted.
+        #expect(held["dosageInstruction"]?.array?.first?["timing"]?["repeat"]?["boundsPeriod"]?["end"]?.string == "2026-12-03")
     }
 
     /// A day's total in a SIG (`1200 mg/day divided tid`) is imported as the day's total, so the dose

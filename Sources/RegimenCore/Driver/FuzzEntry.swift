@@ -40,7 +40,7 @@ public enum FuzzEntry {
     /// becomes Regimen source, which must compile; a plan without errors is then simulated,
     /// checked and exported to FHIR again.
     public static func fhir(_ bytes: [UInt8], knowledge: BundledKnowledge = .shared) {
-        guard case .success(let imported) = FHIRImport.read(bytes) else { return }
+        guard case .success(let imported) = FHIRImport.read(bytes, today: today) else { return }
         let compilation = Frontend.compile(bytes: Array(imported.source.utf8), name: "imported.regimen", path: "imported.regimen",
                                            provider: MemorySourceProvider([:]), today: today, bundled: knowledge)
         // Every string from the file is data, never source: a plan written with items passes the front end.

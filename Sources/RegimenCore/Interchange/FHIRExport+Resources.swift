@@ -3,8 +3,8 @@
 extension FHIRExport {
     static let loinc = "http://loinc.org"
 
-    /// A Condition for each condition, and an Observation for the weight, height and eGFR the
-    /// plan gives (the eGFR only when given, never one a staged condition implies).
+    /// A Condition for each condition, and an Observation for the weight, height, eGFR and each
+    /// laboratory result the plan gives (the eGFR only when given, never one a staged condition implies).
     func patientFactResources(patient: String) -> [JSON] {
         var resources: [(String, JSON)] = []
         for condition in plan.patient.conditions {
@@ -17,41 +17,74 @@ extension FHIRExport {
                 ("subject", .object([("reference", .string(patient))])),
             ])))
         }
-        func observation(_ key: String, code: (String, String)?, text: String, value: Double, unit: String, ucum: String) {
-            var concept: [(String, JSON)] = []
-            if let (loincCode, display) = code {
-                concept.append(("coding", .array([.object([("system", .string(Self.loinc)), ("code", .string(loincCode)), ("display", .string(display))])])))
-            }
-            concept.append(("text", .string(text)))
-            resources.append(("observation|\(key)", .object([
+        func observation(_ key: String, coding: [JSON], text: String, value: Double, unit: String, ucum: String, date: CivilDate? = nil,
+                         vitalSign: Bool = false) {
+            var fields: [(String, JSON)] = [
                 ("resourceType", .string("Observation")),
                 ("status", .string("final")),
-                ("code", .object(concept)),
+            ]
+            // Weight and height are vital signs (http://hl7.org/fhir/R4/observation-vitalsigns.html); the profile also
+            // wants the day they were measured, which the patient block does not give, so none is made up.
+            if vitalSign {
+                fields.append(("category", .array([.object([("coding", .array([.object([
+                    ("system", .string("http://terminology.hl7.org/CodeSystem/observation-category")), ("code", .string("vital-signs")),
+                    ("display", .string("Vital Signs")),
+                ])]))])])))
+            }
+            fields += [
+                ("code", .object((coding.isEmpty ? [] : [("coding", .array(coding))]) + [("text", .string(text))])),
                 ("subject", .object([("reference", .string(patient))])),
-                ("valueQuantity", .object([("value", .number((value * 1000).rounded() / 1000)), ("unit", .string(unit)),
-                                           ("system", .string(Self.ucum)), ("code", .string(ucum))])),
-            ])))
+            ]
+            if let date { fields.append(("effectiveDateTime", .string(date.description))) }
+            fields.append(("valueQuantity", .object([("value", .number((value * 1000).rounded() / 1000)), ("unit", .string(unit)),
+                                                      ("system", .string(Self.ucum)), ("code", .string(ucum))])))
+            resources.append(("observation|\(key)", .object(fields)))
         }
-        // LOINC's body weight and body height; eGFR by its name only, as the plan does not say which equation.
+        func loinc(_ code: String, _ display: String) -> [JSON] {
+            [.object([("system", .string(Self.loinc)), ("code", .string(code)), ("display", .string(display))])]
+        }
+        // The vital-signs profiles' LOINC codes for body weight and body height (http://hl7.org/fhir/R4/observation-vitalsigns.html);
+        // eGFR by its name only, as the plan does not say which equation.
         if let weight = plan.patient.weight {
-            observation("weight", code: ("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg")
+            // As written when in pounds (the profile's [lb_av]), else in kg.
+            if weight.unit?.numerator.symbol == "lb", weight.unit?.denominator == nil {
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.displayed.value, unit: "lb", ucum: "[lb_av]",
+                            vitalSign: true)
+            } else {
+                observation("weight", coding: loinc("29463-7", "Body weight"), text: "weight", value: weight.base / 1_000_000, unit: "kg", ucum: "kg",
+                            vitalSign: true)
+            }
         }
         if let height = plan.patient.height {
-            observation("height", code: ("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm")
+            observation("height", coding: loinc("8302-2", "Body height"), text: "height", value: height.base, unit: "cm", ucum: "cm", vitalSign: true)
         }
         if let egfr = plan.patient.egfr, plan.patient.egfrImpliedBy == nil {
-            observation("egfr", code: nil, text: "eGFR", value: egfr, unit: "mL/min/1.73m2", ucum: "mL/min/{1.73_m2}")
+            observation("egfr", coding: [], text: "eGFR", value: egfr, unit: "mL/min/1.73m2", ucum: "mL/min/{1.73_m2}")
+        }
+        // Each laboratory result as written, with its date. Its LOINC code names one kind of result (moles
+        // per volume, for potassium in mmol/L), so a result written in another kind (mg/dL) has its name only.
+        for result in plan.labs.values.sorted(by: { $0.analyte < $1.analyte }) {
+            let analyte = compilation.knowledge.labs.analytes[result.analyte]
+            let codes = result.written.dimension == analyte?.dimension ? analyte?.codes ?? [] : []
+            let coding = codes.map { JSON.object([("system", .string($0.system.uri)), ("code", .string($0.code))]) }
+            let (value, symbol) = result.written.displayed
+            // A ratio (the INR) is a number of UCUM's unit 1.
+            let unit = result.written.unit
+            observation("lab|\(result.analyte)", coding: coding, text: result.analyte, value: value,
+                        unit: unit == nil ? "1" : symbol, ucum: unit?.ucum ?? "1", date: result.date)
         }
         return resources.map { key, resource in
             .object([("fullUrl", .string("urn:uuid:" + Self.uuid(key + "|" + compilation.sources[compilation.mainFile].name))), ("resource", resource)])
         }
     }
 
-    /// Each plan block as a CarePlan, with its name, period and the orders it holds as activities.
-    func carePlans(patient: String, items: [String]) -> [JSON] {
+    /// Each plan block as a CarePlan, with its name, period and the orders it holds as activities
+    /// (an order on hold among them).
+    func carePlans(patient: String, items: [String], held: [(url: String, plan: String)] = []) -> [JSON] {
         plan.blocks.enumerated().compactMap { number, block in
             // A product of several ingredients is one order, its first part's.
             let orders = plan.items.indices.filter { !plan.items[$0].current && plan.items[$0].plan == block.name && plan.items[$0].productPart?.isFirst != false }
+                .map { items[$0] } + held.filter { $0.plan == block.name }.map(\.url)
             guard !orders.isEmpty else { return nil }
             var fields: [(String, JSON)] = [
                 ("resourceType", .string("CarePlan")),
@@ -66,7 +99,7 @@ extension FHIRExport {
                 else if let until = block.until { period.append(("end", .string(until.description))) }
                 fields.append(("period", .object(period)))
             }
-            fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string(items[$0]))]))]) })))
+            fields.append(("activity", .array(orders.map { .object([("reference", .object([("reference", .string($0))]))]) })))
             let key = number == 0 ? "careplan|" : "careplan|\(number)|\(block.name)|"  // the first block's as before: ids stay stable
             let url = "urn:uuid:" + Self.uuid(key + compilation.sources[compilation.mainFile].name)
             return .object([("fullUrl", .string(url)), ("resource", .object(fields))])
@@ -115,7 +148,9 @@ extension FHIRExport {
         case "Condition": words = ["condition: " + (resource["code"]?["text"]?.string ?? "")]
         case "Observation":
             let value = resource["valueQuantity"]
-            words = ["\(resource["code"]?["text"]?.string ?? "observation"): \(value?["value"]?.double.map { Quantity.format($0) } ?? "") \(value?["unit"]?.string ?? "")"]
+            let unit = value?["unit"]?.string.map { $0 == "1" ? "" : " " + $0 } ?? ""
+            let date = resource["effectiveDateTime"]?.string.map { " on " + $0 } ?? ""
+            words = ["\(resource["code"]?["text"]?.string ?? "observation"): \(value?["value"]?.double.map { Quantity.format($0) } ?? "")\(unit)\(date)"]
         case "CarePlan": words = ["care plan" + (resource["title"]?.string.map { ": " + $0 } ?? "")]
         case "Patient": words = ["the patient of this plan" + (resource["gender"]?.string.map { ", \($0)" } ?? "")]
         default: words = [type]

@@ -16,7 +16,8 @@ public struct FHIRExport {
     public static let timeZoneExtension = "https://regimen.dev/fhir/StructureDefinition/time-zone"
     /// The patient's age in years when the plan gives an age and no birth date (an Age: UCUM `a`).
     public static let ageExtension = "https://regimen.dev/fhir/StructureDefinition/age"
-    /// Weight, eGFR, setting, conditions and diet as patient-block fields, for a lossless round trip.
+    /// Setting, conditions and diet as patient-block fields, for a lossless round trip (weight, height,
+    /// eGFR and laboratory results are Observations).
     public static let factsExtension = "https://regimen.dev/fhir/StructureDefinition/patient-facts"
 
     public init(_ compilation: Compilation, today: CivilDate) {
@@ -53,12 +54,24 @@ public struct FHIRExport {
             entries.append(.object([("fullUrl", .string(url)),
                                     ("resource", medicationRequest(item, index: index, range: range, patient: patientURL, constraints: constraints))]))
         }
+        // A held item (`hold if …` holds for this patient) is an order on hold, with the reason, so the
+        // record keeps it without anyone giving it; a product's ingredients are one order.
+        var heldOrders: [(url: String, plan: String)] = []
+        for (index, item) in plan.heldItems.enumerated() where item.productPart?.isFirst ?? true {
+            guard let hold = item.holdIf else { continue }
+            let parts = Array(plan.heldItems[index..<min(index + (item.productPart?.count ?? 1), plan.heldItems.count)])
+            let url = "urn:uuid:" + Self.uuid("held|\(index)|\(item.name)|\(compilation.sources[compilation.mainFile].name)")
+            if !item.current { heldOrders.append((url, item.plan)) }
+            entries.append(.object([("fullUrl", .string(url)),
+                                    ("resource", medicationRequest(item, index: nil, held: (hold, parts), range: simulator.itemRange(of: item, horizonStart: start),
+                                                                   patient: patientURL, constraints: constraints))]))
+        }
         for (number, finding) in findings.filter({ $0.severity != .note }).enumerated() {
             let url = "urn:uuid:" + Self.uuid("finding|\(number)|\(finding.code.id)|\(finding.message)")
             entries.append(.object([("fullUrl", .string(url)), ("resource", detectedIssue(finding, patient: patientURL, items: itemURLs))]))
         }
         entries += patientFactResources(patient: patientURL)
-        entries += carePlans(patient: patientURL, items: itemURLs)
+        entries += carePlans(patient: patientURL, items: itemURLs, held: heldOrders)
         // Every resource gets an id and a narrative, and no array or object is left empty (dom-6, ele-1).
         var finished = entries.enumerated().map { number, entry in Self.finish(entry, number: number) }
         if type == .transaction { finished = finished.map(Self.requested) }
@@ -112,19 +125,11 @@ public struct FHIRExport {
                                        ("valueAge", .object([("value", .number(age)), ("unit", .string("years")),
                                                              ("system", .string(Self.ucum)), ("code", .string("a"))]))]))
         }
+        // Weight, height, eGFR and laboratory results are Observations; what has no resource of its own stays here.
         var facts: [String] = []
-        if let weight = patient.weight { facts.append("weight \(Quantity.format(weight.base / 1_000_000))kg") }
-        if let egfr = patient.egfr, patient.egfrImpliedBy == nil { facts.append("egfr \(Quantity.format(egfr))") }
         if let setting = patient.setting { facts.append("setting \(setting)") }
         if !patient.conditions.isEmpty { facts.append("conditions " + patient.conditions.joined(separator: ", ")) }
         for (substance, amount) in patient.diet.sorted(by: { $0.key < $1.key }) { facts.append("diet \(substance) \(Quantity.format(amount.base)) mg/day") }
-        // Laboratory results as the patient block writes them (no LOINC-coded Observation yet), so
-        // an import gets them back.
-        let labs = plan.labs.values.sorted { $0.analyte < $1.analyte }.map { result in
-            (result.written.unit == nil ? "\(result.analyte) \(Quantity.format(result.written.base))" : "\(result.analyte) \(result.written.unroundedDescription)")
-                + (result.date.map { " on \($0)" } ?? "")
-        }
-        if !labs.isEmpty { facts.append("labs " + labs.joined(separator: ", ")) }
         if !facts.isEmpty {
             extensions.append(.object([("url", .string(Self.factsExtension)), ("valueString", .string(facts.joined(separator: "\n")))]))
         }
@@ -134,7 +139,10 @@ public struct FHIRExport {
         return .object(fields)
     }
 
-    private func medicationRequest(_ item: PlanItem, index: Int, range: ItemRange?, patient: String, constraints: [SpacingConstraint]) -> JSON {
+    /// An order, or a statement for what the patient already takes; `held` is the condition that holds
+    /// the item now and the item's parts (its product's ingredients), for an order on hold.
+    private func medicationRequest(_ item: PlanItem, index: Int?, held: (HoldCondition, [PlanItem])? = nil, range: ItemRange?, patient: String,
+                                   constraints: [SpacingConstraint]) -> JSON {
         var notes = item.notes.map { JSON.object([("text", .string($0))]) }
         if item.supervised { notes.append(.object([("text", .string("under medical supervision"))])) }
         // What the patient already takes is a statement of fact, not a request.
@@ -172,14 +180,21 @@ public struct FHIRExport {
                                                 ("div", .string(Self.narrative("Medication", .object(medication))))])), at: 2)
             fields.append(("contained", .array([.object(medication)])))
         }
-        fields += [("status", .string("active"))]
+        if let (hold, _) = held {
+            // FHIR's on-hold: "actions implied by the prescription are to be temporarily halted".
+            let reason = JSON.object([("text", .string("held: hold if \(hold.condition) holds for this patient"
+                + (hold.facts.isEmpty ? "" : " (\(hold.facts.joined(separator: "; ")))")))])
+            fields += [("status", .string("on-hold")), ("statusReason", item.current ? .array([reason]) : reason)]
+        } else {
+            fields += [("status", .string("active"))]
+        }
         if !item.current { fields.append(("intent", .string("plan"))) }
         let reference = item.product.map { ("#product", $0) } ?? (salt != nil ? ("#salt", item.name) : nil)
         fields += [
             reference.map { ("medicationReference", .object([("reference", .string($0.0)), ("display", .string($0.1))])) }
                 ?? ("medicationCodeableConcept", concept(item.name, codes: compilation.knowledge.substances[item.substance]?.codes ?? [])),
             ("subject", .object([("reference", .string(patient))])),
-            (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, range: range, constraints: constraints))),
+            (item.current ? "dosage" : "dosageInstruction", .array(dosages(item, index: index, held: held?.1 ?? [], range: range, constraints: constraints))),
         ]
         if !notes.isEmpty { fields.append(("note", .array(notes))) }
         return .object(fields)
@@ -192,12 +207,13 @@ public struct FHIRExport {
         return .object((coding.isEmpty ? [] : [("coding", .array(coding))]) + [("text", .string(text))])
     }
 
-    /// One dosage, or a sequence of them for a titration's steps.
-    private func dosages(_ item: PlanItem, index: Int, range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
+    /// One dosage, or a sequence of them for a titration's steps. A held item (no `index`: it is not
+    /// among the plan's items) is read back from its `held` parts, with its course and no rules: it is not scheduled.
+    private func dosages(_ item: PlanItem, index: Int?, held: [PlanItem] = [], range: ItemRange?, constraints: [SpacingConstraint]) -> [JSON] {
         // A product with several ingredients is one order: its text reads back every ingredient,
         // and the knowledge base's rules of each of them go with it.
-        let parts = Array(plan.itemsOfLine(index))
-        let description = parts.map { PlanDescription(compilation).describe(plan.items[$0]) }.joined(separator: "; ")
+        let parts = index.map { Array(plan.itemsOfLine($0)) } ?? []
+        let description = (index == nil ? held : parts.map { plan.items[$0] }).map { PlanDescription(compilation).describe($0) }.joined(separator: "; ")
         let instructions = additionalInstructions(item)
         let rules = constraints.filter { { if case .knowledge = $0.origin { true } else { false } }($0) }.flatMap { constraint in
             parts.filter { constraint.first.contains($0) }

@@ -175,7 +175,17 @@ extension FHIRImport.Importer {
             notes.append("the record gives no route for a dose in \(doseUnit == "each" ? "units of an unnamed form" : Unit.word(doseUnit, count: 2)): the checks treat the item as taken by mouth")
         }
         if let route = route(first, notes: &notes) { parts.append(route) }
-        if let timing = Self.timing(repeatFields) { parts.append(timing) }
+        if let timing = Self.timing(repeatFields) {
+            // Times that do not match the doses a day (`frequency` 2 with one `when`) cannot both hold:
+            // the frequency is kept and the times said, never one picked for the other.
+            let perDay = repeatFields["period"]?.double == 1 && repeatFields["periodUnit"]?.string == "d" && repeatFields["periodMax"] == nil
+                ? repeatFields["frequency"]?.int : nil
+            if let perDay, perDay != Self.timesNamed(timing) {
+                notes.append("the record gives the times \"\(timing)\" for \(perDay) dose\(perDay == 1 ? "" : "s") a day, which do not match: the times were not imported")
+            } else {
+                parts.append(timing)
+            }
+        }
         if let startDay { parts.append("starting day \(startDay)") }
         switch course(repeatFields, group, notes: &notes) {
         case .success(let course): parts += course
@@ -435,7 +445,11 @@ extension FHIRImport.Importer {
     /// True for a Regimen clause as `regimen export --fhir` writes one (`4h after levothyroxine`):
     /// plain words, numbers and a few marks, and reading as exactly one clause. Anything else is a note.
     static func isRegimenClause(_ text: String) -> Bool {
-        guard text.count <= 200, text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || " :.-'".unicodeScalars.contains($0) }) else {
+        // A hold condition compares, with units: `hold if patient.egfr < 30`, `hold if patient.lab.calcium > 10.4 mg/dL`.
+        let isHold = text.hasPrefix("hold if ")
+        let marks = isHold ? " :.-'<>=/" : " :.-'"
+        guard text.count <= 200, text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || marks.unicodeScalars.contains($0)
+            || (isHold && ("A"..."Z").contains($0)) }) else {
             return false
         }
         let tokens = Lexer.tokenize(SourceFile(name: "clause", text: "zinc 1mg daily, " + text + "\n"), id: FileID(0))
@@ -446,6 +460,12 @@ extension FHIRImport.Importer {
     }
 
     /// `when` codes and `timeOfDay` as Regimen timing.
+    /// How many times of day a timing clause from `timing` names: `at 08:00 and 20:00` two, `with meals` three.
+    static func timesNamed(_ timing: String) -> Int {
+        if ["with meals", "before meals", "after meals"].contains(timing) { return 3 }
+        return timing.components(separatedBy: " and ").count + timing.components(separatedBy: ", ").count - 1
+    }
+
     static func timing(_ repeatFields: JSON) -> String? {
         if let times = repeatFields["timeOfDay"]?.strings, !times.isEmpty {
             let clocks = times.map { String($0.prefix(5)) }.filter { $0.count == 5 && $0.allSatisfy { $0.isNumber || $0 == ":" } }

@@ -18,9 +18,13 @@ extension FHIRImport {
         /// Each resource's fullUrl in the Bundle, by which a CarePlan's activities name its orders.
         let fullUrls: [String?]
 
-        init(resources: [JSON], fullUrls: [String?]) {
+        /// The day the imported plan will be checked on, if known.
+        let today: CivilDate?
+
+        init(resources: [JSON], fullUrls: [String?], today: CivilDate? = nil) {
             self.resources = resources
             self.fullUrls = fullUrls
+            self.today = today
             fromRegimen = resources.contains { resource in
                 resource["resourceType"]?.string == "Patient"
                     && (resource["extension"]?.array ?? []).contains { $0["url"]?.string == FHIRExport.dayExtension }
@@ -49,6 +53,26 @@ extension FHIRImport {
                 blocks[block] += item.map { "  " + $0 }
             }
             let patient = patientLines()
+            // What the file says never makes the written plan fail: an item line the front end refuses
+            // (fields that each read but together do not, such as two doses a day at one time) is a comment, said.
+            blocks = blocks.map { $0.flatMap { $0.split(separator: "\n").map(String.init) } }
+            var headers = blocks.indices.map { planHeader(carePlans.indices.contains($0) ? carePlans[$0] : nil) }
+            var refused = refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers)
+            // A header the front end refuses (a CarePlan period of a thousand years) keeps its name only.
+            let badHeaders = Set(refused.filter { $0.1 < 0 }.map(\.0))
+            for block in badHeaders.sorted() {
+                let why = refused.first { $0.0 == block && $0.1 < 0 }!.2
+                warnings.append("the CarePlan's period was not imported: \(RegimenText.literal(headers[block])): \(why)")
+                headers[block] = planHeader(carePlans.indices.contains(block) ? carePlans[block] : nil, withPeriod: false)
+            }
+            if !badHeaders.isEmpty { refused = refusedItemLines(declarations + products + patient, blocks: blocks, headers: headers) }
+            for (block, index, why) in refused where index >= 0 {
+                let line = blocks[block][index].trimmingSpaces()
+                blocks[block][index] = "  # not imported: " + Self.commentText("\(line): \(why)")
+                warnings.append("not imported: \(RegimenText.literal(line)): \(why)")
+                imported = max(0, imported - 1)
+            }
+            if !blocks.joined().contains(where: { !$0.hasPrefix("  #") }) { imported = 0 }
             var out = ["# Imported from FHIR by `regimen import --fhir`: \(plural(medications.count, "medication resource")), \(imported) imported."]
             if !warnings.isEmpty { out.append("# \(plural(warnings.count, "warning")): what could not be carried over is in the notes below.") }
             out += declarations + products + patient
@@ -56,7 +80,7 @@ extension FHIRImport {
                 for (number, lines) in blocks.enumerated() {
                     // A block whose orders were all left out keeps its comments without a header (an empty plan is R107).
                     if lines.contains(where: { !$0.hasPrefix("  #") }) {
-                        out.append(planHeader(carePlans.indices.contains(number) ? carePlans[number] : nil))
+                        out.append(headers[number])
                         out += lines
                     } else {
                         out += lines.map { String($0.dropFirst(2)) }
@@ -70,10 +94,48 @@ extension FHIRImport {
             return .success(Imported(source: out.joined(separator: "\n") + "\n", warnings: warnings, items: imported))
         }
 
+        /// The item lines (block, line, the error's message) that the front end refuses in the plan as it
+        /// would be written, and a block's header as line -1; a few rounds, as one refused line can hide another.
+        func refusedItemLines(_ prefix: [String], blocks: [[String]], headers: [String]) -> [(Int, Int, String)] {
+            var refused: [(Int, Int, String)] = []
+            var left = Set(blocks.indices.flatMap { block in blocks[block].indices.filter { !blocks[block][$0].hasPrefix("  #") }.map { [block, $0] } })
+            let dates = (prefix + blocks.joined()).joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
+            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            for _ in 0..<3 where !left.isEmpty {
+                var source = prefix
+                var place: [Int: (Int, Int)] = [:]  // physical line (from 1) -> block, line
+                for block in blocks.indices where blocks[block].indices.contains(where: { left.contains([block, $0]) }) {
+                    source.append(headers[block])
+                    place[source.count] = (block, -1)
+                    for index in blocks[block].indices where left.contains([block, index]) || blocks[block][index].hasPrefix("  #") {
+                        source.append(blocks[block][index])
+                        place[source.count] = (block, index)
+                    }
+                }
+                let compilation = Frontend.compile(bytes: Array((source.joined(separator: "\n") + "\n").utf8), name: "imported.regimen",
+                                                   path: "imported.regimen", provider: MemorySourceProvider([:]), today: day)
+                var found = false
+                for diagnostic in compilation.diagnostics where diagnostic.severity == .error {
+                    guard let span = diagnostic.span, let (block, index) = place[compilation.sources[span.file].location(of: span.offset).line] else { continue }
+                    // A header's error is the caller's to mend; it is said once.
+                    if index < 0 {
+                        if !refused.contains(where: { $0.0 == block && $0.1 < 0 }) { refused.append((block, -1, diagnostic.message)) }
+                        continue
+                    }
+                    guard left.remove([block, index]) != nil else { continue }
+                    refused.append((block, index, diagnostic.message))
+                    found = true
+                }
+                if !found { break }
+            }
+            return refused
+        }
+
         /// A plan block's header: its CarePlan's title and period when the file has one.
-        func planHeader(_ carePlan: JSON?) -> String {
+        func planHeader(_ carePlan: JSON?, withPeriod: Bool = true) -> String {
             guard let carePlan else { return "plan \"imported\":" }
             var header = "plan " + RegimenText.literal(carePlan["title"]?.string ?? "imported")
+            guard withPeriod else { return header + ":" }
             let start = carePlan["period"]?["start"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             let end = carePlan["period"]?["end"]?.string.flatMap { CivilDate(parsing: $0.prefix(10)) }
             if let start { header += " from \(start)" }
@@ -104,8 +166,24 @@ extension FHIRImport {
             let status = resource["status"]?.string ?? "unknown"
             // On hold: the order is halted for now (FHIR: "temporarily halted"), so scheduling it would give doses the patient must not take.
             let inactive: Set<String> = ["stopped", "cancelled", "entered-in-error", "completed", "draft", "not-taken", "not-done", "declined", "on-hold"]
-            if inactive.contains(status) { return "its status is \(status)" }
+            if inactive.contains(status) { return "its status is \(status)" + (Self.statusReason(resource).map { " (\($0))" } ?? "") }
             return nil
+        }
+
+        /// Why the record gives the status: `statusReason`, a CodeableConcept (a request) or a list of them (a statement).
+        static func statusReason(_ resource: JSON) -> String? {
+            let reasons = resource["statusReason"]?.array ?? resource["statusReason"].map { [$0] } ?? []
+            let texts = reasons.compactMap(conceptText)
+            return texts.isEmpty ? nil : commentText(texts.joined(separator: "; "))
+        }
+
+        /// An order Regimen exported on hold because its `hold if` condition held: read with that condition,
+        /// which holds it again while it is true (and lets it be given once it is not), so the plan is the same.
+        func isRegimenHold(_ resource: JSON) -> Bool {
+            guard fromRegimen, resource["status"]?.string == "on-hold", resource["modifierExtension"] == nil, resource["doNotPerform"]?.bool != true else { return false }
+            return dosageList(resource).contains { dosage in
+                (dosage["additionalInstruction"]?.array ?? []).contains { ($0["text"]?.string).map { $0.hasPrefix("hold if ") && Self.isRegimenClause($0) } ?? false }
+            }
         }
 
         // MARK: Items
@@ -113,6 +191,11 @@ extension FHIRImport {
         /// The plan lines for one medication resource: items, or a comment saying why none.
         mutating func itemLines(_ resource: JSON) -> [String] {
             itemNotes = []
+            if isRegimenHold(resource) {
+                let reason = Self.statusReason(resource) ?? "on hold"
+                warn(resource, "on hold in the record (\(reason)): imported with its `hold if` condition, which holds it while it is true")
+                return ["# on hold in the record: \(reason)"] + activeItemLines(resource)
+            }
             if let why = notImported(resource) {
                 warn(resource, "not imported: \(why)")
                 var lines = ["# not imported: \(label(resource).replacing("\n", with: " ")), because \(why)"]
@@ -324,16 +407,19 @@ extension FHIRImport {
             guard let medication = referencedMedication(resource),
                   let ingredients = medication["ingredient"]?.array, !ingredients.isEmpty else { return nil }
             let label = medication["code"]?["text"]?.string ?? medication["code"]?["coding"]?.array?.first?["display"]?.string
+            if ingredients.count > 1, let label, let product = productOfSeveral(label, ingredients: ingredients, resource: resource) {
+                return (product, product)
+            }
             guard ingredients.count == 1, let ingredient = ingredients.first,
                   let substanceText = Self.conceptText(ingredient["itemCodeableConcept"]) else {
-                // A Regimen product has one ingredient: the others' names and strengths are kept in a note, never dropped.
+                // A product Regimen cannot write: the ingredients' names and strengths are kept in a note, never dropped.
                 let listed = ingredients.map { ingredient in
                     let name = Self.conceptText(ingredient["itemCodeableConcept"]) ?? ingredient["itemReference"]?["display"]?.string ?? "an unnamed ingredient"
                     let strength = ingredient["strength"].flatMap(Self.strengthText).map { " " + $0 } ?? ""
                     return name + strength
                 }
                 itemNotes.append("ingredients: " + listed.joined(separator: "; "))
-                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")): only a single-ingredient product can be imported; it is kept under its name, with its ingredients in a note")
+                warn(resource, "the medication has \(plural(ingredients.count, "ingredient")), not each a substance the knowledge base knows with its amount per tablet, capsule or mL: it is kept under its name, with its ingredients in a note")
                 return nil
             }
             let substance = itemName(for: substanceText, resource: resource)
@@ -355,6 +441,42 @@ extension FHIRImport {
             let name = RegimenText.literal(label)
             if productNames.insert(name).inserted { products.append("product \(name): \(substance) \(strengthText) per \(per)") }
             return (name, substance)
+        }
+
+        /// A Medication of several ingredients as a product declaration (`product "Cal-Mag": calcium carbonate
+        /// 333mg elemental, magnesium oxide 133mg elemental per tablet`), when every ingredient is a substance
+        /// the knowledge base knows, with an amount per one unit that is the same for all; nil otherwise. A
+        /// salt's strength is the salt's mass, written as the element's amount (`elemental`), never copied across.
+        mutating func productOfSeveral(_ label: String, ingredients: [JSON], resource: JSON) -> String? {
+            var probe = self
+            var parts: [String] = []
+            var unit: String?
+            for ingredient in ingredients {
+                guard let text = Self.conceptText(ingredient["itemCodeableConcept"]), let strength = ingredient["strength"],
+                      let amount = strength["numerator"].flatMap({ FHIRQuantity($0, path: "strength.numerator") }),
+                      case .success(var amountText) = amount.regimen,
+                      let per = strength["denominator"].flatMap({ FHIRQuantity($0, path: "strength.denominator") }),
+                      per.value == 1, let perWord = per.unitWord,
+                      Unit.named(perWord)?.dimension == .count || Unit.named(perWord)?.dimension == .volume,
+                      unit == nil || unit == perWord else { return nil }
+                unit = perWord
+                let declaredBefore = probe.declared.count
+                let name = probe.itemName(for: text, resource: resource)
+                // A product's ingredients are substances the knowledge base knows: a declared drug cannot be one.
+                guard probe.declared.count == declaredBefore else { return nil }
+                if let form = probe.saltForm(name), let fraction = form.elementalFraction, let unitWord = amount.unitWord,
+                   let factor = Unit.named(unitWord)?.factor, Unit.named(unitWord)?.dimension == .mass {
+                    let milligrams = amount.value * factor / (Unit.named("mg")?.factor ?? 1)
+                    amountText = form.dosedAsSalt ? Quantity.format((milligrams * 100).rounded() / 100) + "mg"
+                        : Quantity.format((milligrams * fraction * 100).rounded() / 100) + "mg elemental"
+                }
+                parts.append("\(name) \(amountText)")
+            }
+            guard let unit else { return nil }
+            self = probe
+            let name = RegimenText.literal(label)
+            if productNames.insert(name).inserted { products.append("product \(name): " + parts.joined(separator: ", ") + " per \(unit)") }
+            return name
         }
 
         /// A Ratio strength as written (`500 mg per 1 Tab`).
@@ -420,25 +542,168 @@ extension FHIRImport {
                 return words
             }
             if !conditions.isEmpty, !lines.contains(where: { $0.hasPrefix("conditions ") }) { lines.append("conditions " + conditions.joined(separator: ", ")) }
+            // Observations: weight, height and eGFR, then laboratory results, by LOINC code first and then by name.
+            // One the patient block has no field for is kept as a comment and said, never dropped silently;
+            // of several results of one kind (a series), the latest is the patient's, the others are said.
+            var readings: [(key: String, text: String, date: CivilDate?, isLab: Bool, resource: JSON)] = []
+            var unread: [String] = []
             for observation in resources where observation["resourceType"]?.string == "Observation" {
-                if let line = observationLine(observation), !lines.contains(where: { $0.hasPrefix(line.split(separator: " ")[0] + " ") }) { lines.append(line) }
+                switch observationReading(observation) {
+                case .field(let line, let date):
+                    let key = String(line.split(separator: " ")[0])
+                    if !lines.contains(where: { $0.hasPrefix(key + " ") }) { readings.append((key, line, date, false, observation)) }
+                case .lab(let analyte, let entry, let date):
+                    readings.append((analyte, entry, date, true, observation))
+                case .unread(let why):
+                    unread.append("# observation not imported: " + Self.commentText(why))
+                    warn(observation, "not imported: \(why)")
+                }
             }
-            return lines.isEmpty ? [] : ["patient:"] + lines.map { "  " + $0 }
+            var kept: [(key: String, text: String, date: CivilDate?, isLab: Bool, resource: JSON)] = []
+            for reading in readings {
+                guard let index = kept.firstIndex(where: { $0.key == reading.key && $0.isLab == reading.isLab }) else { kept.append(reading); continue }
+                // Of two dated results the later is the patient's; otherwise the first in the file stays.
+                let current = kept[index]
+                let isLater = reading.date.flatMap { date in current.date.map { date > $0 } } ?? false
+                let left = isLater ? current : reading
+                if isLater { kept[index] = reading }
+                let said = left.text + (left.isLab ? "" : left.date.map { " on \($0)" } ?? "")
+                unread.append("# observation not imported: another \(left.key) result, " + Self.commentText(said) + ", not the latest dated one")
+                warn(left.resource, "not imported: \(RegimenText.literal(said)) is not the latest dated \(left.key) result in the file")
+            }
+            lines += kept.filter { !$0.isLab }.map(\.text)
+            let labs = kept.filter(\.isLab).map(\.text)
+            if !labs.isEmpty, !lines.contains(where: { $0.hasPrefix("labs ") }) { lines.append("labs " + labs.joined(separator: ", ")) }
+            let (readable, refused) = Self.readableLines(lines, today: today)
+            for (line, why) in refused {
+                unread.append("# patient line not imported: " + Self.commentText("\(line): \(why)"))
+                warnings.append("patient: not imported: \(RegimenText.literal(line)): \(why)")
+            }
+            return (readable.isEmpty ? [] : ["patient:"] + readable.map { "  " + $0 }) + unread
         }
 
-        /// Weight, height and eGFR from their LOINC codes.
-        mutating func observationLine(_ observation: JSON) -> String? {
-            let codes = Set(observation["code"]?["coding"]?.array?.compactMap { $0["code"]?.string } ?? [])
-            guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else { return nil }
-            guard quantity.value > 0, quantity.value < 1000 else {
-                warn(observation, "its value \(quantity.value) is not plausible and was not imported")
-                return nil
+        /// The patient block's lines that read without error: each line a front-end error points at (an
+        /// implausible weight, a condition written as no condition is, a result dated after `today`) is
+        /// left out with the error's message, so what the file says never makes the imported plan fail.
+        static func readableLines(_ lines: [String], today: CivilDate?) -> (kept: [String], refused: [(String, String)]) {
+            // Without a day to check against, the latest date the lines give stands for it: no date is in the future.
+            let dates = lines.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
+            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            var kept = lines
+            var refused: [(String, String)] = []
+            // Each round leaves out the lines errors point at; one line's error can hide another's, so a few rounds.
+            for _ in 0..<3 where !kept.isEmpty {
+                let source = "patient:\n" + kept.map { "  " + $0 + "\n" }.joined()
+                let compilation = Frontend.compile(bytes: Array(source.utf8), name: "patient.regimen", path: "patient.regimen",
+                                                   provider: MemorySourceProvider([:]), today: day)
+                var wrong: [Int: String] = [:]
+                for diagnostic in compilation.diagnostics where diagnostic.severity == .error {
+                    guard let span = diagnostic.span else { continue }
+                    let index = compilation.sources[span.file].location(of: span.offset).line - 2
+                    if kept.indices.contains(index), wrong[index] == nil { wrong[index] = diagnostic.message }
+                }
+                guard !wrong.isEmpty else { break }
+                refused += wrong.keys.sorted().map { (kept[$0], wrong[$0]!) }
+                kept = kept.enumerated().filter { wrong[$0.offset] == nil }.map(\.element)
+            }
+            return (kept, refused)
+        }
+
+        /// What an Observation gives the patient block.
+        enum ObservationReading {
+            /// A patient field, `weight 70 kg`, with the date it was measured.
+            case field(String, date: CivilDate?)
+            /// A laboratory result for the `labs` line: `potassium 5.4 mmol/L on 2026-11-20`.
+            case lab(analyte: String, entry: String, date: CivilDate?)
+            /// Why it is not imported.
+            case unread(String)
+        }
+
+        /// Weight, height and eGFR by their LOINC codes or names, and laboratory results by the knowledge
+        /// base's LOINC codes or the analyte's name, with the value in a unit the analyte converts from.
+        mutating func observationReading(_ observation: JSON) -> ObservationReading {
+            let codings = observation["code"]?["coding"]?.array ?? []
+            let codes = Set(codings.compactMap { $0["code"]?.string })
+            let loincCodes = Set(codings.filter { $0["system"]?.string == MedicalCode.System.loinc.uri }.compactMap { $0["code"]?.string })
+            // Named by its text or display, else by its code (`LOINC 2601-3`), so a message says which it is.
+            let firstCoding = codings.first { $0["code"]?.string != nil }
+            let codeName = firstCoding.map { coding in
+                (coding["system"]?.string.flatMap(MedicalCode.System.init(uri:))?.title ?? "code") + " " + (coding["code"]?.string ?? "")
+            }
+            let text = Self.conceptText(observation["code"]) ?? codeName ?? "an observation with no name"
+            let named = "\(RegimenText.literal(text))"
+            // A result withdrawn or never made is no result of the patient's.
+            if let status = observation["status"]?.string, ["cancelled", "entered-in-error"].contains(status) {
+                return .unread("\(named) has the status \(status)")
+            }
+            var date: CivilDate?
+            if let written = observation["effectiveDateTime"]?.string ?? observation["effectivePeriod"]?["start"]?.string {
+                // A date, or a date and time (`2026-11-20T08:30:00Z`): the day of the sample.
+                guard written.count == 10 || written.dropFirst(10).first == "T", let day = CivilDate(parsing: written.prefix(10)) else {
+                    return .unread("\(named) has the date \(RegimenText.literal(written)), which is not a date")
+                }
+                date = day
+            }
+            guard let value = observation["valueQuantity"], let quantity = FHIRQuantity(value, path: "valueQuantity") else {
+                return .unread("\(named) has no valueQuantity")
+            }
+            guard quantity.value.isFinite, quantity.value > 0, quantity.value < 1_000_000 else {
+                let shown = quantity.value.isFinite && abs(quantity.value) < 1e9 ? Quantity.format(quantity.value) : "\(quantity.value)"
+                return .unread("\(named) has the value \(shown), which is not a plausible result")
             }
             let number = Quantity.format(quantity.value)
-            if codes.contains("29463-7") || codes.contains("3141-9") { return quantity.unitWord.map { "weight \(number) \($0)" } }
-            if codes.contains("8302-2") || codes.contains("8306-3") { return quantity.unitWord.map { "height \(number) \($0)" } }
-            if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) { return "egfr \(number)" }
-            return nil
+            let lowered = text.lowercased()
+            if codes.contains("29463-7") || codes.contains("3141-9") || ["weight", "body weight"].contains(lowered) {
+                guard let unit = quantity.unitWord, ["kg", "lb"].contains(unit), quantity.value < 1000 else {
+                    return .unread("\(named) (\(number) \(quantity.writtenUnit)) is not a weight in kg or lb")
+                }
+                return .field("weight \(number) \(unit)", date: date)
+            }
+            if codes.contains("8302-2") || codes.contains("8306-3") || ["height", "body height"].contains(lowered) {
+                guard let unit = quantity.unitWord, ["cm", "m"].contains(unit), quantity.value < 1000 else {
+                    return .unread("\(named) (\(number) \(quantity.writtenUnit)) is not a height in cm or m")
+                }
+                return .field("height \(number) \(unit)", date: date)
+            }
+            if !codes.isDisjoint(with: ["33914-3", "48642-3", "48643-1", "62238-1", "69405-9", "98979-8", "98980-6"]) || lowered == "egfr" {
+                return .field("egfr \(number)", date: date)
+            }
+            let labTable = knowledge.labs
+            let analyte = labTable.analytes.values.sorted { $0.name < $1.name }.first { !loincCodes.isDisjoint(with: $0.codes.map(\.code)) }
+                ?? labTable.analyte(named: text)
+            guard let analyte else { return .unread("\(named) (\(number) \(quantity.writtenUnit)) is no laboratory result the knowledge base knows") }
+            // The value in a unit Regimen writes, which the analyte converts from (mmol/L, mg/dL, mIU/L, …).
+            // A unit code of another system (SNOMED CT's 258813002 for mmol/L) is not UCUM: its unit text is read.
+            let ucumCode = value["system"]?.string == nil || value["system"]?.string == FHIRExport.ucum ? value["code"]?.string : nil
+            let unitText = Self.labUnit(ucumCode ?? value["unit"]?.string ?? "")
+            let unit = unitText.flatMap(KnowledgeBuilder.compoundUnit)
+            var entry = "\(analyte.name) \(number)"
+            if let unit, let unitText {
+                guard case .success = analyte.canonical(Quantity(quantity.value, unit)) else {
+                    return .unread("\(named) is in \(unitText), which does not convert to \(analyte.name) in \(analyte.unit?.symbol ?? "a plain number")")
+                }
+                entry += " " + unitText
+            } else if analyte.unit != nil {
+                return .unread("\(named) is in \(RegimenText.literal(quantity.writtenUnit)), a unit Regimen cannot read for \(analyte.name)")
+            }
+            if let date { entry += " on \(date)" }
+            return .lab(analyte: analyte.name, entry: entry, date: date)
+        }
+
+        /// A UCUM unit as a laboratory result is written in Regimen (`m[iU]/L` is `mIU/L`, `meq/L` `mEq/L`);
+        /// nil for no unit or UCUM's unit 1 (a ratio such as the INR).
+        static func labUnit(_ ucum: String) -> String? {
+            let words: [String: String] = ["[iU]": "IU", "[IU]": "IU", "m[iU]": "mIU", "m[IU]": "mIU", "u[iU]": "µIU", "u[IU]": "µIU",
+                                           "meq": "mEq", "ug": "mcg", "umol": "µmol"]
+            let trimmed = ucum.trimmingSpaces()
+            guard !trimmed.isEmpty, trimmed != "1", !(trimmed.hasPrefix("{") && trimmed.hasSuffix("}")) else { return nil }
+            return trimmed.split(separator: "/", omittingEmptySubsequences: false).map { words[String($0)] ?? String($0) }.joined(separator: "/")
+        }
+
+        /// Text from the file as one comment line: no line breaks, no control characters, at most 200 characters.
+        static func commentText(_ text: String) -> String {
+            let flat = String(text.map { $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) ? " " : $0 })
+            return flat.count <= 200 ? flat : String(flat.prefix(200)) + "…"
         }
 
         /// Regimen's own day extension (`wake 07:00, breakfast 07:30, …`), accepted only in that shape.

@@ -1,8 +1,8 @@
 /// Regimen source from FHIR R4 medication resources, so a plan can start from a records
 /// system's export: a bare MedicationRequest, MedicationStatement, MedicationAdministration or
 /// MedicationDispense, a Bundle of any type, or an NDJSON bulk export. Patient, Condition and
-/// Observation resources fill the patient block; a contained or referenced Medication with a
-/// strength becomes a product.
+/// Observation resources fill the patient block (laboratory results by LOINC code, then by name);
+/// a contained or referenced Medication with a strength for each of its ingredients becomes a product.
 ///
 /// Every string from FHIR is data, never source: names become plain words or are declared,
 /// notes are escaped string literals, and free text is never pasted in as a clause. What has no
@@ -27,18 +27,20 @@ public enum FHIRImport {
     public static let maxResources = 10_000
 
     /// Kept for callers that want only the source text.
-    public static func source(fromBundle data: [UInt8]) -> Result<String, Failure> {
-        read(data).map(\.source)
+    public static func source(fromBundle data: [UInt8], today: CivilDate? = nil) -> Result<String, Failure> {
+        read(data, today: today).map(\.source)
     }
 
-    /// Reads a FHIR JSON file (a resource, a Bundle or NDJSON) into Regimen source.
-    public static func read(_ data: [UInt8]) -> Result<Imported, Failure> {
+    /// Reads a FHIR JSON file (a resource, a Bundle or NDJSON) into Regimen source. `today` is the
+    /// day the plan will be checked on: a patient fact it would refuse (a result dated after it) is
+    /// said and left out; without it, no date counts as after today.
+    public static func read(_ data: [UInt8], today: CivilDate? = nil) -> Result<Imported, Failure> {
         let resources: [JSON]
         switch parseResources(data) {
         case .success(let found): resources = found
         case .failure(let failure): return .failure(failure)
         }
-        var importer = Importer(resources: resources, fullUrls: fullUrls(data, count: resources.count))
+        var importer = Importer(resources: resources, fullUrls: fullUrls(data, count: resources.count), today: today)
         return importer.run()
     }
 

@@ -356,9 +356,12 @@ struct KnowledgeBuilder {
                 analyte.sources += strings(property)
             case "note":
                 analyte.notes += strings(property)
+            case "code":
+                // A LOINC code names one kind of result (moles, or mass, per volume): the one of the analyte's unit.
+                if let code = medicalCode(property, systems: [.loinc]) { analyte.codes.append(code) }
             default:
-                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `possible`, `source` and `note`",
-                      among: ["aliases", "unit", "molar", "valence", "possible", "source", "note"])
+                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `possible`, `code`, `source` and `note`",
+                      among: ["aliases", "unit", "molar", "valence", "possible", "code", "source", "note"])
             }
         }
         // Read last: its ends convert by the unit, molar mass and valence, whichever line comes first.
@@ -544,10 +547,12 @@ struct KnowledgeBuilder {
 
     /// code rxnorm "2551", source "…": a code must name its system and the table it was read from,
     /// and have the form of its system's codes (a SNOMED CT id its check digit).
-    private mutating func medicalCode(_ property: Property) -> MedicalCode? {
-        let usage = "write a code as `code rxnorm \"2551\", source \"…\"` (systems: \(MedicalCode.System.allCases.map(\.rawValue).joined(separator: ", ")))"
+    /// A substance or condition is coded in RxNorm, ATC or SNOMED CT; a laboratory result in LOINC.
+    private mutating func medicalCode(_ property: Property, systems: [MedicalCode.System] = [.rxnorm, .atc, .snomed]) -> MedicalCode? {
+        let example = systems == [.loinc] ? "code loinc \"2823-3\"" : "code rxnorm \"2551\""
+        let usage = "write a code as `\(example), source \"…\"` (systems: \(systems.map(\.rawValue).joined(separator: ", ")))"
         var head = AtomCursor(Array(property.parts.prefix(1)))
-        guard let word = head.word(), let system = MedicalCode.System(rawValue: word), let code = head.string(), head.isAtEnd else {
+        guard let word = head.word(), let system = MedicalCode.System(rawValue: word), systems.contains(system), let code = head.string(), head.isAtEnd else {
             error(property, usage)
             return nil
         }

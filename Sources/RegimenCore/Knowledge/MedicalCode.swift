@@ -1,9 +1,9 @@
-/// A code of a substance, drug or condition in a public code system, with the table it was
+/// A code of a substance, drug, condition or laboratory result in a public code system, with the table it was
 /// taken from: `code rxnorm "2551", source "CPIC drug table"`. The knowledge base holds only codes
 /// read from a source; the export codes a medication or condition with them, the import matches them.
 public struct MedicalCode: Sendable, Equatable {
     public enum System: String, Sendable, CaseIterable {
-        case rxnorm, atc, snomed
+        case rxnorm, atc, snomed, loinc
 
         /// The code system's canonical URI in FHIR (http://hl7.org/fhir/R4/terminologies-systems.html).
         public var uri: String {
@@ -11,6 +11,7 @@ public struct MedicalCode: Sendable, Equatable {
             case .rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm"
             case .atc: "http://www.whocc.no/atc"
             case .snomed: "http://snomed.info/sct"
+            case .loinc: "http://loinc.org"
             }
         }
 
@@ -19,6 +20,7 @@ public struct MedicalCode: Sendable, Equatable {
             case .rxnorm: "RxNorm"
             case .atc: "ATC"
             case .snomed: "SNOMED CT"
+            case .loinc: "LOINC"
             }
         }
 
@@ -35,7 +37,8 @@ public struct MedicalCode: Sendable, Equatable {
     /// Why `code` cannot be a code of `system`, or nil when its form is right: an RxNorm concept id is
     /// digits; an ATC code is a letter, two digits, two letters and two digits at its fifth level (or a
     /// shorter level); a SNOMED CT concept id is 6 to 18 digits whose last is its Verhoeff check digit and
-    /// whose partition (the two before it) names a concept. A typing slip in a code is caught here.
+    /// whose partition (the two before it) names a concept; a LOINC code is digits, a hyphen and its Mod 10
+    /// check digit. A typing slip in a code is caught here.
     public static func problem(_ code: String, in system: System) -> String? {
         let digits = code.allSatisfy { $0.isASCII && $0.isNumber }
         switch system {
@@ -53,7 +56,30 @@ public struct MedicalCode: Sendable, Equatable {
             let partition = code.dropLast().suffix(2)
             guard partition == "00" || partition == "10" else { return "a SNOMED CT concept id has partition 00 or 10 (the two digits before the last)" }
             return verhoeffValid(code) ? nil : "the last digit of \(code) is not its Verhoeff check digit: the code is mistyped"
+        case .loinc:
+            let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, (1...7).contains(parts[0].count), parts[1].count == 1,
+                  code.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }) else {
+                return "a LOINC code is up to 7 digits, a hyphen and one check digit (2823-3)"
+            }
+            return loincCheckDigit(String(parts[0])) == parts[1].first?.wholeNumberValue ? nil
+                : "the digit after the hyphen of \(code) is not its Mod 10 check digit: the code is mistyped"
         }
+    }
+
+    /// LOINC's Mod 10 check digit of the digits before the hyphen (LOINC Users' Guide, appendix C,
+    /// "Calculating Mod 10 Check Digits"): the digits in odd places counted from the right, written in
+    /// that order as one number and doubled (12345: 531 × 2 = 1062), and the digits in even places
+    /// (42); the check digit brings the sum of all those digits (4+2+1+0+6+2 = 15) up to the next
+    /// multiple of ten (5).
+    static func loincCheckDigit(_ body: String) -> Int? {
+        let digits = body.reversed().compactMap(\.wholeNumberValue)
+        guard digits.count == body.count, !digits.isEmpty else { return nil }
+        // The odd places as one number (at most 4 digits: a body has at most 7).
+        let odd = digits.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reduce(0) { $0 * 10 + $1 } * 2
+        let even = digits.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        let sum = String(odd).compactMap(\.wholeNumberValue).reduce(0, +) + even.reduce(0, +)
+        return (10 - sum % 10) % 10
     }
 
     /// The Verhoeff check (SNOMED CT's check digit, SNOMED CT Technical Implementation Guide, "Check-digit computation").

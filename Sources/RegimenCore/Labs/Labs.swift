@@ -12,6 +12,8 @@ public struct LabAnalyte: Sendable {
     /// mg per mmol.
     public var molarMass: Double?
     public var valence: Int?
+    /// LOINC codes of the result in the canonical unit's kind (2823-3: potassium, moles per volume, serum or plasma).
+    public var codes: [MedicalCode] = []
     public var sources: [String] = []
     public var notes: [String] = []
     public var span: Span?

@@ -42,6 +42,7 @@ public enum Explanation {
         if let possible = a.possible {
             lines.append("  possible: \(possible.described(in: a)) (a result outside is refused)" + (possible.source.map { "; source: \($0)" } ?? ""))
         }
+        lines += codeLines(a.codes)
         for note in a.notes { lines.append("  note: \(note)") }
         for source in a.sources { lines.append("  source: \(source)") }
         return lines.joined(separator: "\n") + "\n"
@@ -78,7 +79,8 @@ public enum Explanation {
             lines = DiagnosticCode.catalog.map { "\($0.id) \($0.name) (\($0.severity.rawValue))" }
         case .labs:
             lines = knowledge.labs.analytes.values.sorted { $0.name < $1.name }.map { analyte in
-                analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))
+                ([analyte.name + " (\(analyte.unit?.symbol ?? "ratio"))" + (analyte.aliases.isEmpty ? "" : ": " + analyte.aliases.joined(separator: ", "))]
+                    + codeSummary(analyte.codes)).joined(separator: "\n")
             }
         }
         let count = lines.filter { !$0.hasPrefix("  ") }.count

@@ -144,7 +144,16 @@ public struct Simulator {
         // The fields it needs, not a copy of the whole item (with its strings and arrays to count
         // references to): a large plan asks this of every item several times.
         let items = plan.items
-        let course = items[index].course, blockName = items[index].plan, frequency = items[index].schedule.frequency
+        return itemRange(course: items[index].course, blockName: items[index].plan, frequency: items[index].schedule.frequency, horizonStart: horizonStart)
+    }
+
+    /// The dates an item would be taken on: one that is not among the plan's items (a held item, whose
+    /// order on hold still states its course).
+    func itemRange(of item: PlanItem, horizonStart: CivilDate) -> ItemRange? {
+        itemRange(course: item.course, blockName: item.plan, frequency: item.schedule.frequency, horizonStart: horizonStart)
+    }
+
+    private func itemRange(course: Course, blockName: String, frequency: Frequency, horizonStart: CivilDate) -> ItemRange? {
         let block = blockName.isEmpty ? nil : plan.blocks.first { $0.name == blockName }
         let blockStart = block?.start ?? horizonStart
         let first = course.startDate ?? course.startDay.map { blockStart.adding(days: $0 - 1) } ?? blockStart

@@ -119,6 +119,8 @@ public struct CompoundUnit: Hashable, Sendable {
     public var dimension: Dimension { denominator.map { numerator.dimension / $0.dimension } ?? numerator.dimension }
     public var factor: Double { numerator.factor / (denominator?.factor ?? 1) }
     public var symbol: String { denominator.map { "\(numerator.symbol)/\(singular($0.symbol))" } ?? numerator.symbol }
+    /// The UCUM code, for interchange formats (`mmol/L`, `m[iU]/L`, `meq/L`).
+    public var ucum: String { denominator.map { "\(numerator.ucum)/\($0.ucum)" } ?? numerator.ucum }
 
     private func singular(_ symbol: String) -> String {
         switch symbol {
