@@ -396,6 +396,10 @@ struct Arranger {
             time[k] = time[position[original]!]
             copiesOf[original, default: 1] += 1
         }
+        // Each movable dose's deviation column (by position), for the rows that bound movement by the rules.
+        var deviation = [Int](repeating: -1, count: component.nodes.count), moved = deviation
+        // When keeping the usual times, each dose's distance from its usual time (by position).
+        var awayFromUsual = [Int?](repeating: nil, count: component.nodes.count)
         if objective == .movement {
             // Minutes moved first, then doses moved: a minute outweighs every dose. When keeping the
             // usual times, that objective is held at its optimum by a row, and the minutes away from
@@ -410,11 +414,13 @@ struct Arranger {
                 let e = mip.column(lower: 0, upper: most, cost: keeping == nil ? weight * count : 0)
                 let m = mip.column(lower: 0, upper: 1, cost: keeping == nil ? count : 0)
                 movement += [(e, weight * count), (m, count)]
+                (deviation[k], moved[k]) = (e, m)
                 mip.row([(e, 1), (time[k], -1)], "G", -p)
                 mip.row([(e, 1), (time[k], 1)], "G", p)
                 mip.row([(e, 1), (m, -most)], "L", 0)
                 if let reference = keeping?.reference[k] {
                     let away = mip.column(lower: 0, upper: 1440, cost: count)
+                    awayFromUsual[k] = away
                     mip.row([(away, 1), (time[k], -1)], "G", -Double(reference))
                     mip.row([(away, 1), (time[k], 1)], "G", Double(reference))
                 }
@@ -424,6 +430,37 @@ struct Arranger {
         let setAside = relax ? component.units.map { _ in mip.column(lower: 0, upper: 1, cost: objective == .rulesSetAside ? 1 : 0) } : []
         // A node as the program sees it: a copy stands for the dose it shares a time with.
         func shared(_ v: Int) -> Int { copyOf[v] ?? v }
+        /// The least distance a rule forces on its two doses from given times, as a row on the
+        /// columns that measure each dose's distance from them. Every alternative of a choice bounds
+        /// one difference, t_to − t_from ≤ w; at the given times that difference is d₀, and each
+        /// dose is at most its distance column from its given time, so t_to − t_from ≤ w needs
+        /// distance_to + distance_from ≥ d₀ − w. One alternative must hold: the least of those over
+        /// the alternatives is a floor that every arrangement keeps, so the row removes no
+        /// arrangement. The big-M rows alone let the relaxation switch a rule off at no cost; this
+        /// row does not, and gives branch and bound a bound near the optimum (two doses due at 08:00
+        /// and kept 1 h apart: 60 min between them). `at` gives a movable dose's time and distance
+        /// column (by position); a fixed dose is at its only time, at no distance.
+        /// Only for choices between two doses, the same two in every alternative.
+        func forcedDistance(_ choice: Prepared, at: (Int) -> (time: Int, column: Int)?) -> ([(Int, Double)], Double)? {
+            let first = choice.alternatives[0].edge
+            let pair = Set([first.from - 1, first.to - 1])
+            guard pair.count == 2, choice.alternatives.allSatisfy({ Set([$0.edge.from - 1, $0.edge.to - 1]) == pair }) else { return nil }
+            var given: [Int: (time: Int, column: Int?)] = [:]
+            for v in pair {
+                if let k = position[v] {
+                    guard let movable = at(position[shared(v)] ?? k) else { return nil }
+                    given[v] = (movable.time, movable.column)
+                } else {
+                    given[v] = (problem.nodes[v].window.lowerBound, nil)
+                }
+            }
+            let least = choice.alternatives.map { given[$0.edge.to - 1]!.time - given[$0.edge.from - 1]!.time - $0.edge.weight }.min()!
+            let columns = given.values.compactMap(\.column)
+            guard least > 0, !columns.isEmpty else { return nil }
+            var terms: [Int: Double] = [:]
+            for column in columns { terms[column, default: 0] += 1 }
+            return (terms.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, Double(least))
+        }
         var stated = Set<String>()
         for choice in component.choices {
             if !copyOf.isEmpty {
@@ -454,6 +491,21 @@ struct Arranger {
                     mip.row(terms + [(y, Double(slack))] + (r.map { [($0, -Double(slack))] } ?? []), "L", Double(edge.weight + slack) - constant)
                 }
                 mip.row(sides + (r.map { [($0, 1)] } ?? []), "G", 1)
+            }
+            if objective == .movement {
+                // The movement a rule forces from the preferred times, and from the usual times when
+                // they are kept (unless the rule is set aside: r = 1 lifts the row).
+                func preferred(_ k: Int) -> Int { problem.nodes[component.nodes[k]].preferred }
+                if let (terms, least) = forcedDistance(choice, at: { k in (preferred(k), deviation[k]) }),
+                   let (flags, _) = forcedDistance(choice, at: { k in (preferred(k), moved[k]) }) {
+                    mip.row(terms + (r.map { [($0, least)] } ?? []), "G", least)
+                    // A rule that the preferred times break moves one of its two doses at least.
+                    mip.row(flags + (r.map { [($0, 1)] } ?? []), "G", 1)
+                }
+                if let keeping, let (terms, least) = forcedDistance(choice, at: { k in
+                    keeping.reference[k].flatMap { usual in awayFromUsual[k].map { (usual, $0) } } }) {
+                    mip.row(terms + (r.map { [($0, least)] } ?? []), "G", least)
+                }
             }
         }
         if let cap { mip.row(setAside.map { ($0, 1) }, "L", Double(cap)) }
