@@ -539,28 +539,43 @@ struct Arranger {
         }
         let groups = Dictionary(grouping: nodesOf.keys.sorted(), by: profile).values.filter { $0.count > 1 }
         guard !groups.isEmpty else { return [:] }
-        func signature(_ swap: [Int: Int]) -> [String] {
-            component.choices.map { choice in
-                choice.alternatives.map { alternative in
-                    let from = swap[alternative.edge.from - 1] ?? alternative.edge.from - 1, to = swap[alternative.edge.to - 1] ?? alternative.edge.to - 1
-                    return "\(from)>\(to)<\(alternative.edge.weight)"
-                }.sorted().joined(separator: "|")
+        // Each rule as a sorted list of its sides, counted: a swap of two copies keeps the program
+        // when every rule it changes becomes one the program has as often (the swap is its own
+        // inverse, so that is the whole multiset of rules unchanged).
+        struct Side: Hashable, Comparable {
+            var from: Int, to: Int, weight: Int
+            static func < (a: Side, b: Side) -> Bool { (a.from, a.to, a.weight) < (b.from, b.to, b.weight) }
+        }
+        func sides(_ choice: Prepared, _ swap: [Int: Int]) -> [Side] {
+            choice.alternatives.map { alternative in
+                Side(from: swap[alternative.edge.from - 1] ?? alternative.edge.from - 1, to: swap[alternative.edge.to - 1] ?? alternative.edge.to - 1,
+                     weight: alternative.edge.weight)
             }.sorted()
         }
-        let original = signature([:])
+        var count: [[Side]: Int] = [:]
+        for choice in component.choices { count[sides(choice, [:]), default: 0] += 1 }
+        func keepsTheProgram(_ swap: [Int: Int]) -> Bool {
+            component.choices.allSatisfy { choice in
+                !choice.alternatives.contains { swap[$0.edge.from - 1] != nil || swap[$0.edge.to - 1] != nil }
+                    || count[sides(choice, swap)] == count[sides(choice, [:])]
+            }
+        }
         var itemOf: [Int: Int] = [:]
         for v in component.nodes { itemOf[v] = problem.nodes[v].item }
+        // Items that a rule joins (a rule between two copies would part them: such copies keep times of their own).
+        var joined = Set<[Int]>()
+        for choice in component.choices {
+            for alternative in choice.alternatives {
+                if let a = itemOf[alternative.edge.from - 1], let b = itemOf[alternative.edge.to - 1] { joined.insert([min(a, b), max(a, b)]) }
+            }
+        }
         var copyOf: [Int: Int] = [:]
         for group in groups {
             var first = group.min()!
             for (a, b) in zip(group.sorted(), group.sorted().dropFirst()) {
                 var swap: [Int: Int] = [:]
                 for (x, y) in zip(nodesOf[a]!, nodesOf[b]!) { swap[x] = y; swap[y] = x }
-                // A rule between the two would part them: such copies keep times of their own.
-                let between = component.choices.contains { choice in
-                    choice.alternatives.contains { [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [a, b] || [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [b, a] }
-                }
-                guard !between, signature(swap) == original else { first = b; continue }
+                guard !joined.contains([min(a, b), max(a, b)]), keepsTheProgram(swap) else { first = b; continue }
                 for (x, y) in zip(nodesOf[first]!, nodesOf[b]!) { copyOf[y] = x }
             }
         }
