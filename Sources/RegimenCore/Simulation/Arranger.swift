@@ -379,6 +379,7 @@ struct Arranger {
                          cap: Int? = nil, noGoods: [[Int]] = [], keeping: (reference: [Int?], most: Double)? = nil)
         -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
         var mip = MixedIntegerProgram()
+        mip.closeRelaxation = !relax && objective == .movement
         // Interchangeable copies share one time (see `copies`) when the least movement is sought;
         // setting rules aside weighs each copy's rules on their own.
         let copyOf = !relax && objective == .movement ? copies(component, problem, usual: keeping?.reference) : [:]
