@@ -19,7 +19,7 @@ let package = Package(
             name: "RegimenCore",
             dependencies: ["SystemFiles"],
             resources: ["conditions", "magnesium", "nutrients", "drugs", "interactions", "condition-rules", "advice"]
-                .map { .embedInCode("Knowledge/Base/\($0).regimen") }
+                .map { .embedInCode("Knowledge/Base/\($0).regimen") } + [.embedInCode("Knowledge/Image/knowledge.image")]
         ),
         // libedit (BSD editline): its header from `apt-get install libedit-dev`, the library
         // loaded when the REPL opens an editor. Fixed-argument C wrappers, because Swift cannot

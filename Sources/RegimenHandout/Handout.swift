@@ -130,7 +130,7 @@ public struct Handout {
             if let until = block.until { end = min(end ?? until, until) }
             html += "<p>\(HTML.escape(messages.planDates(block.name, date(start), end.map(date))))</p>\n"
         }
-        html += "<p class=\"meta\">\(HTML.escape(messages.preparedOn(date(preparedOn)))). \(HTML.escape(messages.timeZone(timeline.timeZone)))</p>\n"
+        html += "<p class=\"meta\">\(HTML.escape(messages.preparedOn(date(preparedOn)))). \(HTML.escape(messages.timeZone(timeline.timeZone, timeline.zoneStays.map { ($0.zone, shortDate($0.first), shortDate($0.last)) })))</p>\n"
         return html + "</header>\n"
     }
 
@@ -213,7 +213,10 @@ public struct Handout {
                 if !isEveryDay(item.schedule.frequency) { text += "<span class=\"small\">\(HTML.escape(frequencyWords(item)))</span>" }
                 cells[column, default: []].append(text)
             }
-            var about = [frequencyWords(item)]
+            // A cycle's days are said below ("only on days 1–5 of each 21-day cycle"); "every day"
+            // above them would tell the patient to take it on the days off as well.
+            let cycledDaily = item.course.cycle != nil && item.schedule.frequency == .timesDaily(1)
+            var about = cycledDaily ? [] : [frequencyWords(item)]
             if item.route != .oral { about.append(item.route.phrase) }
             if item.supervised { about.append(messages.supervised) }
             if item.titration != nil { about.append(messages.changesBelow) }
@@ -225,11 +228,14 @@ public struct Handout {
             if let cycle = item.course.cycle, let first = Simulator.courseStart(ofItem: index, compilation, horizonStart: timeline.start) {
                 about.append(messages.cycleDays(cycle.runs, cycle.length, shortDate(first)))
             }
-            if let course = courseDates(of: index) {
-                about.append(messages.courseDates(shortDate(course.from), shortDate(course.to)))
+            let course = courseDates(of: index)
+            if let course, let to = course.to {
+                about.append(messages.courseDates(shortDate(course.from), shortDate(to)))
             } else if case .everyDays(let n) = item.schedule.frequency, n != 7, let first = events.first {
                 // `every other day`: which days, from the first.
                 about.append(messages.firstDose(shortDate(first.date)))
+            } else if let course {
+                about.append(messages.courseFrom(shortDate(course.from)))
             }
             about += item.notes
             let badge = events.isEmpty ? "" : "<span class=\"badge\" style=\"background: \(pictures.colour(of: index))\">\(pictures.number(of: index))</span>"
@@ -292,6 +298,12 @@ public struct Handout {
         return messages.dose(dose.description, name)
     }
 
+    /// Every few days (not weekly): the card names the first day.
+    static func takenEveryFewDays(_ item: PlanItem) -> Bool {
+        if case .everyDays(let n) = item.schedule.frequency { return n != 7 }
+        return false
+    }
+
     /// Taken every day: the cell need not repeat how often.
     func isEveryDay(_ frequency: Frequency) -> Bool {
         switch frequency {
@@ -352,6 +364,7 @@ public struct Handout {
                 let slot = item.schedule.slots.first
                 let night: Bool = if case .anchor(.bed, _)? = slot { true } else { false }
                 lines.append(HTML.escape(messages.asNeededRule(Self.capitalized(name), item.dose.description, slot.map(slotWords) ?? "",
+                                                               item.schedule.asNeededInterval, item.schedule.maxInARow,
                                                                item.schedule.maxPerDay, night)))
             }
         }
@@ -415,8 +428,13 @@ public struct Handout {
                 continue
             }
             _ = (first, last)
-            if let (from, to) = courseDates(of: index) {
-                courses.append(messages.courseLine(Self.capitalized(item.listedName), date(from), date(to), to.dayNumber - from.dayNumber + 1))
+            if let course = courseDates(of: index) {
+                if let to = course.to {
+                    courses.append(messages.courseLine(Self.capitalized(item.listedName), date(course.from), date(to), to.dayNumber - course.from.dayNumber + 1))
+                } else if !Self.takenEveryFewDays(item) {
+                    // An item every few days says its first day on the card already.
+                    courses.append(messages.courseStartLine(Self.capitalized(item.listedName), date(course.from)))
+                }
             }
         }
         if !courses.isEmpty {
@@ -448,16 +466,24 @@ public struct Handout {
         return times
     }
 
-    /// An item's first and last dosing day, when it has a course of its own that is not the whole timeline.
-    func courseDates(of index: Int) -> (from: CivilDate, to: CivilDate)? {
+    /// An item's first day and the last of its course, when it starts after its plan does or stops
+    /// before it (the plan's own dates head the page); `to` is nil when it goes on as long as the
+    /// plan. From the plan, not from the weeks this page simulates: a course that goes on past
+    /// them must not read as stopping where they stop.
+    func courseDates(of index: Int) -> (from: CivilDate, to: CivilDate?)? {
         let item = plan.items[index]
         if case .once = item.schedule.frequency { return nil }
-        guard item.titration == nil else { return nil }
-        let course = item.course
-        guard course.durationDays != nil || course.startDay != nil || course.startDate != nil || course.until != nil,
-              let first = timeline.events.first(where: { $0.item == index }), let last = timeline.events.last(where: { $0.item == index }),
-              first.day > 0 || last.day < timeline.days - 1 else { return nil }
-        return (timeline.start.adding(days: first.day), timeline.start.adding(days: last.day))
+        guard item.titration == nil, timeline.events.contains(where: { $0.item == index }),
+              let range = Simulator.courseRange(ofItem: index, compilation, horizonStart: timeline.start) else { return nil }
+        var to = range.last == range.blockLast ? nil : range.last
+        if let count = item.course.doseCount, to == nil {
+            // `x 10 doses`: it ends with its last dose, when that falls in the weeks shown.
+            let events = timeline.events.filter { $0.item == index }
+            if events.count >= count { to = timeline.start.adding(days: events[count - 1].day) }
+        }
+        let from = max(range.first, timeline.start)
+        guard from > max(range.blockFirst, timeline.start) || to != nil else { return nil }
+        return (from, to)
     }
 
     func shortDate(_ date: CivilDate) -> String { pictures.shortDate(date) }

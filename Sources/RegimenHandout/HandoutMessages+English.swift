@@ -9,7 +9,10 @@ extension HandoutMessages {
         pageTitle: { who in who.map { "Medicines and supplements for \($0)" } ?? "Your medicines and supplements" },
         preparedOn: { "Prepared on \($0)" },
         planDates: { name, from, to in "Plan “\(name)”: from \(from)" + (to.map { " to \($0)" } ?? ", no end date") },
-        timeZone: { "Times are in the \($0) time zone." },
+        timeZone: { zone, stays in
+            "Times are in the \(zone) time zone."
+                + stays.map { " From \($0.from) to \($0.to), take them at the same clock times in the \($0.zone) time zone (local time there)." }.joined()
+        },
         checkWithClinicianTitle: "Check this plan with your clinician",
         checkWithClinician: { count in
             "The checks found \(count == 1 ? "a problem" : "\(count) problems") in this plan (listed under “What to know”). "
@@ -71,8 +74,10 @@ extension HandoutMessages {
             if direction == "with" { return "Take \(name) with \(names[anchor] ?? anchor)." }
             return "Take \(name) at least \(englishDuration(minutes)) \(direction) \(names[anchor] ?? anchor)."
         },
-        asNeededRule: { name, dose, when, atMost, night in
+        asNeededRule: { name, dose, when, interval, inARow, atMost, night in
             var text = "\(name) \(dose)\(when.isEmpty ? "" : " " + when) if needed"
+            if let interval { text += ", no sooner than \(englishDuration(interval)) after the last dose" }
+            if let inARow { text += ", at most \(inARow) \(inARow == 1 ? "dose" : "doses") in a row" }
             if let atMost {
                 let times = atMost == 1 ? "once" : atMost == 2 ? "twice" : "\(atMost) times"
                 text += ", at most \(times) a \(night ? "night" : "day")"
@@ -85,12 +90,14 @@ extension HandoutMessages {
         fromColumn: "From", toColumn: "To", eachDoseColumn: "Each dose", perDayColumn: "Doses a day",
         thenStop: { "Then stop (from \($0))." },
         courseDates: { from, to in "only from \(from) to \(to)" },
+        courseFrom: { "from \($0) on" },
         otherDayTimes: { times in "other days: " + times.map { "\($0.time) on \($0.days)" }.joined(separator: "; ") },
         cycleDays: { runs, length, first in
             "only on \(runs.count == 1 && !runs[0].contains("–") ? "day" : "days") \(englishList(runs)) of each \(length)-day cycle, day 1 being \(first)"
         },
         firstDose: { "first on \($0)" },
         courseLine: { name, from, to, days in "\(name): from \(from) to \(to) (\(days == 1 ? "1 day" : "\(days) days")), then stop." },
+        courseStartLine: { name, from in "\(name): starts on \(from)." },
         noChanges: "No dose changes during this plan.",
         weekHeading: "A week at a glance",
         weekAlt: { from, to, doses, items in

@@ -7,7 +7,8 @@ public struct HandoutMessages: Sendable {
     public var pageTitle: @Sendable (_ who: String?) -> String
     public var preparedOn: @Sendable (_ date: String) -> String
     public var planDates: @Sendable (_ name: String, _ from: String, _ to: String?) -> String
-    public var timeZone: @Sendable (_ zone: String) -> String
+    /// The home time zone, and each stay elsewhere (its zone, first and last day), whose doses are at local time there.
+    public var timeZone: @Sendable (_ zone: String, _ stays: [(zone: String, from: String, to: String)]) -> String
     public var checkWithClinicianTitle: String
     public var checkWithClinician: @Sendable (_ errors: Int) -> String
 
@@ -36,7 +37,9 @@ public struct HandoutMessages: Sendable {
     public var sameMealFine: String
     public var emptyStomach: @Sendable (_ name: String) -> String
     public var anchorConstraint: @Sendable (_ name: String, _ minutes: Int, _ direction: String, _ anchor: String) -> String
-    public var asNeededRule: @Sendable (_ name: String, _ dose: String, _ when: String, _ atMost: Int?, _ atNight: Bool) -> String
+    /// An as-needed item: how soon a dose may follow the last (minutes), how many in a row, how many a day or night.
+    public var asNeededRule: @Sendable (_ name: String, _ dose: String, _ when: String, _ interval: Int?, _ inARow: Int?,
+                                        _ atMost: Int?, _ atNight: Bool) -> String
     public var noRules: String
 
     public var changesHeading: String
@@ -44,6 +47,8 @@ public struct HandoutMessages: Sendable {
     public var fromColumn: String, toColumn: String, eachDoseColumn: String, perDayColumn: String
     public var thenStop: @Sendable (_ date: String) -> String
     public var courseDates: @Sendable (_ from: String, _ to: String) -> String
+    /// A course that starts after the plan and has no end.
+    public var courseFrom: @Sendable (_ from: String) -> String
     /// Times on the days whose times differ (`on weekends: wake 09:00`): each "09:30" with its days.
     public var otherDayTimes: @Sendable (_ times: [(time: String, days: String)]) -> String
     /// A treatment cycle: the days of each cycle (as runs, "1–14"), its length, and the first day.
@@ -51,6 +56,7 @@ public struct HandoutMessages: Sendable {
     /// An item taken every few days: the day of its first dose, so the patient knows which days.
     public var firstDose: @Sendable (_ date: String) -> String
     public var courseLine: @Sendable (_ name: String, _ from: String, _ to: String, _ days: Int) -> String
+    public var courseStartLine: @Sendable (_ name: String, _ from: String) -> String
     public var noChanges: String
 
     public var weekHeading: String

@@ -171,7 +171,7 @@ private func regimen(_ arguments: [String], input: String? = nil, environment: [
 
     @Test func csvAndICalendar() throws {
         let csv = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "1", "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note\r\n"))
+        #expect(csv.stdout.hasPrefix("date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note,product,ingredient,ingredients\r\n"))
         #expect(csv.stdout.contains("Take magnesium at least 4 hours after levothyroxine."), "the item's rules in plain words")
         let ics = try regimen(["simulate", "examples/ms-hashimoto.regimen", "--days", "7", "--format", "ics"],
                               environment: ["SOURCE_DATE_EPOCH": "1764547200"])

@@ -43,6 +43,16 @@ import TestSupport
 
     /// The new vocabulary's canonical layout: a cycle's ranges and length as one word each, a dose
     /// per kg and per day as one unit, a day line with its colon against the days.
+    /// `ckd stage 3a` names a condition: the stage stays one word (it once became `ckd stage 3 a`,
+    /// which no condition is called), and the words around it still get single spaces.
+    @Test func stageDesignatorStaysOneWord() throws {
+        let text = "patient:\n  conditions ckd stage 3a,   ckd  stage 3b\n"
+        let once = try #require(format(text))
+        #expect(once == "patient:\n  conditions ckd stage 3a, ckd stage 3b\n")
+        #expect(format(once) == once)
+        #expect(tokens(once) == tokens(text))
+    }
+
     @Test func vocabularyLayout() throws {
         let text = "patient:\n  on weekends :wake 09:00,breakfast 09:30\nplan \"x\":\n"
             + "  capecitabine 1000mg bid on days 1 - 14 of each 21 - day cycle ,for 6 cycles\n"

@@ -19,8 +19,10 @@ import Testing
         }
     }
 
+    /// Parsed from the files, not read from the image (which holds only a clean knowledge base).
     @Test func bundledKnowledgeLoadsCleanly() {
-        #expect(bundled.diagnostics.isEmpty, "\(DiagnosticRenderer().render(bundled.diagnostics, sources: bundled.sources))")
+        let parsed = BundledKnowledge.load(files: BundledKnowledge.bundledFiles())
+        #expect(parsed.diagnostics.isEmpty, "\(DiagnosticRenderer().render(parsed.diagnostics, sources: parsed.sources))")
         #expect(bundled.knowledge.substances["magnesium"] != nil)
     }
 
@@ -38,6 +40,29 @@ import Testing
         for substance in knowledge.substances.values { #expect(substance.emptyStomach.map { $0.source != nil } ?? true) }
         for product in knowledge.products.values { #expect(product.source != nil, "product \(product.name) has no source") }
         for lab in knowledge.labs.analytes.values { #expect(!lab.sources.isEmpty, "lab \(lab.name) has no source") }
+        for lab in knowledge.labs.analytes.values where lab.possible != nil {
+            #expect(lab.possible?.source != nil, "lab \(lab.name)'s range of possible values has no source")
+        }
+    }
+
+    /// The ranges of possible results hold the sources' extremes exactly, in any unit, and a
+    /// normal result sits inside each (a range that refused an ordinary result would be a mistake).
+    @Test func possibleLabRanges() throws {
+        let labs = bundled.knowledge.labs
+        func inside(_ name: String, _ amount: Double, _ unit: String) throws -> Bool {
+            let analyte = try #require(labs.analyte(named: name)), parsed = try #require(KnowledgeBuilder.compoundUnit(unit))
+            guard case .success(let q) = analyte.canonical(Quantity(amount, parsed)) else { Issue.record("\(name) does not convert"); return false }
+            return try #require(analyte.possible).contains(q.base)
+        }
+        #expect(try inside("potassium", 0.9, "mmol/L") && inside("potassium", 14, "mEq/L") && inside("potassium", 4.2, "mmol/L"))
+        #expect(try !inside("potassium", 0.89, "mmol/L") && !inside("potassium", 540, "mmol/L"))
+        // 16.6 mg/dL is 6.83 mmol/L (the molar mass 24.305): the end holds in either unit.
+        #expect(try inside("magnesium", 16.6, "mg/dL") && inside("magnesium", 6.82, "mmol/L") && inside("magnesium", 0.85, "mmol/L"))
+        #expect(try !inside("magnesium", 6.84, "mmol/L") && !inside("magnesium", 85, "mmol/L"))
+        // 1220 ng/mL is 3045 nmol/L (× 2.496).
+        #expect(try inside("vitamin d", 1220, "ng/mL") && inside("vitamin d", 3040, "nmol/L") && inside("vitamin d", 0, "ng/mL"))
+        #expect(try !inside("vitamin d", 3050, "nmol/L"))
+        #expect(try inside("ferritin", 256000, "ng/mL") && inside("ferritin", 256, "ug/mL") && !inside("ferritin", 256001, "ng/mL"))
     }
 
     /// Laboratory results convert as their sources say (a molar mass, or the units themselves),
@@ -191,8 +216,13 @@ import Testing
             for ingredient in product.ingredients { #expect(text.contains(ingredient.name), "explain \(product.name) names \(ingredient.name)") }
         }
         for analyte in knowledge.labs.analytes.values {
-            #expect(Explanation.explain("lab " + analyte.name, knowledge: knowledge)?.contains("(laboratory result)") == true, "explain lab \(analyte.name)")
+            let text = Explanation.explain("lab " + analyte.name, knowledge: knowledge) ?? ""
+            #expect(text.contains("(laboratory result)"), "explain lab \(analyte.name)")
+            if let possible = analyte.possible {
+                #expect(text.contains("possible: \(possible.described(in: analyte))"), "explain lab \(analyte.name) gives its range")
+            }
         }
+        #expect(Explanation.explain("lab potassium", knowledge: knowledge)?.contains("possible: 0.9 to 14 mmol/L") == true)
         #expect(Explanation.list(.labs, knowledge: knowledge).contains("potassium (mmol/L)"))
     }
 

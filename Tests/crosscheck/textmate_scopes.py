@@ -63,6 +63,9 @@ expected = {
     "  capecitabine 1000mg twice daily on days 1-14 of each 21-day cycle, for 6 cycles": [
         ("of", "keyword.other.frequency.regimen"), ("each", "keyword.other.frequency.regimen"),
         ("cycle", "keyword.other.frequency.regimen"), ("cycles", "keyword.other.frequency.regimen")],
+    '  possible 0.9 to 14 mmol/L, source "a case report"': [
+        ("possible", "keyword.other.knowledge.regimen"), ("0.9", "constant.numeric.regimen"),
+        ("14 mmol/L", "constant.numeric.quantity.regimen"), ("source", "keyword.other.knowledge.regimen")],
     "  from 2026-12-10 until 2026-12-14: wake 18:00": [
         ("from", "keyword.other.timing.regimen"), ("2026-12-10", "constant.other.date.regimen"), ("until", "keyword.other.timing.regimen")],
 }

@@ -176,13 +176,44 @@ extension ClinicalChecker {
             if result == nil, !isAdvice {
                 report(.notJudged, "the rule \"\(rule.name)\" could not be judged: \(reason ?? "a value is missing")", at: rule.span, subjects: [])
             } else if result == nil, !missingLabs.isEmpty {
-                // Advice that needs a laboratory result the patient block does not give says so, as a note.
-                report(.notJudged, "\"\(rule.name)\" could not be judged: \(reason ?? "a laboratory result is missing")", at: nil, severity: .note,
+                // Advice that needs a laboratory result the patient block does not give says so, as a
+                // note, where the result would go: the `labs` line, or the patient block.
+                let hint = missingLabs.first.flatMap { knowledge.labs.analytes[$0] }.map { analyte in
+                    plan.labs[analyte.name] == nil
+                        ? "add it to the patient block: `labs \(analyte.name) …\(analyte.unit.map { " " + $0.symbol } ?? "") on DATE`"
+                        : "give its date: `\(analyte.name) \(analyte.described(plan.labs[analyte.name]!.value)) on DATE`"
+                }
+                report(.notJudged, "\"\(rule.name)\" could not be judged: \(reason ?? "a laboratory result is missing")",
+                       at: missingLabs.first.flatMap { plan.labs[$0]?.span } ?? plan.labsSpan ?? plan.patientSpan, severity: .note, hint: hint,
                        notes: ["rule: \(rule.name)" + Self.cited(rule.source)], subjects: [])
             }
             guard result == true else { continue }
-            report(isAdvice ? .advice : .userRule, rule.message, at: isAdvice ? nil : rule.span, severity: rule.severity,
+            // Advice about a laboratory result points at the result it read in the patient block.
+            let labs = plan.labs
+            let at = isAdvice ? labsRead(by: condition).compactMap { labs[$0]?.span }.first : rule.span
+            report(isAdvice ? .advice : .userRule, rule.message, at: at, severity: rule.severity,
                    notes: ["rule: \(rule.name)" + Self.cited(rule.source)], subjects: [])
+        }
+    }
+
+    /// The laboratory results a condition reads (`patient.lab.potassium`, its `.age`, or `patient
+    /// has tsh`), by canonical analyte, in the order written.
+    func labsRead(by condition: Expr) -> [String] {
+        switch condition.kind {
+        case .patientField(let field) where field.hasPrefix("lab."):
+            let name = field.dropFirst(4)
+            let analyte = knowledge.labs.analyte(named: String(name.hasSuffix(".age") ? name.dropLast(4) : name))
+            return analyte.map { [$0.name] } ?? []
+        case .patientHas(let name):
+            return knowledge.labs.analyte(named: name.text).map { [$0.name] } ?? []
+        case .unary(_, let operand):
+            return labsRead(by: operand)
+        case .binary(_, let left, let right):
+            return labsRead(by: left) + labsRead(by: right)
+        case .call(_, let arguments):
+            return arguments.flatMap(labsRead(by:))
+        default:
+            return []
         }
     }
 }

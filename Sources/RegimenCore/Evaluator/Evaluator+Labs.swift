@@ -33,6 +33,16 @@ extension Evaluator {
                 report(.implausibleValue, "a \(analyte.name) result of \(value.description) is not possible", at: result.value.span)
                 continue
             }
+            if let possible = analyte.possible, !possible.contains(canonical.base) {
+                // A slip of the number or the unit (540 for 5.40): refused, so no rule reads it.
+                let converted = value.unit == analyte.unit ? "" : " (\(analyte.described(canonical)))"
+                report(.implausibleValue,
+                       "a \(analyte.name) result of \(value.description)\(converted) is outside the results that have been reported (\(possible.described(in: analyte))): it is taken for a slip and not used",
+                       at: result.value.span,
+                       hint: "check the number and its unit" + (possible.source.map { "; the range's source: \($0)" } ?? ""))
+                if !dryRun { plan.labsRefused[analyte.name] = result.span }
+                continue
+            }
             var date: CivilDate?
             if let expr = result.date {
                 guard let given = self.date(expr, "the date of the result") else { continue }
@@ -59,6 +69,11 @@ extension Evaluator {
         }
         guard let result = plan.labs[analyte.name] else {
             missingLabs.append(analyte.name)
+            if plan.labsRefused[analyte.name] != nil {
+                report(.unknownVariable, "the patient's \(analyte.name) result is not used: it is outside the values a real result can take", at: span,
+                       hint: "correct the result in the patient block")
+                return nil
+            }
             report(.unknownVariable, "the patient block gives no \(analyte.name) result", at: span,
                    hint: "add it to the patient block: `labs \(analyte.name) …\(analyte.unit.map { " " + $0.symbol } ?? "") on DATE`")
             return nil

@@ -16,6 +16,7 @@ extension Evaluator {
         case ("pregnant", _), ("breastfeeding", _), ("due", _):
             evaluatePregnancy(field)
         case ("labs", .labs(let results)):
+            if !dryRun { plan.labsSpan = field.nameSpan }
             evaluateLabs(results)
         case ("conditions", .names(let names)), ("condition", .names(let names)):
             for name in names {

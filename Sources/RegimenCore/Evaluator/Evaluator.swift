@@ -166,6 +166,7 @@ public struct Evaluator {
                        at: statement.span, hint: "give the patient's facts in one block")
             } else if !dryRun {
                 patientBlock = statement.span
+                plan.patientSpan = statement.span
             }
             // A branch not taken is read for its mistakes only: its facts do not become the patient's.
             let facts = (plan.patient, plan.labs)

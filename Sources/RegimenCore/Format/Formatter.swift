@@ -143,6 +143,9 @@ public enum Formatter {
         if previous.kind == .slash, token.isWord("day") || token.isWord("d"), case .quantity(_, let unit)? = before.map(\.value), unit.denominator != nil {
             return false
         }
+        // `ckd stage 3a`: a number written against a word is one word of a name (a stage or a
+        // category), and stays as written.
+        if previous.kind == .number, token.kind == .word, previous.span.end == token.span.offset { return false }
         switch token.kind {
         case .comma, .colon, .rightParen, .dot: return false
         // `round(x)` and `use thyroid(75mcg)` are calls; `iron (ferrous sulfate)` is a form in parentheses.

@@ -1,6 +1,8 @@
 /// The knowledge base that ships inside the tool: `.regimen` files under `Knowledge/Base`,
-/// compiled into the binary (SwiftPM's `embedInCode`) so the tool is one self-contained file,
-/// and read once per process with the same lexer, parser and builder as plan files.
+/// compiled into the binary (SwiftPM's `embedInCode`) so the tool is one self-contained file.
+/// It is read once per process from its image (`KnowledgeImage`), built ahead of time from those
+/// files with the same lexer, parser and builder as plan files, or from the files themselves when
+/// the image was built from other files.
 public struct BundledKnowledge: Sendable {
     public let knowledge: KnowledgeBase
     /// The knowledge files, so diagnostics and sources can point into them.
@@ -9,7 +11,31 @@ public struct BundledKnowledge: Sendable {
     public let diagnostics: [Diagnostic]
 
     /// The knowledge base shipped with the tool, loaded on first use.
-    public static let shared: BundledKnowledge = load(files: bundledFiles())
+    public static let shared: BundledKnowledge = load(files: bundledFiles(), image: bundledImage)
+
+    /// The image compiled into the binary (`Knowledge/Image/knowledge.image`).
+    public static var bundledImage: [UInt8] { PackageResources.knowledge_image }
+
+    /// The knowledge base in `image` when it was built from `files`; else built from the files.
+    public static func load(files: [(name: String, bytes: [UInt8])], image: [UInt8]) -> BundledKnowledge {
+        guard case .success(let knowledge) = KnowledgeImage.decode(image, for: files) else { return load(files: files) }
+        var sources = SourceManager()
+        for file in files { _ = sources.add(SourceFile(name: file.name, bytes: file.bytes)) }
+        return BundledKnowledge(knowledge: knowledge, sources: sources, diagnostics: [])
+    }
+
+    /// The image of the knowledge base built from `files`, or nil when the files have problems
+    /// (an image holds only a knowledge base that loads cleanly).
+    public static func image(of files: [(name: String, bytes: [UInt8])]) -> [UInt8]? {
+        let built = load(files: files)
+        return built.diagnostics.isEmpty ? KnowledgeImage.encode(built.knowledge, builtFrom: files) : nil
+    }
+
+    /// Why `image` cannot stand for `files`, or nil when it can.
+    public static func problem(with image: [UInt8], for files: [(name: String, bytes: [UInt8])]) -> String? {
+        if case .failure(let error) = KnowledgeImage.decode(image, for: files) { return error.reason }
+        return nil
+    }
 
     /// Builds a knowledge base from named file contents, in the order given.
     public static func load(files: [(name: String, bytes: [UInt8])]) -> BundledKnowledge {

@@ -325,13 +325,15 @@ struct KnowledgeBuilder {
         let name = definition.subject.text
         let known = knowledge.labs.analytes[name]
         var analyte = known ?? LabAnalyte(name: name, span: span)
+        var possible: Property?
         for property in definition.properties {
             var atoms = AtomCursor(property.parts)
             // A plan may add aliases and notes to a known result, never change what its numbers
             // mean: the knowledge base's rules read them in that unit.
-            let given = ["unit": known?.unit != nil, "molar": known?.molarMass != nil, "valence": known?.valence != nil]
+            let given = ["unit": known?.unit != nil, "molar": known?.molarMass != nil, "valence": known?.valence != nil,
+                         "possible": known?.possible != nil]
             if given[property.key] == true {
-                diagnostics.append(Diagnostic(.duplicateDefinition, "the lab result \(name) already has its \(property.key == "molar" ? "molar mass" : property.key); it cannot be changed",
+                diagnostics.append(Diagnostic(.duplicateDefinition, "the lab result \(name) already has its \(property.key == "molar" ? "molar mass" : property.key == "possible" ? "range of possible values" : property.key); it cannot be changed",
                                               at: property.span, hint: "add aliases or notes to it, or define a result of another name"))
                 continue
             }
@@ -348,15 +350,19 @@ struct KnowledgeBuilder {
                 if let mass = molarMass(property, &atoms) { analyte.molarMass = mass }
             case "valence":
                 if let valence = valence(property, &atoms) { analyte.valence = valence }
+            case "possible":
+                possible = property
             case "source":
                 analyte.sources += strings(property)
             case "note":
                 analyte.notes += strings(property)
             default:
-                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `source` and `note`",
-                      among: ["aliases", "unit", "molar", "valence", "source", "note"])
+                error(property, "a lab takes `aliases`, `unit`, `molar mass`, `valence`, `possible`, `source` and `note`",
+                      among: ["aliases", "unit", "molar", "valence", "possible", "source", "note"])
             }
         }
+        // Read last: its ends convert by the unit, molar mass and valence, whichever line comes first.
+        if let possible { analyte.possible = possibleRange(possible, of: analyte) }
         knowledge.labs.analytes[name] = analyte
         for alias in [name] + analyte.aliases {
             if let other = knowledge.labs.names[alias], other != name {
@@ -365,6 +371,48 @@ struct KnowledgeBuilder {
             }
             knowledge.labs.names[alias] = name
         }
+    }
+
+    /// `possible 0.9 to 14 mmol/L, source "…"` or `possible up to 1220 ng/mL, source "…"`: the
+    /// values a real result can take. A lower end without a unit is in the upper end's; both
+    /// convert to the analyte's unit as a result would, and the lower end is not above the upper.
+    private mutating func possibleRange(_ property: Property, of analyte: LabAnalyte) -> PossibleRange? {
+        let form = "write the range as `possible 0.9 to 14 mmol/L, source \"…\"`, or `possible up to 1220 ng/mL`"
+        var atoms = AtomCursor(property.parts)
+        var low: Double?, lowUnit: CompoundUnit?
+        if atoms.skipWord("up") {
+            guard atoms.skipWord("to") else { error(property, form); return nil }
+        } else {
+            if let number = atoms.number() { low = number }
+            else if case .quantity(let n, let unit)? = atoms.token?.value { atoms.advance(); low = n; lowUnit = unit }
+            guard low != nil, atoms.skipWord("to") else { error(property, form); return nil }
+        }
+        var high: Quantity
+        if let number = atoms.number() { high = Quantity(base: number, dimension: .none) }
+        else if let quantity = atoms.quantity() { high = quantity }
+        else { error(property, form); return nil }
+        var source: String?
+        if atoms.skipWord("source") { source = atoms.string() }
+        guard atoms.isAtEnd else { error(property, form); return nil }
+        func canonical(_ q: Quantity) -> Double? {
+            guard q.base.isFinite else { return nil }
+            switch analyte.canonical(q) {
+            case .success(let converted): return converted.base
+            case .failure(let problem): error(property, "the range of possible values: " + problem.message); return nil
+            }
+        }
+        guard let top = canonical(high) else { return nil }
+        var bottom: Double?
+        if let low {
+            let lowQuantity = lowUnit.map { Quantity(low, $0) } ?? high.unit.map { Quantity(low, $0) } ?? Quantity(base: low, dimension: .none)
+            guard let value = canonical(lowQuantity) else { return nil }
+            bottom = value
+        }
+        guard top > 0, (bottom ?? 0) >= 0, (bottom ?? 0) <= top else {
+            error(property, "a range of possible values runs from zero or more up to a higher value")
+            return nil
+        }
+        return PossibleRange(low: bottom, high: top, source: source)
     }
 
     /// `mmol/L`, `ng/mL`, `mIU/L`, `ms`: a unit as the lexer reads one after a number.

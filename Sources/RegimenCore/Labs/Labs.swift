@@ -15,6 +15,9 @@ public struct LabAnalyte: Sendable {
     public var sources: [String] = []
     public var notes: [String] = []
     public var span: Span?
+    /// The values a real result can take (`possible 0.9 to 14 mmol/L`): a value outside is a slip
+    /// of the number or the unit, refused where it is written and never used by a rule.
+    public var possible: PossibleRange?
 
     /// The dimension of the canonical unit (none for a plain ratio).
     public var dimension: Dimension { unit?.dimension ?? .none }
@@ -46,6 +49,24 @@ public struct LabAnalyte: Sendable {
     public func described(_ value: Quantity) -> String {
         guard let unit else { return Quantity.format(Quantity.clinicallyRounded(value.base)) }
         return Quantity.format(Quantity.clinicallyRounded(value.base / unit.factor)) + " " + unit.symbol
+    }
+}
+
+/// The range of values a real result can take, in the analyte's canonical unit (base units of its
+/// dimension), with the source of its ends: the most extreme results reported, as the knowledge
+/// base writes them. No lower end when the source gives none (a result may be below detection).
+public struct PossibleRange: Sendable {
+    public var low: Double?
+    public var high: Double
+    public var source: String?
+
+    public func contains(_ base: Double) -> Bool { (low.map { base >= $0 } ?? true) && base <= high }
+
+    /// `0.9 to 14 mmol/L`, `up to 1220 ng/mL`.
+    public func described(in analyte: LabAnalyte) -> String {
+        func number(_ base: Double) -> String { Quantity.format(base / (analyte.unit?.factor ?? 1)) }
+        let unit = analyte.unit.map { " " + $0.symbol } ?? ""
+        return (low.map { "\(number($0)) to " } ?? "up to ") + number(high) + unit
     }
 }
 

@@ -9,6 +9,13 @@ public struct Plan: Sendable {
     public var rules: [UserRule] = []
     /// The patient block's laboratory results, by canonical analyte.
     public var labs: [String: LabResult] = [:]
+    /// Where the patient block gives its results (the `labs` word), and where the block begins:
+    /// a finding about a result that is missing points there.
+    public var labsSpan: Span?
+    /// Results refused as impossible (outside their analyte's range), by analyte: not in `labs`,
+    /// so no rule reads them, and a rule that needs one says why it has none.
+    public var labsRefused: [String: Span] = [:]
+    public var patientSpan: Span?
     /// Names the knowledge base could not judge, in source order: what `check` says it did not check.
     public var unjudged: [UnjudgedName] = []
     public init() {}

@@ -39,6 +39,9 @@ public enum Explanation {
         lines.append("  unit: \(a.unit?.symbol ?? "a plain number (a ratio)")")
         if let m = a.molarMass { lines.append("  molar mass: \(Quantity.format(m)) mg/mmol (mass and amount of substance convert by it)") }
         if let v = a.valence { lines.append("  valence: \(v) (mEq convert by it)") }
+        if let possible = a.possible {
+            lines.append("  possible: \(possible.described(in: a)) (a result outside is refused)" + (possible.source.map { "; source: \($0)" } ?? ""))
+        }
         for note in a.notes { lines.append("  note: \(note)") }
         for source in a.sources { lines.append("  source: \(source)") }
         return lines.joined(separator: "\n") + "\n"

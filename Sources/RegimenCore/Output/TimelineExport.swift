@@ -44,6 +44,10 @@ public struct TimelineExport {
             if let mg = timeline.activeMilligrams(of: event), item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
             fields += [("route", .string(item.route.rawValue)), ("moved", .bool(event.moved)),
                        ("reason", .string(timeline.reason(of: event))), ("line", .int(lines[event.item]))]
+            if let product = item.product {
+                let part = item.productPart ?? ProductPart(index: 0, count: 1)
+                fields += [("product", .string(product)), ("ingredient", .int(part.index + 1)), ("ingredients", .int(part.count))]
+            }
             return .object(fields)
         }
         let totals: [JSON] = timeline.totals.map { total in
@@ -76,7 +80,7 @@ public struct TimelineExport {
     /// One row per dose, with a header (RFC 4180 quoting): what, when and why, then the item's
     /// instruction in plain words (how it is taken and its spacing rules) and its notes.
     public func csv() -> String {
-        var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note"]
+        var rows = ["date,time,name,substance,form,dose,unit,elemental_mg,route,moved,reason,line,instruction,note,product,ingredient,ingredients"]
         let instructions = DoseInstructions(compilation, timeline: timeline)
         var instructionOf: [Int: String] = [:]
         for event in timeline.events {
@@ -87,11 +91,19 @@ public struct TimelineExport {
                 Quantity.format(value), unit, item.basis == .asWritten ? "" : timeline.activeMilligrams(of: event).map { Quantity.format($0) } ?? "",
                 item.route.rawValue, event.moved ? "true" : "false", timeline.reason(of: event), String(line(of: item)),
                 instructionOf[event.item] ?? instructions.instruction(for: event.item), item.notes.joined(separator: "; "),
-            ]
+            ] + productFields(item)
             if instructionOf[event.item] == nil { instructionOf[event.item] = fields[12] }
             rows.append(fields.map(Self.quote).joined(separator: ","))
         }
         return rows.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A product's name, and which of its ingredients the row is (from 1) of how many: the rows of
+    /// one dose of a product share its name, line, date and time. Empty for an item that is no product.
+    private func productFields(_ item: PlanItem) -> [String] {
+        guard let product = item.product else { return ["", "", ""] }
+        let part = item.productPart ?? ProductPart(index: 0, count: 1)
+        return [product, String(part.index + 1), String(part.count)]
     }
 
     /// RFC 4180 quoting, by Unicode scalar (CR LF is one `Character` in Swift, and must still be

@@ -124,6 +124,21 @@ public struct Simulator {
         Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart)?.first
     }
 
+    /// An item's first day and the last day of its course or plan block (nil: no end is set), as
+    /// the plan says them, whatever span of days is simulated; and its plan block's own (the
+    /// simulation's start with no end, for an item outside any block).
+    public static func courseRange(ofItem index: Int, _ compilation: Compilation, horizonStart: CivilDate)
+        -> (first: CivilDate, last: CivilDate?, blockFirst: CivilDate, blockLast: CivilDate?)? {
+        let plan = compilation.plan
+        let block = plan.items[index].plan.isEmpty ? nil : plan.blocks.first { $0.name == plan.items[index].plan }
+        let blockFirst = block?.start ?? horizonStart
+        var blockLast = block?.durationDays.map { blockFirst.adding(days: $0 - 1) }
+        if let until = block?.until { blockLast = min(blockLast ?? until, until) }
+        return Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart).map {
+            ($0.first, $0.last, blockFirst, blockLast)
+        }
+    }
+
     /// The dates an item is taken on, from its course and its plan block.
     func itemRange(_ index: Int, horizonStart: CivilDate) -> ItemRange? {
         // The fields it needs, not a copy of the whole item (with its strings and arrays to count

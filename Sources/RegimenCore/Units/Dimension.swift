@@ -50,3 +50,10 @@ public struct Dimension: Hashable, Sendable {
         }
     }
 }
+
+extension Dimension {
+    /// The eight exponents in one word, as the knowledge image stores them.
+    var packed: UInt64 { unsafeBitCast(exponents, to: UInt64.self) }
+
+    init(packed: UInt64) { self.init(unsafeBitCast(packed, to: SIMD8<Int8>.self)) }
+}

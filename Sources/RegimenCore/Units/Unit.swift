@@ -144,3 +144,13 @@ extension Unit {
         }
     }
 }
+
+extension Unit {
+    /// The unit's place in the table, as the knowledge image stores it.
+    var imageIndex: UInt8 { index }
+
+    init?(imageIndex: UInt8) {
+        guard Int(imageIndex) < Unit.all.count else { return nil }
+        self.init(index: imageIndex)
+    }
+}
