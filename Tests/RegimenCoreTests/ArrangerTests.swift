@@ -147,4 +147,38 @@ import TestSupport
         #expect(timeline.arrangement.first?.status == .optimal)
         #expect(timeline.arrangement.first?.limit == nil)
     }
+
+    /// The rows for the movement each rule forces (e_a + e_b ≥ what the preferred times miss a rule
+    /// by) bound the relaxation without cutting off an arrangement. Three open doses due at 07:30,
+    /// each pair 1 h apart: those rows alone say 90 min (60 for each pair, each dose in two pairs);
+    /// the optimum is 07:00, 08:00 and 09:00 (the waking day starts at 07:00), 150 min, proven.
+    @Test func theMovementRulesForceIsABoundNotAnAnswer() {
+        let timeline = arrange("""
+          amlodipine 5mg daily
+          omeprazole 20mg daily, 1h apart from amlodipine, 1h apart from nifedipine
+          nifedipine 10mg daily, 1h apart from amlodipine
+
+        """)
+        #expect(timeline.arrangement.map(\.status) == [.optimal])
+        #expect(timeline.arrangement.first?.deviation == 150)
+        #expect(timeline.arrangement.first?.moved == 3)
+        #expect(Set(timeline.events.map(\.minutes)) == [420, 480, 540])
+    }
+
+    /// The same rows across midnight: a bedtime dose at 22:30 is 8.5 h before the next waking dose
+    /// at 07:00, and a 10 h rule forces 90 min between them, more than either window (an hour each)
+    /// allows alone: both move, 90 min in all, and the rows count neither the same day's pair (14 h
+    /// apart at most) nor a move that does not help.
+    @Test func theMovementARuleForcesAcrossMidnight() {
+        let timeline = arrange("""
+          vitamin b12 500mcg daily on waking
+          melatonin 1mg at bedtime, 10h apart from vitamin b12
+
+        """)
+        #expect(timeline.arrangement.map(\.status) == [.optimal])
+        #expect(timeline.arrangement.first?.deviation == 90)
+        #expect(timeline.arrangement.first?.moved == 2)
+        let b12 = timeline.events.first { $0.item == 0 }!.minutes, melatonin = timeline.events.first { $0.item == 1 }!.minutes
+        #expect(b12 + 1440 - melatonin >= 600 && b12 <= 480 && melatonin >= 1290, "vitamin b12 at \(b12), melatonin at \(melatonin)")
+    }
 }

@@ -73,3 +73,27 @@ import Testing
         }
     }
 }
+
+/// The writer's own integers and indentation, checked against Swift's `String(Int)` and a plain
+/// count of spaces, and read back by the reader.
+@Suite struct JSONWriterTests {
+    @Test func integersAsSwiftPrintsThem() {
+        let values = [0, 7, -7, 9, 10, 99, 100, -100, 1440, 123_456_789, Int.max, Int.min, Int.min + 1]
+        for value in values {
+            #expect(JSON.int(value).serialized() == String(value))
+        }
+        #expect(JSON.array(values.map(JSON.int)).serialized(indent: nil) == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+
+    @Test func deepIndentation() {
+        // 200 levels at 2 spaces: past the writer's 256-space buffer, which it must not cut short.
+        var value = JSON.int(1)
+        for _ in 0..<200 { value = .array([value]) }
+        let lines = value.serialized().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 401)
+        #expect(lines[200] == Substring(String(repeating: " ", count: 400) + "1"))
+        #expect(lines[400] == "]")
+        #expect(lines[399] == "  ]")
+        #expect(JSON(parsing: Array(value.serialized().utf8)) == value)
+    }
+}

@@ -30,7 +30,7 @@ public enum JSON: Sendable, Equatable {
         switch self {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
-        case .int(let i): out += String(i).utf8
+        case .int(let i): JSON.digits(i, into: &out)
         case .number(let d): out += JSON.format(d).utf8
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let items):
@@ -62,9 +62,32 @@ public enum JSON: Sendable, Equatable {
         out.append(close)
     }
 
+    /// A newline and the spaces after it, copied from one buffer: appending spaces one by one
+    /// (`repeatElement`) was a twentieth of writing a year's timeline.
+    private static let newlineAndSpaces: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 256)
+
     private static func newline(indent: Int, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\n"))
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        guard indent < newlineAndSpaces.count else {
+            out.append(UInt8(ascii: "\n"))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+            return
+        }
+        newlineAndSpaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0...indent])) }
+    }
+
+    /// An integer in decimal, written straight into the buffer (no String for each number).
+    private static func digits(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var width = 1
+        var rest = value.magnitude
+        while rest >= 10 { rest /= 10; width += 1 }
+        let start = out.count
+        for _ in 0..<width { out.append(UInt8(ascii: "0")) }
+        rest = value.magnitude
+        for k in stride(from: start + width - 1, through: start, by: -1) {
+            out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
     }
 
     /// Numbers print without a trailing `.0` and without exponent for everyday magnitudes.

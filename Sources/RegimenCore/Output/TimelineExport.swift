@@ -20,13 +20,19 @@ public struct TimelineExport {
 
     /// `{"start", "end", "timezone", "events", "totals", "diagnostics"}`.
     public func json(diagnostics: [Diagnostic]) -> JSON {
-        // A year has thousands of doses on a few hundred dates: each date is written out once.
+        // A year has thousands of doses on a few hundred dates, at a few dozen times, of a few
+        // dozen amounts, from a few dozen lines: each date, time, amount and line is worked out once.
         var dateText: (date: CivilDate, text: String)?
+        var timeText: [Int: String] = [:]
+        let amounts = timeline.amounts.map { amount($0.dose) }
+        let lines = plan.items.map(line(of:))
         let events: [JSON] = timeline.events.map { event in
             let item = plan.items[event.item]
             if dateText?.date != event.date { dateText = (event.date, event.date.description) }
+            let time = timeText[event.time.minutes] ?? event.time.description
+            timeText[event.time.minutes] = time
             var fields: [(String, JSON)] = [
-                ("date", .string(dateText!.text)), ("time", .string(event.time.description)),
+                ("date", .string(dateText!.text)), ("time", .string(time)),
             ]
             // With stays elsewhere, each dose says which zone its local time is in.
             if !timeline.zoneStays.isEmpty { fields.append(("timezone", .string(timeline.timeZone(of: event)))) }
@@ -34,10 +40,10 @@ public struct TimelineExport {
                 ("name", .string(item.name)), ("substance", .string(item.substance)),
             ]
             if let form = item.form { fields.append(("form", .string(form))) }
-            fields.append(("dose", amount(timeline.dose(of: event))))
+            fields.append(("dose", amounts[Int(event.amountNumber)]))
             if let mg = timeline.activeMilligrams(of: event), item.basis != .asWritten { fields.append(("elemental_mg", .number((mg * 1000).rounded() / 1000))) }
             fields += [("route", .string(item.route.rawValue)), ("moved", .bool(event.moved)),
-                       ("reason", .string(timeline.reason(of: event))), ("line", .int(line(of: item)))]
+                       ("reason", .string(timeline.reason(of: event))), ("line", .int(lines[event.item]))]
             if let product = item.product {
                 let part = item.productPart ?? ProductPart(index: 0, count: 1)
                 fields += [("product", .string(product)), ("ingredient", .int(part.index + 1)), ("ingredients", .int(part.count))]

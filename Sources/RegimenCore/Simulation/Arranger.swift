@@ -379,6 +379,7 @@ struct Arranger {
                          cap: Int? = nil, noGoods: [[Int]] = [], keeping: (reference: [Int?], most: Double)? = nil)
         -> (MixedIntegerProgram, time: [Int], setAside: [Int]) {
         var mip = MixedIntegerProgram()
+        mip.closeRelaxation = !relax && objective == .movement
         // Interchangeable copies share one time (see `copies`) when the least movement is sought;
         // setting rules aside weighs each copy's rules on their own.
         let copyOf = !relax && objective == .movement ? copies(component, problem, usual: keeping?.reference) : [:]
@@ -396,6 +397,10 @@ struct Arranger {
             time[k] = time[position[original]!]
             copiesOf[original, default: 1] += 1
         }
+        // Each movable dose's deviation column (by position), for the rows that bound movement by the rules.
+        var deviation = [Int](repeating: -1, count: component.nodes.count), moved = deviation
+        // When keeping the usual times, each dose's distance from its usual time (by position).
+        var awayFromUsual = [Int?](repeating: nil, count: component.nodes.count)
         if objective == .movement {
             // Minutes moved first, then doses moved: a minute outweighs every dose. When keeping the
             // usual times, that objective is held at its optimum by a row, and the minutes away from
@@ -410,11 +415,13 @@ struct Arranger {
                 let e = mip.column(lower: 0, upper: most, cost: keeping == nil ? weight * count : 0)
                 let m = mip.column(lower: 0, upper: 1, cost: keeping == nil ? count : 0)
                 movement += [(e, weight * count), (m, count)]
+                (deviation[k], moved[k]) = (e, m)
                 mip.row([(e, 1), (time[k], -1)], "G", -p)
                 mip.row([(e, 1), (time[k], 1)], "G", p)
                 mip.row([(e, 1), (m, -most)], "L", 0)
                 if let reference = keeping?.reference[k] {
                     let away = mip.column(lower: 0, upper: 1440, cost: count)
+                    awayFromUsual[k] = away
                     mip.row([(away, 1), (time[k], -1)], "G", -Double(reference))
                     mip.row([(away, 1), (time[k], 1)], "G", Double(reference))
                 }
@@ -424,6 +431,37 @@ struct Arranger {
         let setAside = relax ? component.units.map { _ in mip.column(lower: 0, upper: 1, cost: objective == .rulesSetAside ? 1 : 0) } : []
         // A node as the program sees it: a copy stands for the dose it shares a time with.
         func shared(_ v: Int) -> Int { copyOf[v] ?? v }
+        /// The least distance a rule forces on its two doses from given times, as a row on the
+        /// columns that measure each dose's distance from them. Every alternative of a choice bounds
+        /// one difference, t_to − t_from ≤ w; at the given times that difference is d₀, and each
+        /// dose is at most its distance column from its given time, so t_to − t_from ≤ w needs
+        /// distance_to + distance_from ≥ d₀ − w. One alternative must hold: the least of those over
+        /// the alternatives is a floor that every arrangement keeps, so the row removes no
+        /// arrangement. The big-M rows alone let the relaxation switch a rule off at no cost; this
+        /// row does not, and gives branch and bound a bound near the optimum (two doses due at 08:00
+        /// and kept 1 h apart: 60 min between them). `at` gives a movable dose's time and distance
+        /// column (by position); a fixed dose is at its only time, at no distance.
+        /// Only for choices between two doses, the same two in every alternative.
+        func forcedDistance(_ choice: Prepared, at: (Int) -> (time: Int, column: Int)?) -> ([(Int, Double)], Double)? {
+            let first = choice.alternatives[0].edge
+            let pair = Set([first.from - 1, first.to - 1])
+            guard pair.count == 2, choice.alternatives.allSatisfy({ Set([$0.edge.from - 1, $0.edge.to - 1]) == pair }) else { return nil }
+            var given: [Int: (time: Int, column: Int?)] = [:]
+            for v in pair {
+                if let k = position[v] {
+                    guard let movable = at(position[shared(v)] ?? k) else { return nil }
+                    given[v] = (movable.time, movable.column)
+                } else {
+                    given[v] = (problem.nodes[v].window.lowerBound, nil)
+                }
+            }
+            let least = choice.alternatives.map { given[$0.edge.to - 1]!.time - given[$0.edge.from - 1]!.time - $0.edge.weight }.min()!
+            let columns = given.values.compactMap(\.column)
+            guard least > 0, !columns.isEmpty else { return nil }
+            var terms: [Int: Double] = [:]
+            for column in columns { terms[column, default: 0] += 1 }
+            return (terms.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, Double(least))
+        }
         var stated = Set<String>()
         for choice in component.choices {
             if !copyOf.isEmpty {
@@ -454,6 +492,21 @@ struct Arranger {
                     mip.row(terms + [(y, Double(slack))] + (r.map { [($0, -Double(slack))] } ?? []), "L", Double(edge.weight + slack) - constant)
                 }
                 mip.row(sides + (r.map { [($0, 1)] } ?? []), "G", 1)
+            }
+            if objective == .movement {
+                // The movement a rule forces from the preferred times, and from the usual times when
+                // they are kept (unless the rule is set aside: r = 1 lifts the row).
+                func preferred(_ k: Int) -> Int { problem.nodes[component.nodes[k]].preferred }
+                if let (terms, least) = forcedDistance(choice, at: { k in (preferred(k), deviation[k]) }),
+                   let (flags, _) = forcedDistance(choice, at: { k in (preferred(k), moved[k]) }) {
+                    mip.row(terms + (r.map { [($0, least)] } ?? []), "G", least)
+                    // A rule that the preferred times break moves one of its two doses at least.
+                    mip.row(flags + (r.map { [($0, 1)] } ?? []), "G", 1)
+                }
+                if let keeping, let (terms, least) = forcedDistance(choice, at: { k in
+                    keeping.reference[k].flatMap { usual in awayFromUsual[k].map { (usual, $0) } } }) {
+                    mip.row(terms + (r.map { [($0, least)] } ?? []), "G", least)
+                }
             }
         }
         if let cap { mip.row(setAside.map { ($0, 1) }, "L", Double(cap)) }
@@ -487,28 +540,43 @@ struct Arranger {
         }
         let groups = Dictionary(grouping: nodesOf.keys.sorted(), by: profile).values.filter { $0.count > 1 }
         guard !groups.isEmpty else { return [:] }
-        func signature(_ swap: [Int: Int]) -> [String] {
-            component.choices.map { choice in
-                choice.alternatives.map { alternative in
-                    let from = swap[alternative.edge.from - 1] ?? alternative.edge.from - 1, to = swap[alternative.edge.to - 1] ?? alternative.edge.to - 1
-                    return "\(from)>\(to)<\(alternative.edge.weight)"
-                }.sorted().joined(separator: "|")
+        // Each rule as a sorted list of its sides, counted: a swap of two copies keeps the program
+        // when every rule it changes becomes one the program has as often (the swap is its own
+        // inverse, so that is the whole multiset of rules unchanged).
+        struct Side: Hashable, Comparable {
+            var from: Int, to: Int, weight: Int
+            static func < (a: Side, b: Side) -> Bool { (a.from, a.to, a.weight) < (b.from, b.to, b.weight) }
+        }
+        func sides(_ choice: Prepared, _ swap: [Int: Int]) -> [Side] {
+            choice.alternatives.map { alternative in
+                Side(from: swap[alternative.edge.from - 1] ?? alternative.edge.from - 1, to: swap[alternative.edge.to - 1] ?? alternative.edge.to - 1,
+                     weight: alternative.edge.weight)
             }.sorted()
         }
-        let original = signature([:])
+        var count: [[Side]: Int] = [:]
+        for choice in component.choices { count[sides(choice, [:]), default: 0] += 1 }
+        func keepsTheProgram(_ swap: [Int: Int]) -> Bool {
+            component.choices.allSatisfy { choice in
+                !choice.alternatives.contains { swap[$0.edge.from - 1] != nil || swap[$0.edge.to - 1] != nil }
+                    || count[sides(choice, swap)] == count[sides(choice, [:])]
+            }
+        }
         var itemOf: [Int: Int] = [:]
         for v in component.nodes { itemOf[v] = problem.nodes[v].item }
+        // Items that a rule joins (a rule between two copies would part them: such copies keep times of their own).
+        var joined = Set<[Int]>()
+        for choice in component.choices {
+            for alternative in choice.alternatives {
+                if let a = itemOf[alternative.edge.from - 1], let b = itemOf[alternative.edge.to - 1] { joined.insert([min(a, b), max(a, b)]) }
+            }
+        }
         var copyOf: [Int: Int] = [:]
         for group in groups {
             var first = group.min()!
             for (a, b) in zip(group.sorted(), group.sorted().dropFirst()) {
                 var swap: [Int: Int] = [:]
                 for (x, y) in zip(nodesOf[a]!, nodesOf[b]!) { swap[x] = y; swap[y] = x }
-                // A rule between the two would part them: such copies keep times of their own.
-                let between = component.choices.contains { choice in
-                    choice.alternatives.contains { [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [a, b] || [itemOf[$0.edge.from - 1], itemOf[$0.edge.to - 1]] == [b, a] }
-                }
-                guard !between, signature(swap) == original else { first = b; continue }
+                guard !joined.contains([min(a, b), max(a, b)]), keepsTheProgram(swap) else { first = b; continue }
                 for (x, y) in zip(nodesOf[first]!, nodesOf[b]!) { copyOf[y] = x }
             }
         }
