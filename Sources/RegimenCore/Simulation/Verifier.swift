@@ -130,7 +130,12 @@ struct Verifier {
         let aItem = plan.items[a.item], xItem = plan.items[x.item]
         let difference = (a.instant - x.instant) / 60
         let when = Self.datesText(Array(Set(breach.dates)).sorted())
-        let message = "\(aItem.name) at \(a.time) is \(Self.gapText(difference)) \(xItem.name) at \(x.time) \(when), but \(constraint.ruleOwner) says \(constraint.rule)"
+        // The dates are the first dose's. A partner on another date is said with it ("at 09:00 the
+        // next day"), or a bedtime dose before the next morning's would read as both on one date.
+        let daysApart = x.date.dayNumber - a.date.dayNumber
+        let message = daysApart == 0
+            ? "\(aItem.name) at \(a.time) is \(Self.gapText(difference)) \(xItem.name) at \(x.time) \(when), but \(constraint.ruleOwner) says \(constraint.rule)"
+            : "\(aItem.name) at \(a.time) \(when) is \(Self.gapText(difference)) \(xItem.name) at \(x.time) \(Self.dayOffsetText(daysApart)), but \(constraint.ruleOwner) says \(constraint.rule)"
         var notes: [String] = []
         let span: Span
         let code: DiagnosticCode
@@ -334,6 +339,15 @@ struct Verifier {
     static func gapText(_ minutes: Int) -> String {
         if minutes == 0 { return "at the same time as" }
         return "\(DurationText.minutes(abs(minutes))) \(minutes > 0 ? "after" : "before")"
+    }
+
+    /// "the next day", "the day before", "2 days later".
+    static func dayOffsetText(_ days: Int) -> String {
+        switch days {
+        case 1: "the next day"
+        case -1: "the day before"
+        default: days > 0 ? "\(days) days later" : "\(-days) days earlier"
+        }
     }
 
     /// "on 2026-12-10", or "on 7 days from 2026-12-10 to 2026-12-16".
