@@ -114,3 +114,22 @@ private func write(_ value: Any, into text: inout String) {
         text += "}"
     }
 }
+
+/// The tool links no Foundation: one `import Foundation` in any of its modules (for a `sqrt`)
+/// brought in Foundation and CoreFoundation, whose start-up and pages were a third of a
+/// `regimen check` process and 58 MB of the binary. Only the benchmark may use it.
+@Suite struct NoFoundationTests {
+    @Test func noModuleOfTheToolImportsFoundation() throws {
+        let sources = URL(fileURLWithPath: packageRoot + "/Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var checked = 0
+        for case let url as URL in files where url.pathExtension == "swift" && !url.path.contains("/RegimenBench/") {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            checked += 1
+            for line in text.split(separator: "\n") where line.hasPrefix("import ") {
+                #expect(!line.contains("Foundation"), "\(url.lastPathComponent): \(line)")
+            }
+        }
+        #expect(checked > 100)
+    }
+}

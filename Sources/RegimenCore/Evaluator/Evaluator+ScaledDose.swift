@@ -1,5 +1,3 @@
-import Foundation
-
 /// A dose written per kg of body weight (`15 mg/kg`), per m² of body surface (`375 mg/m2`) or
 /// per day (`1200 mg/day`, `5 mg/kg/day divided twice daily`): worked out for this patient,
 /// with each step of the arithmetic kept for the read-back.
@@ -46,7 +44,7 @@ extension Evaluator {
             let cm = height.base, kg = weight.base / 1_000_000
             // Mosteller RD. Simplified calculation of body-surface area. N Engl J Med 1987;317:1098:
             // BSA (m²) = √(height (cm) × weight (kg) / 3600), here to two decimals, as charts give it.
-            let bsa = (sqrt(cm * kg / 3600) * 100).rounded() / 100
+            let bsa = ((cm * kg / 3600).squareRoot() * 100).rounded() / 100
             factor = bsa * 10_000 / denominator.factor
             steps.append("body surface area \(Quantity.format(bsa)) m² (Mosteller: √(\(Quantity.format((cm * 10).rounded() / 10)) cm × \(Quantity.format((kg * 100).rounded() / 100)) kg / 3600))")
             steps.append("\(written) × \(Quantity.format(bsa)) m² = \(amount(value * factor))\(perDay ? " a day" : "")")

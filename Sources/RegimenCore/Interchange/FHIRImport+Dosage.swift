@@ -463,7 +463,7 @@ extension FHIRImport.Importer {
     /// How many times of day a timing clause from `timing` names: `at 08:00 and 20:00` two, `with meals` three.
     static func timesNamed(_ timing: String) -> Int {
         if ["with meals", "before meals", "after meals"].contains(timing) { return 3 }
-        return timing.components(separatedBy: " and ").count + timing.components(separatedBy: ", ").count - 1
+        return timing.ranges(of: " and ").count + timing.ranges(of: ", ").count + 1
     }
 
     static func timing(_ repeatFields: JSON) -> String? {
