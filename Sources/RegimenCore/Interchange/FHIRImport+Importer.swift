@@ -99,8 +99,7 @@ extension FHIRImport {
         func refusedItemLines(_ prefix: [String], blocks: [[String]], headers: [String]) -> [(Int, Int, String)] {
             var refused: [(Int, Int, String)] = []
             var left = Set(blocks.indices.flatMap { block in blocks[block].indices.filter { !blocks[block][$0].hasPrefix("  #") }.map { [block, $0] } })
-            let dates = (prefix + blocks.joined()).joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
-            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            let day = Self.checkingDay(prefix + blocks.joined(), today: today)
             for _ in 0..<3 where !left.isEmpty {
                 var source = prefix
                 var place: [Int: (Int, Int)] = [:]  // physical line (from 1) -> block, line
@@ -586,9 +585,7 @@ extension FHIRImport {
         /// implausible weight, a condition written as no condition is, a result dated after `today`) is
         /// left out with the error's message, so what the file says never makes the imported plan fail.
         static func readableLines(_ lines: [String], today: CivilDate?) -> (kept: [String], refused: [(String, String)]) {
-            // Without a day to check against, the latest date the lines give stands for it: no date is in the future.
-            let dates = lines.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
-            let day = today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
+            let day = checkingDay(lines, today: today)
             var kept = lines
             var refused: [(String, String)] = []
             // Each round leaves out the lines errors point at; one line's error can hide another's, so a few rounds.
@@ -607,6 +604,13 @@ extension FHIRImport {
                 kept = kept.enumerated().filter { wrong[$0.offset] == nil }.map(\.element)
             }
             return (kept, refused)
+        }
+
+        /// The day written lines are checked on: `today`, or without one the latest date the lines give,
+        /// so no date in them is in the future.
+        static func checkingDay(_ lines: [String], today: CivilDate?) -> CivilDate {
+            let dates = lines.joined(separator: " ").split(whereSeparator: { $0 == " " || $0 == "," }).compactMap { CivilDate(parsing: $0) }
+            return today ?? dates.max() ?? CivilDate(year: 2000, month: 1, day: 1)!
         }
 
         /// What an Observation gives the patient block.

@@ -129,13 +129,8 @@ public struct Simulator {
     /// simulation's start with no end, for an item outside any block).
     public static func courseRange(ofItem index: Int, _ compilation: Compilation, horizonStart: CivilDate)
         -> (first: CivilDate, last: CivilDate?, blockFirst: CivilDate, blockLast: CivilDate?)? {
-        let plan = compilation.plan
-        let block = plan.items[index].plan.isEmpty ? nil : plan.blocks.first { $0.name == plan.items[index].plan }
-        let blockFirst = block?.start ?? horizonStart
-        var blockLast = block?.durationDays.map { blockFirst.adding(days: $0 - 1) }
-        if let until = block?.until { blockLast = min(blockLast ?? until, until) }
-        return Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart).map {
-            ($0.first, $0.last, blockFirst, blockLast)
+        Simulator(compilation, today: horizonStart).itemRange(index, horizonStart: horizonStart).map {
+            ($0.first, $0.last, $0.blockFirst, $0.blockLast)
         }
     }
 
@@ -163,16 +158,18 @@ public struct Simulator {
         if let duration = course.durationDays { ends(on: first.adding(days: duration - 1)) }
         if let months = course.durationMonths { ends(on: first.adding(months: months).adding(days: -1)) }
         if let until = course.until { ends(on: until) }
+        var blockEnd: CivilDate?
         if let block {
-            if let duration = block.durationDays { ends(on: blockStart.adding(days: duration - 1)) }
-            if let until = block.until { ends(on: until) }
+            if let duration = block.durationDays { blockEnd = blockStart.adding(days: duration - 1) }
+            if let until = block.until { blockEnd = min(blockEnd ?? until, until) }
         }
+        if let blockEnd { ends(on: blockEnd) }
         if case .once(let day) = frequency {
             // A single dose after its course ends is never taken (the checks say so).
             let date = first.adding(days: day - 1)
-            return ItemRange(first: date, last: min(date, end ?? date), isBounded: true, courseEnd: end)
+            return ItemRange(first: date, last: min(date, end ?? date), isBounded: true, courseEnd: end, blockFirst: blockStart, blockLast: blockEnd)
         }
-        return ItemRange(first: first, last: end, isBounded: end != nil, courseEnd: end)
+        return ItemRange(first: first, last: end, isBounded: end != nil, courseEnd: end, blockFirst: blockStart, blockLast: blockEnd)
     }
 
     // MARK: Slots
@@ -507,6 +504,9 @@ struct ItemRange {
     var isBounded: Bool
     /// The end of the item's course or plan block, when it has one.
     var courseEnd: CivilDate?
+    /// The item's plan block's first and last day (the horizon's start with no end, outside any block).
+    var blockFirst: CivilDate
+    var blockLast: CivilDate?
 }
 
 extension Route {
