@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(
             name: "RegimenCoreTests",
             dependencies: ["RegimenCore", "TestSupport"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
         .testTarget(
             name: "RegimenLanguageServerTests",

@@ -226,6 +226,36 @@ import Testing
         #expect(Explanation.list(.labs, knowledge: knowledge).contains("potassium (mmol/L)"))
     }
 
+    /// Every name issue 14 lists (Fixtures/issue-14-names.txt), written as a clinician would, is
+    /// known: `regimen explain` answers, and the name is an entry of the kind the list gives.
+    @Test func everyNameTheIssueListsIsKnown() throws {
+        let list = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/issue-14-names.txt")
+        let knowledge = bundled.knowledge
+        var unknown: [String] = []
+        var count = 0
+        for line in try String(contentsOf: list, encoding: .utf8).split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            let (kind, name) = (parts[0], parts[1])
+            count += 1
+            let words = name.split(separator: " ").map(String.init)
+            let known: Bool
+            switch (kind, knowledge.longestMatch(words)) {
+            case ("substance", (.substance(let entry, _), let used)?):
+                known = knowledge.substances[entry]!.kind != .drug
+                    && (used == words.count || knowledge.substances[entry]!.form(named: words[used...].joined(separator: " ")) != nil)
+            case ("drug", (.substance(let entry, _), let used)?): known = used == words.count && knowledge.substances[entry]!.kind == .drug
+            case ("drug", (.product(let entry), let used)?): known = used == words.count && knowledge.products[entry] != nil
+            case ("product", (.product, let used)?): known = used == words.count
+            case ("condition", _): known = knowledge.condition(named: name) != nil
+            default: known = false
+            }
+            if !known || Explanation.explain(name, knowledge: knowledge, sources: bundled.sources) == nil { unknown.append("\(kind) \(name)") }
+        }
+        #expect(count >= 250)
+        #expect(unknown.isEmpty, "not known: \(unknown.joined(separator: ", "))")
+    }
+
     @Test func breadthFacts() {
         let knowledge = bundled.knowledge
         let vitaminA = knowledge.substances["vitamin a"]!

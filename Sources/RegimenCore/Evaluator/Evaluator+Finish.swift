@@ -118,11 +118,29 @@ extension Evaluator {
         // A product that says `salt` or `elemental` for its ingredient has said how its strength reads.
         if item.basis == .salt || (item.basis == nil && product?.ingredients.first?.basis == nil && form?.dosedAsSalt == true && active != nil && !countsTheElement) {
             guard let fraction, let compound = active else {
-                report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
-                       at: item.syntax.nameSpan, subjects: [substance.name])
+                if let form, form.elementalVaries {
+                    let named = item.syntax.name.map(\.word).joined(separator: " ")
+                    report(.unknownForm, "\(named) has no fixed composition, so the compound's weight cannot be turned into \(substance.name)",
+                           at: item.syntax.nameSpan, hint: "write the \(substance.name) the label gives, with `elemental`", subjects: [substance.name])
+                } else {
+                    report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
+                           at: item.syntax.nameSpan, subjects: [substance.name])
+                }
                 return nil
             }
             return (.salt, compound * fraction, compound)
+        }
+        if let form, form.elementalVaries, let active, product == nil, dose.dimension == .mass {
+            // Calcium citrate malate, polysaccharide-iron complex: no share turns a compound's weight
+            // into the element, so the dose counts as the element only, and says so unless written so.
+            if item.basis == nil {
+                let written = dose.description, compact = dose.description.replacingOccurrences(of: " ", with: "")
+                let named = item.syntax.name.map(\.word).joined(separator: " ")
+                report(.unstatedDoseBasis,
+                       "\(named) \(written) is read as \(written) of \(substance.name) itself (the label convention); the compound has no fixed composition, so if \(written) is its weight, the \(substance.name) in it cannot be worked out",
+                       at: doseSpan, hint: "write `\(compact) elemental` with the \(substance.name) the label gives", subjects: [substance.name])
+            }
+            return (.elemental, active, nil)
         }
         if let fraction, let active, product == nil || dose.dimension == .mass {
             if item.basis == nil, item.name.byCompoundName || item.syntax.formInParentheses, product == nil, dose.dimension == .mass,

@@ -129,6 +129,9 @@ public struct Form: Sendable {
     public var names: [String] = []
     /// Share of the compound's weight that is the element (magnesium oxide: 0.603).
     public var elementalFraction: Double?
+    /// `elemental varies`: the compound has no fixed composition (calcium citrate malate,
+    /// polysaccharide-iron complex), so only the label's elemental amount can be counted.
+    public var elementalVaries = false
     public var absorption: String?
     /// True when doses of this form are conventionally written as the compound's weight.
     public var dosedAsSalt = false

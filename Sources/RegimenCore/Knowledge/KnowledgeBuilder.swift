@@ -84,7 +84,7 @@ struct KnowledgeBuilder {
         }
     }
 
-    /// form NAME: elemental 60.3%, absorption low, aliases epsom salt, route topical, source "…"
+    /// form NAME: elemental 60.3% (or `elemental varies`), absorption low, aliases epsom salt, route topical, source "…"
     private mutating func form(_ property: Property) -> Form {
         var form = Form(name: property.name!.text)
         var listKey: String?
@@ -103,7 +103,8 @@ struct KnowledgeBuilder {
             }
             switch key {
             case "elemental":
-                guard let fraction = atoms.percent() else { error(property, "write the elemental share as a percentage, `elemental 60.3%`"); continue }
+                if atoms.skipWord("varies") { form.elementalVaries = true; continue }
+                guard let fraction = atoms.percent() else { error(property, "write the elemental share as a percentage, `elemental 60.3%`, or `elemental varies`"); continue }
                 form.elementalFraction = fraction
             case "absorption": form.absorption = atoms.remainingWords()
             case "basis": form.dosedAsSalt = atoms.remainingWords() == "salt"

@@ -91,6 +91,9 @@ public enum Explanation {
         let form = knowledge.substances[substance]!.forms[name]!
         var lines = ["\(substance) \(name) (a form of \(substance))"]
         if let f = form.elementalFraction { lines.append("  elemental \(substance): \(Quantity.format(f * 100))% of the compound's weight") }
+        if form.elementalVaries {
+            lines.append("  elemental \(substance): varies by product (no fixed composition); write the label's \(substance) with `elemental`")
+        }
         if form.dosedAsSalt { lines.append("  doses are written as the compound's weight") }
         if let a = form.absorption { lines.append("  absorption: \(a)") }
         if let r = form.route { lines.append("  route: \(r.rawValue)") }

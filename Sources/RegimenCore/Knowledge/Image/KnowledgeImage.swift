@@ -10,7 +10,7 @@
 /// KnowledgeImageTests` rebuilds it.
 enum KnowledgeImage {
     /// "RGKB" and the format's version: a change to how any value is written raises the version.
-    static let magic: [UInt8] = Array("RGKB".utf8) + [1]
+    static let magic: [UInt8] = Array("RGKB".utf8) + [2]
     static let headerSize = magic.count + 8
 
     /// The image of `knowledge`, built from `files`.
