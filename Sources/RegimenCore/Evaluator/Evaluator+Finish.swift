@@ -133,7 +133,8 @@ extension Evaluator {
         if let form, form.elementalVaries, let active, product == nil, dose.dimension == .mass {
             // Calcium citrate malate, polysaccharide-iron complex: no share turns a compound's weight
             // into the element, so the dose counts as the element only, and says so unless written so.
-            if item.basis == nil {
+            // A product's ingredient (a quoted product name, no name words) was said at its definition.
+            if item.basis == nil, !item.syntax.name.isEmpty {
                 let written = dose.description, compact = dose.description.replacingOccurrences(of: " ", with: "")
                 let named = item.syntax.name.map(\.word).joined(separator: " ")
                 report(.unstatedDoseBasis,

@@ -272,8 +272,10 @@ struct KnowledgeBuilder {
         let formInfo = form.flatMap { known?.forms[$0] }
         if basis == .salt {
             guard amount.dimension == .mass, let fraction = formInfo?.elementalFraction else {
-                diagnostics.append(Diagnostic(.unknownForm, "`salt` needs a salt's weight in mg and a salt form whose elemental share is known, such as `ferrous sulfate 325mg salt`",
-                                              at: item.span))
+                let message = formInfo?.elementalVaries == true
+                    ? "\(words.joined(separator: " ")) has no fixed composition, so the compound's weight cannot be turned into \(substance): write the \(substance) the label gives, with `elemental`"
+                    : "`salt` needs a salt's weight in mg and a salt form whose elemental share is known, such as `ferrous sulfate 325mg salt`"
+                diagnostics.append(Diagnostic(.unknownForm, message, at: item.span))
                 return nil
             }
             return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: amount.base * fraction, basis: .salt)
@@ -286,6 +288,13 @@ struct KnowledgeBuilder {
             diagnostics.append(Diagnostic(.unstatedDoseBasis,
                 "\(written) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); if it is the weight of the \(written), it holds \(Quantity.milligrams(amount.base * fraction).description) of \(substance)",
                 at: item.span, hint: "write `\(written) \(amount.description.replacingOccurrences(of: " ", with: "")) salt` for the compound's weight, or `elemental` for the \(substance) (as Supplement Facts state it)"))
+        }
+        if basis == nil, amount.dimension == .mass, formInfo?.elementalVaries == true {
+            // Calcium citrate malate in a product: counted as the element, as for a plan item, and said.
+            let written = words.joined(separator: " ")
+            diagnostics.append(Diagnostic(.unstatedDoseBasis,
+                "\(written) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); the compound has no fixed composition, so if \(amount.description) is its weight, the \(substance) in it cannot be worked out",
+                at: item.span, hint: "write `elemental` after the amount with the \(substance) the label gives"))
         }
         let milligrams = known?.milligrams(amount)
         guard milligrams != nil || !oneOfSeveral else {
