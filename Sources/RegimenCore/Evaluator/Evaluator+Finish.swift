@@ -55,7 +55,7 @@ extension Evaluator {
             part.name = ResolvedName(substance: substance.name, form: form?.name)
             part.dose = Quantity(base: ingredient.amount.base * item.dose.base, dimension: ingredient.amount.dimension, unit: ingredient.amount.unit)
             part.basis = ingredient.basis
-            guard let amounts = doseAmounts(part, substance: substance, form: form, product: nil, doseSpan: doseSpan) else { return [] }
+            guard let amounts = doseAmounts(part, substance: substance, form: form, product: nil, ingredientOfProduct: true, doseSpan: doseSpan) else { return [] }
             var planItem = lead
             planItem.name = "\(product.name) (\(ingredient.name))"
             planItem.substance = substance.name
@@ -72,7 +72,8 @@ extension Evaluator {
 
     /// The dose as active (elemental) and compound mass, following the label convention that a
     /// mineral salt's dose is elemental unless written `salt`.
-    private mutating func doseAmounts(_ item: ItemBuilder, substance: Substance, form: Form?, product: Product?, doseSpan: Span)
+    private mutating func doseAmounts(_ item: ItemBuilder, substance: Substance, form: Form?, product: Product?,
+                                      ingredientOfProduct: Bool = false, doseSpan: Span)
         -> (basis: DoseBasis, active: Double?, compound: Double?)?
     {
         let dose = item.dose
@@ -119,9 +120,8 @@ extension Evaluator {
         if item.basis == .salt || (item.basis == nil && product?.ingredients.first?.basis == nil && form?.dosedAsSalt == true && active != nil && !countsTheElement) {
             guard let fraction, let compound = active else {
                 if let form, form.elementalVaries {
-                    let named = item.syntax.name.map(\.word).joined(separator: " ")
-                    report(.unknownForm, "\(named) has no fixed composition, so the compound's weight cannot be turned into \(substance.name)",
-                           at: item.syntax.nameSpan, hint: "write the \(substance.name) the label gives, with `elemental`", subjects: [substance.name])
+                    let refusal = Form.noFixedCompositionSalt(item.syntax.name.map(\.word).joined(separator: " "), of: substance.name)
+                    report(.unknownForm, refusal.message, at: item.syntax.nameSpan, hint: refusal.hint, subjects: [substance.name])
                 } else {
                     report(.unknownForm, "`salt` needs a salt form whose elemental share is known, such as `magnesium oxide 400mg salt`",
                            at: item.syntax.nameSpan, subjects: [substance.name])
@@ -133,13 +133,11 @@ extension Evaluator {
         if let form, form.elementalVaries, let active, product == nil, dose.dimension == .mass {
             // Calcium citrate malate, polysaccharide-iron complex: no share turns a compound's weight
             // into the element, so the dose counts as the element only, and says so unless written so.
-            // A product's ingredient (a quoted product name, no name words) was said at its definition.
-            if item.basis == nil, !item.syntax.name.isEmpty {
-                let written = dose.description, compact = dose.description.replacingOccurrences(of: " ", with: "")
-                let named = item.syntax.name.map(\.word).joined(separator: " ")
-                report(.unstatedDoseBasis,
-                       "\(named) \(written) is read as \(written) of \(substance.name) itself (the label convention); the compound has no fixed composition, so if \(written) is its weight, the \(substance.name) in it cannot be worked out",
-                       at: doseSpan, hint: "write `\(compact) elemental` with the \(substance.name) the label gives", subjects: [substance.name])
+            // A product's ingredient was said where the product is defined (KnowledgeBuilder).
+            if item.basis == nil, !ingredientOfProduct {
+                report(.unstatedDoseBasis, Form.noFixedCompositionReading(item.syntax.name.map(\.word).joined(separator: " "), dose, of: substance.name),
+                       at: doseSpan, hint: "write `\(dose.description.replacingOccurrences(of: " ", with: "")) elemental` with the \(substance.name) the label gives",
+                       subjects: [substance.name])
             }
             return (.elemental, active, nil)
         }

@@ -142,6 +142,20 @@ public struct Form: Sendable {
     public var longTerm: String?
 }
 
+extension Form {
+    /// What a dose of a form with no fixed composition (`elemental varies`) is taken to mean when it
+    /// does not say `elemental`: one wording for a plan's item and a product's ingredient alike.
+    static func noFixedCompositionReading(_ named: String, _ amount: Quantity, of substance: String) -> String {
+        "\(named) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); the compound has no fixed composition, so if \(amount.description) is its weight, the \(substance) in it cannot be worked out"
+    }
+
+    /// Why `salt` is refused for a form with no fixed composition, and what to write instead.
+    static func noFixedCompositionSalt(_ named: String, of substance: String) -> (message: String, hint: String) {
+        ("\(named) has no fixed composition, so the compound's weight cannot be turned into \(substance)",
+         "write the \(substance) the label gives, with `elemental`")
+    }
+}
+
 public struct Limit: Sendable {
     public enum Kind: String, Sendable { case supplemental, upper, rda, ai }
     public var kind: Kind

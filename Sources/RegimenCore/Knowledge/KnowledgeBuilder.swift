@@ -272,10 +272,13 @@ struct KnowledgeBuilder {
         let formInfo = form.flatMap { known?.forms[$0] }
         if basis == .salt {
             guard amount.dimension == .mass, let fraction = formInfo?.elementalFraction else {
-                let message = formInfo?.elementalVaries == true
-                    ? "\(words.joined(separator: " ")) has no fixed composition, so the compound's weight cannot be turned into \(substance): write the \(substance) the label gives, with `elemental`"
-                    : "`salt` needs a salt's weight in mg and a salt form whose elemental share is known, such as `ferrous sulfate 325mg salt`"
-                diagnostics.append(Diagnostic(.unknownForm, message, at: item.span))
+                if formInfo?.elementalVaries == true {
+                    let refusal = Form.noFixedCompositionSalt(words.joined(separator: " "), of: substance)
+                    diagnostics.append(Diagnostic(.unknownForm, refusal.message, at: item.span, hint: refusal.hint))
+                } else {
+                    diagnostics.append(Diagnostic(.unknownForm, "`salt` needs a salt's weight in mg and a salt form whose elemental share is known, such as `ferrous sulfate 325mg salt`",
+                                                  at: item.span))
+                }
                 return nil
             }
             return ProductIngredient(substance: substance, form: form, amount: amount, milligrams: amount.base * fraction, basis: .salt)
@@ -291,9 +294,7 @@ struct KnowledgeBuilder {
         }
         if basis == nil, amount.dimension == .mass, formInfo?.elementalVaries == true {
             // Calcium citrate malate in a product: counted as the element, as for a plan item, and said.
-            let written = words.joined(separator: " ")
-            diagnostics.append(Diagnostic(.unstatedDoseBasis,
-                "\(written) \(amount.description) is read as \(amount.description) of \(substance) itself (the label convention); the compound has no fixed composition, so if \(amount.description) is its weight, the \(substance) in it cannot be worked out",
+            diagnostics.append(Diagnostic(.unstatedDoseBasis, Form.noFixedCompositionReading(words.joined(separator: " "), amount, of: substance),
                 at: item.span, hint: "write `elemental` after the amount with the \(substance) the label gives"))
         }
         let milligrams = known?.milligrams(amount)
